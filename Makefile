@@ -1,0 +1,37 @@
+# beheerbot: `make run` serves the bot on a local SQLite database with demo data; `make test` runs the checks.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install run test lint bench playground clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/beheerbot db upgrade
+	$(BIN)/beheerbot demo-data --if-empty
+	$(BIN)/beheerbot serve
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check . || true
+
+bench: install
+	$(BIN)/python -m bench
+
+playground:
+	npx --yes @microsoft/m365agentsplayground -e http://127.0.0.1:3978/api/messages -c msteams
+
+clean:
+	rm -rf $(VENV) beheerbot.db beheerbot.db-* .pytest_cache

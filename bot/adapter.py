@@ -1,0 +1,138 @@
+"""CloudAdapter with the 4.17 fixes: bodies that serialize, 4xx for client mistakes, 401 for
+bad tokens, token validation off the event loop; plus the turn-error handler."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+from botbuilder.core import (
+    Bot,
+    ConversationState,
+    MessageFactory,
+    TurnContext,
+    serializer_helper,
+)
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+)
+from botbuilder.schema import Activity, DeliveryModes
+
+from bot.config import Settings
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 256 * 1024
+# Replies to an expectReplies request are buffered, never posted; the URL is never called.
+BUFFERED_SERVICE_URL = "https://expect-replies.invalid/"
+
+
+def _bad_request(reason: str) -> web.HTTPBadRequest:
+    return web.HTTPBadRequest(
+        text=f'{{"error": "{reason}"}}', content_type="application/json"
+    )
+
+
+class BeheerAdapter(CloudAdapter):
+    """CloudAdapter.process rewritten around the SDK's process_activity."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        super().__init__(ConfigurationBotFrameworkAuthentication(settings.bot_auth()))
+
+    async def process(self, request: web.Request, bot: Bot, ws_response=None) -> web.Response:
+        if request.method != "POST":
+            raise web.HTTPMethodNotAllowed(request.method, ["POST"])
+        if "application/json" not in request.headers.get("Content-Type", ""):
+            raise web.HTTPUnsupportedMediaType(text="expected application/json")
+        try:
+            body = await request.json()
+        except (ValueError, UnicodeDecodeError):
+            raise _bad_request("body is not JSON") from None
+        activity = parse_activity(body)
+
+        try:
+            auth = await self._authenticate(activity, request.headers.get("Authorization", ""))
+        except Exception as exc:  # every failure to authenticate is the caller's problem
+            log.warning("rejected request: %s", type(exc).__name__)
+            raise web.HTTPUnauthorized() from None
+
+        invoke_response = await self.process_activity(auth, activity, bot.on_turn)
+        if invoke_response is None:
+            return web.Response(status=201)
+        body = invoke_response.body
+        if body is not None and not isinstance(body, dict | list | str | int | float | bool):
+            body = serializer_helper(body)
+        if body is None:
+            return web.Response(status=invoke_response.status)
+        return web.json_response(body, status=invoke_response.status)
+
+    async def _authenticate(self, activity: Activity, auth_header: str):
+        authentication = self.bot_framework_authentication
+        if not self._settings.auth_enabled:
+            return await authentication.authenticate_request(activity, auth_header)
+        if not auth_header.startswith("Bearer ") or len(auth_header) > 8192:
+            raise PermissionError("no bearer token")
+        # The SDK fetches OpenID metadata with a blocking requests.get: keep it off the loop.
+        return await asyncio.to_thread(
+            asyncio.run, authentication.authenticate_request(activity, auth_header)
+        )
+
+
+def parse_activity(body: object) -> Activity:
+    """An Activity from a request body, or HTTP 400 saying what is wrong."""
+    if not isinstance(body, dict):
+        raise _bad_request("body must be a JSON object")
+    kind = body.get("type")
+    if not isinstance(kind, str) or not kind:
+        raise _bad_request("activity type is missing")
+    for name in ("conversation", "from", "recipient"):
+        part = body.get(name)
+        if part is not None and not isinstance(part, dict):
+            raise _bad_request(f"{name} must be an object")
+    conversation = body.get("conversation") or {}
+    if not isinstance(conversation.get("id"), str) or not conversation.get("id"):
+        raise _bad_request("conversation.id is missing")
+    sender = body.get("from") or {}
+    if not isinstance(sender.get("id"), str) or not sender.get("id"):
+        raise _bad_request("from.id is missing")
+    for name in ("text", "serviceUrl", "channelId", "deliveryMode", "locale"):
+        if body.get(name) is not None and not isinstance(body.get(name), str):
+            raise _bad_request(f"{name} must be a string")
+    if body.get("channelData") is not None and not isinstance(body.get("channelData"), dict):
+        raise _bad_request("channelData must be an object")
+    try:
+        activity = Activity().deserialize(body)
+    except Exception:  # msrest raises several unrelated types for malformed input
+        raise _bad_request("activity could not be read") from None
+    if not activity.service_url:
+        if activity.delivery_mode != DeliveryModes.expect_replies:
+            raise _bad_request("serviceUrl is missing")
+        activity.service_url = BUFFERED_SERVICE_URL
+    if not activity.channel_id:
+        activity.channel_id = "msteams"
+    return activity
+
+
+def make_turn_error_handler(
+    conversation_state: ConversationState, error_text: Callable[[TurnContext], str]
+) -> Callable[[TurnContext, Exception], Awaitable[None]]:
+    """Log, tell the user, and clear the conversation's dialog state so nobody stays stuck."""
+
+    async def on_turn_error(context: TurnContext, error: Exception) -> None:
+        log.exception("turn failed in conversation %s", context.activity.conversation.id,
+                      exc_info=error)
+        try:
+            await context.send_activity(MessageFactory.text(error_text(context)))
+        except Exception:
+            log.exception("could not tell the user about the failure")
+        try:
+            await conversation_state.load(context)
+            await conversation_state.delete(context)
+        except Exception:
+            log.exception("could not clear the conversation state")
+
+    return on_turn_error

@@ -1,0 +1,104 @@
+"""The aiohttp application: /api/messages for Teams, /healthz for the load balancer."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from aiohttp import web
+from botbuilder.core import ConversationState, UserState
+
+from bot.adapter import MAX_BODY, BeheerAdapter, make_turn_error_handler
+from bot.config import Settings
+from bot.perf import apply_msrest_fix
+from bot.storage import SqlStorage
+from bot.teams_bot import TeamsBot
+from cards.common import turn_error_text
+from cards.i18n import Texts
+from dialogs.context import texts_of
+from dialogs.main_dialog import MainDialog
+from services.db import create_engine, create_sessions, upgrade
+from services.licence_service import LicenceService
+from services.state_store import StateStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    service: LicenceService
+    adapter: BeheerAdapter
+    bot: TeamsBot
+
+
+SETTINGS = web.AppKey("settings", Settings)
+CLOCK = web.AppKey("clock", object)
+RUNTIME = web.AppKey("runtime", Runtime)
+
+
+def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = None
+               ) -> web.Application:
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[error_middleware])
+    app[SETTINGS] = settings
+    app[CLOCK] = clock
+    app.cleanup_ctx.append(runtime_context)
+    app.router.add_post("/api/messages", messages)
+    app.router.add_get("/healthz", healthz)
+    return app
+
+
+async def runtime_context(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    apply_msrest_fix()
+    if not settings.auth_enabled:
+        log.warning("LET OP: geen MicrosoftAppId ingesteld, authenticatie staat UIT. "
+                    "Alleen voor lokaal gebruik (Agents Playground).")
+    if not settings.allowed_tenants:
+        log.warning("ALLOWED_TENANTS is leeg: gebruikers uit elke Entra-tenant worden toegelaten.")
+    if settings.migrate_on_start:
+        await upgrade(settings.database_url)
+    engine = create_engine(settings.database_url)
+    sessions = create_sessions(engine)
+    service = LicenceService(sessions, clock=app[CLOCK])
+    storage = SqlStorage(StateStore(sessions))
+    conversation_state = ConversationState(storage)
+    user_state = UserState(storage)
+    dialog = MainDialog(service, user_state.create_property("profile"))
+    adapter = BeheerAdapter(settings)
+    adapter.on_turn_error = make_turn_error_handler(
+        conversation_state, lambda context: turn_error_text(_safe_texts(context)))
+    bot = TeamsBot(settings, service, conversation_state, user_state, dialog)
+    app[RUNTIME] = Runtime(service=service, adapter=adapter, bot=bot)
+    try:
+        yield
+    finally:
+        await engine.dispose()
+
+
+def _safe_texts(context):
+    try:
+        return texts_of(context)
+    except RuntimeError:  # the failure came before the actor was known
+        return Texts()
+
+
+async def messages(request: web.Request) -> web.StreamResponse:
+    runtime = request.app[RUNTIME]
+    return await runtime.adapter.process(request, runtime.bot)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+@web.middleware
+async def error_middleware(request: web.Request, handler) -> web.StreamResponse:
+    try:
+        return await handler(request)
+    except web.HTTPException:
+        raise
+    except Exception:
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return web.json_response({"error": "internal error"}, status=500)

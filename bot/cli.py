@@ -1,0 +1,74 @@
+"""The `beheerbot` command: serve, demo-data, db upgrade."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from aiohttp import web
+
+from bot.app import create_app
+from bot.config import ConfigError, Settings
+from services.db import create_engine, create_sessions, upgrade
+from services.demo import PLAYGROUND_COORDINATOR, is_empty, load_demo
+
+log = logging.getLogger("beheerbot")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="beheerbot", description="Het Malmberg beheerdeel in Teams.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("serve", help="start de bot (POST /api/messages)")
+    demo = commands.add_parser("demo-data", help="laad de demoscholen")
+    demo.add_argument("--if-empty", action="store_true", help="alleen als de database leeg is")
+    db = commands.add_parser("db", help="database-onderhoud")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("upgrade", help="breng de database naar de nieuwste migratie")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        print(f"beheerbot: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "serve":
+        web.run_app(create_app(settings), host=settings.host, port=settings.port,
+                    print=lambda text: log.info("%s", text))
+        return 0
+    if args.command == "db":
+        asyncio.run(upgrade(settings.database_url))
+        log.info("database is bijgewerkt")
+        return 0
+    if args.command == "demo-data":
+        return asyncio.run(_demo(settings, args.if_empty))
+    return 2
+
+
+async def _demo(settings: Settings, if_empty: bool) -> int:
+    await upgrade(settings.database_url)
+    engine = create_engine(settings.database_url)
+    try:
+        sessions = create_sessions(engine)
+        if not await is_empty(sessions):
+            if if_empty:
+                log.info("database bevat al gegevens; demodata overgeslagen")
+                return 0
+            print("beheerbot: de database bevat al gegevens; demodata niet geladen.",
+                  file=sys.stderr)
+            return 1
+        counts = await load_demo(sessions)
+        log.info("demodata geladen: %s; demo-coördinator %s %s", counts,
+                 PLAYGROUND_COORDINATOR[0], PLAYGROUND_COORDINATOR[2])
+        return 0
+    finally:
+        await engine.dispose()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

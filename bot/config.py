@@ -1,0 +1,67 @@
+"""Settings, read once from the environment by main() and passed down."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from services.db import DEFAULT_URL
+
+
+class ConfigError(Exception):
+    """The environment is incomplete or contradictory; start-up stops."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    app_id: str = ""
+    app_password: str = field(default="", repr=False)
+    app_type: str = "MultiTenant"
+    app_tenant_id: str = ""
+    database_url: str = DEFAULT_URL
+    host: str = "127.0.0.1"
+    port: int = 3978
+    allowed_tenants: tuple[str, ...] = ()
+    migrate_on_start: bool = True
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        app_id = env.get("MicrosoftAppId") or env.get("MICROSOFT_APP_ID") or ""
+        password = env.get("MicrosoftAppPassword") or env.get("MICROSOFT_APP_PASSWORD") or ""
+        app_type = env.get("MicrosoftAppType") or env.get("MICROSOFT_APP_TYPE") or "MultiTenant"
+        tenant = env.get("MicrosoftAppTenantId") or env.get("MICROSOFT_APP_TENANT_ID") or ""
+        if app_id and not password and app_type != "UserAssignedMSI":
+            raise ConfigError("MicrosoftAppId is gezet maar MicrosoftAppPassword ontbreekt.")
+        port_text = env.get("PORT", "3978")
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            raise ConfigError(f"PORT moet een poortnummer zijn, niet {port_text!r}.")
+        tenants = tuple(t.strip() for t in env.get("ALLOWED_TENANTS", "").split(",") if t.strip())
+        return cls(
+            app_id=app_id,
+            app_password=password,
+            app_type=app_type,
+            app_tenant_id=tenant,
+            database_url=env.get("DATABASE_URL") or DEFAULT_URL,
+            host=env.get("HOST", "127.0.0.1"),
+            port=int(port_text),
+            allowed_tenants=tenants,
+        )
+
+    @property
+    def auth_enabled(self) -> bool:
+        return bool(self.app_id)
+
+    def bot_auth(self) -> SimpleNamespace:
+        """The upper-case attributes BotBuilder's credential factory looks up."""
+        return SimpleNamespace(
+            APP_ID=self.app_id,
+            APP_PASSWORD=self.app_password,
+            APP_TYPE=self.app_type,
+            APP_TENANTID=self.app_tenant_id,
+        )
+
+    def tenant_allowed(self, tenant_id: str | None) -> bool:
+        return not self.allowed_tenants or (tenant_id or "") in self.allowed_tenants

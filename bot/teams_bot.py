@@ -1,0 +1,76 @@
+"""The Teams activity handler: resolves who is writing, refuses non-coördinators, runs dialogs."""
+
+from __future__ import annotations
+
+import logging
+
+from botbuilder.core import ConversationState, TurnContext, UserState
+from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.dialogs import Dialog
+from botbuilder.schema import ChannelAccount
+
+from bot.config import Settings
+from bot.identity import identity_of, tenant_of
+from cards.common import refusal_card
+from dialogs.context import ACTOR_KEY, send_card, texts_of
+from dialogs.runner import run_dialog
+from services.actor import Actor
+from services.dto import RefusalDTO
+from services.licence_service import LicenceService
+
+log = logging.getLogger(__name__)
+
+
+class TeamsBot(TeamsActivityHandler):
+    def __init__(
+        self,
+        settings: Settings,
+        service: LicenceService,
+        conversation_state: ConversationState,
+        user_state: UserState,
+        dialog: Dialog,
+    ) -> None:
+        self.settings = settings
+        self.service = service
+        self.conversation_state = conversation_state
+        self.user_state = user_state
+        self.dialog = dialog
+        self.dialog_state = conversation_state.create_property("DialogState")
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        turn_context.turn_state[ACTOR_KEY] = await self._actor(turn_context)
+        await super().on_turn(turn_context)
+        await self.conversation_state.save_changes(turn_context)
+        await self.user_state.save_changes(turn_context)
+
+    async def _actor(self, turn_context: TurnContext) -> Actor:
+        activity = turn_context.activity
+        conversation_id = activity.conversation.id if activity.conversation else None
+        if not self.settings.tenant_allowed(tenant_of(activity)):
+            return Actor(person_id=None, name="", conversation_id=conversation_id,
+                         extra={"tenant_refused": True})
+        return await self.service.resolve_actor(identity_of(activity), conversation_id)
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        await self._serve(turn_context)
+
+    async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
+        # Not the Teams base class's version: it fetches every added member from the connector
+        # (a network round trip that also fails for expectReplies requests), which we don't need.
+        activity = turn_context.activity
+        bot_id = activity.recipient.id if activity.recipient else None
+        added: list[ChannelAccount] = activity.members_added or []
+        if any(member.id != bot_id for member in added):
+            await self._serve(turn_context)
+
+    async def _serve(self, turn_context: TurnContext) -> None:
+        actor: Actor = turn_context.turn_state[ACTOR_KEY]
+        if actor.is_coordinator:
+            await run_dialog(self.dialog, turn_context, self.dialog_state)
+            return
+        if actor.extra.get("tenant_refused"):
+            refusal = RefusalDTO(kind="tenant")
+        else:
+            refusal = await self.service.refusal_for(actor)
+        await send_card(turn_context, refusal_card(texts_of(turn_context), refusal.kind,
+                                                   refusal.schools))

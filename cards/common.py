@@ -1,0 +1,150 @@
+"""Cards every flow uses: menu, help, messages, errors, refusals, school and language pickers."""
+
+from __future__ import annotations
+
+from cards import actions as A
+from cards.elements import action_rows, card, facts, heading, submit, text, title
+from cards.i18n import Texts
+
+HELPDESK_PHONE = "073 - 628 87 22"
+HELPDESK_EMAIL = "helpdesk.bao@malmberg.nl"
+HELP_PAGE = "https://www.malmberg.nl/basisonderwijs/klantenservice"
+
+# Menu entries in the order of the manual; each is (text key, action, extra data).
+MENU_ITEMS: tuple[tuple[str, str, dict], ...] = (
+    ("menu.licences", A.LICENCES, {}),
+    ("menu.children", A.FEATURE, {A.KEY_FEATURE: A.FEATURE_CHILDREN}),
+    ("menu.child_licences", A.FEATURE, {A.KEY_FEATURE: A.FEATURE_CHILD_LICENCES}),
+    ("menu.pincodes", A.FEATURE, {A.KEY_FEATURE: A.FEATURE_PINCODES}),
+    ("menu.exchange", A.FEATURE, {A.KEY_FEATURE: A.FEATURE_EXCHANGE}),
+    ("menu.school_data", A.SCHOOL_HOME, {}),
+    ("menu.changes", A.FEATURE, {A.KEY_FEATURE: A.FEATURE_CHANGES}),
+    ("menu.help", A.HELP, {}),
+)
+
+
+def menu_card(t: Texts, name: str, school_id: int, school_name: str, *, greeting: bool = False,
+              can_switch: bool = False) -> dict:
+    """The main menu for one school; `greeting` on first contact."""
+    body = []
+    if greeting:
+        body.append(title(t("menu.greeting", name=name)))
+        body.append(text(t("menu.intro")))
+    else:
+        body.append(title(t("menu.title")))
+    body.append(text(t("menu.school", school=school_name), subtle=True))
+    buttons = [
+        submit(t(key), action, **{A.KEY_SCHOOL: school_id, **extra})
+        for key, action, extra in MENU_ITEMS
+    ]
+    body.extend(action_rows(buttons, per_row=2))
+    footer = []
+    if can_switch:
+        footer.append(submit(t("menu.switch_school"), A.SCHOOL_PICK))
+    footer.append(submit(t("menu.language"), A.LANGUAGE))
+    body.extend(action_rows(footer, per_row=2))
+    return card(body, fallback=t("menu.title"))
+
+
+def school_picker_card(t: Texts, schools: list[tuple[int, str, str]], *,
+                       greeting: str | None = None) -> dict:
+    """Pick one of the schools the coördinator manages: (id, name, 'BRIN vestiging')."""
+    body = []
+    if greeting:
+        body.extend([title(t("menu.greeting", name=greeting)), text(t("menu.intro"))])
+    body.extend([title(t("school_pick.title")), text(t("school_pick.intro"))])
+    buttons = [submit(f"{name} ({code})", A.SCHOOL_SET, **{A.KEY_SCHOOL: sid})
+               for sid, name, code in schools]
+    body.extend(action_rows(buttons, per_row=1))
+    return card(body, fallback=t("school_pick.title"))
+
+
+def language_card(t: Texts) -> dict:
+    body = [title(t("language.title")), text(t("language.intro"))]
+    body.extend(action_rows([
+        submit("Nederlands", A.LANGUAGE_SET, **{A.KEY_LANGUAGE: "nl"}),
+        submit("English", A.LANGUAGE_SET, **{A.KEY_LANGUAGE: "en"}),
+    ]))
+    return card(body, fallback=t("language.title"))
+
+
+def help_card(t: Texts, school_id: int | None = None) -> dict:
+    body = [
+        title(t("help.title")),
+        text(t("help.intro")),
+        text(t("help.tasks")),
+        heading(t("help.helpdesk")),
+        facts([
+            (t("help.phone"), HELPDESK_PHONE),
+            (t("help.email"), HELPDESK_EMAIL),
+            (t("help.page"), HELP_PAGE),
+        ]),
+        text(t("help.las"), subtle=True),
+    ]
+    buttons = [{"type": "Action.OpenUrl", "title": t("help.open_page"), "url": HELP_PAGE}]
+    if school_id is not None:
+        buttons.append(submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: school_id}))
+    return card(body, buttons, fallback=t("help.title"))
+
+
+def message_card(t: Texts, heading_text: str, message: str, *, school_id: int | None = None,
+                 color: str | None = None, extra_actions: list[dict] | None = None) -> dict:
+    """A plain message with a way back to the menu."""
+    body = [title(heading_text), text(message, color=color)]
+    buttons = list(extra_actions or [])
+    buttons.append(submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: school_id}))
+    return card(body, buttons, fallback=message)
+
+
+def error_card(t: Texts, code: str, params: dict | None = None, *,
+               school_id: int | None = None) -> dict:
+    """A domain error in the user's language; nothing was changed."""
+    key = code if t.has(code) else "error.unexpected"
+    return message_card(t, t("error.title"), f"{t(key, **(params or {}))} {t('error.nothing_changed')}",
+                        school_id=school_id, color="Attention")
+
+
+def not_built_card(t: Texts, feature: str, school_id: int | None) -> dict:
+    key = f"feature.{feature}"
+    name = t(key) if t.has(key) else feature
+    return message_card(t, name, t("feature.not_built", feature=name), school_id=school_id)
+
+
+def stale_card(t: Texts, school_id: int | None = None) -> dict:
+    return message_card(t, t("stale.title"), t("stale.text"), school_id=school_id)
+
+
+def cancelled_card(t: Texts, school_id: int | None = None) -> dict:
+    return message_card(t, t("cancelled.title"), t("cancelled.text"), school_id=school_id)
+
+
+def not_understood_card(t: Texts, said: str, school_id: int | None) -> dict:
+    shown = said if len(said) <= 80 else said[:77] + "..."
+    return message_card(t, t("unknown.title"), t("unknown.text", text=shown), school_id=school_id)
+
+
+def las_card(t: Texts, school_id: int | None) -> dict:
+    """Rule 1/2: users and groups are managed in the LAS and arrive through Basispoort at night."""
+    return message_card(t, t("las.title"), t("las.text"), school_id=school_id)
+
+
+def refusal_card(t: Texts, kind: str, schools: tuple[tuple[str, tuple[str, ...]], ...]) -> dict:
+    """For teachers, pupils, strangers and other tenants: who to ask instead. Nothing else."""
+    body = [title(t("refusal.title"))]
+    if kind == "staff":
+        body.append(text(t("refusal.staff")))
+        for school, names in schools:
+            who = ", ".join(names) if names else t("refusal.no_coordinator")
+            body.append(text(t("refusal.school_line", school=school, names=who)))
+    elif kind == "tenant":
+        body.append(text(t("refusal.tenant")))
+    else:
+        body.append(text(t("refusal.unknown")))
+    body.append(text(t("refusal.helpdesk", phone=HELPDESK_PHONE, email=HELPDESK_EMAIL),
+                     subtle=True))
+    return card(body, fallback=t("refusal.title"))
+
+
+def turn_error_text(t: Texts) -> str:
+    return t("turn_error.text")
+

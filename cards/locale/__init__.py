@@ -1,0 +1,1 @@
+"""Text catalogs, one module per language, with the same keys and placeholders."""

@@ -1,0 +1,1 @@
+"""Conversation flows: one ComponentDialog per task; steps call one service method each."""

@@ -1,0 +1,36 @@
+"""What a turn carries for the dialogs: the Actor (resolved by bot/) and the user's texts."""
+
+from __future__ import annotations
+
+from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.schema import Activity
+
+from cards.i18n import Texts
+from services.actor import Actor
+
+ACTOR_KEY = "beheerbot.actor"
+
+
+def actor_of(context: TurnContext) -> Actor:
+    actor = context.turn_state.get(ACTOR_KEY)
+    if actor is None:
+        raise RuntimeError("the bot did not resolve an actor for this turn")
+    return actor
+
+
+def texts_of(context: TurnContext) -> Texts:
+    return Texts(actor_of(context).language)
+
+
+def card_activity(card: dict) -> Activity:
+    return MessageFactory.attachment(CardFactory.adaptive_card(card))
+
+
+async def send_card(context: TurnContext, card: dict) -> None:
+    await context.send_activity(card_activity(card))
+
+
+def submitted(context: TurnContext) -> dict:
+    """The Action.Submit data of this turn, or {} for a typed message."""
+    value = context.activity.value
+    return value if isinstance(value, dict) else {}

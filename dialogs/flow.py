@@ -1,0 +1,72 @@
+"""The base of every multi-step flow: a flow token, card prompts, domain errors as cards."""
+
+from __future__ import annotations
+
+import secrets
+
+from botbuilder.dialogs import ComponentDialog, DialogTurnResult, WaterfallStepContext
+
+from cards.actions import CANCEL, KEY_ACTION, KEY_SCHOOL
+from cards.common import cancelled_card, error_card
+from dialogs.card_prompt import CardPrompt, card_options
+from dialogs.context import actor_of, send_card, texts_of
+from services.errors import DomainError
+
+FLOW = "flow"
+
+
+class FlowDialog(ComponentDialog):
+    """A ComponentDialog whose steps prompt with cards and end cleanly on a domain error."""
+
+    def __init__(self, dialog_id: str) -> None:
+        super().__init__(dialog_id)
+        self.add_dialog(CardPrompt())
+
+    @staticmethod
+    def begin_flow(step: WaterfallStepContext) -> str:
+        """A fresh token for this run: cards of earlier runs cannot answer its prompts."""
+        step.values[FLOW] = secrets.token_urlsafe(9)
+        return step.values[FLOW]
+
+    @staticmethod
+    def answer(step: WaterfallStepContext) -> dict:
+        """The submit data that answered the previous prompt."""
+        activity = step.result
+        value = getattr(activity, "value", None)
+        return value if isinstance(value, dict) else {}
+
+    @staticmethod
+    def cancelled(step: WaterfallStepContext) -> bool:
+        return FlowDialog.answer(step).get(KEY_ACTION) == CANCEL
+
+    async def prompt_card(
+        self, step: WaterfallStepContext, card: dict, *expect: str
+    ) -> DialogTurnResult:
+        t = texts_of(step.context)
+        return await step.prompt(
+            CardPrompt.ID,
+            card_options(card, expect=(*expect, CANCEL), flow=step.values[FLOW],
+                         retry_text=t("step.wrong_card")),
+        )
+
+    async def finish(self, step: WaterfallStepContext, card: dict) -> DialogTurnResult:
+        await send_card(step.context, card)
+        return await step.end_dialog()
+
+    async def fail(self, step: WaterfallStepContext, error: DomainError) -> DialogTurnResult:
+        school_id = (step.options or {}).get(KEY_SCHOOL) if isinstance(step.options, dict) else None
+        return await self.finish(
+            step, error_card(texts_of(step.context), error.code, error.params, school_id=school_id)
+        )
+
+    async def cancel_flow(self, step: WaterfallStepContext) -> DialogTurnResult:
+        school_id = step.options.get(KEY_SCHOOL) if isinstance(step.options, dict) else None
+        return await self.finish(step, cancelled_card(texts_of(step.context), school_id))
+
+    @staticmethod
+    def actor(step: WaterfallStepContext):
+        return actor_of(step.context)
+
+    @staticmethod
+    def texts(step: WaterfallStepContext):
+        return texts_of(step.context)

@@ -1,0 +1,60 @@
+"""Licenties koppelen: pick groups for a group licence, confirm, link."""
+
+from __future__ import annotations
+
+from botbuilder.dialogs import WaterfallDialog, WaterfallStepContext
+
+from cards import licences as cards
+from cards.actions import CONFIRM, GROUPS_CHOSEN, INPUT_GROUPS, KEY_LICENCE
+from dialogs.flow import FlowDialog
+from services.errors import DomainError
+from services.licence_service import LicenceService
+
+
+class LinkGroupDialog(FlowDialog):
+    """Options: {'school_id', 'licence_id'} from the licence card's button."""
+
+    ID = "LinkGroupDialog"
+
+    def __init__(self, service: LicenceService) -> None:
+        super().__init__(LinkGroupDialog.ID)
+        self.service = service
+        self.add_dialog(WaterfallDialog("link", [
+            self.pick_groups_step, self.confirm_step, self.link_step,
+        ]))
+        self.initial_dialog_id = "link"
+
+    async def pick_groups_step(self, step: WaterfallStepContext):
+        flow = self.begin_flow(step)
+        try:
+            options = await self.service.link_options(self.actor(step), step.options.get(KEY_LICENCE))
+        except DomainError as error:
+            return await self.fail(step, error)
+        card = cards.pick_groups_card(self.texts(step), options, flow)
+        if not options.groups:
+            return await self.finish(step, card)
+        return await self.prompt_card(step, card, GROUPS_CHOSEN)
+
+    async def confirm_step(self, step: WaterfallStepContext):
+        if self.cancelled(step):
+            return await self.cancel_flow(step)
+        step.values[INPUT_GROUPS] = self.answer(step).get(INPUT_GROUPS, "")
+        try:
+            preview = await self.service.preview_link(
+                self.actor(step), step.options.get(KEY_LICENCE), step.values[INPUT_GROUPS]
+            )
+        except DomainError as error:
+            return await self.fail(step, error)
+        card = cards.confirm_link_card(self.texts(step), preview, step.values["flow"])
+        return await self.prompt_card(step, card, CONFIRM)
+
+    async def link_step(self, step: WaterfallStepContext):
+        if self.cancelled(step):
+            return await self.cancel_flow(step)
+        try:
+            result = await self.service.link_groups(
+                self.actor(step), step.options.get(KEY_LICENCE), step.values[INPUT_GROUPS]
+            )
+        except DomainError as error:
+            return await self.fail(step, error)
+        return await self.finish(step, cards.link_result_card(self.texts(step), result))

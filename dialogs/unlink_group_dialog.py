@@ -1,0 +1,45 @@
+"""Ontkoppelen: confirm, then remove a group from a group licence."""
+
+from __future__ import annotations
+
+from botbuilder.dialogs import WaterfallDialog, WaterfallStepContext
+
+from cards import licences as cards
+from cards.actions import CONFIRM, KEY_GROUP, KEY_LICENCE
+from dialogs.flow import FlowDialog
+from services.errors import DomainError
+from services.licence_service import LicenceService
+
+
+class UnlinkGroupDialog(FlowDialog):
+    """Options: {'school_id', 'licence_id', 'group_id'} from the licence card's button."""
+
+    ID = "UnlinkGroupDialog"
+
+    def __init__(self, service: LicenceService) -> None:
+        super().__init__(UnlinkGroupDialog.ID)
+        self.service = service
+        self.add_dialog(WaterfallDialog("unlink", [self.confirm_step, self.unlink_step]))
+        self.initial_dialog_id = "unlink"
+
+    async def confirm_step(self, step: WaterfallStepContext):
+        flow = self.begin_flow(step)
+        try:
+            preview = await self.service.preview_unlink(
+                self.actor(step), step.options.get(KEY_LICENCE), step.options.get(KEY_GROUP)
+            )
+        except DomainError as error:
+            return await self.fail(step, error)
+        card = cards.confirm_unlink_card(self.texts(step), preview, flow)
+        return await self.prompt_card(step, card, CONFIRM)
+
+    async def unlink_step(self, step: WaterfallStepContext):
+        if self.cancelled(step):
+            return await self.cancel_flow(step)
+        try:
+            result = await self.service.unlink_group(
+                self.actor(step), step.options.get(KEY_LICENCE), step.options.get(KEY_GROUP)
+            )
+        except DomainError as error:
+            return await self.fail(step, error)
+        return await self.finish(step, cards.unlink_result_card(self.texts(step), result))

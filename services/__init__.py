@@ -1,0 +1,1 @@
+"""The shared licence service: the domain of beheerbot, usable without Teams."""

@@ -1,0 +1,154 @@
+"""What every part of the licence service shares: transactions, permission checks, audit."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator, Callable, Iterable
+from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.actor import Actor
+from services.errors import InvalidInput, NotAllowed, NotFound
+from services.models import ROLE_COORDINATOR, AuditEvent, Group, Role, School
+from services.schoolyear import school_year_of
+
+log = logging.getLogger(__name__)
+
+MAX_ID = 2**53
+
+
+def as_id(value: object, field: str = "id") -> int:
+    """A card payload's id as a positive int; anything else is garbled input."""
+    if isinstance(value, bool):
+        raise InvalidInput("error.invalid_field", field=field)
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 17:
+        number = int(value.strip())
+    else:
+        raise InvalidInput("error.invalid_field", field=field)
+    if not 0 < number < MAX_ID:
+        raise InvalidInput("error.invalid_field", field=field)
+    return number
+
+
+def as_ids(values: object, field: str = "ids") -> list[int]:
+    """A list of ids from a multi-select ('1,2,3') or a JSON list; duplicates dropped."""
+    if isinstance(values, str):
+        parts: Iterable[object] = [p for p in values.split(",") if p.strip()]
+    elif isinstance(values, list | tuple):
+        parts = values
+    else:
+        raise InvalidInput("error.invalid_field", field=field)
+    ids = list(dict.fromkeys(as_id(p, field) for p in parts))
+    if not ids:
+        raise InvalidInput("error.nothing_chosen")
+    if len(ids) > 500:
+        raise InvalidInput("error.invalid_field", field=field)
+    return ids
+
+
+class ServiceBase:
+    """Holds the session factory and the clock; use cases live in the mixins."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock or (lambda: datetime.now(UTC))
+
+    # -- time ---------------------------------------------------------------------------------
+    def now(self) -> datetime:
+        return self._clock()
+
+    def today(self) -> date:
+        return self._clock().date()
+
+    def current_school_year(self) -> str:
+        return school_year_of(self.today())
+
+    # -- transactions ---------------------------------------------------------------------------
+    @asynccontextmanager
+    async def _transaction(self, actor: Actor, action: str) -> AsyncIterator[AsyncSession]:
+        """One use case, one transaction; a refusal is rolled back and then audited on its own."""
+        try:
+            async with self._sessions.begin() as session:
+                yield session
+        except NotAllowed as exc:
+            await self._record_refusal(actor, action, exc)
+            raise
+
+    async def _record_refusal(self, actor: Actor, action: str, exc: NotAllowed) -> None:
+        log.warning("refused %s for person %s: %s", action, actor.person_id, exc.params)
+        async with self._sessions.begin() as session:
+            session.add(
+                AuditEvent(
+                    person_id=actor.person_id,
+                    school_id=None,
+                    action=action,
+                    detail=json.dumps(_plain(exc.params), sort_keys=True),
+                    conversation_id=actor.conversation_id,
+                    outcome="refused",
+                )
+            )
+
+    def _audit(
+        self, session: AsyncSession, actor: Actor, action: str, school_id: int | None, **detail
+    ) -> None:
+        """Record a change in the same transaction as the change itself. Never pass a secret."""
+        session.add(
+            AuditEvent(
+                person_id=actor.person_id,
+                school_id=school_id,
+                action=action,
+                detail=json.dumps(_plain(detail), sort_keys=True, default=str),
+                conversation_id=actor.conversation_id,
+                outcome="ok",
+            )
+        )
+
+    # -- permissions ----------------------------------------------------------------------------
+    async def _require_coordinator(
+        self, session: AsyncSession, actor: Actor, school_id: object
+    ) -> School:
+        """The school, if the actor is its ict-coördinator (or an operator)."""
+        sid = as_id(school_id, "school")
+        school = await session.get(School, sid)
+        if not actor.is_operator:
+            if actor.person_id is None:
+                raise NotAllowed(school_id=sid)
+            role = await session.scalar(
+                select(Role.id).where(
+                    Role.person_id == actor.person_id,
+                    Role.school_id == sid,
+                    Role.role == ROLE_COORDINATOR,
+                )
+            )
+            if role is None:
+                raise NotAllowed(school_id=sid)
+        if school is None:
+            raise NotFound("error.school_not_found")
+        return school
+
+    async def _group_of_school(
+        self, session: AsyncSession, school: School, group_id: object
+    ) -> Group:
+        """A live group of this school; a group of another school is a forged claim."""
+        gid = as_id(group_id, "group")
+        group = await session.get(Group, gid)
+        if group is None or group.deleted_at is not None:
+            raise NotFound("error.group_not_found")
+        if group.school_id != school.id:
+            raise NotAllowed(group_id=gid, school_id=school.id)
+        return group
+
+
+def _plain(params: dict) -> dict:
+    return {k: v for k, v in params.items() if isinstance(v, str | int | float | bool | list | None)}

@@ -1,0 +1,267 @@
+"""ORM models of the beheerdeel domain (DESIGN.md §4)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.ext.asyncio import AsyncAttrs
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+ROLE_PUPIL = "pupil"
+ROLE_TEACHER = "teacher"
+ROLE_COORDINATOR = "coordinator"
+
+MODEL_GROUP = "group"
+MODEL_CHILD = "child"
+
+LINK_AUTO = "auto"
+LINK_MANUAL = "manual"
+
+STATUS_ACTIVE = "active"
+STATUS_LEFT = "left"
+
+
+class Base(AsyncAttrs, DeclarativeBase):
+    pass
+
+
+def parse_levels(text: str) -> tuple[int, ...]:
+    """'6/7' -> (6, 7); '5' -> (5,)."""
+    return tuple(int(part) for part in text.split("/") if part.strip())
+
+
+class School(Base):
+    __tablename__ = "schools"
+    __table_args__ = (UniqueConstraint("brin", "vestiging"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brin: Mapped[str] = mapped_column(String(4))
+    vestiging: Mapped[str] = mapped_column(String(2), default="00")
+    name: Mapped[str] = mapped_column(String(200))
+    city: Mapped[str] = mapped_column(String(100), default="")
+
+    groups: Mapped[list[Group]] = relationship(back_populates="school", lazy="raise")
+
+
+class Person(Base):
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    basispoort_key: Mapped[str] = mapped_column(String(64), unique=True)
+    eck_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    tussenvoegsel: Mapped[str] = mapped_column(String(30), default="")
+    last_name: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True, index=True)
+    aad_object_id: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    status: Mapped[str] = mapped_column(String(10), default=STATUS_ACTIVE)
+    language: Mapped[str | None] = mapped_column(String(5), nullable=True)
+
+    roles: Mapped[list[Role]] = relationship(back_populates="person", lazy="raise")
+
+    @property
+    def full_name(self) -> str:
+        parts = [self.first_name, self.tussenvoegsel, self.last_name]
+        return " ".join(p for p in parts if p)
+
+    @property
+    def sort_name(self) -> str:
+        """Dutch sorting: by last name without the tussenvoegsel."""
+        return f"{self.last_name} {self.first_name} {self.tussenvoegsel}".lower()
+
+
+class Role(Base):
+    __tablename__ = "roles"
+    __table_args__ = (UniqueConstraint("person_id", "school_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+
+    person: Mapped[Person] = relationship(back_populates="roles", lazy="raise")
+    school: Mapped[School] = relationship(lazy="raise")
+
+
+class Group(Base):
+    __tablename__ = "groups"
+    __table_args__ = (UniqueConstraint("school_id", "basispoort_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"), index=True)
+    basispoort_key: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(100))
+    year_levels: Mapped[str] = mapped_column(String(20))
+    login_mode: Mapped[str] = mapped_column(String(10), default="pictures")
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    school: Mapped[School] = relationship(back_populates="groups", lazy="raise")
+    members: Mapped[list[GroupMember]] = relationship(back_populates="group", lazy="raise")
+
+    @property
+    def levels(self) -> tuple[int, ...]:
+        return parse_levels(self.year_levels)
+
+
+class GroupMember(Base):
+    __tablename__ = "group_members"
+    __table_args__ = (UniqueConstraint("group_id", "person_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+
+    group: Mapped[Group] = relationship(back_populates="members", lazy="raise")
+    person: Mapped[Person] = relationship(lazy="raise")
+
+
+class Product(Base):
+    __tablename__ = "products"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    min_level: Mapped[int] = mapped_column(Integer)
+    max_level: Mapped[int] = mapped_column(Integer)
+    # 'digitaal' | 'papier' | 'oefensoftware': decides what a teacher must start for a new child.
+    kind: Mapped[str] = mapped_column(String(20), default="digitaal")
+    offers_group: Mapped[bool] = mapped_column(Boolean, default=True)
+    offers_child: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Licence(Base):
+    __tablename__ = "licences"
+    __table_args__ = (Index("ix_licences_school_year", "school_id", "school_year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"))
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    year_levels: Mapped[str] = mapped_column(String(20))
+    school_year: Mapped[str] = mapped_column(String(9))
+    model: Mapped[str] = mapped_column(String(10), default=MODEL_GROUP)
+    seats: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Kept in step with child_assignments by a conditional UPDATE, so seats cannot be oversold.
+    seats_taken: Mapped[int] = mapped_column(Integer, default=0)
+
+    product: Mapped[Product] = relationship(lazy="raise")
+    school: Mapped[School] = relationship(lazy="raise")
+    group_links: Mapped[list[LicenceGroup]] = relationship(back_populates="licence", lazy="raise")
+
+    @property
+    def levels(self) -> tuple[int, ...]:
+        return parse_levels(self.year_levels)
+
+
+class LicenceGroup(Base):
+    __tablename__ = "licence_groups"
+    __table_args__ = (UniqueConstraint("licence_id", "group_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    licence_id: Mapped[int] = mapped_column(ForeignKey("licences.id", ondelete="CASCADE"))
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    origin: Mapped[str] = mapped_column(String(10), default=LINK_MANUAL)
+    linked_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"), nullable=True)
+    linked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    licence: Mapped[Licence] = relationship(back_populates="group_links", lazy="raise")
+    group: Mapped[Group] = relationship(lazy="raise")
+
+
+class LicenceExtraChild(Base):
+    """A child of another group added to a group licence (rule 6)."""
+
+    __tablename__ = "licence_extra_children"
+    __table_args__ = (UniqueConstraint("licence_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    licence_id: Mapped[int] = mapped_column(ForeignKey("licences.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    added_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"), nullable=True)
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ChildAssignment(Base):
+    """A per-child licence seat given to one pupil (rule 8); only the helpdesk can undo it."""
+
+    __tablename__ = "child_assignments"
+    __table_args__ = (UniqueConstraint("licence_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    licence_id: Mapped[int] = mapped_column(ForeignKey("licences.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    assigned_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"), nullable=True)
+    assigned_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class PupilCredential(Base):
+    """A pupil's Basispoort login code, encrypted at rest."""
+
+    __tablename__ = "pupil_credentials"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(10))
+    secret: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+
+class LvsCoupling(Base):
+    """Result exchange with the school's pupil monitoring system (rule 11)."""
+
+    __tablename__ = "lvs_couplings"
+    __table_args__ = (UniqueConstraint("school_id", "system"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"))
+    system: Mapped[str] = mapped_column(String(20))
+    key_secret: Mapped[bytes] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status_detail: Mapped[str] = mapped_column(String(200), default="")
+    forward_grades: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class AuditEvent(Base):
+    """Who did what, when, from which conversation. Never holds a secret."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), nullable=True)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"), nullable=True)
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    detail: Mapped[str] = mapped_column(Text, default="{}")
+    conversation_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    outcome: Mapped[str] = mapped_column(String(20), default="ok")
+
+
+class StateItem(Base):
+    """Bot dialog/user state, one JSON document per storage key, with an e-tag."""
+
+    __tablename__ = "bot_state"
+
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    data: Mapped[str] = mapped_column(Text)
+    etag: Mapped[str] = mapped_column(String(40))
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )

@@ -1,0 +1,66 @@
+"""Key/value documents with e-tags for the bot's dialog and user state (no Bot Framework here)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.models import StateItem
+
+MAX_KEY = 400
+
+
+class StateConflict(Exception):
+    """Someone else wrote the document since it was read (e-tag mismatch)."""
+
+
+class StateStore:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def read(self, keys: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """{key: (json, etag)} for the keys that exist."""
+        wanted = [k[:MAX_KEY] for k in keys]
+        if not wanted:
+            return {}
+        async with self._sessions() as session:
+            rows = (await session.scalars(select(StateItem).where(StateItem.key.in_(wanted)))).all()
+            return {row.key: (row.data, row.etag) for row in rows}
+
+    async def write(self, items: dict[str, tuple[str, str | None]]) -> dict[str, str]:
+        """Write {key: (json, expected etag)}; etag None or '*' overwrites. Returns new etags.
+
+        All items are written in one transaction; a stale etag raises StateConflict and
+        nothing is written.
+        """
+        new_tags: dict[str, str] = {}
+        async with self._sessions.begin() as session:
+            for raw_key, (data, expected) in items.items():
+                key = raw_key[:MAX_KEY]
+                tag = uuid.uuid4().hex
+                if expected in (None, "*"):
+                    existing = await session.get(StateItem, key)
+                    if existing is None:
+                        session.add(StateItem(key=key, data=data, etag=tag))
+                    else:
+                        existing.data, existing.etag = data, tag
+                else:
+                    result = await session.execute(
+                        update(StateItem)
+                        .where(StateItem.key == key, StateItem.etag == expected)
+                        .values(data=data, etag=tag)
+                    )
+                    if result.rowcount != 1:
+                        raise StateConflict(key)
+                await session.flush()
+                new_tags[raw_key] = tag
+        return new_tags
+
+    async def delete(self, keys: Iterable[str]) -> None:
+        wanted = [k[:MAX_KEY] for k in keys]
+        if wanted:
+            async with self._sessions.begin() as session:
+                await session.execute(delete(StateItem).where(StateItem.key.in_(wanted)))

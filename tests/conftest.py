@@ -1,0 +1,199 @@
+"""Shared fixtures: a temporary SQLite file, the real service, the real app, a chat driver."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.app import create_app
+from bot.config import Settings
+from services.actor import Actor, Identity
+from services.db import create_engine, create_schema, create_sessions, upgrade
+from services.demo import PLAYGROUND_COORDINATOR, PLAYGROUND_TEACHER, PLAYGROUND_TENANT, load_demo
+from services.licence_service import LicenceService
+
+TODAY = date(2026, 11, 29)
+ALEX_AAD = PLAYGROUND_COORDINATOR[3]
+MEGAN_AAD = PLAYGROUND_TEACHER[3]
+
+
+def fixed_clock() -> datetime:
+    return datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'beheerbot-test.db'}"
+
+
+@pytest.fixture
+async def sessions(db_url):
+    engine = create_engine(db_url)
+    await create_schema(engine)
+    yield create_sessions(engine)
+    await engine.dispose()
+
+
+@pytest.fixture
+async def service(sessions) -> LicenceService:
+    return LicenceService(sessions, clock=fixed_clock)
+
+
+@pytest.fixture
+async def demo(sessions) -> dict:
+    return await load_demo(sessions, today=TODAY)
+
+
+@pytest.fixture
+async def alex(service, demo) -> Actor:
+    """The demo coördinator of both demo schools."""
+    return await service.resolve_actor(Identity(aad_object_id=ALEX_AAD), "conv-test")
+
+
+@pytest.fixture
+async def megan(service, demo) -> Actor:
+    """A teacher: known, but no coördinator."""
+    return await service.resolve_actor(Identity(aad_object_id=MEGAN_AAD), "conv-test")
+
+
+# -- driving the real app over HTTP -----------------------------------------------------------
+
+@pytest.fixture
+async def migrated_demo_db(db_url) -> str:
+    await upgrade(db_url)
+    engine = create_engine(db_url)
+    await load_demo(create_sessions(engine), today=TODAY)
+    await engine.dispose()
+    return db_url
+
+
+def make_settings(db_url: str, **overrides) -> Settings:
+    return Settings(database_url=db_url, **overrides)
+
+
+@pytest.fixture
+async def bot_client(aiohttp_client, migrated_demo_db):
+    return await aiohttp_client(create_app(make_settings(migrated_demo_db), clock=fixed_clock))
+
+
+_ids = itertools.count(1)
+
+
+class Chat:
+    """One personal chat with the bot through POST /api/messages with expectReplies."""
+
+    def __init__(self, client, *, user_id="user-id-0", name="Alex Wilber", aad=ALEX_AAD,
+                 conversation_id: str | None = None, tenant=PLAYGROUND_TENANT):
+        self.client = client
+        self.user = {"id": user_id, "name": name}
+        if aad:
+            self.user["aadObjectId"] = aad
+        self.conversation_id = conversation_id or f"conv-{next(_ids)}"
+        self.tenant = tenant
+        self.replies: list[dict] = []
+
+    def _activity(self, kind: str, **fields) -> dict:
+        activity = {
+            "type": kind,
+            "id": f"act-{next(_ids)}",
+            "channelId": "msteams",
+            "serviceUrl": "https://smba.example.invalid/",
+            "deliveryMode": "expectReplies",
+            "from": self.user,
+            "recipient": {"id": "bot-id", "name": "beheerbot"},
+            "conversation": {"id": self.conversation_id, "conversationType": "personal"},
+            "channelData": {"tenant": {"id": self.tenant}},
+            "locale": "en-US",
+        }
+        activity.update(fields)
+        return activity
+
+    async def post(self, activity: dict) -> list[dict]:
+        response = await self.client.post("/api/messages", json=activity)
+        assert response.status == 200, await response.text()
+        self.replies = (await response.json())["activities"]
+        return self.replies
+
+    async def join(self) -> list[dict]:
+        return await self.post(self._activity(
+            "conversationUpdate", membersAdded=[{"id": self.user["id"]}, {"id": "bot-id"}]))
+
+    async def say(self, text: str) -> list[dict]:
+        return await self.post(self._activity("message", text=text))
+
+    async def submit(self, data: dict) -> list[dict]:
+        return await self.post(self._activity("message", value=data))
+
+    # -- reading replies ------------------------------------------------------------------------
+    @property
+    def cards(self) -> list[dict]:
+        return [att["content"] for reply in self.replies for att in reply.get("attachments", [])
+                if att.get("contentType") == "application/vnd.microsoft.card.adaptive"]
+
+    @property
+    def card(self) -> dict:
+        assert self.cards, f"no card in {self.replies}"
+        return self.cards[-1]
+
+    def texts(self) -> str:
+        """Every text the replies show, cards included, as one string."""
+        out = [r.get("text") or "" for r in self.replies]
+        for card in self.cards:
+            out.extend(_strings(card))
+        return "\n".join(out)
+
+    def actions(self) -> list[dict]:
+        found: list[dict] = []
+        for card in self.cards:
+            _collect_actions(card, found)
+        return found
+
+    def button(self, title: str) -> dict:
+        matches = [a for a in self.actions() if a.get("title") == title]
+        assert matches, f"no button {title!r} in {[a.get('title') for a in self.actions()]}"
+        return matches[0]
+
+    async def click(self, title: str, index: int = 0, **inputs) -> list[dict]:
+        matches = [a for a in self.actions() if a.get("title") == title]
+        assert len(matches) > index, f"no button {title!r} #{index}"
+        return await self.submit({**matches[index].get("data", {}), **inputs})
+
+    def choices(self, input_id: str) -> dict[str, str]:
+        """{title: value} of an Input.ChoiceSet in the last card."""
+        for element in _walk(self.card):
+            if element.get("type") == "Input.ChoiceSet" and element.get("id") == input_id:
+                return {c["title"]: c["value"] for c in element["choices"]}
+        raise AssertionError(f"no choice set {input_id}")
+
+
+def _walk(node):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def _strings(card: dict) -> list[str]:
+    out = []
+    for element in _walk(card):
+        for key in ("text", "title", "value", "label"):
+            if isinstance(element.get(key), str):
+                out.append(element[key])
+    return out
+
+
+def _collect_actions(card: dict, found: list[dict]) -> None:
+    for element in _walk(card):
+        if isinstance(element.get("type"), str) and element["type"].startswith("Action."):
+            found.append(element)
+
+
+@pytest.fixture
+def chat(bot_client) -> Chat:
+    return Chat(bot_client)
