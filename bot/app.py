@@ -21,6 +21,7 @@ from dialogs.context import texts_of
 from dialogs.main_dialog import MainDialog
 from services.db import create_engine, create_sessions, upgrade
 from services.licence_service import LicenceService
+from services.secrets import load_secret_box
 from services.state_store import StateStore
 
 log = logging.getLogger(__name__)
@@ -59,9 +60,10 @@ async def runtime_context(app: web.Application) -> AsyncIterator[None]:
         log.warning("ALLOWED_TENANTS is leeg: gebruikers uit elke Entra-tenant worden toegelaten.")
     if settings.migrate_on_start:
         await upgrade(settings.database_url)
+    secrets = load_secret_box(settings.secret_key, settings.database_url)
     engine = create_engine(settings.database_url)
     sessions = create_sessions(engine)
-    service = LicenceService(sessions, clock=app[CLOCK])
+    service = LicenceService(sessions, clock=app[CLOCK], secrets=secrets)
     storage = SqlStorage(StateStore(sessions))
     conversation_state = ConversationState(storage)
     user_state = UserState(storage)

@@ -25,6 +25,8 @@ class Settings:
     port: int = 3978
     allowed_tenants: tuple[str, ...] = ()
     migrate_on_start: bool = True
+    secret_key: str = field(default="", repr=False)
+    public_url: str = ""  # how users' browsers reach this server (download links)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -48,6 +50,8 @@ class Settings:
             host=env.get("HOST", "127.0.0.1"),
             port=int(port_text),
             allowed_tenants=tenants,
+            secret_key=env.get("BEHEERBOT_SECRET_KEY", ""),
+            public_url=env.get("PUBLIC_URL", "").rstrip("/"),
         )
 
     @property
@@ -62,6 +66,10 @@ class Settings:
             APP_TYPE=self.app_type,
             APP_TENANTID=self.app_tenant_id,
         )
+
+    @property
+    def base_url(self) -> str:
+        return self.public_url or f"http://{self.host}:{self.port}"
 
     def tenant_allowed(self, tenant_id: str | None) -> bool:
         return not self.allowed_tenants or (tenant_id or "") in self.allowed_tenants

@@ -18,11 +18,18 @@ SCHOOL_COORDINATORS = "school.coordinators"
 SCHOOL_TEACHERS = "school.teachers"
 SCHOOL_PUPILS = "school.pupils"
 
+# --- navigation actions of issue 3 (licence tasks) ---
+# --- navigation actions of issue 4 (pincodes) ---
+# --- navigation actions of issue 5 (result exchange) ---
+
 NAVIGATION = frozenset(
     {
         MENU, HELP, SCHOOL_PICK, SCHOOL_SET, LANGUAGE, LANGUAGE_SET, FEATURE, LICENCES,
         LINK_START, UNLINK_START, SCHOOL_HOME, SCHOOL_GROUPS, SCHOOL_GROUP,
         SCHOOL_COORDINATORS, SCHOOL_TEACHERS, SCHOOL_PUPILS,
+        # --- issue 3 ---
+        # --- issue 4 ---
+        # --- issue 5 ---
     }
 )
 

@@ -87,6 +87,9 @@ class MainDialog(ComponentDialog):
         self.profile = profile
         self.add_dialog(LinkGroupDialog(service))
         self.add_dialog(UnlinkGroupDialog(service))
+        # --- dialogs of issue 3 (licence tasks) ---
+        # --- dialogs of issue 4 (pincodes) ---
+        # --- dialogs of issue 5 (result exchange) ---
         self.add_dialog(WaterfallDialog("route", [self.route_step]))
         self.initial_dialog_id = "route"
         View = Callable[[WaterfallStepContext, SchoolRef | None, dict], Awaitable[object]]
@@ -110,6 +113,9 @@ class MainDialog(ComponentDialog):
             A.SCHOOL_COORDINATORS: self.show_coordinators,
             A.SCHOOL_TEACHERS: self.show_teachers,
             A.SCHOOL_PUPILS: self.show_pupils,
+            # --- views of issue 3 (licence tasks) ---
+            # --- views of issue 4 (pincodes) ---
+            # --- views of issue 5 (result exchange) ---
         }
 
     async def on_continue_dialog(self, inner_dc: DialogContext) -> DialogTurnResult:

@@ -15,6 +15,7 @@ from services.actor import Actor
 from services.errors import InvalidInput, NotAllowed, NotFound
 from services.models import ROLE_COORDINATOR, AuditEvent, Group, Role, School
 from services.schoolyear import school_year_of
+from services.secrets import SecretBox
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +61,17 @@ class ServiceBase:
         sessions: async_sessionmaker[AsyncSession],
         *,
         clock: Callable[[], datetime] | None = None,
+        secrets: SecretBox | None = None,
     ) -> None:
         self._sessions = sessions
         self._clock = clock or (lambda: datetime.now(UTC))
+        self._secrets = secrets
+
+    @property
+    def secrets(self) -> SecretBox:
+        if self._secrets is None:
+            raise RuntimeError("this service was built without a secret key")
+        return self._secrets
 
     # -- time ---------------------------------------------------------------------------------
     def now(self) -> datetime:

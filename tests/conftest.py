@@ -14,6 +14,7 @@ from services.actor import Actor, Identity
 from services.db import create_engine, create_schema, create_sessions, upgrade
 from services.demo import PLAYGROUND_COORDINATOR, PLAYGROUND_TEACHER, PLAYGROUND_TENANT, load_demo
 from services.licence_service import LicenceService
+from services.secrets import SecretBox
 
 TODAY = date(2026, 11, 29)
 ALEX_AAD = PLAYGROUND_COORDINATOR[3]
@@ -39,7 +40,7 @@ async def sessions(db_url):
 
 @pytest.fixture
 async def service(sessions) -> LicenceService:
-    return LicenceService(sessions, clock=fixed_clock)
+    return LicenceService(sessions, clock=fixed_clock, secrets=SecretBox(b"k" * 32))
 
 
 @pytest.fixture

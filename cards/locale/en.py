@@ -169,4 +169,7 @@ CATALOG: dict[str, str] = {
     "school.page": "Page {page} of {pages} ({total} pupils)",
     "school.previous": "Previous",
     "school.next": "Next",
+    # --- licence tasks: children, kindlicenties, auto-linking, shortcuts (issue 3) ---
+    # --- pincodes (issue 4) ---
+    # --- result exchange / LVS (issue 5) ---
 }

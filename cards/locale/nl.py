@@ -169,4 +169,7 @@ CATALOG: dict[str, str] = {
     "school.page": "Pagina {page} van {pages} ({total} leerlingen)",
     "school.previous": "Vorige",
     "school.next": "Volgende",
+    # --- licence tasks: children, kindlicenties, auto-linking, shortcuts (issue 3) ---
+    # --- pincodes (issue 4) ---
+    # --- result exchange / LVS (issue 5) ---
 }

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 15:15:34.173600
+Create Date: 2026-11-29 15:17:37.630912
 """
 
 from alembic import op

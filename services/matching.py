@@ -1,0 +1,36 @@
+"""Forgiving name matching for typed shortcuts: case, accents, typos, 'groep 5B' vs '5b'."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from rapidfuzz import fuzz, process
+
+from services.intents import normalise
+
+GROUP_PREFIX = re.compile(r"^(groep|group|gr)\s*")
+
+
+def group_key(name: str) -> str:
+    """'Groep 5B' → '5b'; 'groep 1/2 a' → '1/2a'."""
+    text = GROUP_PREFIX.sub("", normalise(name))
+    return text.replace(" ", "")
+
+
+def match_names(query: str, candidates: Mapping[int, str], *, key=normalise,
+                cutoff: float = 80.0) -> list[int]:
+    """Ids whose name matches the query: exact key matches win; else the best fuzzy matches
+    (all ids within 3 points of the best score, so a tie stays ambiguous)."""
+    wanted = key(query)
+    if not wanted:
+        return []
+    keyed = {cid: key(name) for cid, name in candidates.items()}
+    exact = [cid for cid, k in keyed.items() if k == wanted]
+    if exact:
+        return exact
+    scored = process.extract(wanted, keyed, scorer=fuzz.WRatio, score_cutoff=cutoff, limit=None)
+    if not scored:
+        return []
+    best = scored[0][1]
+    return [cid for _, score, cid in scored if score >= best - 3]

@@ -1,0 +1,87 @@
+"""Encryption at rest for pincodes and LVS keys (AES-256-GCM), and the key's origin."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import os
+import secrets
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+log = logging.getLogger(__name__)
+
+VERSION = b"\x01"
+
+
+class SecretKeyError(Exception):
+    """No usable secret key: start-up must stop rather than store secrets unprotected."""
+
+
+class SecretBox:
+    """Encrypts short secrets; `context` binds a ciphertext to its row ('pincode:42'), so a
+    ciphertext copied to another row does not decrypt."""
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) != 32:
+            raise SecretKeyError("the secret key must be 32 bytes")
+        self._aead = AESGCM(key)
+
+    def encrypt(self, plaintext: str, context: str) -> bytes:
+        nonce = os.urandom(12)
+        return VERSION + nonce + self._aead.encrypt(nonce, plaintext.encode(), context.encode())
+
+    def decrypt(self, blob: bytes, context: str) -> str:
+        if not blob or blob[:1] != VERSION:
+            raise ValueError("unknown ciphertext format")
+        try:
+            return self._aead.decrypt(blob[1:13], blob[13:], context.encode()).decode()
+        except InvalidTag:
+            raise ValueError("ciphertext does not match its key or context") from None
+
+    @classmethod
+    def from_text(cls, text: str) -> SecretBox:
+        """A key given as urlsafe base64 of 32 bytes, or else any passphrase of 16+ characters."""
+        text = text.strip()
+        try:
+            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+            if len(raw) == 32:
+                return cls(raw)
+        except ValueError:
+            pass
+        if len(text) < 16:
+            raise SecretKeyError("BEHEERBOT_SECRET_KEY is too short (16 characters at least)")
+        return cls(hashlib.sha256(b"beheerbot-secret-key:" + text.encode()).digest())
+
+
+def sqlite_path(database_url: str) -> Path | None:
+    """The file of a SQLite URL, or None for any other database."""
+    for prefix in ("sqlite+aiosqlite:///", "sqlite:///"):
+        if database_url.startswith(prefix):
+            path = database_url[len(prefix):]
+            return None if path in ("", ":memory:") else Path(path)
+    return None
+
+
+def load_secret_box(secret_key: str | None, database_url: str) -> SecretBox:
+    """The key from BEHEERBOT_SECRET_KEY; for a local SQLite database a generated key in a
+    0600 file beside it (with a warning). PostgreSQL without a key is refused."""
+    if secret_key:
+        return SecretBox.from_text(secret_key)
+    db_file = sqlite_path(database_url)
+    if db_file is None:
+        raise SecretKeyError("BEHEERBOT_SECRET_KEY is required for this database")
+    key_file = db_file.with_name(db_file.name + ".key")
+    if key_file.exists():
+        return SecretBox.from_text(key_file.read_text())
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    text = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text + "\n")
+    log.warning("Geen BEHEERBOT_SECRET_KEY ingesteld: sleutel aangemaakt in %s (alleen voor "
+                "lokaal gebruik; bewaar hem, zonder sleutel zijn pincodes onleesbaar).", key_file)
+    return SecretBox.from_text(text)
