@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import itertools
+import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -25,27 +28,73 @@ def fixed_clock() -> datetime:
     return datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite+aiosqlite:///{tmp_path / 'beheerbot-test.db'}"
+TEST_KEY = b"k" * 32
+
+
+def _build_template(path: Path, migrate: bool) -> dict:
+    """Loading the demo takes a while: build it once per run and copy the file per test."""
+
+    async def build() -> dict:
+        url = f"sqlite+aiosqlite:///{path}"
+        if migrate:
+            await upgrade(url)
+        engine = create_engine(url)
+        if not migrate:
+            await create_schema(engine)
+        counts = await load_demo(create_sessions(engine), today=TODAY)
+        await engine.dispose()
+        return counts
+
+    return asyncio.run(build())
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> tuple[Path, dict]:
+    path = tmp_path_factory.mktemp("template") / "demo.db"
+    return path, _build_template(path, migrate=False)
+
+
+@pytest.fixture(scope="session")
+def migrated_demo_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template-migrated") / "demo.db"
+    _build_template(path, migrate=True)
+    return path
 
 
 @pytest.fixture
-async def sessions(db_url):
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "beheerbot-test.db"
+
+
+@pytest.fixture
+def db_url(db_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{db_path}"
+
+
+@pytest.fixture
+async def sessions(request, db_path, db_url):
+    """Sessions on a temporary SQLite file: empty schema, or a copy of the demo if the test
+    also asks for `demo`."""
+    wants_demo = "demo" in request.fixturenames
+    if wants_demo:
+        template, _ = request.getfixturevalue("demo_template")
+        shutil.copyfile(template, db_path)
     engine = create_engine(db_url)
-    await create_schema(engine)
+    if not wants_demo:
+        await create_schema(engine)
     yield create_sessions(engine)
     await engine.dispose()
 
 
 @pytest.fixture
 async def service(sessions) -> LicenceService:
-    return LicenceService(sessions, clock=fixed_clock, secrets=SecretBox(b"k" * 32))
+    return LicenceService(sessions, clock=fixed_clock, secrets=SecretBox(TEST_KEY))
 
 
 @pytest.fixture
-async def demo(sessions) -> dict:
-    return await load_demo(sessions, today=TODAY)
+def demo(demo_template) -> dict:
+    """The demo schools (copied into this test's database by `sessions`)."""
+    return dict(demo_template[1])
 
 
 @pytest.fixture
@@ -63,16 +112,18 @@ async def megan(service, demo) -> Actor:
 # -- driving the real app over HTTP -----------------------------------------------------------
 
 @pytest.fixture
-async def migrated_demo_db(db_url) -> str:
-    await upgrade(db_url)
-    engine = create_engine(db_url)
-    await load_demo(create_sessions(engine), today=TODAY)
-    await engine.dispose()
+def migrated_demo_db(migrated_demo_template, db_path, db_url) -> str:
+    """A migrated database file with the demo schools, for tests through the real app."""
+    shutil.copyfile(migrated_demo_template, db_path)
     return db_url
 
 
+TEST_KEY_TEXT = base64.urlsafe_b64encode(TEST_KEY).decode()
+
+
 def make_settings(db_url: str, **overrides) -> Settings:
-    return Settings(database_url=db_url, **overrides)
+    """Settings for an app under test: the same secret key as the `service` fixture."""
+    return Settings(database_url=db_url, **{"secret_key": TEST_KEY_TEXT, **overrides})
 
 
 @pytest.fixture
