@@ -6,11 +6,13 @@ import argparse
 import asyncio
 import logging
 import sys
+from pathlib import Path
 
 from aiohttp import web
 
 from bot.app import create_app
 from bot.config import ConfigError, Settings
+from bot.manifest import ManifestError, write_package
 from services.db import create_engine, create_sessions, upgrade
 from services.demo import PLAYGROUND_COORDINATOR, is_empty, load_demo
 
@@ -26,6 +28,10 @@ def build_parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database-onderhoud")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="breng de database naar de nieuwste migratie")
+    manifest = commands.add_parser("manifest", help="maak het Teams-app-pakket (zip)")
+    manifest.add_argument("--app-id", help="de Microsoft App ID (standaard: MicrosoftAppId)")
+    manifest.add_argument("--domain", required=True, help="het publieke domein van de bot")
+    manifest.add_argument("--out", default="beheerbot-teams.zip", help="het zip-bestand")
     return parser
 
 
@@ -47,6 +53,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "demo-data":
         return asyncio.run(_demo(settings, args.if_empty))
+    if args.command == "manifest":
+        try:
+            out = write_package(Path(args.out), args.app_id or settings.app_id, args.domain)
+        except ManifestError as exc:
+            print(f"beheerbot: {exc}", file=sys.stderr)
+            return 2
+        log.info("Teams-app-pakket geschreven: %s", out)
+        return 0
     return 2
 
 

@@ -18,6 +18,7 @@ from services.db import create_engine, create_schema, create_sessions, upgrade
 from services.demo import PLAYGROUND_COORDINATOR, PLAYGROUND_TEACHER, PLAYGROUND_TENANT, load_demo
 from services.licence_service import LicenceService
 from services.secrets import SecretBox
+from tests.cardcheck import check_card
 
 TODAY = date(2026, 11, 29)
 ALEX_AAD = PLAYGROUND_COORDINATOR[3]
@@ -167,6 +168,8 @@ class Chat:
         response = await self.client.post("/api/messages", json=activity)
         assert response.status == 200, await response.text()
         self.replies = (await response.json())["activities"]
+        for card in self.cards:
+            check_card(card)
         return self.replies
 
     async def join(self) -> list[dict]:

@@ -1,0 +1,110 @@
+"""Migrations, the state store's e-tags, SQLite settings, and the same on PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import text
+
+from services.actor import Identity
+from services.db import create_engine, create_sessions, normalise_url, upgrade
+from services.demo import load_demo
+from services.licence_service import LicenceService
+from services.models import Base
+from services.state_store import StateConflict, StateStore
+from tests.conftest import ALEX_AAD, TODAY, fixed_clock
+
+
+async def _drift(url: str) -> list:
+    engine = create_engine(url)
+    async with engine.connect() as conn:
+        diff = await conn.run_sync(
+            lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata))
+    await engine.dispose()
+    return diff
+
+
+async def test_migration_matches_the_models(db_url):
+    await upgrade(db_url)
+    assert await _drift(db_url) == []
+    await upgrade(db_url)  # a second upgrade is a no-op
+
+
+async def test_sqlite_runs_in_wal_with_foreign_keys(sessions):
+    async with sessions() as session:
+        assert (await session.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
+        assert (await session.execute(text("PRAGMA foreign_keys"))).scalar() == 1
+
+
+async def _state_store_contract(store: StateStore) -> None:
+    assert await store.read(["a"]) == {}
+    tags = await store.write({"a": (json.dumps({"n": 1}), None)})
+    data, etag = (await store.read(["a"]))["a"]
+    assert json.loads(data) == {"n": 1} and etag == tags["a"]
+    new = await store.write({"a": (json.dumps({"n": 2}), etag)})
+    with pytest.raises(StateConflict):  # a writer that read before the last write loses
+        await store.write({"a": (json.dumps({"n": 3}), etag)})
+    assert json.loads((await store.read(["a"]))["a"][0]) == {"n": 2}
+    with pytest.raises(StateConflict):  # and nothing of a failed batch is written
+        await store.write({"b": ("{}", None), "a": ("{}", "stale")})
+    assert "b" not in await store.read(["a", "b"])
+    await store.write({"a": ("{}", "*")})
+    assert (await store.read(["a"]))["a"][1] not in (etag, new["a"])
+    await store.delete(["a"])
+    assert await store.read(["a"]) == {}
+
+
+async def test_state_store_etags_on_sqlite(sessions):
+    await _state_store_contract(StateStore(sessions))
+
+
+def test_database_urls_are_normalised():
+    assert normalise_url("postgres://u@h/db") == "postgresql+asyncpg://u@h/db"
+    assert normalise_url("postgresql://u@h/db") == "postgresql+asyncpg://u@h/db"
+    assert normalise_url("sqlite:///x.db") == "sqlite+aiosqlite:///x.db"
+
+
+# -- PostgreSQL (CI starts a throwaway cluster and sets TEST_DATABASE_URL) --------------------
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+needs_pg = pytest.mark.skipif(not PG_URL, reason="TEST_DATABASE_URL is not set (.ci/run sets it)")
+
+
+@pytest.fixture
+async def pg_url():
+    """A fresh database on the test cluster, dropped afterwards."""
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    name = f"beheerbot_{uuid.uuid4().hex[:10]}"
+    async with admin.connect() as conn:
+        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = normalise_url(PG_URL).rsplit("/", 1)[0] + f"/{name}"
+    yield url
+    async with admin.connect() as conn:
+        await conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    await admin.dispose()
+
+
+@needs_pg
+async def test_postgres_migration_demo_and_a_use_case(pg_url):
+    await upgrade(pg_url)
+    assert await _drift(pg_url) == []
+    engine = create_engine(pg_url)
+    sessions = create_sessions(engine)
+    await load_demo(sessions, today=TODAY)
+    service = LicenceService(sessions, clock=fixed_clock)
+    alex = await service.resolve_actor(Identity(aad_object_id=ALEX_AAD))
+    regenboog = alex.coordinator_of[1].id
+    licence = next(lic for lic in await service.list_group_licences(alex, regenboog)
+                   if lic.product_name == "Staal" and lic.levels == (5,))
+    group = next(g for g in await service.list_groups(alex, regenboog) if g.name == "Groep 5a")
+    result = await service.link_groups(alex, licence.id, [group.id])
+    assert result.linked == ("Groep 5a",)
+    page = await service.search_pupils(alex, regenboog, "de vries", 1)
+    assert page.total >= 1
+    await _state_store_contract(StateStore(sessions))
+    await engine.dispose()
