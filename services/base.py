@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.actor import Actor
+from services.db import READ_ONLY
 from services.errors import InvalidInput, NotAllowed, NotFound
 from services.models import ROLE_COORDINATOR, AuditEvent, Group, Role, School
 from services.schoolyear import school_year_of
@@ -89,6 +90,17 @@ class ServiceBase:
         """One use case, one transaction; a refusal is rolled back and then audited on its own."""
         try:
             async with self._sessions.begin() as session:
+                yield session
+        except NotAllowed as exc:
+            await self._record_refusal(actor, action, exc)
+            raise
+
+    @asynccontextmanager
+    async def _read(self, actor: Actor, action: str) -> AsyncIterator[AsyncSession]:
+        """A use case that only reads: no write lock on SQLite, rolled back at the end."""
+        try:
+            async with self._sessions() as session:
+                await session.connection(execution_options={READ_ONLY: True})
                 yield session
         except NotAllowed as exc:
             await self._record_refusal(actor, action, exc)

@@ -95,7 +95,7 @@ class LinkingMixin(ServiceBase):
         self, actor: Actor, school_id: object, school_year: str | None = None
     ) -> tuple[LicenceDTO, ...]:
         """The school's group licences of the (current) school year, each with its linked groups."""
-        async with self._transaction(actor, "list_group_licences") as session:
+        async with self._read(actor, "list_group_licences") as session:
             school = await self._require_coordinator(session, actor, school_id)
             year = school_year or self.current_school_year()
             licences = (
@@ -112,7 +112,7 @@ class LinkingMixin(ServiceBase):
 
     async def link_options(self, actor: Actor, licence_id: object) -> LinkOptionsDTO:
         """The groups that can still be linked to a group licence, fitting year levels first."""
-        async with self._transaction(actor, "link_options") as session:
+        async with self._read(actor, "link_options") as session:
             licence, school = await self._licence_for(session, actor, licence_id, MODEL_GROUP)
             dto = await self._licence_dto(session, licence)
             return LinkOptionsDTO(licence=dto, groups=await self._choices(session, school, licence))
@@ -134,7 +134,7 @@ class LinkingMixin(ServiceBase):
         self, actor: Actor, licence_id: object, group_ids: object
     ) -> LinkPreviewDTO:
         """What link_groups would do, checked but not applied (for the confirmation card)."""
-        async with self._transaction(actor, "preview_link") as session:
+        async with self._read(actor, "preview_link") as session:
             licence, school = await self._licence_for(session, actor, licence_id, MODEL_GROUP)
             groups = [await self._group_of_school(session, school, g) for g in as_ids(group_ids)]
             linked = {ln.group_id for ln in licence.group_links}
@@ -189,7 +189,7 @@ class LinkingMixin(ServiceBase):
         self, actor: Actor, licence_id: object, group_id: object
     ) -> UnlinkPreviewDTO:
         """The link that unlink_group would remove (for the confirmation card)."""
-        async with self._transaction(actor, "preview_unlink") as session:
+        async with self._read(actor, "preview_unlink") as session:
             licence, school = await self._licence_for(session, actor, licence_id, MODEL_GROUP)
             group = await self._group_of_school(session, school, group_id)
             dto = await self._licence_dto(session, licence)

@@ -97,7 +97,7 @@ class PeopleMixin(ServiceBase):
         """Why this actor cannot use the bot, naming their schools' ict-coördinatoren."""
         if not actor.other_schools:
             return RefusalDTO(kind="unknown")
-        async with self._sessions.begin() as session:
+        async with self._read(actor, "refusal_for") as session:
             schools = []
             for ref in actor.other_schools:
                 names = (
@@ -126,12 +126,12 @@ class PeopleMixin(ServiceBase):
     # -- school data ----------------------------------------------------------------------------
     async def require_school(self, actor: Actor, school_id: object) -> SchoolRef:
         """The school named by a card, if the actor coordinates it (NotAllowed otherwise)."""
-        async with self._transaction(actor, "require_school") as session:
+        async with self._read(actor, "require_school") as session:
             return school_ref(await self._require_coordinator(session, actor, school_id))
 
     async def school_home(self, actor: Actor, school_id: object) -> SchoolDTO:
         """Name, BRIN, vestiging and counts of a school the actor coordinates."""
-        async with self._transaction(actor, "school_home") as session:
+        async with self._read(actor, "school_home") as session:
             school = await self._require_coordinator(session, actor, school_id)
             counts = dict(
                 (
@@ -161,7 +161,7 @@ class PeopleMixin(ServiceBase):
 
     async def list_groups(self, actor: Actor, school_id: object) -> tuple[GroupDTO, ...]:
         """The school's live groups in year order, with pupil counts and teacher names."""
-        async with self._transaction(actor, "list_groups") as session:
+        async with self._read(actor, "list_groups") as session:
             school = await self._require_coordinator(session, actor, school_id)
             return await self._groups_of(session, school.id)
 
@@ -200,7 +200,7 @@ class PeopleMixin(ServiceBase):
 
     async def group_detail(self, actor: Actor, school_id: object, group_id: object) -> GroupDetailDTO:
         """One group of the school with its teachers and pupils (sorted by last name)."""
-        async with self._transaction(actor, "group_detail") as session:
+        async with self._read(actor, "group_detail") as session:
             school = await self._require_coordinator(session, actor, school_id)
             group = await self._group_of_school(session, school, group_id)
             rows = (
@@ -226,7 +226,7 @@ class PeopleMixin(ServiceBase):
 
     async def list_coordinators(self, actor: Actor, school_id: object) -> tuple[PersonDTO, ...]:
         """The school's ict-coördinatoren."""
-        async with self._transaction(actor, "list_coordinators") as session:
+        async with self._read(actor, "list_coordinators") as session:
             school = await self._require_coordinator(session, actor, school_id)
             people = (
                 await session.scalars(
@@ -239,7 +239,7 @@ class PeopleMixin(ServiceBase):
 
     async def list_teachers(self, actor: Actor, school_id: object) -> tuple[TeacherDTO, ...]:
         """The school's teachers, each with the groups they teach."""
-        async with self._transaction(actor, "list_teachers") as session:
+        async with self._read(actor, "list_teachers") as session:
             school = await self._require_coordinator(session, actor, school_id)
             teachers = (
                 await session.scalars(
@@ -286,7 +286,7 @@ class PeopleMixin(ServiceBase):
         if len(text) > MAX_QUERY:
             raise InvalidInput("error.query_too_long", limit=MAX_QUERY)
         page_no = as_id(page, "page") if page not in (None, "") else 1
-        async with self._transaction(actor, "search_pupils") as session:
+        async with self._read(actor, "search_pupils") as session:
             school = await self._require_coordinator(session, actor, school_id)
             stmt = (
                 select(Person, Group)

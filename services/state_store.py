@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.db import READ_ONLY
 from services.models import StateItem
 
 MAX_KEY = 400
@@ -27,6 +28,7 @@ class StateStore:
         if not wanted:
             return {}
         async with self._sessions() as session:
+            await session.connection(execution_options={READ_ONLY: True})
             rows = (await session.scalars(select(StateItem).where(StateItem.key.in_(wanted)))).all()
             return {row.key: (row.data, row.etag) for row in rows}
 

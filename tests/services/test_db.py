@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import uuid
@@ -108,3 +109,13 @@ async def test_postgres_migration_demo_and_a_use_case(pg_url):
     assert page.total >= 1
     await _state_store_contract(StateStore(sessions))
     await engine.dispose()
+
+
+async def test_read_only_use_cases_do_not_take_the_sqlite_write_lock(service, alex, sessions):
+    """While another transaction holds the write lock, reading use cases still answer."""
+    school_id = alex.coordinator_of[1].id
+    async with sessions.begin() as writer:
+        await writer.execute(text("UPDATE schools SET city = city"))  # holds the write lock now
+        home = await asyncio.wait_for(service.school_home(alex, school_id), timeout=5)
+        licences = await asyncio.wait_for(service.list_group_licences(alex, school_id), 5)
+    assert home.name == "OBS De Regenboog" and licences

@@ -1,0 +1,1 @@
+"""Benchmarks that print a table; run with `make bench` (python -m bench)."""
