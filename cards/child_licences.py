@@ -1,0 +1,141 @@
+"""Cards of 'Kindlicenties' (rule 8, manual 3.6): seats, assigned children, assigning, and
+'Verkeerd kind gekoppeld?' (only the Malmberg helpdesk can undo an assignment)."""
+
+from __future__ import annotations
+
+from cards import actions as A
+from cards.children import full_label, names, paging_rows, reminder_block
+from cards.common import HELPDESK_EMAIL, HELPDESK_PHONE
+from cards.elements import (
+    action_rows,
+    card,
+    facts,
+    heading,
+    row,
+    submit,
+    text,
+    text_input,
+    title,
+)
+from cards.i18n import Texts
+from services.licence_tasks_dto import (
+    ChildrenPreviewDTO,
+    ChildrenResultDTO,
+    LicenceChildrenDTO,
+    LicenceOverviewDTO,
+    WrongChildReportDTO,
+)
+
+MAX_CHILD_LICENCES = 40
+
+
+def _free(t: Texts, seats: int | None, free: int | None) -> str:
+    return t("childlic.free", free=free or 0, seats=seats or 0)
+
+
+def child_licences_card(t: Texts, school_id: int, school_name: str, year: str,
+                        licences: tuple[LicenceOverviewDTO, ...]) -> dict:
+    """The school's per-child licences, each with 'X van Y vrij'."""
+    body = [title(t("childlic.title")),
+            text(t("childlic.intro", school=school_name, year=year), subtle=True)]
+    if not licences:
+        body.append(text(t("childlic.none", year=year)))
+    for item in licences[:MAX_CHILD_LICENCES]:
+        licence = item.licence
+        body.append(row(full_label(t, licence), _free(t, licence.seats, licence.seats_free),
+                        submit(t("childlic.open"), A.CHILD_LICENCE,
+                               **{A.KEY_SCHOOL: school_id, A.KEY_LICENCE: licence.id})))
+    body.append(text(t("childlic.not_every_product"), subtle=True))
+    body.append(text(t("topography.hint"), subtle=True))
+    return card(body, [
+        submit(t("topography.button"), A.TOPOGRAPHY, **{A.KEY_SCHOOL: school_id}),
+        submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: school_id}),
+    ], fallback=t("childlic.title"))
+
+
+def child_licence_card(t: Texts, data: LicenceChildrenDTO) -> dict:
+    """One per-child licence: its seats and one page of assigned children, searchable."""
+    licence, page = data.licence, data.children
+    school = {A.KEY_SCHOOL: licence.school_id}
+    ids = {**school, A.KEY_LICENCE: licence.id}
+    body = [title(full_label(t, licence)),
+            text(_free(t, licence.seats, licence.seats_free), weight="Bolder", size="Medium"),
+            text(t("childlic.no_undo_short"), subtle=True),
+            heading(t("childlic.assigned", count=licence.seats_taken))]
+    if page.query:
+        body.append(text(t("childlic.search_result", count=page.total, query=page.query),
+                         subtle=True))
+    if page.items:
+        body.append(facts([(item.child.name, item.child.group_name or t("school.no_group"))
+                           for item in page.items]))
+    else:
+        body.append(text(t("childlic.no_children_found") if page.query
+                         else t("childlic.no_children")))
+    if page.page_count > 1:
+        body.append(text(t("children.page", page=page.page, pages=page.page_count,
+                           total=page.total), subtle=True))
+        body.extend(paging_rows(t, page.page, page.page_count, A.CHILD_LICENCE, **ids))
+    if licence.seats_taken or page.query:
+        body.append(text_input(A.INPUT_QUERY, label=t("childlic.search_label"), value=page.query,
+                               placeholder=t("school.search_placeholder"), max_length=100))
+        body.extend(action_rows([submit(t("school.search"), A.CHILD_LICENCE, **ids)]))
+    actions = []
+    if licence.seats_free:
+        actions.append(submit(t("children.add"), A.CHILD_ASSIGN, style="positive", **ids))
+    else:
+        body.append(text(t("childlic.full"), color="Warning"))
+    actions.append(submit(t("childlic.wrong"), A.CHILD_WRONG, **ids))
+    body.extend(action_rows(actions, per_row=2))
+    return card(body, [
+        submit(t("childlic.back"), A.CHILD_LICENCES, **school),
+        submit(t("common.menu"), A.MENU, **school),
+    ], fallback=full_label(t, licence))
+
+
+def confirm_assign_card(t: Texts, preview: ChildrenPreviewDTO, flow: str) -> dict:
+    """Before assigning: who, how many seats remain, and that it cannot be undone."""
+    licence = preview.licence
+    body = [title(t("childlic.confirm_title")),
+            text(t("childlic.confirm_text", count=len(preview.children),
+                   licence=full_label(t, licence))),
+            facts([(c.name, c.group_name or t("school.no_group")) for c in preview.children]),
+            text(t("childlic.after", free=preview.seats_free_after, seats=licence.seats or 0)),
+            text(t("childlic.no_undo", phone=HELPDESK_PHONE), color="Attention",
+                 weight="Bolder")]
+    return card(body, [
+        submit(t("childlic.confirm"), A.CONFIRM, flow=flow, style="positive"),
+        submit(t("common.cancel"), A.CANCEL, flow=flow),
+    ], fallback=t("childlic.confirm_title"))
+
+
+def assign_result_card(t: Texts, result: ChildrenResultDTO) -> dict:
+    licence = result.licence
+    ids = {A.KEY_SCHOOL: licence.school_id, A.KEY_LICENCE: licence.id}
+    body = [title(t("childlic.done_title")),
+            text(t("childlic.done", children=names(result.added), licence=full_label(t, licence)),
+                 color="Good"),
+            text(_free(t, licence.seats, licence.seats_free), weight="Bolder")]
+    body.extend(reminder_block(t, result.reminder))
+    return card(body, [
+        submit(t("childlic.to_licence"), A.CHILD_LICENCE, **ids),
+        submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: licence.school_id}),
+    ], fallback=t("childlic.done_title"))
+
+
+def wrong_child_card(t: Texts, report: WrongChildReportDTO) -> dict:
+    """Only the Malmberg helpdesk can correct a kindlicentie: how to reach them, what to say."""
+    licence = report.licence
+    ids = {A.KEY_SCHOOL: licence.school_id, A.KEY_LICENCE: licence.id}
+    details = [(t("childlic.wrong_licence"), full_label(t, licence))]
+    if report.child is not None:
+        details.append((t("childlic.wrong_child"), report.child.name))
+    body = [title(t("childlic.wrong")),
+            text(t("childlic.wrong_text")),
+            facts(details),
+            heading(t("help.helpdesk")),
+            facts([(t("help.phone"), HELPDESK_PHONE), (t("help.email"), HELPDESK_EMAIL)]),
+            text(t("childlic.wrong_tell"), subtle=True)]
+    return card(body, [
+        submit(t("childlic.to_licence"), A.CHILD_LICENCE, **ids),
+        submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: licence.school_id}),
+    ], fallback=t("childlic.wrong"))

@@ -1,0 +1,44 @@
+"""Automatisch koppelen: show what links itself and the suggestions, confirm, link."""
+
+from __future__ import annotations
+
+from botbuilder.dialogs import WaterfallDialog, WaterfallStepContext
+
+from cards import autolink as cards
+from cards.actions import CONFIRM, KEY_SCHOOL
+from dialogs.flow import FlowDialog
+from services.errors import DomainError
+from services.licence_service import LicenceService
+
+
+class AutoLinkDialog(FlowDialog):
+    """Options: {'school_id'} from the 'Automatisch koppelen' button or the typed words."""
+
+    ID = "AutoLinkDialog"
+
+    def __init__(self, service: LicenceService) -> None:
+        super().__init__(AutoLinkDialog.ID)
+        self.service = service
+        self.add_dialog(WaterfallDialog("autolink", [self.preview_step, self.link_step]))
+        self.initial_dialog_id = "autolink"
+
+    async def preview_step(self, step: WaterfallStepContext):
+        flow = self.begin_flow(step)
+        try:
+            outcome = await self.service.auto_link_preview(self.actor(step),
+                                                           step.options.get(KEY_SCHOOL))
+        except DomainError as error:
+            return await self.fail(step, error)
+        card = cards.autolink_preview_card(self.texts(step), outcome, flow)
+        if not outcome.links:
+            return await self.finish(step, card)
+        return await self.prompt_card(step, card, CONFIRM)
+
+    async def link_step(self, step: WaterfallStepContext):
+        if self.cancelled(step):
+            return await self.cancel_flow(step)
+        try:
+            outcome = await self.service.auto_link(self.actor(step), step.options.get(KEY_SCHOOL))
+        except DomainError as error:
+            return await self.fail(step, error)
+        return await self.finish(step, cards.autolink_result_card(self.texts(step), outcome))

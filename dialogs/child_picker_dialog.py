@@ -1,0 +1,95 @@
+"""Pick children for a licence: the child's group (or a name), then one or more children; loops
+for searching and paging and ends with the chosen ids."""
+
+from __future__ import annotations
+
+from botbuilder.dialogs import WaterfallDialog, WaterfallStepContext
+
+from cards import children as cards
+from cards.actions import (
+    CANCEL,
+    CHILDREN_CHOSEN,
+    CHILDREN_SEARCH,
+    GROUP_CHOSEN,
+    INPUT_CHILDREN,
+    INPUT_QUERY,
+    KEY_ACTION,
+    KEY_GROUP,
+    KEY_LICENCE,
+    KEY_PAGE,
+    PICK_GROUPS,
+)
+from dialogs.flow import FLOW, FlowDialog
+from services.errors import DomainError
+from services.licence_service import LicenceService
+
+STAGE = "stage"
+GROUPS = "groups"
+CHILDREN = "children"
+NOTICE = "notice"
+CHOSEN = "child_ids"
+CANCELLED = "cancelled"
+MODEL = "model"
+
+
+class ChildPickerDialog(FlowDialog):
+    """Options: {'school_id', 'licence_id', 'flow', 'model'} and, while looping, 'stage' ('groups' or
+    'children'), 'group_id', 'query', 'page' and a 'notice' key. Ends with {'child_ids': '1,2'},
+    with {'cancelled': True}, or with None after it showed an error card itself."""
+
+    ID = "ChildPickerDialog"
+    LOOP = "pick"
+
+    def __init__(self, service: LicenceService) -> None:
+        super().__init__(ChildPickerDialog.ID)
+        self.service = service
+        self.add_dialog(WaterfallDialog(self.LOOP, [self.show_step, self.read_step]))
+        self.initial_dialog_id = self.LOOP
+
+    async def show_step(self, step: WaterfallStepContext):
+        options = step.options
+        step.values[FLOW] = options[FLOW]
+        t = self.texts(step)
+        notice = t(options[NOTICE]) if options.get(NOTICE) else ""
+        try:
+            if options.get(STAGE) != CHILDREN:
+                groups = await self.service.child_groups(
+                    self.actor(step), options.get(KEY_LICENCE), options.get(MODEL))
+                card = cards.pick_group_card(t, groups, options[FLOW], notice=notice)
+                if not groups.groups:
+                    return await self.finish(step, card)
+                return await self.prompt_card(step, card, GROUP_CHOSEN, CHILDREN_SEARCH)
+            found = await self.service.child_candidates(
+                self.actor(step), options.get(KEY_LICENCE), options.get(KEY_GROUP),
+                options.get(INPUT_QUERY, ""), options.get(KEY_PAGE, 1), options.get(MODEL))
+        except DomainError as error:
+            return await self.fail(step, error)
+        card = cards.pick_children_card(t, found, options[FLOW], notice=notice)
+        return await self.prompt_card(step, card, CHILDREN_CHOSEN, CHILDREN_SEARCH, PICK_GROUPS)
+
+    async def read_step(self, step: WaterfallStepContext):
+        answer = self.answer(step)
+        action = answer.get(KEY_ACTION)
+        base = {k: v for k, v in step.options.items() if k not in (NOTICE, KEY_PAGE)}
+        if action == CANCEL:
+            return await step.end_dialog({CANCELLED: True})
+        if action == PICK_GROUPS:
+            return await step.replace_dialog(self.LOOP, {**base, STAGE: GROUPS, INPUT_QUERY: ""})
+        query = answer.get(INPUT_QUERY, "")
+        if step.options.get(STAGE) != CHILDREN:
+            if action == GROUP_CHOSEN:
+                return await step.replace_dialog(self.LOOP, {
+                    **base, STAGE: CHILDREN, KEY_GROUP: answer.get(KEY_GROUP), INPUT_QUERY: query})
+            if isinstance(query, str) and query.strip():
+                return await step.replace_dialog(self.LOOP, {
+                    **base, STAGE: CHILDREN, KEY_GROUP: None, INPUT_QUERY: query})
+            return await step.replace_dialog(self.LOOP, {**base, NOTICE: "pick.group_or_name"})
+        if action == CHILDREN_SEARCH:
+            # The group stays the one chosen before: a search narrows it down, never widens it.
+            return await step.replace_dialog(self.LOOP, {
+                **base, INPUT_QUERY: query, KEY_PAGE: answer.get(KEY_PAGE, 1)})
+        chosen = answer.get(INPUT_CHILDREN)
+        if not chosen:
+            return await step.replace_dialog(self.LOOP, {
+                **base, NOTICE: "pick.nothing_chosen", KEY_PAGE: step.options.get(KEY_PAGE, 1)})
+        return await step.end_dialog({CHOSEN: chosen})

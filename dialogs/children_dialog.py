@@ -1,0 +1,92 @@
+"""Kinderen op groepslicenties: add children of other groups (pick, confirm, add, remind the
+teachers) and remove one again (confirm, remove)."""
+
+from __future__ import annotations
+
+from botbuilder.dialogs import WaterfallDialog, WaterfallStepContext
+
+from cards import children as cards
+from cards.actions import CONFIRM, KEY_CHILD, KEY_LICENCE, KEY_SCHOOL
+from dialogs.child_picker_dialog import CANCELLED, CHOSEN, MODEL, ChildPickerDialog
+from dialogs.flow import FLOW, FlowDialog
+from services.errors import DomainError
+from services.licence_service import LicenceService
+from services.models import MODEL_GROUP
+
+
+class AddExtraChildDialog(FlowDialog):
+    """Options: {'school_id', 'licence_id'} from the 'Kind toevoegen' button of a group licence."""
+
+    ID = "AddExtraChildDialog"
+
+    def __init__(self, service: LicenceService) -> None:
+        super().__init__(AddExtraChildDialog.ID)
+        self.service = service
+        self.add_dialog(ChildPickerDialog(service))
+        self.add_dialog(WaterfallDialog("add_children", [
+            self.pick_step, self.confirm_step, self.add_step,
+        ]))
+        self.initial_dialog_id = "add_children"
+
+    async def pick_step(self, step: WaterfallStepContext):
+        flow = self.begin_flow(step)
+        return await step.begin_dialog(ChildPickerDialog.ID, {
+            KEY_SCHOOL: step.options.get(KEY_SCHOOL), KEY_LICENCE: step.options.get(KEY_LICENCE),
+            FLOW: flow, MODEL: MODEL_GROUP})
+
+    async def confirm_step(self, step: WaterfallStepContext):
+        picked = step.result
+        if not isinstance(picked, dict):  # the picker showed an error or 'no groups' already
+            return await step.end_dialog()
+        if picked.get(CANCELLED):
+            return await self.cancel_flow(step)
+        step.values[CHOSEN] = picked[CHOSEN]
+        try:
+            preview = await self.service.preview_add_extra_children(
+                self.actor(step), step.options.get(KEY_LICENCE), step.values[CHOSEN])
+        except DomainError as error:
+            return await self.fail(step, error)
+        card = cards.confirm_add_card(self.texts(step), preview, step.values[FLOW])
+        return await self.prompt_card(step, card, CONFIRM)
+
+    async def add_step(self, step: WaterfallStepContext):
+        if self.cancelled(step):
+            return await self.cancel_flow(step)
+        try:
+            result = await self.service.add_extra_children(
+                self.actor(step), step.options.get(KEY_LICENCE), step.values[CHOSEN])
+        except DomainError as error:
+            return await self.fail(step, error)
+        return await self.finish(step, cards.add_result_card(self.texts(step), result))
+
+
+class RemoveExtraChildDialog(FlowDialog):
+    """Options: {'school_id', 'licence_id', 'child_id'} from a child's 'Verwijderen' button."""
+
+    ID = "RemoveExtraChildDialog"
+
+    def __init__(self, service: LicenceService) -> None:
+        super().__init__(RemoveExtraChildDialog.ID)
+        self.service = service
+        self.add_dialog(WaterfallDialog("remove_child", [self.confirm_step, self.remove_step]))
+        self.initial_dialog_id = "remove_child"
+
+    async def confirm_step(self, step: WaterfallStepContext):
+        flow = self.begin_flow(step)
+        try:
+            preview = await self.service.preview_remove_extra_child(
+                self.actor(step), step.options.get(KEY_LICENCE), step.options.get(KEY_CHILD))
+        except DomainError as error:
+            return await self.fail(step, error)
+        return await self.prompt_card(
+            step, cards.confirm_remove_card(self.texts(step), preview, flow), CONFIRM)
+
+    async def remove_step(self, step: WaterfallStepContext):
+        if self.cancelled(step):
+            return await self.cancel_flow(step)
+        try:
+            result = await self.service.remove_extra_child(
+                self.actor(step), step.options.get(KEY_LICENCE), step.options.get(KEY_CHILD))
+        except DomainError as error:
+            return await self.fail(step, error)
+        return await self.finish(step, cards.remove_result_card(self.texts(step), result))

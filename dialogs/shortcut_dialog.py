@@ -1,0 +1,106 @@
+"""'koppel groep 5b aan pluspunt': resolve the typed names, ask when they are ambiguous, and end
+in the normal confirmation card of 'Licenties koppelen' before anything is linked."""
+
+from __future__ import annotations
+
+from botbuilder.dialogs import WaterfallDialog, WaterfallStepContext
+
+from cards import licences as link_cards
+from cards import shortcuts as cards
+from cards.actions import CONFIRM, GROUP_CHOSEN, KEY_GROUP, KEY_LICENCE, KEY_SCHOOL, LICENCE_CHOSEN
+from dialogs.flow import FLOW, FlowDialog
+from services.errors import DomainError, InvalidInput
+from services.licence_service import LicenceService
+from services.linking import fits
+
+GROUP_TEXT = "group"
+PRODUCT_TEXT = "product"
+GROUP_IDS = "group_ids"
+LICENCE_IDS = "licence_ids"
+
+
+class QuickLinkDialog(FlowDialog):
+    """Options: {'school_id', 'group': typed group name, 'product': typed product name}."""
+
+    ID = "QuickLinkDialog"
+
+    def __init__(self, service: LicenceService) -> None:
+        super().__init__(QuickLinkDialog.ID)
+        self.service = service
+        self.add_dialog(WaterfallDialog("quick_link", [
+            self.resolve_step, self.licence_step, self.confirm_step, self.link_step,
+        ]))
+        self.initial_dialog_id = "quick_link"
+
+    async def _resolve(self, step: WaterfallStepContext):
+        return await self.service.resolve_link_shortcut(
+            self.actor(step), step.options.get(KEY_SCHOOL), step.options.get(GROUP_TEXT),
+            step.options.get(PRODUCT_TEXT))
+
+    @staticmethod
+    def _chosen(step: WaterfallStepContext, key: str, allowed: list[int]) -> int:
+        """The id picked on the previous card (or passed on by the step before), if it was one
+        of the choices offered: anything else is a forged or stale answer."""
+        data = step.result if isinstance(step.result, dict) else FlowDialog.answer(step)
+        value = data.get(key)
+        if not isinstance(value, int) or value not in allowed:
+            raise InvalidInput("error.invalid_field", field=key)
+        return value
+
+    async def resolve_step(self, step: WaterfallStepContext):
+        flow = self.begin_flow(step)
+        try:
+            found = await self._resolve(step)
+        except DomainError as error:
+            return await self.fail(step, error)
+        t = self.texts(step)
+        if not found.groups or found.product_name is None or not found.licences:
+            return await self.finish(step, cards.link_not_found_card(t, found))
+        step.values[GROUP_IDS] = [g.id for g in found.groups]
+        step.values[LICENCE_IDS] = [lic.id for lic in found.licences]
+        if len(found.groups) > 1:
+            return await self.prompt_card(step, cards.pick_group_card(t, found, flow),
+                                          GROUP_CHOSEN)
+        return await step.next({KEY_GROUP: found.groups[0].id})
+
+    async def licence_step(self, step: WaterfallStepContext):
+        if self.cancelled(step):
+            return await self.cancel_flow(step)
+        try:
+            group_id = self._chosen(step, KEY_GROUP, step.values[GROUP_IDS])
+            step.values[KEY_GROUP] = group_id
+            found = await self._resolve(step)
+        except DomainError as error:
+            return await self.fail(step, error)
+        group = next((g for g in found.groups if g.id == group_id), None)
+        if group is None:  # renamed or gone since the previous card
+            return await self.finish(step, cards.link_not_found_card(self.texts(step), found))
+        step.values[LICENCE_IDS] = [lic.id for lic in found.licences]
+        fitting = [lic.id for lic in found.licences if fits(group.levels, lic.levels)]
+        if len(fitting) == 1:
+            return await step.next({KEY_LICENCE: fitting[0]})
+        card = cards.pick_licence_card(self.texts(step), found, group, fitting,
+                                       step.values[FLOW])
+        return await self.prompt_card(step, card, LICENCE_CHOSEN)
+
+    async def confirm_step(self, step: WaterfallStepContext):
+        if self.cancelled(step):
+            return await self.cancel_flow(step)
+        try:
+            step.values[KEY_LICENCE] = self._chosen(step, KEY_LICENCE, step.values[LICENCE_IDS])
+            preview = await self.service.preview_link(
+                self.actor(step), step.values[KEY_LICENCE], [step.values[KEY_GROUP]])
+        except DomainError as error:
+            return await self.fail(step, error)
+        card = link_cards.confirm_link_card(self.texts(step), preview, step.values[FLOW])
+        return await self.prompt_card(step, card, CONFIRM)
+
+    async def link_step(self, step: WaterfallStepContext):
+        if self.cancelled(step):
+            return await self.cancel_flow(step)
+        try:
+            result = await self.service.link_groups(
+                self.actor(step), step.values[KEY_LICENCE], [step.values[KEY_GROUP]])
+        except DomainError as error:
+            return await self.fail(step, error)
+        return await self.finish(step, link_cards.link_result_card(self.texts(step), result))

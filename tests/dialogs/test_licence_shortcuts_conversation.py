@@ -1,0 +1,181 @@
+"""Automatic linking, topografie and the typed shortcuts through the real app: typos reach the
+right confirmation card, nothing changes before 'Koppelen', no match says what was understood."""
+
+from __future__ import annotations
+
+from services.models import LicenceGroup
+from tests.conftest import Chat, open_school
+from tests.licence_tasks_support import count, licence_id, links, other_school
+
+REGENBOOG = 1
+
+
+async def test_new_user_links_automatically_then_chooses_a_suggestion(chat: Chat, db):
+    await open_school(chat)
+    await chat.click("Licenties koppelen")
+    assert "Groep 5a (automatisch gekoppeld)" in chat.texts()  # the demo's automatic links
+    before = await count(db, LicenceGroup)
+    await chat.click("Automatisch koppelen")
+    texts = chat.texts()
+    assert "Dit kan ik automatisch koppelen" in texts
+    assert "Groep 6/7 past bij Pluspunt groep 6 en Pluspunt groep 7 — kies zelf." in texts
+    assert await count(db, LicenceGroup) == before
+    await chat.click("Koppelen")
+    texts = chat.texts()
+    assert "Automatisch gekoppeld" in texts and "Kies zelf" in texts
+    staal5 = await licence_id(db, REGENBOOG, "Staal", "5")
+    assert await links(db, staal5) == {"Groep 5a": "auto", "Groep 5b": "auto"}
+    assert await links(db, await licence_id(db, REGENBOOG, "Pluspunt", "6")) == {}
+
+    # A suggestion's button opens the normal link flow for that licence.
+    await chat.click("Pluspunt groep 6")
+    assert "Groepen koppelen" in chat.texts() and "Pluspunt groep 6 — 2026-2027" in chat.texts()
+    await chat.click("Verder", group_ids=chat.choices("group_ids")["Groep 6/7 — past bij deze "
+                                                                    "licentie"])
+    await chat.click("Koppelen")
+    assert await links(db, await licence_id(db, REGENBOOG, "Pluspunt", "6")) == {
+        "Groep 6/7": "manual"}
+    await chat.click("Naar de licenties")
+    assert "Groep 5a (automatisch gekoppeld)" in chat.texts()
+    assert "Groep 6/7 (handmatig gekoppeld)" in chat.texts()
+
+    await chat.click("Automatisch koppelen")
+    assert "Er is niets meer dat ik automatisch kan koppelen." in chat.texts()
+    assert "Koppelen" not in [a["title"] for a in chat.actions()]
+
+
+async def test_auto_link_can_be_cancelled_and_typed(chat: Chat, db):
+    await open_school(chat)
+    before = await count(db, LicenceGroup)
+    await chat.say("automatisch koppelen")
+    await chat.click("Annuleren")
+    assert "Geannuleerd" in chat.texts() and await count(db, LicenceGroup) == before
+    await chat.submit({"action": "autolink", "school_id": (await other_school(db))["school"]})
+    assert "geen ict-coördinator" in chat.texts()
+
+
+async def test_topografie_from_help_menu_and_typed(chat: Chat):
+    await open_school(chat)
+    await chat.click("Hulp")
+    assert "Kinderen op licenties" in chat.texts() and "topografie" in chat.texts()
+    await chat.click("Topografie")
+    texts = chat.texts()
+    assert "aparte inloggegevens" in texts and "per e-mail" in texts
+    await chat.say("Hoe zit het met de topgrafie licenties?")
+    assert "aparte inloggegevens" in chat.texts()
+    await chat.click("Menu")
+    await chat.click("Kindlicenties")
+    await chat.click("Topografie")
+    assert "aparte inloggegevens" in chat.texts()
+
+
+async def test_typed_link_with_typos_reaches_the_confirmation_card(chat: Chat, db):
+    await open_school(chat)
+    staal5 = await licence_id(db, REGENBOOG, "Staal", "5")
+    await chat.say("Kopel groep 5B aan Stal")
+    texts = chat.texts()
+    assert "Klopt dit?" in texts and "Je koppelt **Groep 5b** aan **Staal groep 5 — 2026-2027**" \
+        in texts
+    assert await links(db, staal5) == {}  # nothing before the confirmation
+    await chat.click("Koppelen")
+    assert "Groep 5b is gekoppeld aan Staal groep 5" in chat.texts()
+    assert await links(db, staal5) == {"Groep 5b": "manual"}
+
+
+async def test_typed_link_asks_which_group_and_which_licence(chat: Chat, db):
+    await open_school(chat)
+    await chat.say("koppel groep 5 aan taal aktief")
+    assert "Welke groep bedoel je?" in chat.texts()
+    await chat.click("Groep 5a")
+    assert "Je koppelt **Groep 5a** aan **Taal actief groep 5 — 2026-2027**" in chat.texts()
+    await chat.click("Annuleren")
+    assert await links(db, await licence_id(db, REGENBOOG, "Taal actief", "5")) == {}
+
+    await chat.say("koppel groep 6/7 aan pluspnt")
+    assert "Welke licentie van Pluspunt?" in chat.texts()
+    assert [a["title"] for a in chat.actions()][:2] == ["Pluspunt groep 6", "Pluspunt groep 7"]
+    await chat.click("Pluspunt groep 7")
+    assert "Je koppelt **Groep 6/7** aan **Pluspunt groep 7 — 2026-2027**" in chat.texts()
+    await chat.click("Koppelen")
+    assert await links(db, await licence_id(db, REGENBOOG, "Pluspunt", "7")) == {
+        "Groep 7": "auto", "Groep 6/7": "manual"}
+
+
+async def test_typed_link_that_does_not_resolve(chat: Chat, db):
+    await open_school(chat)
+    before = await count(db, LicenceGroup)
+    await chat.say("koppel groep 9z aan pluspunt")
+    texts = chat.texts()
+    assert "Ik begreep: koppel groep '9z' aan 'pluspunt'." in texts
+    assert "Een groep '9z' vond ik niet op je school." in texts
+    chat.button("Menu")
+    await chat.say("koppel groep 5a aan wiskunde")
+    texts = chat.texts()
+    assert "Een methode 'wiskunde' vond ik niet" in texts and "Pluspunt, Staal" in texts
+    await chat.say("koppel groep 5b aan pluspunt")  # linked already by the demo
+    assert "Deze groepen zijn al aan de licentie gekoppeld." in chat.texts()
+    assert await count(db, LicenceGroup) == before
+
+
+async def test_other_typed_shortcuts(chat: Chat):
+    await open_school(chat)
+    await chat.say("kindlicentis")
+    assert "Kindlicenties" in chat.texts() and "21 van 30 vrij" in chat.texts()
+    await chat.say("kinderne op taal aktief")
+    assert "Kinderen op Taal actief" in chat.texts()
+    await chat.click("Taal actief groep 6")
+    assert "Kinderen gekoppeld" in chat.texts()
+    await chat.say("kinderen op rekenrek")
+    assert "Ik begreep: kinderen op 'rekenrek'." in chat.texts()
+    await chat.say("leerlng sane de vris")
+    texts = chat.texts()
+    assert "Sanne de Vries" in texts and "Groep 5b" in texts
+    assert "Pluspunt groep 5 (via de groep)" in texts
+    await chat.click("Groep bekijken")
+    assert "Groep 5b" in chat.texts() and "Sanne de Vries" in chat.texts()
+    await chat.say("leerling Xerxes Qwerty")
+    assert "Ik vond geen leerling die lijkt op 'xerxes qwerty'." in chat.texts()
+    await chat.say("schoolgegevns")
+    assert "Schoolgegevens" in chat.texts() and "12AB" in chat.texts()
+    await chat.say("kinderen op licenties")
+    assert "Met kinderen van andere groepen" in chat.texts()
+
+
+async def test_shortcuts_in_english(chat: Chat, db):
+    await open_school(chat)
+    await chat.click("Taal / Language")
+    await chat.click("English")
+    await chat.say("link group 5b to staal")
+    assert "Is this right?" in chat.texts() and "**Staal group 5 — 2026-2027**" in chat.texts()
+    await chat.click("Link")
+    assert "Groep 5b" in (await links(db, await licence_id(db, REGENBOOG, "Staal", "5")))
+    await chat.say("child licenses")
+    assert "Child licences" in chat.texts() and "21 of 30 free" in chat.texts()
+    await chat.say("pupil Sanne de Vries")
+    assert "Pluspunt group 5 (through the group)" in chat.texts()
+    await chat.say("topography")
+    assert "separate login details by e-mail" in chat.texts()
+    await chat.say("link group 9z to pluspunt")
+    assert "I understood: link group '9z' to 'pluspunt'." in chat.texts()
+
+
+async def test_forged_shortcut_payloads_change_nothing(chat: Chat, db):
+    await open_school(chat)
+    before = await count(db, LicenceGroup)
+    for payload in ({"action": "shortcut.link", "group": 5, "product": "staal"},
+                    {"action": "shortcut.link", "group": "5a"},
+                    {"action": "shortcut.children", "product": ["x"]},
+                    {"action": "shortcut.pupil", "name": {"a": 1}}):
+        await chat.submit(payload)
+        assert "Dat lukt niet" in chat.texts() and "klopt niet" in chat.texts(), payload
+    # Inside the flow: a group or licence that was not offered.
+    await chat.say("koppel groep 5 aan staal")
+    flow = chat.button("Groep 5a")["data"]["flow"]
+    await chat.submit({"action": "pick.group", "flow": flow, "group_id": 1})
+    assert "klopt niet" in chat.texts()
+    await chat.say("koppel groep 6/7 aan staal")
+    flow = chat.button("Staal groep 6")["data"]["flow"]
+    await chat.submit({"action": "pick.licence", "flow": flow,
+                       "licence_id": await licence_id(db, REGENBOOG, "Pluspunt", "6")})
+    assert "klopt niet" in chat.texts()
+    assert await count(db, LicenceGroup) == before

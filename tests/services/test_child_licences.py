@@ -1,0 +1,323 @@
+"""Kindlicenties (rule 8): seats, assigning all-or-nothing, no overselling under a race (SQLite
+file and PostgreSQL), and 'Verkeerd kind gekoppeld?'."""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+import pytest
+from sqlalchemy import text
+
+from services.db import create_engine, create_schema, create_sessions
+from services.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
+from services.licence_service import LicenceService
+from services.licence_tasks_dto import ChildrenResultDTO
+from services.models import ChildAssignment, Licence, Product
+from tests.conftest import fixed_clock
+from tests.licence_tasks_support import (
+    audit,
+    count,
+    kompas,
+    licence_id,
+    mark_left,
+    other_school,
+    pupils_of,
+    race,
+    regenboog,
+    seat_race_school,
+    seats,
+)
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+async def test_list_shows_x_of_y_free(service, alex, sessions):
+    [regenboog_bingel] = await service.list_child_licences(alex, regenboog(alex))
+    licence = regenboog_bingel.licence
+    assert (licence.product_name, licence.seats, licence.seats_taken, licence.seats_free) == (
+        "Bingel", 30, 9, 21)
+    assert regenboog_bingel.child_count == 9
+    [kompas_bingel] = await service.list_child_licences(alex, kompas(alex))
+    assert (kompas_bingel.licence.seats, kompas_bingel.licence.seats_free) == (12, 2)
+
+
+async def test_a_product_without_child_licences_is_never_offered(service, alex, sessions):
+    school = regenboog(alex)
+    bingel = await licence_id(sessions, school, "Bingel")
+    async with sessions.begin() as session:
+        licence = await session.get(Licence, bingel)
+        (await session.get(Product, licence.product_id)).offers_child = False
+    assert await service.list_child_licences(alex, school) == ()
+    child = (await pupils_of(sessions, school, "Groep 8"))[0][0]
+    for call in (service.child_licence(alex, bingel),
+                 service.preview_assign_children(alex, bingel, [child]),
+                 service.assign_children(alex, bingel, [child]),
+                 service.child_groups(alex, bingel)):
+        with pytest.raises(NotFound):
+            await call
+
+
+async def test_detail_lists_assigned_children_paged_and_searchable(service, alex, sessions):
+    school = regenboog(alex)
+    bingel = await licence_id(sessions, school, "Bingel")
+    detail = await service.child_licence(alex, bingel)
+    assert detail.children.total == 9
+    assert {c.child.group_name for c in detail.children.items} == {"Groep 4", "Groep 5a", "Groep 7"}
+    first = detail.children.items[0].child.name.split()[0]
+    found = await service.child_licence(alex, bingel, first.lower())
+    assert 1 <= found.children.total < 9 and found.children.query == first.lower()
+    with pytest.raises(InvalidInput):
+        await service.child_licence(alex, bingel, "x" * 200)
+    with pytest.raises(InvalidInput):
+        await service.child_licence(alex, bingel, "", "zero")
+    with pytest.raises(NotFound):  # a group licence is no kindlicentie
+        await service.child_licence(alex, await licence_id(sessions, school, "Pluspunt", "5"))
+
+
+async def test_candidates_leave_out_children_with_a_seat(service, alex, sessions):
+    school = regenboog(alex)
+    bingel = await licence_id(sessions, school, "Bingel")
+    groups = await service.child_groups(alex, bingel)
+    assert groups.groups[0].name == "Groep 3"  # groups that fit the licence come first
+    assert {g.name for g in groups.groups} >= {"Groep 1/2a", "Groep 5b"}
+    group4 = next(g.id for g in groups.groups if g.name == "Groep 4")
+    found = await service.child_candidates(alex, bingel, group4)
+    assert found.already_on == 3
+    seated = {c for c, _ in (await pupils_of(sessions, school, "Groep 4"))[:3]}
+    assert not seated & {c.id for c in found.candidates.items}
+
+
+async def test_assign_children_counts_the_seats(service, alex, sessions):
+    school = regenboog(alex)
+    bingel = await licence_id(sessions, school, "Bingel")
+    children = [c for c, _ in (await pupils_of(sessions, school, "Groep 8"))[:4]]
+    preview = await service.preview_assign_children(alex, bingel, children)
+    assert len(preview.children) == 4 and preview.seats_free_after == 17
+    assert (await seats(sessions, bingel))[1] == 9
+
+    result = await service.assign_children(alex, bingel, children)
+    assert result.licence.seats_taken == 13 and result.licence.seats_free == 17
+    assert (result.reminder.kind, result.reminder.product_name) == ("oefensoftware", "Bingel")
+    total, taken, assigned = await seats(sessions, bingel)
+    assert taken == 13 == len(assigned) and set(children) <= assigned
+    [event] = await audit(sessions, "assign_children")
+    assert set(event["child_ids"]) == set(children)
+
+
+async def test_more_children_than_free_seats_is_refused_as_a_whole(service, alex, sessions):
+    school = kompas(alex)
+    bingel = await licence_id(sessions, school, "Bingel")
+    children = [c for c, _ in (await pupils_of(sessions, school, "Groep 7"))[:3]]
+    for call in (service.preview_assign_children, service.assign_children):
+        with pytest.raises(Conflict) as refused:
+            await call(alex, bingel, children)
+        assert refused.value.code == "error.not_enough_seats"
+        assert refused.value.params == {"wanted": 3, "free": 2, "seats": 12}
+    assert await seats(sessions, bingel) == (12, 10, (await seats(sessions, bingel))[2])
+    assert len((await seats(sessions, bingel))[2]) == 10
+    # Exactly the free seats: fine; then the licence is full.
+    await service.assign_children(alex, bingel, children[:2])
+    with pytest.raises(Conflict) as full:
+        await service.assign_children(alex, bingel, children[2:])
+    assert full.value.params == {"wanted": 1, "free": 0, "seats": 12}
+
+
+async def test_already_assigned_left_and_other_school_change_nothing(service, alex, sessions):
+    school = regenboog(alex)
+    bingel = await licence_id(sessions, school, "Bingel")
+    seated = (await pupils_of(sessions, school, "Groep 4"))[0][0]
+    fresh = (await pupils_of(sessions, school, "Groep 8"))[0][0]
+    before = await seats(sessions, bingel)
+    with pytest.raises(Conflict) as again:
+        await service.assign_children(alex, bingel, [fresh, seated])
+    assert again.value.code == "error.child_already_assigned"
+    await mark_left(sessions, fresh)
+    with pytest.raises(Conflict) as left:
+        await service.assign_children(alex, bingel, [fresh])
+    assert left.value.code == "error.child_left"
+    stranger = await other_school(sessions)
+    with pytest.raises(NotAllowed) as other:
+        await service.assign_children(alex, bingel, [stranger["pupil"]])
+    assert other.value.code == "error.child_other_school"
+    with pytest.raises(NotAllowed):
+        await service.assign_children(alex, stranger["child_licence"], [seated])
+    with pytest.raises(NotFound):
+        await service.assign_children(alex, bingel, [999_999])
+    with pytest.raises(InvalidInput):
+        await service.assign_children(alex, bingel, "1;DROP TABLE")
+    with pytest.raises(NotFound):
+        await service.assign_children(alex, await licence_id(sessions, school, "Staal", "5"),
+                                      [fresh])
+    assert await seats(sessions, bingel) == before
+    assert await audit(sessions, "assign_children", "refused")
+
+
+async def test_teachers_are_refused(service, megan, alex, sessions):
+    bingel = await licence_id(sessions, regenboog(alex), "Bingel")
+    for call in (service.list_child_licences(megan, regenboog(alex)),
+                 service.child_licence(megan, bingel),
+                 service.preview_assign_children(megan, bingel, [1]),
+                 service.assign_children(megan, bingel, [1]),
+                 service.wrong_child_report(megan, bingel)):
+        with pytest.raises(NotAllowed):
+            await call
+
+
+async def test_wrong_child_report_is_the_helpdesk_entry_point(service, alex, sessions):
+    school = regenboog(alex)
+    bingel = await licence_id(sessions, school, "Bingel")
+    seated, name = (await pupils_of(sessions, school, "Groep 4"))[0]
+    report = await service.wrong_child_report(alex, bingel)
+    assert report.child is None and len(report.assigned) == 9
+    named = await service.wrong_child_report(alex, bingel, seated)
+    assert named.child.name == name and named.licence.id == bingel
+    with pytest.raises(NotFound):
+        await service.wrong_child_report(alex, bingel, (await pupils_of(
+            sessions, school, "Groep 8"))[0][0])
+    with pytest.raises(NotFound):
+        await service.wrong_child_report(alex, await licence_id(sessions, school, "Staal", "5"))
+    assert await seats(sessions, bingel) == (30, 9, (await seats(sessions, bingel))[2])
+
+
+# -- the race: seats are never oversold --------------------------------------------------------
+
+def _assert_exactly(results: list[object], winners: int, code: str) -> None:
+    done = [r for r in results if isinstance(r, ChildrenResultDTO)]
+    refused = [r for r in results if isinstance(r, DomainError)]
+    assert len(done) == winners, [getattr(r, "code", r) for r in results if r not in done][:5]
+    assert len(done) + len(refused) == len(results)
+    assert {r.code for r in refused} <= {code}
+
+
+async def _hundred_claims_for_ten_seats(service, sessions) -> None:
+    first, second, licence, children = await seat_race_school(sessions, seats=25, taken=15,
+                                                              pupils=100)
+    claims = [(first if i % 2 else second, licence, [child]) for i, child in enumerate(children)]
+    results = await race(service, claims)
+    _assert_exactly(results, 10, "error.not_enough_seats")
+    total, taken, assigned = await seats(sessions, licence)
+    assert (total, taken, len(assigned)) == (25, 25, 10)
+    winners = {r.added[0].id for r in results if isinstance(r, ChildrenResultDTO)}
+    assert winners == assigned
+    refused = [r for r in results if isinstance(r, DomainError)]
+    assert all(r.params["free"] == 0 and r.params["wanted"] == 1 for r in refused)
+
+
+async def _same_child_clicked_twenty_times(service, sessions) -> None:
+    first, second, licence, children = await seat_race_school(sessions, seats=5, taken=0,
+                                                              pupils=1)
+    results = await race(service, [(first, licence, children)] * 10
+                         + [(second, licence, children)] * 10)
+    _assert_exactly(results, 1, "error.child_already_assigned")
+    assert (await seats(sessions, licence))[1:] == (1, set(children))
+
+
+async def _group_claims_never_oversell(service, sessions) -> None:
+    first, _, licence, children = await seat_race_school(sessions, seats=10, taken=0, pupils=60)
+    claims = [(first, licence, children[i:i + 3]) for i in range(0, 60, 3)]  # 20 claims of 3
+    results = await race(service, claims)
+    _assert_exactly(results, 3, "error.not_enough_seats")
+    total, taken, assigned = await seats(sessions, licence)
+    assert taken == len(assigned) == 9 <= total
+
+
+async def test_race_hundred_claims_ten_free_seats_sqlite_file(service, sessions, db_url):
+    assert db_url.startswith("sqlite") and ":memory:" not in db_url
+    await _hundred_claims_for_ten_seats(service, sessions)
+    assert await count(sessions, ChildAssignment) == 10
+
+
+async def test_race_same_child_sqlite_file(service, sessions):
+    await _same_child_clicked_twenty_times(service, sessions)
+
+
+async def test_race_claims_of_several_children_sqlite_file(service, sessions):
+    await _group_claims_never_oversell(service, sessions)
+
+
+async def test_two_coordinators_claim_the_last_seat(service, alex, sessions):
+    """Demo: Alex and Fatima (both coördinator of Het Kompas) claim the last free seats."""
+    from services.actor import Identity
+
+    school = kompas(alex)
+    fatima = await service.resolve_actor(Identity(email="f.elamrani@cbshetkompas.nl"))
+    bingel = await licence_id(sessions, school, "Bingel")
+    pupils = [c for c, _ in await pupils_of(sessions, school, "Groep 7")]
+    results = await race(service, [(alex, bingel, [pupils[0]]), (fatima, bingel, [pupils[1]]),
+                                   (alex, bingel, [pupils[2]]), (fatima, bingel, [pupils[3]])])
+    _assert_exactly(results, 2, "error.not_enough_seats")
+    assert (await seats(sessions, bingel))[1] == 12
+
+
+@pytest.fixture
+async def pg_service():
+    """The service on a fresh schema of a real PostgreSQL, dropped afterwards."""
+    if not PG_URL:
+        pytest.skip("TEST_DATABASE_URL is not set: no PostgreSQL to race on "
+                    "(.ci/run starts one and sets it)")
+    schema = f"beheerbot_test_{secrets.token_hex(6)}"
+    admin = create_engine(PG_URL)
+    async with admin.begin() as conn:
+        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = create_engine(PG_URL, pool_size=30, max_overflow=0,
+                           connect_args={"server_settings": {"search_path": schema}})
+    try:
+        await create_schema(engine)
+        sessions = create_sessions(engine)
+        yield LicenceService(sessions, clock=fixed_clock), sessions
+    finally:
+        await engine.dispose()
+        async with admin.begin() as conn:
+            await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        await admin.dispose()
+
+
+async def test_race_hundred_claims_ten_free_seats_postgresql(pg_service):
+    service, sessions = pg_service
+    async with sessions() as session:
+        assert session.bind.dialect.name == "postgresql"
+    await _hundred_claims_for_ten_seats(service, sessions)
+
+
+async def test_race_same_child_postgresql(pg_service):
+    await _same_child_clicked_twenty_times(*pg_service)
+
+
+async def test_race_claims_of_several_children_postgresql(pg_service):
+    await _group_claims_never_oversell(*pg_service)
+
+
+async def test_licence_tasks_on_postgresql(pg_service):
+    """The demo and every licence-task query on PostgreSQL, not only on SQLite."""
+    from services.actor import Identity
+    from services.demo import PLAYGROUND_COORDINATOR, load_demo
+    from tests.conftest import TODAY
+
+    service, sessions = pg_service
+    counts = await load_demo(sessions, today=TODAY)
+    assert counts["auto_links"] == 18 and counts["seats"] == 19
+    alex = await service.resolve_actor(Identity(aad_object_id=PLAYGROUND_COORDINATOR[3]))
+    school = regenboog(alex)
+    overview = await service.children_overview(alex, school)
+    assert sum(o.child_count for o in overview) == 1
+    staal6 = next(o.licence.id for o in overview if o.licence.product_name == "Staal"
+                  and o.licence.levels == (6,))
+    found = await service.child_candidates(alex, staal6, None, "de_vr%")
+    assert found.candidates.total == 0  # LIKE wildcards are escaped
+    found = await service.child_candidates(alex, staal6, None, "De Vries")
+    added = await service.add_extra_children(alex, staal6, [found.candidates.items[0].id])
+    assert added.reminder.kind == "papier"
+    [bingel] = await service.list_child_licences(alex, school)
+    assert bingel.licence.seats_free == 21
+    groups = await service.child_groups(alex, bingel.licence.id)
+    candidates = await service.child_candidates(alex, bingel.licence.id, groups.groups[0].id)
+    result = await service.assign_children(alex, bingel.licence.id,
+                                           [c.id for c in candidates.candidates.items[:2]])
+    assert result.licence.seats_free == 19
+    assert (await service.child_licence(alex, bingel.licence.id)).children.total == 11
+    assert (await service.auto_link(alex, school)).links
+    assert [m.child.name for m in (await service.find_pupil(alex, school, "sane de vris")
+                                   ).matches] == ["Sanne de Vries"]
+    link = await service.resolve_link_shortcut(alex, school, "groep 5B", "stal")
+    assert link.product_name == "Staal" and [g.name for g in link.groups] == ["Groep 5b"]

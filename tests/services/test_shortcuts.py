@@ -1,0 +1,156 @@
+"""Typed shortcuts: the words (services.intents) and the forgiving lookup of names at the school."""
+
+from __future__ import annotations
+
+import pytest
+
+from services import intents
+from services.errors import InvalidInput, NotAllowed
+from services.matching import match_groups
+from services.models import LicenceGroup
+from tests.licence_tasks_support import count, kompas, other_school, regenboog
+
+
+@pytest.mark.parametrize(("said", "kind", "args"), [
+    ("koppel groep 5b aan pluspunt", intents.LINK_GROUP, {"group": "groep 5b",
+                                                          "product": "pluspunt"}),
+    ("Kopel groep 5B aan Pluspnt", intents.LINK_GROUP, {"group": "groep 5b",
+                                                        "product": "pluspnt"}),
+    ("koppel de groep 6/7 aan de licentie Staal", intents.LINK_GROUP,
+     {"group": "groep 6/7", "product": "staal"}),
+    ("koppel Pluspunt aan groep 4", intents.LINK_GROUP, {"group": "groep 4",
+                                                         "product": "pluspunt"}),
+    ("link group 5b to pluspunt", intents.LINK_GROUP, {"group": "group 5b",
+                                                       "product": "pluspunt"}),
+    ("kindlicenties", intents.CHILD_LICENCES, {}),
+    ("Kindlicentis", intents.CHILD_LICENCES, {}),
+    ("child licences", intents.CHILD_LICENCES, {}),
+    ("kinderen op licenties", intents.CHILDREN, {}),
+    ("kinderen op taal actief", intents.CHILDREN_OF, {"product": "taal actief"}),
+    ("kinderne op Taal aktief", intents.CHILDREN_OF, {"product": "taal aktief"}),
+    ("children on taal actief", intents.CHILDREN_OF, {"product": "taal actief"}),
+    ("schoolgegevens", intents.SCHOOL, {}),
+    ("schoolgegevns", intents.SCHOOL, {}),
+    ("school data", intents.SCHOOL, {}),
+    ("leerling Sanne de Vries", intents.PUPIL, {"name": "sanne de vries"}),
+    ("leerlng sane de vris", intents.PUPIL, {"name": "sane de vris"}),
+    ("zoek leerling Sanne", intents.PUPIL, {"name": "sanne"}),
+    ("pupil Sanne de Vries", intents.PUPIL, {"name": "sanne de vries"}),
+    ("topografie", intents.TOPOGRAPHY, {}),
+    ("Hoe zit het met de topgrafie licenties?", intents.TOPOGRAPHY, {}),
+    ("topography", intents.TOPOGRAPHY, {}),
+    ("automatisch koppelen", intents.AUTOLINK, {}),
+])
+def test_typed_shortcuts(said, kind, args):
+    assert intents.parse(said) == intents.Intent(kind, args)
+
+
+@pytest.mark.parametrize(("said", "kind"), [
+    ("licenties", intents.LICENCES), ("koppelen", intents.LICENCES),
+    ("leerlingen", intents.SCHOOL), ("leerling toevoegen", intents.LAS),
+    ("nieuwe leerling Sanne de Vries", intents.LAS), ("koppel", intents.UNKNOWN),
+    ("leerling", intents.UNKNOWN), ("hallo daar", intents.UNKNOWN), ("menu", intents.MENU),
+])
+def test_other_words_keep_their_meaning(said, kind):
+    assert intents.parse(said).kind == kind
+
+
+def test_group_names_are_matched_forgivingly():
+    groups = {1: "Groep 1/2a", 2: "Groep 3", 3: "Groep 5a", 4: "Groep 5b", 5: "Groep 6/7",
+              6: "Groep 7"}
+    assert match_groups("groep 5B", groups) == [4]
+    assert match_groups("5b", groups) == [4]
+    assert match_groups("gorep 5b", groups) == [4]
+    assert sorted(match_groups("groep 5", groups)) == [3, 4]
+    assert match_groups("6-7", groups) == [5] == match_groups("groep 6 7", groups)
+    assert match_groups("groep 7", groups) == [6]
+    assert match_groups("5c", groups) == [] == match_groups("", groups)
+
+
+async def test_resolve_link_with_typos(service, alex):
+    school = regenboog(alex)
+    found = await service.resolve_link_shortcut(alex, school, "groep 5B", "Stal")
+    assert [g.name for g in found.groups] == ["Groep 5b"] and found.product_name == "Staal"
+    assert [lic.levels for lic in found.licences] == [(3,), (4,), (5,), (6,), (7,), (8,)]
+    assert found.group_text == "5B"
+    ambiguous = await service.resolve_link_shortcut(alex, school, "groep 5", "taal aktief")
+    assert [g.name for g in ambiguous.groups] == ["Groep 5a", "Groep 5b"]
+    assert ambiguous.product_name == "Taal actief"
+    unknown = await service.resolve_link_shortcut(alex, school, "groep 9z", "wiskunde")
+    assert unknown.groups == () and unknown.product_name is None
+    assert "Pluspunt" in unknown.known_products and "Bingel" not in unknown.known_products
+    # A product of the other school (Karakter) is not one of this school's licences.
+    assert (await service.resolve_link_shortcut(alex, school, "5a", "karakter")
+            ).product_name is None
+    assert (await service.resolve_link_shortcut(alex, kompas(alex), "6", "karakter")
+            ).product_name == "Karakter"
+
+
+async def test_resolving_changes_nothing_and_is_checked(service, alex, megan, sessions):
+    school = regenboog(alex)
+    before = await count(sessions, LicenceGroup)
+    await service.resolve_link_shortcut(alex, school, "5a", "staal")
+    assert await count(sessions, LicenceGroup) == before
+    with pytest.raises(NotAllowed):
+        await service.resolve_link_shortcut(megan, school, "5a", "staal")
+    for group, product in (("", "staal"), ("5a", ""), (5, "staal"), ("5a", "x" * 101)):
+        with pytest.raises(InvalidInput):
+            await service.resolve_link_shortcut(alex, school, group, product)
+
+
+async def test_children_on_a_product(service, alex, sessions):
+    found = await service.children_shortcut(alex, regenboog(alex), "plus punt")
+    assert found.product_name == "Pluspunt"
+    assert [o.licence.levels for o in found.licences] == [(3,), (4,), (5,), (6,), (7,), (8,)]
+    assert [o.child_count for o in found.licences] == [0, 0, 1, 0, 0, 0]
+    missing = await service.children_shortcut(alex, regenboog(alex), "rekenrek")
+    assert missing.product_name is None and missing.licences == ()
+    with pytest.raises(InvalidInput):
+        await service.children_shortcut(alex, regenboog(alex), None)
+
+
+async def test_find_a_pupil_by_name_with_typos(service, alex, sessions):
+    school = regenboog(alex)
+    exact = await service.find_pupil(alex, school, "Sanne de Vries")
+    [sanne] = exact.matches
+    assert (sanne.child.name, sanne.child.group_name) == ("Sanne de Vries", "Groep 5b")
+    assert {(lic.product_name, lic.levels, lic.via) for lic in sanne.licences} == {
+        ("Pluspunt", (5,), "group")}
+    typo = await service.find_pupil(alex, school, "sane de vris")
+    assert [m.child.name for m in typo.matches] == ["Sanne de Vries"]
+    partial = await service.find_pupil(alex, school, "de vries")
+    assert len(partial.matches) == 6 and partial.more == 0
+    assert all(m.child.name.endswith("de Vries") for m in partial.matches)
+    nobody = await service.find_pupil(alex, school, "Xerxes Qwerty")
+    assert nobody.matches == ()
+    # Another school's pupil with the same name is not found here.
+    other = await service.find_pupil(alex, kompas(alex), "Sanne de Vries")
+    assert all(m.child.name != "Sanne de Vries" for m in other.matches)
+
+
+async def test_a_pupil_shows_every_kind_of_licence(service, alex, sessions):
+    school = regenboog(alex)
+    bingel = next(o.licence for o in await service.list_child_licences(alex, school))
+    seated = (await service.child_licence(alex, bingel.id)).children.items[0].child
+    [found] = (await service.find_pupil(alex, school, seated.name)).matches[:1]
+    vias = {lic.via for lic in found.licences}
+    assert "seat" in vias and "group" in vias
+    overview = await service.children_overview(alex, school)
+    pluspunt5 = next(o.licence for o in overview if o.licence.product_name == "Pluspunt"
+                     and o.licence.levels == (5,))
+    extra = (await service.extra_children(alex, pluspunt5.id)).children.items[0].child
+    lookup = await service.find_pupil(alex, school, extra.name)
+    item = next(m for m in lookup.matches if m.child.id == extra.id)
+    assert ("Pluspunt", (5,), "extra") in {(lic.product_name, lic.levels, lic.via)
+                                           for lic in item.licences}
+
+
+async def test_find_pupil_is_checked(service, alex, megan, sessions):
+    stranger = await other_school(sessions)
+    with pytest.raises(NotAllowed):
+        await service.find_pupil(alex, stranger["school"], "Olaf Vreemd")
+    with pytest.raises(NotAllowed):
+        await service.find_pupil(megan, regenboog(alex), "Sanne")
+    for bad in ("", "   ", None, 42, "x" * 101):
+        with pytest.raises(InvalidInput):
+            await service.find_pupil(alex, regenboog(alex), bad)
