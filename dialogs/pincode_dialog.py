@@ -1,0 +1,209 @@
+"""Pincodes: the views (pick a group, show/hide codes, print link), 'Wijzig pincode' and
+'Inlogmethode' flows, and the Action.Execute handler that replaces a card in place.
+
+Showing and hiding codes is an Action.Execute: Teams sends an `adaptiveCard/action` invoke and
+shows the card we return in its place, so codes leave the chat again on 'Verberg'. Clients
+without Universal Actions use the action's Action.Submit fallback; that arrives as a message and
+we replace the card with update_activity (the message the button sits on is `replyToId`). When
+no update is possible (expectReplies, no replyToId, the connector refuses) the card is sent as a
+new message instead.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from botbuilder.core import TurnContext
+from botbuilder.dialogs import WaterfallDialog, WaterfallStepContext
+from botbuilder.schema import DeliveryModes
+
+from cards import actions as A
+from cards import pincodes as cards
+from cards.common import error_card, stale_card
+from dialogs.context import actor_of, card_activity, send_card, texts_of
+from dialogs.flow import FlowDialog
+from services.errors import DomainError, InvalidInput
+from services.licence_service import LicenceService
+from services.pincode_codes import MODE_DIGITS, PICTURE_COUNT, other_mode
+
+log = logging.getLogger(__name__)
+
+BASE_URL_KEY = "beheerbot.base_url"  # set by bot/ every turn: where download links point
+ERROR = "error"
+MODE = "login_mode"
+
+
+def base_url_of(context: TurnContext) -> str:
+    return context.turn_state.get(BASE_URL_KEY) or ""
+
+
+def _school_id(data: dict) -> int | None:
+    value = data.get(A.KEY_SCHOOL)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+async def card_for_verb(service: LicenceService, context: TurnContext, verb: object,
+                        data: object) -> dict:
+    """The card that replaces the one whose Execute (or fallback Submit) button was pressed.
+    Every call is authorised again by the service; refusals become an error card."""
+    t = texts_of(context)
+    actor = actor_of(context)
+    data = data if isinstance(data, dict) else {}
+    try:
+        if verb in (A.PINCODES_SHOW, A.PINCODES_HIDE):
+            group = await service.pincode_group(
+                actor, data.get(A.KEY_SCHOOL), data.get(A.KEY_GROUP),
+                reveal=verb == A.PINCODES_SHOW, page=data.get(A.KEY_PAGE, 1))
+            return cards.pincode_group_card(t, group)
+        if verb == A.PINCODE_NEW_HIDE:
+            pupil = await service.pincode_pupil(actor, data.get(A.KEY_SCHOOL),
+                                                data.get(A.KEY_GROUP), data.get(A.KEY_PUPIL))
+            return cards.pincode_changed_card(t, pupil, None)
+    except DomainError as error:
+        return error_card(t, error.code, error.params, school_id=_school_id(data))
+    return stale_card(t, _school_id(data))
+
+
+async def replace_card(context: TurnContext, card: dict) -> None:
+    """The Action.Submit fallback: update the message the button was on, else send anew."""
+    activity = context.activity
+    target = activity.reply_to_id
+    if target and activity.delivery_mode != DeliveryModes.expect_replies:
+        update = card_activity(card)
+        update.id = target
+        try:
+            await context.update_activity(update)
+            return
+        except Exception:  # any connector failure: the user still gets the card
+            log.warning("could not update message %s; sending the card as a new message", target)
+    await send_card(context, card)
+
+
+class PincodeViews:
+    """Stateless views of 'Pincodes' (registered in MainDialog's view table)."""
+
+    def __init__(self, service: LicenceService) -> None:
+        self.service = service
+
+    async def show_start(self, step: WaterfallStepContext, school, data: dict):
+        start = await self.service.open_pincodes(actor_of(step.context), school.id,
+                                                 data.get(A.KEY_GROUP_QUERY))
+        t = texts_of(step.context)
+        card = (cards.pincode_group_card(t, start.group) if start.group
+                else cards.pincode_groups_card(t, start))
+        await send_card(step.context, card)
+
+    async def show_group(self, step: WaterfallStepContext, school, data: dict):
+        group = await self.service.pincode_group(actor_of(step.context), school.id,
+                                                 data.get(A.KEY_GROUP),
+                                                 page=data.get(A.KEY_PAGE, 1))
+        await send_card(step.context, cards.pincode_group_card(texts_of(step.context), group))
+
+    async def replace(self, step: WaterfallStepContext, school, data: dict):
+        """'Toon pincodes' / 'Verberg' pressed on a client without Action.Execute."""
+        card = await card_for_verb(self.service, step.context, data.get(A.KEY_ACTION), data)
+        await replace_card(step.context, card)
+
+    async def show_print(self, step: WaterfallStepContext, school, data: dict):
+        link = await self.service.pincode_print_link(actor_of(step.context), school.id,
+                                                     data.get(A.KEY_GROUP))
+        await send_card(step.context, cards.print_link_card(
+            texts_of(step.context), link, base_url_of(step.context) + link.path))
+
+    async def start_change(self, step: WaterfallStepContext, school, data: dict):
+        return await step.begin_dialog(ChangePincodeDialog.ID, {
+            A.KEY_SCHOOL: school.id, A.KEY_GROUP: data.get(A.KEY_GROUP),
+            A.KEY_PUPIL: data.get(A.KEY_PUPIL)})
+
+    async def start_switch(self, step: WaterfallStepContext, school, data: dict):
+        return await step.begin_dialog(SwitchLoginModeDialog.ID, {
+            A.KEY_SCHOOL: school.id, A.KEY_GROUP: data.get(A.KEY_GROUP)})
+
+
+def typed_code(answer: dict, mode: str) -> object:
+    """The code the coördinator entered: the text (digits) or the four picked pictures."""
+    if mode == MODE_DIGITS:
+        return answer.get(A.INPUT_PINCODE, "")
+    return [answer.get(A.INPUT_PICTURE.format(n), "") for n in range(1, PICTURE_COUNT + 1)]
+
+
+class ChangePincodeDialog(FlowDialog):
+    """Wijzig pincode. Options: {'school_id', 'group_id', 'person_id'} from the group card; a
+    code that breaks a rule asks again with the reason (the typed code is never kept)."""
+
+    ID = "ChangePincodeDialog"
+
+    def __init__(self, service: LicenceService) -> None:
+        super().__init__(ChangePincodeDialog.ID)
+        self.service = service
+        self.add_dialog(WaterfallDialog("change", [self.ask_code_step, self.save_step]))
+        self.initial_dialog_id = "change"
+
+    async def ask_code_step(self, step: WaterfallStepContext):
+        flow = self.begin_flow(step)
+        try:
+            pupil = await self.service.pincode_pupil(
+                self.actor(step), step.options.get(A.KEY_SCHOOL), step.options.get(A.KEY_GROUP),
+                step.options.get(A.KEY_PUPIL))
+        except DomainError as error:
+            return await self.fail(step, error)
+        step.values[MODE] = pupil.login_mode
+        t = self.texts(step)
+        problem = step.options.get(ERROR)
+        message = t(problem["code"], **problem["params"]) if problem else None
+        card = cards.change_pincode_card(t, pupil, flow, message)
+        return await self.prompt_card(step, card, A.PINCODE_SAVE, A.PINCODE_GENERATE)
+
+    async def save_step(self, step: WaterfallStepContext):
+        if self.cancelled(step):
+            return await self.cancel_flow(step)
+        answer = self.answer(step)
+        generate = answer.get(A.KEY_ACTION) == A.PINCODE_GENERATE
+        code = None if generate else typed_code(answer, step.values[MODE])
+        try:
+            change = await self.service.change_pincode(
+                self.actor(step), step.options.get(A.KEY_SCHOOL), step.options.get(A.KEY_GROUP),
+                step.options.get(A.KEY_PUPIL), code)
+        except InvalidInput as error:
+            if not error.code.startswith("error.pincode_"):
+                return await self.fail(step, error)
+            options = {k: v for k, v in step.options.items() if k != ERROR}
+            return await step.replace_dialog("change", {
+                **options, ERROR: {"code": error.code, "params": dict(error.params)}})
+        except DomainError as error:
+            return await self.fail(step, error)
+        return await self.finish(step, cards.change_result_card(self.texts(step), change))
+
+
+class SwitchLoginModeDialog(FlowDialog):
+    """Inlogmethode: confirm, then switch the group to the other mode (new codes for all)."""
+
+    ID = "SwitchLoginModeDialog"
+
+    def __init__(self, service: LicenceService) -> None:
+        super().__init__(SwitchLoginModeDialog.ID)
+        self.service = service
+        self.add_dialog(WaterfallDialog("switch", [self.confirm_step, self.switch_step]))
+        self.initial_dialog_id = "switch"
+
+    async def confirm_step(self, step: WaterfallStepContext):
+        flow = self.begin_flow(step)
+        try:
+            group = await self.service.pincode_group(
+                self.actor(step), step.options.get(A.KEY_SCHOOL), step.options.get(A.KEY_GROUP))
+        except DomainError as error:
+            return await self.fail(step, error)
+        step.values[MODE] = other_mode(group.login_mode)
+        card = cards.confirm_mode_card(self.texts(step), group, step.values[MODE], flow)
+        return await self.prompt_card(step, card, A.CONFIRM)
+
+    async def switch_step(self, step: WaterfallStepContext):
+        if self.cancelled(step):
+            return await self.cancel_flow(step)
+        try:
+            result = await self.service.switch_login_mode(
+                self.actor(step), step.options.get(A.KEY_SCHOOL), step.options.get(A.KEY_GROUP),
+                step.values[MODE])
+        except DomainError as error:
+            return await self.fail(step, error)
+        return await self.finish(step, cards.mode_switched_card(self.texts(step), result))

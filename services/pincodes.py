@@ -1,0 +1,456 @@
+"""Pincodes (rule 10): look up, reveal, change, switch a group's login mode, print, issue."""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+
+from rapidfuzz import fuzz
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.actor import Actor
+from services.base import ServiceBase, as_id
+from services.download_links import PINCODE_PATH, LinkRefused, issue, verify
+from services.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from services.intents import normalise
+from services.matching import group_key, match_names
+from services.models import (
+    ROLE_PUPIL,
+    STATUS_ACTIVE,
+    Group,
+    GroupMember,
+    Person,
+    PupilCredential,
+    Role,
+    School,
+)
+from services.people import group_sort_key
+from services.pincode_codes import (
+    MODES,
+    GroupRefDTO,
+    LoginModeDTO,
+    PincodeCardDTO,
+    PincodeChangeDTO,
+    PincodeGroupChoiceDTO,
+    PincodeGroupDTO,
+    PincodePupilDTO,
+    PincodeSheetDTO,
+    PincodeStartDTO,
+    PrintLinkDTO,
+    PupilCodeDTO,
+    check_code,
+    generate_code,
+)
+from services.secrets import SecretBox
+
+log = logging.getLogger(__name__)
+
+PINCODE_PAGE_SIZE = 40
+MAX_QUERY = 100
+LINK_KIND = "pincodes"
+SCHOOL_CODE = re.compile(r"^([0-9]{2}[A-Z]{2})[\s\-]*([0-9]{2})?$")
+
+
+def credential_context(person_id: int) -> str:
+    """Binds a ciphertext to its pupil: copied to another row it does not decrypt."""
+    return f"pincode:{person_id}"
+
+
+def read_code(box: SecretBox, credential: PupilCredential) -> str | None:
+    """The plaintext code, or None when it cannot be decrypted (wrong key, damaged row)."""
+    try:
+        return box.decrypt(credential.secret, credential_context(credential.person_id))
+    except ValueError:
+        log.warning("pincode of person %s cannot be decrypted", credential.person_id)
+        return None
+
+
+def store_code(session: AsyncSession, box: SecretBox, person_id: int, mode: str, code: str,
+               credential: PupilCredential | None, now=None) -> None:
+    """Write a pupil's code, encrypted; the plaintext goes nowhere else."""
+    secret = box.encrypt(code, credential_context(person_id))
+    if credential is None:
+        session.add(PupilCredential(person_id=person_id, kind=mode, secret=secret))
+        return
+    credential.kind = mode
+    credential.secret = secret
+    if now is not None:
+        credential.updated_at = now
+
+
+async def issue_missing_pincodes(session: AsyncSession, box: SecretBox, *,
+                                 school_id: int | None = None) -> int:
+    """Give every active pupil of a live group a code of the group's kind when they have none,
+    or one of the other kind (moved to a group that logs in differently). For the demo data
+    and the nightly sync, inside their own transaction. Returns how many codes were issued."""
+    stmt = (
+        select(GroupMember.person_id, Group.login_mode, PupilCredential.kind)
+        .join(Group, Group.id == GroupMember.group_id)
+        .join(Person, Person.id == GroupMember.person_id)
+        .outerjoin(PupilCredential, PupilCredential.person_id == GroupMember.person_id)
+        .where(GroupMember.role == ROLE_PUPIL, Group.deleted_at.is_(None),
+               Person.status == STATUS_ACTIVE)
+        .order_by(GroupMember.person_id, Group.id)
+    )
+    if school_id is not None:
+        stmt = stmt.where(Group.school_id == school_id)
+    wanted: dict[int, tuple[str, str | None]] = {}
+    for person_id, mode, kind in (await session.execute(stmt)).all():
+        wanted.setdefault(person_id, (mode, kind))  # a pupil in two groups: the first one
+    issued = 0
+    for person_id, (mode, kind) in wanted.items():
+        if kind == mode:
+            continue
+        credential = await session.get(PupilCredential, person_id) if kind else None
+        store_code(session, box, person_id, mode, generate_code(mode), credential)
+        issued += 1
+    await session.flush()
+    return issued
+
+
+def match_groups(query: str, names: dict[int, str]) -> list[int]:
+    """Groups a typed name means: 'groep 4' and '4' → Groep 4; '4' → Groep 4a and 4b when
+    there is no Groep 4; 'gorep 5b' → Groep 5b. A stray '42x' matches nothing."""
+    words = normalise(query).split()
+    if len(words) > 1 and max(fuzz.ratio(words[0], w) for w in ("groep", "group")) >= 75:
+        words = words[1:]  # 'groep' with a typo
+    wanted = group_key(" ".join(words))
+    if not wanted:
+        return []
+    keys = {gid: group_key(name) for gid, name in names.items()}
+    exact = [gid for gid, key in keys.items() if key == wanted]
+    if exact:
+        return exact
+    prefixed = [gid for gid, key in keys.items() if key.startswith(wanted)]
+    if prefixed:
+        return prefixed
+    # Group keys are short: a partial match ('4' inside '42x') scores 90, so ask for more.
+    return match_names(" ".join(words), names, key=group_key, cutoff=91)
+
+
+class PincodeMixin(ServiceBase):
+    # -- helpers ----------------------------------------------------------------------------------
+    def _link_key(self) -> bytes:
+        return self.secrets.derive_key("download-links")
+
+    async def _pupils_of(self, session: AsyncSession, group: Group) -> list[Person]:
+        pupils = (
+            await session.scalars(
+                select(Person)
+                .join(GroupMember, GroupMember.person_id == Person.id)
+                .where(GroupMember.group_id == group.id, GroupMember.role == ROLE_PUPIL,
+                       Person.status == STATUS_ACTIVE)
+            )
+        ).all()
+        return sorted(pupils, key=lambda p: p.sort_name)
+
+    async def _credentials(self, session: AsyncSession, person_ids: list[int]
+                           ) -> dict[int, PupilCredential]:
+        if not person_ids:
+            return {}
+        rows = await session.scalars(
+            select(PupilCredential).where(PupilCredential.person_id.in_(person_ids)))
+        return {c.person_id: c for c in rows.all()}
+
+    def _code_of(self, credential: PupilCredential | None, group: Group) -> str | None:
+        if credential is None or credential.kind != group.login_mode:
+            return None
+        return read_code(self.secrets, credential)
+
+    async def _pupil_of_group(self, session: AsyncSession, school: School, group: Group,
+                              person_id: object) -> Person:
+        """An active pupil of this group; another school's pupil is a forged claim."""
+        pid = as_id(person_id, "pupil")
+        member = await session.scalar(
+            select(Person)
+            .join(GroupMember, GroupMember.person_id == Person.id)
+            .where(GroupMember.group_id == group.id, GroupMember.role == ROLE_PUPIL,
+                   Person.id == pid, Person.status == STATUS_ACTIVE)
+        )
+        if member is not None:
+            return member
+        of_school = await session.scalar(
+            select(Role.id).where(Role.person_id == pid, Role.school_id == school.id))
+        if of_school is None and await session.get(Person, pid) is not None:
+            raise NotAllowed(person_id=pid, school_id=school.id)
+        raise NotFound("error.pupil_not_found", group=group.name)
+
+    async def _group_dto(self, session: AsyncSession, school: School, group: Group, *,
+                         reveal: bool, page: int = 1) -> PincodeGroupDTO:
+        pupils = await self._pupils_of(session, group)
+        page_count = max(1, math.ceil(len(pupils) / PINCODE_PAGE_SIZE))
+        page = min(page, page_count)
+        chunk = pupils[(page - 1) * PINCODE_PAGE_SIZE : page * PINCODE_PAGE_SIZE]
+        credentials = await self._credentials(session, [p.id for p in chunk])
+        rows = []
+        for pupil in chunk:
+            credential = credentials.get(pupil.id)
+            has_code = credential is not None and credential.kind == group.login_mode
+            code = self._code_of(credential, group) if reveal and has_code else None
+            rows.append(PupilCodeDTO(
+                person_id=pupil.id, name=pupil.full_name, has_code=has_code, code=code,
+                unreadable=reveal and has_code and code is None,
+            ))
+        return PincodeGroupDTO(
+            school_id=school.id, school_name=school.name, group_id=group.id,
+            group_name=group.name, login_mode=group.login_mode, pupils=tuple(rows),
+            revealed=reveal, page=page, page_count=page_count, total=len(pupils),
+        )
+
+    @staticmethod
+    def _page(page: object) -> int:
+        return 1 if page in (None, "") else as_id(page, "page")
+
+    # -- use cases -----------------------------------------------------------------------------
+    async def open_pincodes(self, actor: Actor, school_id: object,
+                            group_query: object = None) -> PincodeStartDTO:
+        """Start of 'Pincodes': the school's groups to pick from, or straight away the one group
+        a typed name ('groep 4', '4B') matches. Codes stay hidden.
+
+        Raises NotAllowed when the actor is no coördinator of the school, InvalidInput for a
+        query that is not text or too long.
+        """
+        if group_query is not None and not isinstance(group_query, str):
+            raise InvalidInput("error.invalid_field", field="group")
+        query = (group_query or "").strip()
+        if len(query) > MAX_QUERY:
+            raise InvalidInput("error.query_too_long", limit=MAX_QUERY)
+        async with self._read(actor, "open_pincodes") as session:
+            school = await self._require_coordinator(session, actor, school_id)
+            groups = (
+                await session.scalars(
+                    select(Group).where(Group.school_id == school.id, Group.deleted_at.is_(None))
+                )
+            ).all()
+            counts = dict(
+                (
+                    await session.execute(
+                        select(GroupMember.group_id, func.count(GroupMember.id))
+                        .join(Person, Person.id == GroupMember.person_id)
+                        .join(Group, Group.id == GroupMember.group_id)
+                        .where(Group.school_id == school.id, GroupMember.role == ROLE_PUPIL,
+                               Person.status == STATUS_ACTIVE)
+                        .group_by(GroupMember.group_id)
+                    )
+                ).all()
+            )
+            ordered = sorted(groups, key=group_sort_key)
+            not_found = False
+            if query:
+                ids = match_groups(query, {g.id: g.name for g in ordered})
+                if len(ids) == 1:
+                    group = next(g for g in ordered if g.id == ids[0])
+                    return PincodeStartDTO(
+                        school_id=school.id, school_name=school.name,
+                        group=await self._group_dto(session, school, group, reveal=False),
+                        groups=(), query=query)
+                if ids:
+                    ordered = [g for g in ordered if g.id in ids]
+                not_found = not ids
+            choices = tuple(
+                PincodeGroupChoiceDTO(id=g.id, name=g.name, login_mode=g.login_mode,
+                                      pupil_count=counts.get(g.id, 0))
+                for g in ordered
+            )
+            return PincodeStartDTO(school_id=school.id, school_name=school.name, group=None,
+                                   groups=choices, query=query,
+                                   not_found=not_found)
+
+    async def pincode_group(self, actor: Actor, school_id: object, group_id: object, *,
+                            reveal: bool = False, page: object = 1) -> PincodeGroupDTO:
+        """A group's pupils with their login mode; with `reveal` also their codes (audited as
+        'reveal_pincodes': who, which group, how many; never a code).
+
+        Raises NotAllowed for another school's group, NotFound for a group that is gone.
+        """
+        page_no = self._page(page)
+        scope = self._transaction if reveal else self._read  # revealing writes an audit event
+        async with scope(actor, "pincode_group") as session:
+            school = await self._require_coordinator(session, actor, school_id)
+            group = await self._group_of_school(session, school, group_id)
+            dto = await self._group_dto(session, school, group, reveal=reveal, page=page_no)
+            if reveal:
+                self._audit(session, actor, "reveal_pincodes", school.id, group_id=group.id,
+                            page=dto.page, pupils=len(dto.pupils))
+            return dto
+
+    async def pincode_pupil(self, actor: Actor, school_id: object, group_id: object,
+                            person_id: object) -> PincodePupilDTO:
+        """One pupil of a group, for the 'Wijzig pincode' card (no code)."""
+        async with self._read(actor, "pincode_pupil") as session:
+            school = await self._require_coordinator(session, actor, school_id)
+            group = await self._group_of_school(session, school, group_id)
+            pupil = await self._pupil_of_group(session, school, group, person_id)
+            return PincodePupilDTO(school_id=school.id, group_id=group.id, group_name=group.name,
+                                   person_id=pupil.id, name=pupil.full_name,
+                                   login_mode=group.login_mode)
+
+    async def change_pincode(self, actor: Actor, school_id: object, group_id: object,
+                             person_id: object, code: object = None) -> PincodeChangeDTO:
+        """Give one pupil a new code of the group's kind: the typed `code` (digits: 4–6
+        digits; pictures: 4 different ones of the 16, as a list or 'zon-maan-ster-hart'), or
+        with `code=None` a generated one. Audited without the code.
+
+        Raises InvalidInput ('error.pincode_*') when the code breaks a rule or is the pupil's
+        current code, NotAllowed for another school's group or pupil, NotFound for a pupil who
+        is no longer in the group.
+        """
+        async with self._transaction(actor, "change_pincode") as session:
+            school = await self._require_coordinator(session, actor, school_id)
+            group = await self._group_of_school(session, school, group_id)
+            pupil = await self._pupil_of_group(session, school, group, person_id)
+            credential = await session.get(PupilCredential, pupil.id)
+            current = self._code_of(credential, group)
+            if code is None:
+                new = generate_code(group.login_mode, current)
+            else:
+                new = check_code(group.login_mode, code, current)
+            store_code(session, self.secrets, pupil.id, group.login_mode, new, credential,
+                       self.now())
+            self._audit(session, actor, "change_pincode", school.id, group_id=group.id,
+                        person_id=pupil.id, kind=group.login_mode, generated=code is None)
+            return PincodeChangeDTO(
+                pupil=PincodePupilDTO(school_id=school.id, group_id=group.id,
+                                      group_name=group.name, person_id=pupil.id,
+                                      name=pupil.full_name, login_mode=group.login_mode),
+                code=new, generated=code is None)
+
+    async def switch_login_mode(self, actor: Actor, school_id: object, group_id: object,
+                                mode: object) -> LoginModeDTO:
+        """Switch a group between pictures and digits; every pupil of the group gets a new code
+        of that kind, all in one transaction.
+
+        Raises Conflict when the group already uses that mode (a double click), InvalidInput
+        for an unknown mode.
+        """
+        if mode not in MODES:
+            raise InvalidInput("error.invalid_field", field="login_mode")
+        async with self._transaction(actor, "switch_login_mode") as session:
+            school = await self._require_coordinator(session, actor, school_id)
+            group = await self._group_of_school(session, school, group_id)
+            if group.login_mode == mode:
+                raise Conflict("error.login_mode_same", group=group.name)
+            pupils = await self._pupils_of(session, group)
+            credentials = await self._credentials(session, [p.id for p in pupils])
+            previous = group.login_mode
+            group.login_mode = str(mode)
+            for pupil in pupils:
+                store_code(session, self.secrets, pupil.id, group.login_mode,
+                           generate_code(group.login_mode), credentials.get(pupil.id), self.now())
+            self._audit(session, actor, "switch_login_mode", school.id, group_id=group.id,
+                        previous=previous, login_mode=group.login_mode, pupils=len(pupils))
+            return LoginModeDTO(school_id=school.id, group_id=group.id, group_name=group.name,
+                                login_mode=group.login_mode, pupil_count=len(pupils))
+
+    async def pincode_print_link(self, actor: Actor, school_id: object,
+                                 group_id: object) -> PrintLinkDTO:
+        """A signed link to the group's pincode PDF, bound to this school, group and person and
+        valid for 10 minutes. The path is relative to the bot's public base URL."""
+        if actor.person_id is None:
+            raise InvalidInput("error.invalid_field", field="person")
+        async with self._transaction(actor, "pincode_print_link") as session:
+            school = await self._require_coordinator(session, actor, school_id)
+            group = await self._group_of_school(session, school, group_id)
+            pupils = await self._pupils_of(session, group)
+            token, expires_at = issue(self._link_key(), LINK_KIND, school.id, group.id,
+                                      actor.person_id, self.now())
+            self._audit(session, actor, "pincode_print_link", school.id, group_id=group.id,
+                        expires_at=expires_at.isoformat())
+            return PrintLinkDTO(school_id=school.id, group_id=group.id, group_name=group.name,
+                                path=PINCODE_PATH + token, expires_at=expires_at,
+                                pupil_count=len(pupils))
+
+    async def pincode_sheet(self, actor: Actor, school_id: object, group_id: object, *,
+                            via: str = "bot") -> PincodeSheetDTO:
+        """Everything the printed pincode sheet of a group shows, pupils sorted by name.
+        Audited as 'print_pincodes' (who, which group, how many, via bot/link/cli)."""
+        async with self._transaction(actor, "print_pincodes") as session:
+            if not actor.is_operator:
+                person = await session.get(Person, actor.person_id) if actor.person_id else None
+                if person is None or person.status != STATUS_ACTIVE:
+                    raise NotAllowed(person_id=actor.person_id)
+            school = await self._require_coordinator(session, actor, school_id)
+            group = await self._group_of_school(session, school, group_id)
+            pupils = await self._pupils_of(session, group)
+            credentials = await self._credentials(session, [p.id for p in pupils])
+            cards = tuple(
+                PincodeCardDTO(name=p.full_name,
+                               code=self._code_of(credentials.get(p.id), group) or "")
+                for p in pupils
+            )
+            self._audit(session, actor, "print_pincodes", school.id, group_id=group.id,
+                        pupils=len(cards), via=via)
+            return PincodeSheetDTO(school_name=school.name, brin=school.brin,
+                                   vestiging=school.vestiging, group_name=group.name,
+                                   login_mode=group.login_mode, cards=cards)
+
+    async def pincode_sheet_for_link(self, token: object) -> PincodeSheetDTO:
+        """The sheet a signed download link names, if the link is authentic and unexpired and
+        the person who asked for it is still an active coördinator of that school.
+
+        Raises LinkRefused ('invalid' or 'expired') for a bad link, NotAllowed or NotFound when
+        the claim no longer holds. Refusals are audited; nothing about them is revealed.
+        """
+        try:
+            claim = verify(self._link_key(), token if isinstance(token, str) else "", LINK_KIND,
+                           self.now())
+        except LinkRefused as refused:
+            await self._record_refusal(Actor.unknown(), "pincode_download",
+                                       NotAllowed(reason=refused.reason))
+            raise
+        actor = Actor(person_id=claim.person_id, name="", conversation_id="download-link")
+        return await self.pincode_sheet(actor, claim.school_id, claim.group_id, via="link")
+
+    async def locate_group(self, actor: Actor, school_code: str, group_name: str
+                           ) -> GroupRefDTO:
+        """A group by BRIN ('12AB', '12AB00', '12AB 00') and forgiving group name ('groep 4',
+        '4b'), for the command line.
+
+        Raises NotFound for an unknown school or group, InvalidInput when the BRIN has several
+        vestigingen or the name matches several groups.
+        """
+        match = SCHOOL_CODE.match((school_code or "").strip().upper())
+        if not match:
+            raise InvalidInput("error.invalid_field", field="school")
+        brin, vestiging = match.groups()
+        async with self._read(actor, "locate_group") as session:
+            stmt = select(School).where(School.brin == brin)
+            if vestiging:
+                stmt = stmt.where(School.vestiging == vestiging)
+            schools = (await session.scalars(stmt.order_by(School.vestiging))).all()
+            if not schools:
+                raise NotFound("error.school_not_found")
+            if len(schools) > 1:
+                raise InvalidInput("error.school_ambiguous", schools=", ".join(
+                    f"{s.brin}{s.vestiging}" for s in schools))
+            school = await self._require_coordinator(session, actor, schools[0].id)
+            groups = (
+                await session.scalars(
+                    select(Group).where(Group.school_id == school.id, Group.deleted_at.is_(None))
+                )
+            ).all()
+            ids = match_groups(group_name or "", {g.id: g.name for g in groups})
+            if not ids:
+                raise NotFound("error.group_not_found")
+            if len(ids) > 1:
+                raise InvalidInput("error.group_ambiguous", groups=", ".join(
+                    g.name for g in sorted(groups, key=group_sort_key) if g.id in ids))
+            group = next(g for g in groups if g.id == ids[0])
+            return GroupRefDTO(school_id=school.id, school_name=school.name, group_id=group.id,
+                               group_name=group.name)
+
+    async def ensure_pincodes(self, actor: Actor, school_id: object = None) -> int:
+        """Give new pupils a code of their group's kind (after the nightly sync): one school
+        for its coördinator, every school for an operator. Returns how many were issued."""
+        async with self._transaction(actor, "ensure_pincodes") as session:
+            sid = None
+            if school_id is not None:
+                sid = (await self._require_coordinator(session, actor, school_id)).id
+            elif not actor.is_operator:
+                raise NotAllowed(school_id=None)
+            issued = await issue_missing_pincodes(session, self.secrets, school_id=sid)
+            if issued:
+                self._audit(session, actor, "issue_pincodes", sid, pupils=issued)
+            return issued

@@ -1,0 +1,214 @@
+"""Pincode cards and the printable PDF: actions, what is (not) shown, schema, size, content."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime
+
+from pypdf import PdfReader
+
+from cards import actions as A
+from cards.i18n import Texts
+from cards.pincode_pdf import pincode_pdf
+from cards.pincodes import (
+    change_pincode_card,
+    confirm_mode_card,
+    mode_switched_card,
+    pincode_changed_card,
+    pincode_group_card,
+    pincode_groups_card,
+    print_link_card,
+)
+from services.pincode_codes import (
+    MODE_DIGITS,
+    MODE_PICTURES,
+    PICTURES,
+    LoginModeDTO,
+    PincodeCardDTO,
+    PincodeGroupChoiceDTO,
+    PincodeGroupDTO,
+    PincodePupilDTO,
+    PincodeSheetDTO,
+    PincodeStartDTO,
+    PrintLinkDTO,
+    PupilCodeDTO,
+)
+from tests.cardcheck import card_actions, check_card
+
+NL = Texts("nl")
+CODES = ["482910", "730519", "5093"]
+
+
+def _group(revealed: bool, mode: str = MODE_DIGITS, pupils: int = 3, page: int = 1,
+           page_count: int = 1) -> PincodeGroupDTO:
+    rows = []
+    for i in range(pupils):
+        code = CODES[i % 3] if mode == MODE_DIGITS else "zon-maan-ster-hart"
+        rows.append(PupilCodeDTO(person_id=100 + i, name=f"Leerling met een lange naam {i}",
+                                 has_code=i != 2, code=code if revealed and i != 2 else None))
+    return PincodeGroupDTO(school_id=1, school_name="OBS De Regenboog", group_id=4,
+                           group_name="Groep 4", login_mode=mode, pupils=tuple(rows),
+                           revealed=revealed, page=page, page_count=page_count, total=pupils)
+
+
+
+
+def _executes(card: dict) -> dict[str, dict]:
+    return {a["title"]: a for a in card_actions(card) if a["type"] == "Action.Execute"}
+
+
+def test_the_hidden_card_shows_no_code_and_offers_toon_pincodes():
+    card = pincode_group_card(NL, _group(revealed=False))
+    check_card(card)
+    flat = json.dumps(card, ensure_ascii=False)
+    assert not any(code in flat for code in CODES)
+    assert "Leerling met een lange naam 0" in flat and "geen pincode" in flat
+    show = _executes(card)["Toon pincodes"]
+    assert show["verb"] == A.PINCODES_SHOW
+    assert show["data"] == {"action": A.PINCODES_SHOW, "school_id": 1, "group_id": 4, "page": 1}
+    assert show["fallback"] == {"type": "Action.Submit", "title": "Toon pincodes",
+                                "data": show["data"]}
+    titles = {a["title"] for a in card_actions(card)}
+    assert {"Inlogmethode", "Print pincodes", "Andere groep", "Menu", "Wijzig"} <= titles
+    changes = [a for a in card_actions(card) if a["title"] == "Wijzig"]
+    assert [a["data"][A.KEY_PUPIL] for a in changes] == [100, 101, 102]
+
+
+def test_the_shown_card_has_the_codes_and_verberg():
+    card = pincode_group_card(NL, _group(revealed=True))
+    check_card(card)
+    flat = json.dumps(card, ensure_ascii=False)
+    assert CODES[0] in flat and CODES[1] in flat
+    assert "Toon pincodes" not in _executes(card)
+    assert _executes(card)["Verberg"]["verb"] == A.PINCODES_HIDE
+
+
+def test_pictures_are_shown_as_symbols_with_their_names():
+    card = pincode_group_card(NL, _group(revealed=True, mode=MODE_PICTURES))
+    flat = json.dumps(card, ensure_ascii=False)
+    assert "☀️ zon · 🌙 maan · ⭐ ster · ❤️ hart" in flat
+    english = json.dumps(pincode_group_card(Texts("en"), _group(True, MODE_PICTURES)),
+                         ensure_ascii=False)
+    assert "☀️ sun · 🌙 moon" in english
+
+
+def test_a_page_of_forty_pupils_stays_small_and_pages_in_place():
+    card = pincode_group_card(NL, _group(revealed=True, pupils=40, page=2, page_count=3))
+    check_card(card)  # under 80 KB, Adaptive Cards 1.5
+    paging = _executes(card)
+    assert paging["Vorige"]["data"]["page"] == 1 and paging["Volgende"]["data"]["page"] == 3
+    assert paging["Volgende"]["verb"] == A.PINCODES_SHOW  # stays shown while paging
+
+
+def test_the_group_picker_lists_groups_with_their_mode():
+    start = PincodeStartDTO(school_id=1, school_name="OBS De Regenboog", group=None, groups=(
+        PincodeGroupChoiceDTO(3, "Groep 3", MODE_PICTURES, 25),
+        PincodeGroupChoiceDTO(4, "Groep 4", MODE_DIGITS, 24)), query="12z", not_found=True)
+    card = pincode_groups_card(NL, start)
+    check_card(card)
+    flat = json.dumps(card, ensure_ascii=False)
+    assert "Ik vind geen groep '12z'" in flat
+    assert "25 leerlingen · plaatjes" in flat and "24 leerlingen · cijfer-wachtwoord" in flat
+    buttons = {a["title"]: a["data"] for a in card_actions(card)}
+    assert buttons["Groep 4"] == {"action": A.PINCODE_GROUP, "school_id": 1, "group_id": 4}
+
+
+PUPIL = PincodePupilDTO(school_id=1, group_id=4, group_name="Groep 4", person_id=100,
+                        name="Sanne de Vries", login_mode=MODE_DIGITS)
+
+
+def test_the_change_card_for_digits_and_for_pictures():
+    card = change_pincode_card(NL, PUPIL, "flow-1", "Zo'n pincode is te makkelijk te raden.")
+    check_card(card)
+    inputs = [e for e in card["body"] if e["type"].startswith("Input.")]
+    assert [i["id"] for i in inputs] == [A.INPUT_PINCODE]
+    assert "Zo'n pincode is te makkelijk te raden." in json.dumps(card, ensure_ascii=False)
+    buttons = {a["title"]: a for a in card["actions"]}
+    assert buttons["Wijzig pincode"]["data"] == {"action": A.PINCODE_SAVE, "flow": "flow-1"}
+    assert buttons["Bedenk er een voor mij"]["associatedInputs"] == "none"
+
+    pictures = change_pincode_card(NL, PincodePupilDTO(1, 3, "Groep 3", 100, "Sem", MODE_PICTURES),
+                                   "flow-2")
+    check_card(pictures)
+    choice_sets = [e for e in pictures["body"] if e["type"] == "Input.ChoiceSet"]
+    assert [c["id"] for c in choice_sets] == ["picture_1", "picture_2", "picture_3", "picture_4"]
+    assert all([x["value"] for x in c["choices"]] == list(PICTURES) for c in choice_sets)
+
+
+def test_the_changed_card_shows_the_new_code_once_with_verberg():
+    shown = pincode_changed_card(NL, PUPIL, "730519")
+    check_card(shown)
+    assert "730519" in json.dumps(shown)
+    hide = _executes(shown)["Verberg"]
+    assert hide["data"] == {"action": A.PINCODE_NEW_HIDE, "school_id": 1, "group_id": 4,
+                            "person_id": 100}
+    hidden = pincode_changed_card(NL, PUPIL, None)
+    check_card(hidden)
+    assert "730519" not in json.dumps(hidden) and not _executes(hidden)
+
+
+def test_mode_cards_and_the_print_link():
+    confirm = confirm_mode_card(NL, _group(False), MODE_PICTURES, "flow-3")
+    check_card(confirm)
+    assert "Overstappen op plaatjes" in {a["title"] for a in confirm["actions"]}
+    done = mode_switched_card(NL, LoginModeDTO(1, 4, "Groep 4", MODE_PICTURES, 24))
+    check_card(done)
+    assert "Print pincodes" in {a["title"] for a in card_actions(done)}
+    link = PrintLinkDTO(1, 4, "Groep 4", "/downloads/pincodes/v1.x.y",
+                        datetime(2026, 11, 29, 10, 10, tzinfo=UTC), 24)
+    card = print_link_card(NL, link, "https://bot.example.nl/downloads/pincodes/v1.x.y")
+    check_card(card)
+    [open_url] = [a for a in card["actions"] if a["type"] == "Action.OpenUrl"]
+    assert open_url == {"type": "Action.OpenUrl", "title": "Open de PDF",
+                        "url": "https://bot.example.nl/downloads/pincodes/v1.x.y"}
+
+
+# -- the PDF --------------------------------------------------------------------------------------
+
+def _sheet(mode: str, count: int) -> PincodeSheetDTO:
+    pictures = list(PICTURES)
+    cards = []
+    for i in range(count):
+        code = (f"{(i * 7919 + 104729) % 1000000:06d}" if mode == MODE_DIGITS
+                else "-".join(pictures[(i + k) % 16] for k in range(4)))
+        cards.append(PincodeCardDTO(name=f"Zoë Öztürk {i:02d}", code=code))
+    cards.append(PincodeCardDTO(name="Zonder Code", code=""))
+    return PincodeSheetDTO("OBS De Regenboog", "12AB", "00", "Groep 4", mode, tuple(cards))
+
+
+def _pages(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_the_pdf_has_every_pupil_with_their_code_in_order_on_a4():
+    sheet = _sheet(MODE_DIGITS, 23)
+    pdf = pincode_pdf(NL, sheet)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 3  # ten cards a page
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    text = "\n".join(_pages(pdf))
+    starts = [text.index(card.name) for card in sheet.cards] + [len(text)]
+    assert starts == sorted(starts)  # in the order given: sorted by name by the service
+    for card, start, end in zip(sheet.cards, starts, starts[1:], strict=False):
+        if card.code:
+            assert card.code in text[start:end]  # each code on its own pupil's card
+    assert "Nog geen pincode" in text[starts[-2]:]
+    assert text.count("OBS De Regenboog") >= len(sheet.cards)
+    assert "482910" not in str(reader.metadata)
+
+
+def test_the_pdf_draws_pictures_with_their_names():
+    sheet = _sheet(MODE_PICTURES, 4)
+    pdf = pincode_pdf(NL, sheet)
+    text = _pages(pdf)[0]
+    for card in sheet.cards[:-1]:
+        start = text.index(card.name)
+        names = card.code.split("-")
+        positions = [text.index(f"\n{name}\n", start) for name in names]
+        assert positions == sorted(positions)  # in the order to click them
+    # The symbols are vector drawings (paths, circles), not images or emoji.
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    assert not page.images
+    assert page.get_contents().get_data().count(b" c") > 100  # curves of circles and shapes
