@@ -1,0 +1,208 @@
+"""Cards of 'Resultaten uitwisselen': couplings with the school's LVS, adding, replacing, removing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from cards import actions as A
+from cards.elements import action_rows, card, facts, heading, submit, text, title
+from cards.i18n import Texts
+from services.exchange_dto import CouplingDTO, CouplingRemovedDTO, CouplingSavedDTO, ExchangeDTO
+
+ACTIVE = "active"
+
+
+def status_label(t: Texts, status: str) -> str:
+    key = f"exchange.status.{status}"
+    return t(key) if t.has(key) else status
+
+
+def status_hint(t: Texts, coupling: CouplingDTO) -> str:
+    key = f"exchange.hint.{coupling.status}"
+    return t(key, system=coupling.system_name) if t.has(key) else ""
+
+
+def _date(value: datetime | None) -> str:
+    return value.strftime("%d-%m-%Y") if value else "—"
+
+
+def _status_color(status: str) -> str:
+    return {"active": "Good", "rejected": "Attention", "unreachable": "Warning"}.get(
+        status, "Default")
+
+
+def coupling_facts(t: Texts, coupling: CouplingDTO) -> dict:
+    pairs = [
+        (t("exchange.status"), status_label(t, coupling.status)),
+        (t("exchange.key"), coupling.masked_key or t("exchange.key_unreadable")),
+        (t("exchange.since"), _date(coupling.created_at)),
+        (t("exchange.by"), coupling.created_by or t("exchange.by_unknown")),
+        (t("exchange.grades"), t("exchange.on") if coupling.forward_grades else t("exchange.off")),
+    ]
+    if coupling.verified_at:
+        pairs.append((t("exchange.verified"), _date(coupling.verified_at)))
+    return facts(pairs)
+
+
+def _grades_button(t: Texts, coupling: CouplingDTO) -> dict:
+    wanted = not coupling.forward_grades
+    return submit(t("exchange.grades_on") if wanted else t("exchange.grades_off"),
+                  A.EXCHANGE_GRADES, **{A.KEY_SCHOOL: coupling.school_id,
+                                        A.KEY_COUPLING: coupling.id,
+                                        A.KEY_VALUE: "true" if wanted else "false"})
+
+
+def _coupling_buttons(t: Texts, coupling: CouplingDTO) -> list[dict]:
+    ids = {A.KEY_SCHOOL: coupling.school_id, A.KEY_COUPLING: coupling.id}
+    buttons = [
+        _grades_button(t, coupling),
+        submit(t("exchange.replace"), A.EXCHANGE_ADD,
+               **{A.KEY_SCHOOL: coupling.school_id, A.KEY_SYSTEM: coupling.system}),
+        submit(t("exchange.remove"), A.EXCHANGE_REMOVE, **ids),
+    ]
+    if coupling.status != ACTIVE:
+        buttons.append(submit(t("exchange.recheck"), A.EXCHANGE_VERIFY, **ids))
+    return buttons
+
+
+def _back(t: Texts, school_id: int) -> list[dict]:
+    return [submit(t("exchange.back"), A.EXCHANGE, **{A.KEY_SCHOOL: school_id}),
+            submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: school_id})]
+
+
+def overview_card(t: Texts, overview: ExchangeDTO) -> dict:
+    """The school's couplings, what the exchange means, and how to add or change one."""
+    body = [
+        title(t("exchange.title")),
+        text(t("menu.school", school=overview.school_name), subtle=True, spacing="None"),
+        text(t("exchange.consent")),
+        text(t("exchange.consent_explicit")),
+    ]
+    if not overview.couplings:
+        body.append(text(t("exchange.none"), weight="Bolder"))
+    for coupling in overview.couplings:
+        body.append(heading(coupling.system_name))
+        body.append(coupling_facts(t, coupling))
+        body.append(text(status_hint(t, coupling), subtle=True,
+                         color=_status_color(coupling.status)))
+        body.extend(action_rows(_coupling_buttons(t, coupling), per_row=2))
+    if overview.couplings:
+        body.append(text(t("exchange.grades_note"), subtle=True, separator=True))
+    body.append(text(t("exchange.supported"), subtle=True))
+    return card(body, [
+        submit(t("exchange.add"), A.EXCHANGE_ADD, style="positive",
+               **{A.KEY_SCHOOL: overview.school_id}),
+        submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: overview.school_id}),
+    ], fallback=t("exchange.title"))
+
+
+def choose_system_card(t: Texts, systems: tuple[tuple[str, str], ...], flow: str) -> dict:
+    """Step 1 in general, then: which LVS?"""
+    body = [
+        title(t("exchange.add")),
+        heading(t("exchange.step1_title")),
+        text(t("exchange.step1_general")),
+        text(t("exchange.bingel_note"), subtle=True),
+        text(t("exchange.choose"), weight="Bolder"),
+    ]
+    buttons = [submit(name, A.EXCHANGE_SYSTEM_CHOSEN, flow=flow, **{A.KEY_SYSTEM: system})
+               for system, name in systems]
+    body.extend(action_rows(buttons, per_row=3))
+    return card(body, [submit(t("common.cancel"), A.CANCEL, flow=flow)],
+                fallback=t("exchange.add"))
+
+
+def replace_card(t: Texts, coupling: CouplingDTO, flow: str) -> dict:
+    """'Vervangen?': the school already has a coupling with this LVS."""
+    body = [
+        title(t("exchange.replace_title")),
+        text(t("exchange.replace_text", system=coupling.system_name,
+               masked=coupling.masked_key or t("exchange.key_unreadable"),
+               status=status_label(t, coupling.status))),
+    ]
+    return card(body, [
+        submit(t("exchange.replace_confirm"), A.CONFIRM, flow=flow, style="positive"),
+        submit(t("common.cancel"), A.CANCEL, flow=flow),
+    ], fallback=t("exchange.replace_title"))
+
+
+def key_card(t: Texts, system: str, system_name: str, flow: str, *, replacing: bool = False,
+             error: str = "") -> dict:
+    """Step 1 for this LVS, then the field for the autorisatiesleutel. Never prefilled."""
+    body = [title(t("exchange.key_title", system=system_name))]
+    if error:
+        body.append(text(f"{error} {t('exchange.try_again')}", color="Attention",
+                         weight="Bolder"))
+    if replacing:
+        body.append(text(t("exchange.replacing", system=system_name), subtle=True))
+    body.append(heading(t("exchange.step1_title")))
+    step1 = f"exchange.step1.{system}"
+    body.append(text(t(step1) if t.has(step1) else t("exchange.step1_general")))
+    if system == "momento":
+        body.append(text(t("exchange.bingel_note"), subtle=True))
+    body.append(text(t("exchange.step2", system=system_name), weight="Bolder"))
+    body.append(text(t("exchange.paste_here"), subtle=True, spacing="None"))
+    body.append({
+        "type": "Input.Text",
+        "id": A.INPUT_LVS_KEY,
+        "label": t("exchange.key_label"),
+        "placeholder": t("exchange.key_placeholder"),
+        "style": "password",  # not readable over a shoulder or a shared screen
+    })
+    return card(body, [
+        submit(t("exchange.save"), A.EXCHANGE_KEY_SAVE, flow=flow, style="positive"),
+        {**submit(t("common.cancel"), A.CANCEL, flow=flow), "associatedInputs": "none"},
+    ], fallback=t("exchange.key_title", system=system_name))
+
+
+def _status_block(t: Texts, coupling: CouplingDTO) -> list[dict]:
+    return [
+        coupling_facts(t, coupling),
+        text(status_hint(t, coupling), color=_status_color(coupling.status)),
+    ]
+
+
+def saved_card(t: Texts, saved: CouplingSavedDTO) -> dict:
+    coupling = saved.coupling
+    if saved.replaced:
+        head, message = t("exchange.replaced_title"), t("exchange.replaced",
+                                                        system=coupling.system_name)
+    else:
+        head, message = t("exchange.saved_title"), t("exchange.saved", system=coupling.system_name)
+    body = [title(head), text(message), *_status_block(t, coupling)]
+    return card(body, _back(t, coupling.school_id), fallback=head)
+
+
+def status_card(t: Texts, coupling: CouplingDTO) -> dict:
+    body = [title(t("exchange.checked_title")), heading(coupling.system_name),
+            *_status_block(t, coupling)]
+    return card(body, _back(t, coupling.school_id), fallback=t("exchange.checked_title"))
+
+
+def grades_card(t: Texts, coupling: CouplingDTO) -> dict:
+    """After the toggle: what is forwarded now, and why the grades are what they are."""
+    message = t("exchange.grades_now_on" if coupling.forward_grades else "exchange.grades_now_off",
+                system=coupling.system_name)
+    body = [title(t("exchange.grades_title")), text(message, weight="Bolder"),
+            text(t("exchange.grades_note"))]
+    return card(body, [_grades_button(t, coupling), *_back(t, coupling.school_id)],
+                fallback=message)
+
+
+def confirm_remove_card(t: Texts, coupling: CouplingDTO, flow: str) -> dict:
+    body = [
+        title(t("exchange.remove_title")),
+        text(t("exchange.remove_text", system=coupling.system_name,
+               masked=coupling.masked_key or t("exchange.key_unreadable"))),
+        text(t("exchange.remove_note", system=coupling.system_name), subtle=True),
+    ]
+    return card(body, [
+        submit(t("exchange.remove_confirm"), A.CONFIRM, flow=flow, style="destructive"),
+        submit(t("common.cancel"), A.CANCEL, flow=flow),
+    ], fallback=t("exchange.remove_title"))
+
+
+def removed_card(t: Texts, removed: CouplingRemovedDTO) -> dict:
+    message = t("exchange.removed", system=removed.system_name)
+    return card([title(t("exchange.removed_title")), text(message, color="Good")],
+                _back(t, removed.school_id), fallback=message)

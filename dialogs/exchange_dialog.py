@@ -1,0 +1,180 @@
+"""Resultaten uitwisselen: add or replace an LVS coupling, remove one, and the stateless views."""
+
+from __future__ import annotations
+
+from botbuilder.dialogs import WaterfallDialog, WaterfallStepContext
+
+from cards import exchange as cards
+from cards.actions import (
+    CONFIRM,
+    EXCHANGE_KEY_SAVE,
+    EXCHANGE_SYSTEM_CHOSEN,
+    INPUT_LVS_KEY,
+    KEY_COUPLING,
+    KEY_SCHOOL,
+    KEY_SYSTEM,
+    KEY_VALUE,
+)
+from dialogs.context import actor_of, send_card, texts_of
+from dialogs.flow import FLOW, FlowDialog
+from services.errors import DomainError, InvalidInput
+from services.exchange import KEY_ERRORS
+from services.licence_service import LicenceService
+from services.lvs import SYSTEMS
+
+REPLACE = "replace"
+ERROR = "error"
+KEY_LOOP = "exchange.key"
+
+
+class AddCouplingDialog(FlowDialog):
+    """Koppeling toevoegen: choose the LVS, 'Vervangen?' if it is coupled already, step 1 for
+    that LVS, paste the key, save, see the status. A badly pasted key asks again.
+
+    Options: {'school_id', 'system'?}; 'system' comes from a coupling's 'Sleutel vervangen'.
+    The key itself is never kept in dialog state: it goes from the submit straight to the
+    service, which stores it encrypted.
+    """
+
+    ID = "AddCouplingDialog"
+
+    def __init__(self, service: LicenceService) -> None:
+        super().__init__(AddCouplingDialog.ID)
+        self.service = service
+        self.add_dialog(WaterfallDialog("add", [
+            self.choose_system_step, self.replace_step, self.key_step, self.done_step,
+        ]))
+        self.add_dialog(WaterfallDialog(KEY_LOOP, [self.ask_key_step, self.save_step]))
+        self.initial_dialog_id = "add"
+
+    async def choose_system_step(self, step: WaterfallStepContext):
+        flow = self.begin_flow(step)
+        system = step.options.get(KEY_SYSTEM)
+        if system is not None:
+            return await step.next({KEY_SYSTEM: system})
+        try:
+            overview = await self.service.exchange_overview(self.actor(step),
+                                                            step.options.get(KEY_SCHOOL))
+        except DomainError as error:
+            return await self.fail(step, error)
+        card = cards.choose_system_card(self.texts(step), overview.systems, flow)
+        return await self.prompt_card(step, card, EXCHANGE_SYSTEM_CHOSEN)
+
+    async def replace_step(self, step: WaterfallStepContext):
+        if self.cancelled(step):
+            return await self.cancel_flow(step)
+        chosen = step.result if isinstance(step.result, dict) else self.answer(step)
+        step.values[KEY_SYSTEM] = chosen.get(KEY_SYSTEM)
+        try:
+            existing = await self.service.coupling_for_system(
+                self.actor(step), step.options.get(KEY_SCHOOL), step.values[KEY_SYSTEM])
+        except DomainError as error:
+            return await self.fail(step, error)
+        step.values[REPLACE] = existing is not None
+        if existing is None:
+            return await step.next(None)
+        card = cards.replace_card(self.texts(step), existing, step.values[FLOW])
+        return await self.prompt_card(step, card, CONFIRM)
+
+    async def key_step(self, step: WaterfallStepContext):
+        if self.cancelled(step):
+            return await self.cancel_flow(step)
+        return await step.begin_dialog(KEY_LOOP, {
+            KEY_SCHOOL: step.options.get(KEY_SCHOOL), KEY_SYSTEM: step.values[KEY_SYSTEM],
+            REPLACE: step.values[REPLACE], FLOW: step.values[FLOW],
+        })
+
+    async def done_step(self, step: WaterfallStepContext):
+        return await step.end_dialog()
+
+    # -- the key, asked again until it is well-formed (or the user leaves) -----------------------
+    async def ask_key_step(self, step: WaterfallStepContext):
+        step.values[FLOW] = step.options[FLOW]
+        t = self.texts(step)
+        system = step.options[KEY_SYSTEM]
+        error = step.options.get(ERROR)
+        card = cards.key_card(
+            t, system, SYSTEMS[system], step.values[FLOW], replacing=step.options[REPLACE],
+            error=t(error["code"], **error["params"]) if error else "",
+        )
+        return await self.prompt_card(step, card, EXCHANGE_KEY_SAVE)
+
+    async def save_step(self, step: WaterfallStepContext):
+        if self.cancelled(step):
+            return await self.cancel_flow(step)
+        try:
+            saved = await self.service.add_coupling(
+                self.actor(step), step.options.get(KEY_SCHOOL), step.options[KEY_SYSTEM],
+                self.answer(step).get(INPUT_LVS_KEY), replace=step.options[REPLACE])
+        except InvalidInput as error:
+            if error.code in KEY_ERRORS:
+                return await step.replace_dialog(KEY_LOOP, {
+                    **step.options, ERROR: {"code": error.code, "params": error.params}})
+            return await self.fail(step, error)
+        except DomainError as error:
+            return await self.fail(step, error)
+        return await self.finish(step, cards.saved_card(self.texts(step), saved))
+
+
+class RemoveCouplingDialog(FlowDialog):
+    """Koppeling verwijderen: confirm, then delete the coupling and its key.
+    Options: {'school_id', 'coupling_id'}."""
+
+    ID = "RemoveCouplingDialog"
+
+    def __init__(self, service: LicenceService) -> None:
+        super().__init__(RemoveCouplingDialog.ID)
+        self.service = service
+        self.add_dialog(WaterfallDialog("remove", [self.confirm_step, self.remove_step]))
+        self.initial_dialog_id = "remove"
+
+    async def confirm_step(self, step: WaterfallStepContext):
+        flow = self.begin_flow(step)
+        try:
+            coupling = await self.service.coupling_detail(
+                self.actor(step), step.options.get(KEY_SCHOOL), step.options.get(KEY_COUPLING))
+        except DomainError as error:
+            return await self.fail(step, error)
+        card = cards.confirm_remove_card(self.texts(step), coupling, flow)
+        return await self.prompt_card(step, card, CONFIRM)
+
+    async def remove_step(self, step: WaterfallStepContext):
+        if self.cancelled(step):
+            return await self.cancel_flow(step)
+        try:
+            removed = await self.service.remove_coupling(
+                self.actor(step), step.options.get(KEY_SCHOOL), step.options.get(KEY_COUPLING))
+        except DomainError as error:
+            return await self.fail(step, error)
+        return await self.finish(step, cards.removed_card(self.texts(step), removed))
+
+
+class ExchangeViews:
+    """The stateless views of 'Resultaten uitwisselen', registered in MainDialog's view table.
+    Each does one service call and renders one card; domain errors become MainDialog's error
+    card."""
+
+    def __init__(self, service: LicenceService) -> None:
+        self.service = service
+
+    async def show(self, step: WaterfallStepContext, school, data: dict):
+        overview = await self.service.exchange_overview(actor_of(step.context), school.id)
+        await send_card(step.context, cards.overview_card(texts_of(step.context), overview))
+
+    async def start_add(self, step: WaterfallStepContext, school, data: dict):
+        return await step.begin_dialog(AddCouplingDialog.ID, {
+            KEY_SCHOOL: school.id, KEY_SYSTEM: data.get(KEY_SYSTEM)})
+
+    async def set_grades(self, step: WaterfallStepContext, school, data: dict):
+        coupling = await self.service.set_forward_grades(
+            actor_of(step.context), school.id, data.get(KEY_COUPLING), data.get(KEY_VALUE))
+        await send_card(step.context, cards.grades_card(texts_of(step.context), coupling))
+
+    async def start_remove(self, step: WaterfallStepContext, school, data: dict):
+        return await step.begin_dialog(RemoveCouplingDialog.ID, {
+            KEY_SCHOOL: school.id, KEY_COUPLING: data.get(KEY_COUPLING)})
+
+    async def recheck(self, step: WaterfallStepContext, school, data: dict):
+        coupling = await self.service.recheck_coupling(
+            actor_of(step.context), school.id, data.get(KEY_COUPLING))
+        await send_card(step.context, cards.status_card(texts_of(step.context), coupling))

@@ -1,0 +1,334 @@
+"""Result exchange with the school's LVS (rule 11): couplings, their keys, status, school grades."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.actor import Actor
+from services.base import ServiceBase, as_id
+from services.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from services.exchange_dto import (
+    CouplingDTO,
+    CouplingRemovedDTO,
+    CouplingSavedDTO,
+    ExchangeDTO,
+    VerifyReportDTO,
+)
+from services.lvs import (
+    ACTIVE,
+    PENDING,
+    STATUSES,
+    SYSTEMS,
+    UNREACHABLE,
+    LvsVerifier,
+    SchoolIdentity,
+    Verification,
+)
+from services.models import LvsCoupling, Person, School
+
+log = logging.getLogger(__name__)
+
+KEY_MIN = 8  # shorter cannot be a key an LVS issued, and masking would show most of it
+KEY_MAX = 256  # keys seen in the wild are 20-90 characters; more is a wrong paste
+MASK = "••••"
+VERIFY_CONCURRENCY = 8
+# The refusals of a badly pasted key: the dialog asks for the key again after these.
+KEY_ERRORS = frozenset({
+    "error.lvs_key_empty", "error.lvs_key_too_short", "error.lvs_key_too_long",
+    "error.lvs_key_whitespace", "error.lvs_key_unprintable",
+})
+
+
+def clean_key(value: object) -> str:
+    """An autorisatiesleutel as pasted: trimmed, else InvalidInput with a message that says
+    what is wrong. Never puts (part of) the key into the error."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidInput("error.invalid_field", field="key")
+    key = value.strip()
+    if not key:
+        raise InvalidInput("error.lvs_key_empty")
+    if len(key) > KEY_MAX:
+        raise InvalidInput("error.lvs_key_too_long", length=len(key), limit=KEY_MAX)
+    for position, char in enumerate(key, 1):
+        if char.isspace():
+            raise InvalidInput("error.lvs_key_whitespace", position=position)
+    for position, char in enumerate(key, 1):
+        if not "!" <= char <= "~":  # printable ASCII only: no invisible or look-alike characters
+            raise InvalidInput("error.lvs_key_unprintable", position=position)
+    if len(key) < KEY_MIN:
+        raise InvalidInput("error.lvs_key_too_short", length=len(key), minimum=KEY_MIN)
+    return key
+
+
+def clean_system(value: object) -> str:
+    if not isinstance(value, str) or value not in SYSTEMS:
+        raise InvalidInput("error.lvs_system_unknown")
+    return value
+
+
+def mask(key: str) -> str:
+    return MASK + key[-4:]
+
+
+def _flag(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    raise InvalidInput("error.invalid_field", field="value")
+
+
+def _context(school_id: int, system: str) -> str:
+    return f"lvs:{school_id}:{system}"
+
+
+class ExchangeMixin(ServiceBase):
+    """Use cases of 'Resultaten uitwisselen'. The LVS clients come in through `lvs`; without
+    them nothing is verified and couplings stay pending."""
+
+    def __init__(self, *args, lvs: LvsVerifier | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._lvs = lvs if lvs is not None else LvsVerifier()
+
+    # -- reading ------------------------------------------------------------------------------
+    async def exchange_overview(self, actor: Actor, school_id: object) -> ExchangeDTO:
+        """The school's couplings (system, status, since, by whom, grades, masked key)."""
+        async with self._transaction(actor, "exchange_overview") as session:
+            school = await self._require_coordinator(session, actor, school_id)
+            couplings = (
+                await session.scalars(
+                    select(LvsCoupling).where(LvsCoupling.school_id == school.id)
+                )
+            ).all()
+            order = {system: n for n, system in enumerate(SYSTEMS)}
+            dtos = [await self._coupling_dto(session, c) for c in couplings]
+            return ExchangeDTO(
+                school_id=school.id,
+                school_name=school.name,
+                couplings=tuple(sorted(dtos, key=lambda d: order.get(d.system, len(order)))),
+                systems=tuple(SYSTEMS.items()),
+            )
+
+    async def coupling_for_system(
+        self, actor: Actor, school_id: object, system: object
+    ) -> CouplingDTO | None:
+        """The school's coupling with this LVS, or None (to ask 'Vervangen?' before a key)."""
+        async with self._transaction(actor, "coupling_for_system") as session:
+            school = await self._require_coordinator(session, actor, school_id)
+            coupling = await self._by_system(session, school.id, clean_system(system))
+            return await self._coupling_dto(session, coupling) if coupling else None
+
+    async def coupling_detail(
+        self, actor: Actor, school_id: object, coupling_id: object
+    ) -> CouplingDTO:
+        """One coupling of the school. NotFound when it is gone, NotAllowed for another
+        school's coupling."""
+        async with self._transaction(actor, "coupling_detail") as session:
+            school = await self._require_coordinator(session, actor, school_id)
+            coupling = await self._coupling_of_school(session, school, coupling_id)
+            return await self._coupling_dto(session, coupling)
+
+    # -- changing -----------------------------------------------------------------------------
+    async def add_coupling(
+        self, actor: Actor, school_id: object, system: object, key: object, *,
+        replace: object = False,
+    ) -> CouplingSavedDTO:
+        """Save the school's consent for one LVS with its autorisatiesleutel, then check the
+        key with the LVS (bounded by the client's timeout).
+
+        The key is stored encrypted only. With `replace` an existing coupling for the same
+        system gets the new key (its status starts again); without it an existing coupling is
+        a Conflict. Raises InvalidInput for a bad system or key (nothing is saved).
+        """
+        replace = _flag(replace)
+        async with self._transaction(actor, "add_lvs_coupling") as session:
+            school = await self._require_coordinator(session, actor, school_id)
+            system = clean_system(system)
+            key = clean_key(key)
+            existing = await self._by_system(session, school.id, system)
+            if existing is not None and not replace:
+                raise Conflict("error.lvs_coupling_exists", system=SYSTEMS[system])
+            blob = self.secrets.encrypt(key, context=_context(school.id, system))
+            coupling = existing or LvsCoupling(school_id=school.id, system=system,
+                                               forward_grades=False)
+            coupling.key_secret = blob
+            coupling.status = PENDING
+            coupling.status_detail = ""
+            coupling.created_by = actor.person_id
+            coupling.created_at = self.now()
+            coupling.verified_at = None
+            if existing is None:
+                session.add(coupling)
+            try:
+                await session.flush()
+            except IntegrityError:  # another coördinator added the same system just now
+                raise Conflict("error.lvs_coupling_exists", system=SYSTEMS[system]) from None
+            action = "replace_lvs_coupling" if existing is not None else "add_lvs_coupling"
+            self._audit(session, actor, action, school.id, coupling_id=coupling.id, system=system)
+            identity = self._identity(school)
+            coupling_id = coupling.id
+        # The check runs after the commit: no database lock is held while the LVS answers.
+        verification = await self._lvs.verify(system, key, identity)
+        dto = await self._record(actor, coupling_id, blob, verification)
+        if dto is None:  # replaced or removed by someone else meanwhile
+            raise NotFound("error.lvs_coupling_not_found")
+        return CouplingSavedDTO(coupling=dto, replaced=existing is not None)
+
+    async def set_forward_grades(
+        self, actor: Actor, school_id: object, coupling_id: object, value: object
+    ) -> CouplingDTO:
+        """Switch 'schoolcijfers doorsturen' on or off (to the value given, so a double click
+        changes nothing more)."""
+        wanted = _flag(value)
+        async with self._transaction(actor, "set_lvs_forward_grades") as session:
+            school = await self._require_coordinator(session, actor, school_id)
+            coupling = await self._coupling_of_school(session, school, coupling_id)
+            if coupling.forward_grades != wanted:
+                coupling.forward_grades = wanted
+                self._audit(session, actor, "set_lvs_forward_grades", school.id,
+                            coupling_id=coupling.id, system=coupling.system,
+                            forward_grades=wanted)
+            return await self._coupling_dto(session, coupling)
+
+    async def remove_coupling(
+        self, actor: Actor, school_id: object, coupling_id: object
+    ) -> CouplingRemovedDTO:
+        """Withdraw the school's consent: the coupling and its encrypted key are deleted."""
+        async with self._transaction(actor, "remove_lvs_coupling") as session:
+            school = await self._require_coordinator(session, actor, school_id)
+            coupling = await self._coupling_of_school(session, school, coupling_id)
+            removed = CouplingRemovedDTO(school.id, coupling.system, SYSTEMS[coupling.system])
+            self._audit(session, actor, "remove_lvs_coupling", school.id,
+                        coupling_id=coupling.id, system=coupling.system)
+            await session.delete(coupling)
+            return removed
+
+    # -- verification -------------------------------------------------------------------------
+    async def recheck_coupling(
+        self, actor: Actor, school_id: object, coupling_id: object
+    ) -> CouplingDTO:
+        """Ask the LVS again whether it accepts the school's key (the 'check again' button)."""
+        async with self._transaction(actor, "recheck_lvs_coupling") as session:
+            school = await self._require_coordinator(session, actor, school_id)
+            coupling = await self._coupling_of_school(session, school, coupling_id)
+            work = (coupling.id, coupling.system, coupling.key_secret, self._identity(school))
+            key = self._key_of(coupling)
+            if key is None:
+                return await self._coupling_dto(session, coupling)
+        cid, system, blob, identity = work
+        dto = await self._record(actor, cid, blob, await self._lvs.verify(system, key, identity))
+        if dto is None:
+            raise NotFound("error.lvs_coupling_not_found")
+        return dto
+
+    async def verify_pending(self, actor: Actor) -> VerifyReportDTO:
+        """Check every coupling that is pending or was unreachable, a few at a time (the CLI's
+        `results verify` and the periodic task of `serve`). Operators only."""
+        async with self._transaction(actor, "verify_lvs_couplings") as session:
+            if not actor.is_operator:
+                raise NotAllowed(action="verify_lvs_couplings")
+            rows = (
+                await session.execute(
+                    select(LvsCoupling, School)
+                    .join(School, School.id == LvsCoupling.school_id)
+                    .where(LvsCoupling.status.in_((PENDING, UNREACHABLE)))
+                    .order_by(LvsCoupling.id)
+                )
+            ).all()
+            work = [(c.id, c.system, c.key_secret, self._key_of(c), self._identity(s))
+                    for c, s in rows]
+        limit = asyncio.Semaphore(VERIFY_CONCURRENCY)
+        counts: Counter[str] = Counter()
+
+        async def check(cid, system, blob, key, identity) -> None:
+            if key is None:
+                counts["unreadable"] += 1
+                return
+            async with limit:
+                verification = await self._lvs.verify(system, key, identity)
+                dto = await self._record(actor, cid, blob, verification)
+            if dto is not None:
+                counts[dto.status] += 1
+
+        await asyncio.gather(*(check(*item) for item in work))
+        return VerifyReportDTO(checked=len(work), by_status=tuple(sorted(counts.items())))
+
+    async def _record(
+        self, actor: Actor, coupling_id: int, blob: bytes, verification: Verification
+    ) -> CouplingDTO | None:
+        """Store a check's outcome, unless the coupling was removed or got another key since."""
+        if verification.status not in STATUSES:
+            verification = Verification(UNREACHABLE, "invalid-status")
+        async with self._transaction(actor, "verify_lvs_coupling") as session:
+            coupling = await session.get(LvsCoupling, coupling_id, populate_existing=True)
+            if coupling is None or coupling.key_secret != blob:
+                return None
+            status = verification.status
+            if status == PENDING and coupling.status == ACTIVE:
+                status = ACTIVE  # not checkable right now is no reason to doubt a working key
+            if status == ACTIVE and verification.status == ACTIVE:
+                coupling.verified_at = self.now()
+            if coupling.status != status:
+                self._audit(session, actor, "verify_lvs_coupling", coupling.school_id,
+                            coupling_id=coupling.id, system=coupling.system,
+                            status=status, previous=coupling.status, detail=verification.detail)
+            coupling.status = status
+            coupling.status_detail = verification.detail[:200]
+            return await self._coupling_dto(session, coupling)
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _identity(self, school: School) -> SchoolIdentity:
+        return SchoolIdentity(brin=school.brin, vestiging=school.vestiging,
+                              school_year=self.current_school_year(), as_of=self.now())
+
+    def _key_of(self, coupling: LvsCoupling) -> str | None:
+        try:
+            return self.secrets.decrypt(coupling.key_secret,
+                                        context=_context(coupling.school_id, coupling.system))
+        except ValueError:
+            log.error("LVS-sleutel van koppeling %s is niet te ontsleutelen", coupling.id)
+            return None
+
+    async def _by_system(
+        self, session: AsyncSession, school_id: int, system: str
+    ) -> LvsCoupling | None:
+        return await session.scalar(
+            select(LvsCoupling).where(LvsCoupling.school_id == school_id,
+                                      LvsCoupling.system == system)
+        )
+
+    async def _coupling_of_school(
+        self, session: AsyncSession, school: School, coupling_id: object
+    ) -> LvsCoupling:
+        """A coupling of this school; another school's coupling is a forged claim."""
+        cid = as_id(coupling_id, "coupling")
+        coupling = await session.get(LvsCoupling, cid)
+        if coupling is None:
+            raise NotFound("error.lvs_coupling_not_found")
+        if coupling.school_id != school.id:
+            raise NotAllowed(coupling_id=cid, school_id=school.id)
+        return coupling
+
+    async def _coupling_dto(self, session: AsyncSession, coupling: LvsCoupling) -> CouplingDTO:
+        person = await session.get(Person, coupling.created_by) if coupling.created_by else None
+        key = self._key_of(coupling)
+        return CouplingDTO(
+            id=coupling.id,
+            school_id=coupling.school_id,
+            system=coupling.system,
+            system_name=SYSTEMS.get(coupling.system, coupling.system),
+            status=coupling.status,
+            masked_key=mask(key) if key is not None else None,
+            forward_grades=coupling.forward_grades,
+            created_at=coupling.created_at,
+            created_by=person.full_name if person else None,
+            verified_at=coupling.verified_at,
+        )

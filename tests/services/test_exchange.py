@@ -1,0 +1,338 @@
+"""Result exchange (issue 5): keys, statuses against a local LVS, replace, remove, permissions."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import aiohttp
+import pytest
+from sqlalchemy import func, select
+
+from cards.i18n import Texts
+from services.actor import Actor, Identity
+from services.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from services.exchange import KEY_ERRORS, KEY_MAX, KEY_MIN
+from services.licence_service import LicenceService
+from services.lvs import LvsEndpoint, LvsSettings, build_verifier
+from services.models import AuditEvent, LvsCoupling
+from services.secrets import SecretBox
+from tests.conftest import TEST_KEY, fixed_clock
+from tests.lvs_fake import GOOD_KEY, KLANTCODE, KLANTNAAM, FakeLvs, start_fake_lvs
+
+REGENBOOG, KOMPAS = 1, 2
+OTHER_KEY = "Zz99001AB-CD11223344="
+
+
+@pytest.fixture
+async def lvs(aiohttp_server):
+    fake = await start_fake_lvs(aiohttp_server)
+    yield fake
+    fake.release()
+
+
+def lvs_settings(url: str, *, klantcode: str = KLANTCODE, timeout: float = 2.0) -> LvsSettings:
+    endpoint = LvsEndpoint(url=url, klantcode=klantcode, klantnaam=KLANTNAAM)
+    return LvsSettings(endpoints=(("momento", endpoint), ("parnassys", endpoint)),
+                       timeout=timeout)
+
+
+@pytest.fixture
+async def http():
+    async with aiohttp.ClientSession() as session:
+        yield session
+
+
+@pytest.fixture
+async def checked(sessions, demo, lvs: FakeLvs, http) -> LicenceService:
+    """The service with UWLR clients for Momento and ParnasSys aimed at the local LVS."""
+    return LicenceService(sessions, clock=fixed_clock, secrets=SecretBox(TEST_KEY),
+                          lvs=build_verifier(lvs_settings(lvs.url, timeout=0.5), http))
+
+
+@pytest.fixture
+async def fatima(service, demo) -> Actor:
+    """Coördinator of CBS Het Kompas only."""
+    return await service.resolve_actor(Identity(email="f.elamrani@cbshetkompas.nl"), "conv-f")
+
+
+async def _rows(sessions, model):
+    async with sessions() as session:
+        return (await session.scalars(select(model))).all()
+
+
+async def _audit(sessions, action: str) -> list[AuditEvent]:
+    async with sessions() as session:
+        return (await session.scalars(
+            select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id))).all()
+
+
+# -- the key ------------------------------------------------------------------------------------
+
+BAD_KEYS = [
+    ("", "error.lvs_key_empty", {}),
+    ("   \n", "error.lvs_key_empty", {}),
+    (None, "error.lvs_key_empty", {}),
+    ("A" * (KEY_MAX + 1), "error.lvs_key_too_long", {"length": KEY_MAX + 1, "limit": KEY_MAX}),
+    ("Pk77 881FG-HJ99", "error.lvs_key_whitespace", {"position": 5}),
+    ("Pk77881FG\tHJ99777737=", "error.lvs_key_whitespace", {"position": 10}),
+    ("Pk77881FG\u00a0HJ99777737=", "error.lvs_key_whitespace", {"position": 10}),
+    ("Pk77881FG\u200bHJ99777737=", "error.lvs_key_unprintable", {"position": 10}),
+    ("Pk77881FG\x07HJ99777737=", "error.lvs_key_unprintable", {"position": 10}),
+    ("Pk77881FGé-HJ99777737=", "error.lvs_key_unprintable", {"position": 10}),
+    ("Pk7788", "error.lvs_key_too_short", {"length": 6, "minimum": KEY_MIN}),
+]
+
+
+@pytest.mark.parametrize(("key", "code", "params"), BAD_KEYS)
+async def test_every_bad_key_is_refused_with_its_own_message(service, alex, sessions, key, code,
+                                                             params):
+    with pytest.raises(InvalidInput) as refused:
+        await service.add_coupling(alex, REGENBOOG, "momento", key)
+    assert (refused.value.code, refused.value.params) == (code, params)
+    assert code in KEY_ERRORS
+    message = Texts("nl")(code, **params)
+    assert message != code and "{" not in message  # a real Dutch sentence, filled in
+    assert (key or "").strip()[:12] not in message or not (key or "").strip()
+    assert await _rows(sessions, LvsCoupling) == []
+
+
+async def test_a_forged_key_field_is_garbled_input(service, alex):
+    with pytest.raises(InvalidInput) as refused:
+        await service.add_coupling(alex, REGENBOOG, "momento", ["Pk77881FG-HJ99777737="])
+    assert refused.value.code == "error.invalid_field"
+    with pytest.raises(InvalidInput) as refused:
+        await service.add_coupling(alex, REGENBOOG, "magister", GOOD_KEY)
+    assert refused.value.code == "error.lvs_system_unknown"
+    with pytest.raises(InvalidInput):
+        await service.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY, replace="yes")
+
+
+async def test_key_is_trimmed_stored_encrypted_and_shown_masked(service, alex, sessions, db_url):
+    saved = await service.add_coupling(alex, REGENBOOG, "momento", f"  {GOOD_KEY}\r\n")
+    assert saved.coupling.masked_key == "••••737=" and not saved.replaced
+    assert saved.coupling.created_by == "Alex Wilber"
+    (row,) = await _rows(sessions, LvsCoupling)
+    assert GOOD_KEY.encode() not in row.key_secret
+    assert SecretBox(TEST_KEY).decrypt(row.key_secret, f"lvs:{REGENBOOG}:momento") == GOOD_KEY
+    with pytest.raises(ValueError):  # bound to its row: useless for another school or system
+        SecretBox(TEST_KEY).decrypt(row.key_secret, f"lvs:{KOMPAS}:momento")
+    db_file = Path(db_url.removeprefix("sqlite+aiosqlite:///"))
+    for path in db_file.parent.glob(db_file.name + "*"):  # the file, its -wal and -shm
+        raw = path.read_bytes()
+        assert GOOD_KEY.encode() not in raw and GOOD_KEY.encode("utf-16-le") not in raw
+
+
+async def test_nothing_configured_means_pending_never_active(service, alex, sessions):
+    saved = await service.add_coupling(alex, REGENBOOG, "easyrapport", GOOD_KEY)
+    assert saved.coupling.status == "pending" and saved.coupling.verified_at is None
+    (row,) = await _rows(sessions, LvsCoupling)
+    assert row.status_detail == "not-configured"
+    assert (await service.recheck_coupling(alex, REGENBOOG, row.id)).status == "pending"
+
+
+# -- verification against a local LVS -----------------------------------------------------------
+
+async def test_accepted_key_makes_the_coupling_active(checked, alex, lvs: FakeLvs):
+    saved = await checked.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)
+    assert saved.coupling.status == "active" and saved.coupling.verified_at is not None
+    (request,) = lvs.requests
+    assert request["autorisatiesleutel"] == GOOD_KEY
+    assert (request["klantcode"], request["klantnaam"]) == (KLANTCODE, KLANTNAAM)
+    assert (request["brincode"], request["dependancecode"]) == ("12AB", "00")
+    assert (request["schooljaar"], request["xsdversie"]) == ("2026-2027", "2.3")
+    assert request["laatstontvangengegevens"] == "2026-11-29T10:00:00Z"
+
+
+async def test_refused_key_is_rejected_with_the_standard_fault(checked, alex, sessions):
+    saved = await checked.add_coupling(alex, KOMPAS, "parnassys", OTHER_KEY)
+    assert saved.coupling.status == "rejected"
+    (row,) = await _rows(sessions, LvsCoupling)
+    assert row.status_detail == "fault:Client.AutorisatieOngeldig"
+
+
+async def test_an_lvs_that_does_not_answer_in_time_is_unreachable(checked, alex, lvs, sessions):
+    lvs.mode = "hang"
+    saved = await checked.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)
+    assert saved.coupling.status == "unreachable"
+    (row,) = await _rows(sessions, LvsCoupling)
+    assert row.status_detail == "timeout"
+    lvs.release()
+    lvs.mode = "down"
+    assert (await checked.recheck_coupling(alex, REGENBOOG, row.id)).status == "unreachable"
+    (row,) = await _rows(sessions, LvsCoupling)
+    assert row.status_detail == "http:503"
+    lvs.mode = "normal"
+    assert (await checked.recheck_coupling(alex, REGENBOOG, row.id)).status == "active"
+
+
+async def test_unreachable_host_and_wrong_klantcode(sessions, demo, alex, lvs, http):
+    closed = LicenceService(sessions, clock=fixed_clock, secrets=SecretBox(TEST_KEY),
+                            lvs=build_verifier(lvs_settings("http://127.0.0.1:9/uwlr"), http))
+    saved = await closed.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)
+    assert saved.coupling.status == "unreachable"
+    wrong_code = LicenceService(sessions, clock=fixed_clock, secrets=SecretBox(TEST_KEY),
+                                lvs=build_verifier(lvs_settings(lvs.url, klantcode="X"), http))
+    # Malmberg's own klantcode is wrong: the school's key is not proven wrong, so it waits.
+    saved = await wrong_code.add_coupling(alex, KOMPAS, "momento", GOOD_KEY)
+    assert saved.coupling.status == "pending"
+
+
+async def test_verify_pending_checks_pending_and_unreachable_only(checked, service, alex, lvs,
+                                                                 sessions):
+    waiting = await service.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)  # not configured
+    refused = await checked.add_coupling(alex, REGENBOOG, "parnassys", OTHER_KEY)
+    lvs.mode = "down"
+    down = await checked.add_coupling(alex, KOMPAS, "momento", GOOD_KEY)
+    assert (waiting.coupling.status, refused.coupling.status, down.coupling.status) == (
+        "pending", "rejected", "unreachable")
+    lvs.mode = "normal"
+    lvs.requests.clear()
+    with pytest.raises(NotAllowed):
+        await checked.verify_pending(alex)
+    report = await checked.verify_pending(Actor.operator("test"))
+    assert report.checked == 2 and dict(report.by_status) == {"active": 2}
+    assert len(lvs.requests) == 2  # the refused key is not offered again
+    statuses = {(c.school_id, c.system): c.status for c in await _rows(sessions, LvsCoupling)}
+    assert statuses == {(REGENBOOG, "momento"): "active", (REGENBOOG, "parnassys"): "rejected",
+                        (KOMPAS, "momento"): "active"}
+    checks = await _audit(sessions, "verify_lvs_coupling")
+    assert [json.loads(e.detail)["status"] for e in checks if e.person_id is None] == [
+        "active", "active"]
+
+
+async def test_a_late_answer_for_a_replaced_key_is_ignored(checked, alex, sessions):
+    first = await checked.add_coupling(alex, REGENBOOG, "momento", OTHER_KEY)
+    (row,) = await _rows(sessions, LvsCoupling)
+    old_blob = row.key_secret
+    await checked.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY, replace=True)
+    from services.lvs import Verification
+    assert await checked._record(alex, first.coupling.id, old_blob,
+                                 Verification("rejected", "late")) is None
+    (row,) = await _rows(sessions, LvsCoupling)
+    assert row.status == "active"
+
+
+# -- replace, grades, remove --------------------------------------------------------------------
+
+async def test_a_second_coupling_for_the_same_system_must_be_a_replacement(checked, alex,
+                                                                           sessions):
+    first = await checked.add_coupling(alex, REGENBOOG, "momento", OTHER_KEY)
+    await checked.set_forward_grades(alex, REGENBOOG, first.coupling.id, True)
+    with pytest.raises(Conflict) as clash:
+        await checked.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)
+    assert clash.value.params == {"system": "Momento"}
+    assert (await checked.coupling_for_system(alex, REGENBOOG, "momento")).status == "rejected"
+    replaced = await checked.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY, replace="true")
+    assert replaced.replaced and replaced.coupling.id == first.coupling.id
+    assert replaced.coupling.status == "active" and replaced.coupling.masked_key == "••••737="
+    assert replaced.coupling.forward_grades  # the school's choice survives a new key
+    (row,) = await _rows(sessions, LvsCoupling)
+    assert row.status == "active"
+    assert [e.action for e in await _audit(sessions, "replace_lvs_coupling")] == [
+        "replace_lvs_coupling"]
+    assert await checked.coupling_for_system(alex, REGENBOOG, "parnassys") is None
+
+
+async def test_school_grades_are_set_to_the_value_asked(service, alex, sessions):
+    saved = await service.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)
+    assert not saved.coupling.forward_grades
+    for value, expected in ((True, True), ("true", True), ("false", False)):
+        dto = await service.set_forward_grades(alex, REGENBOOG, saved.coupling.id, value)
+        assert dto.forward_grades is expected
+    assert len(await _audit(sessions, "set_lvs_forward_grades")) == 2  # the repeat changed nothing
+    with pytest.raises(InvalidInput):
+        await service.set_forward_grades(alex, REGENBOOG, saved.coupling.id, "maybe")
+
+
+async def test_remove_deletes_the_row_and_its_key(service, alex, sessions):
+    saved = await service.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)
+    removed = await service.remove_coupling(alex, REGENBOOG, saved.coupling.id)
+    assert (removed.system, removed.system_name) == ("momento", "Momento")
+    async with sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(LvsCoupling)) == 0
+    assert len(await _audit(sessions, "remove_lvs_coupling")) == 1
+    with pytest.raises(NotFound) as gone:
+        await service.remove_coupling(alex, REGENBOOG, saved.coupling.id)
+    assert gone.value.code == "error.lvs_coupling_not_found"
+    overview = await service.exchange_overview(alex, REGENBOOG)
+    assert overview.couplings == ()
+    # Consent can be given again afterwards, as a new coupling.
+    again = await service.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)
+    assert not again.replaced
+
+
+async def test_overview_lists_couplings_in_the_manuals_order(service, alex):
+    await service.add_coupling(alex, REGENBOOG, "easyrapport", GOOD_KEY)
+    await service.add_coupling(alex, REGENBOOG, "parnassys", OTHER_KEY)
+    overview = await service.exchange_overview(alex, REGENBOOG)
+    assert [c.system_name for c in overview.couplings] == ["ParnasSys", "Easyrapport"]
+    assert [c.masked_key for c in overview.couplings] == ["••••344=", "••••737="]
+    assert overview.systems == (("parnassys", "ParnasSys"), ("momento", "Momento"),
+                                ("easyrapport", "Easyrapport"))
+    assert (await service.exchange_overview(alex, KOMPAS)).couplings == ()
+
+
+# -- who may see and change a coupling ----------------------------------------------------------
+
+async def test_a_teacher_can_neither_see_nor_change_a_coupling(service, alex, megan, sessions):
+    saved = await service.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)
+    cid = saved.coupling.id
+    for attempt in (
+        service.exchange_overview(megan, REGENBOOG),
+        service.coupling_detail(megan, REGENBOOG, cid),
+        service.coupling_for_system(megan, REGENBOOG, "momento"),
+        service.add_coupling(megan, REGENBOOG, "momento", OTHER_KEY, replace=True),
+        service.set_forward_grades(megan, REGENBOOG, cid, True),
+        service.recheck_coupling(megan, REGENBOOG, cid),
+        service.remove_coupling(megan, REGENBOOG, cid),
+        service.verify_pending(megan),
+    ):
+        with pytest.raises(NotAllowed):
+            await attempt
+    (row,) = await _rows(sessions, LvsCoupling)
+    assert not row.forward_grades
+    assert SecretBox(TEST_KEY).decrypt(row.key_secret, f"lvs:{REGENBOOG}:momento") == GOOD_KEY
+    refusals = [e for e in await _rows(sessions, AuditEvent) if e.outcome == "refused"]
+    assert len(refusals) == 8
+
+
+async def test_the_coordinator_of_another_school_cannot_touch_it(service, alex, fatima,
+                                                                 sessions):
+    saved = await service.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)
+    cid = saved.coupling.id
+    with pytest.raises(NotAllowed):
+        await service.exchange_overview(fatima, REGENBOOG)
+    # Her own school id with the other school's coupling id: a forged claim.
+    for attempt in (
+        service.coupling_detail(fatima, KOMPAS, cid),
+        service.set_forward_grades(fatima, KOMPAS, cid, True),
+        service.remove_coupling(fatima, KOMPAS, cid),
+        service.recheck_coupling(fatima, KOMPAS, cid),
+    ):
+        with pytest.raises(NotAllowed):
+            await attempt
+    assert len(await _rows(sessions, LvsCoupling)) == 1
+    assert (await service.exchange_overview(fatima, KOMPAS)).couplings == ()
+
+
+# -- the key stays secret -----------------------------------------------------------------------
+
+async def test_neither_logs_nor_audit_ever_hold_the_key(checked, alex, lvs, sessions, caplog):
+    caplog.set_level(logging.DEBUG)
+    saved = await checked.add_coupling(alex, REGENBOOG, "momento", OTHER_KEY)
+    await checked.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY, replace=True)
+    lvs.mode = "down"
+    await checked.recheck_coupling(alex, REGENBOOG, saved.coupling.id)
+    await checked.set_forward_grades(alex, REGENBOOG, saved.coupling.id, True)
+    await checked.remove_coupling(alex, REGENBOOG, saved.coupling.id)
+    with pytest.raises(InvalidInput):
+        await checked.add_coupling(alex, REGENBOOG, "momento", "Pk77881FG HJ99777737=")
+    logged = caplog.text + "".join(str(r.args) for r in caplog.records)
+    assert "LVS-controle" in logged  # the checks did log, just not the key
+    for secret in (GOOD_KEY, OTHER_KEY, "Pk77881FG", "HJ99777737"):
+        assert secret not in logged
+    details = [json.loads(e.detail) for e in await _rows(sessions, AuditEvent)]
+    assert details and all(GOOD_KEY not in json.dumps(d) and OTHER_KEY not in json.dumps(d)
+                           and "737=" not in json.dumps(d) for d in details)
