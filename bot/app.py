@@ -12,6 +12,9 @@ from botbuilder.core import ConversationState, UserState
 
 from bot.adapter import MAX_BODY, BeheerAdapter, make_turn_error_handler
 from bot.config import Settings
+from bot.downloads import ROUTE as DOWNLOAD_ROUTE
+from bot.downloads import pincode_download
+from bot.lvs import LVS_VERIFIER, lvs_client_context, lvs_verify_context
 from bot.perf import apply_msrest_fix
 from bot.storage import SqlStorage
 from bot.teams_bot import TeamsBot
@@ -44,9 +47,13 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
     app = web.Application(client_max_size=MAX_BODY, middlewares=[error_middleware])
     app[SETTINGS] = settings
     app[CLOCK] = clock
+    app.cleanup_ctx.append(lvs_client_context(settings.lvs))
     app.cleanup_ctx.append(runtime_context)
+    app.cleanup_ctx.append(lvs_verify_context(settings.lvs, lambda a: a[RUNTIME].service))
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get(DOWNLOAD_ROUTE, pincode_download(lambda a: a[RUNTIME].service),
+                       allow_head=False)
     return app
 
 
@@ -63,7 +70,8 @@ async def runtime_context(app: web.Application) -> AsyncIterator[None]:
     secrets = load_secret_box(settings.secret_key, settings.database_url)
     engine = create_engine(settings.database_url)
     sessions = create_sessions(engine)
-    service = LicenceService(sessions, clock=app[CLOCK], secrets=secrets)
+    service = LicenceService(sessions, clock=app[CLOCK], secrets=secrets,
+                             lvs=app[LVS_VERIFIER])
     storage = SqlStorage(StateStore(sessions))
     conversation_state = ConversationState(storage)
     user_state = UserState(storage)

@@ -12,9 +12,13 @@ from aiohttp import web
 
 from bot.app import create_app
 from bot.config import ConfigError, Settings
+from bot.downloads import RedactingAccessLogger
+from bot.lvs import verify_once
 from bot.manifest import ManifestError, write_package
+from bot.pincode_cli import add_pincode_commands, run_pincodes
 from services.db import create_engine, create_sessions, upgrade
 from services.demo import PLAYGROUND_COORDINATOR, is_empty, load_demo
+from services.secrets import load_secret_box
 
 log = logging.getLogger("beheerbot")
 
@@ -32,6 +36,11 @@ def build_parser() -> argparse.ArgumentParser:
     manifest.add_argument("--app-id", help="de Microsoft App ID (standaard: MicrosoftAppId)")
     manifest.add_argument("--domain", required=True, help="het publieke domein van de bot")
     manifest.add_argument("--out", default="beheerbot-teams.zip", help="het zip-bestand")
+    results = commands.add_parser("results", help="resultatenuitwisseling met het LVS")
+    results_commands = results.add_subparsers(dest="results_command", required=True)
+    results_commands.add_parser("verify", help="controleer koppelingen die wachten of het LVS "
+                                "niet bereikten")
+    add_pincode_commands(commands)
     return parser
 
 
@@ -45,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "serve":
         web.run_app(create_app(settings), host=settings.host, port=settings.port,
+                    access_log_class=RedactingAccessLogger,
                     print=lambda text: log.info("%s", text))
         return 0
     if args.command == "db":
@@ -61,6 +71,10 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         log.info("Teams-app-pakket geschreven: %s", out)
         return 0
+    if args.command == "pincodes":
+        return asyncio.run(run_pincodes(settings, args))
+    if args.command == "results":
+        return asyncio.run(verify_once(settings))
     return 2
 
 
@@ -76,7 +90,8 @@ async def _demo(settings: Settings, if_empty: bool) -> int:
             print("beheerbot: de database bevat al gegevens; demodata niet geladen.",
                   file=sys.stderr)
             return 1
-        counts = await load_demo(sessions)
+        counts = await load_demo(
+            sessions, secrets=load_secret_box(settings.secret_key, settings.database_url))
         log.info("demodata geladen: %s; demo-coördinator %s %s", counts,
                  PLAYGROUND_COORDINATOR[0], PLAYGROUND_COORDINATOR[2])
         return 0

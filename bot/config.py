@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from services.db import DEFAULT_URL
+from services.lvs import LvsSettings
 
 
 class ConfigError(Exception):
@@ -27,6 +28,7 @@ class Settings:
     migrate_on_start: bool = True
     secret_key: str = field(default="", repr=False)
     public_url: str = ""  # how users' browsers reach this server (download links)
+    lvs: LvsSettings = field(default_factory=LvsSettings)  # result exchange (issue 5)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -41,6 +43,10 @@ class Settings:
         if not port_text.isdigit() or not 0 < int(port_text) < 65536:
             raise ConfigError(f"PORT moet een poortnummer zijn, niet {port_text!r}.")
         tenants = tuple(t.strip() for t in env.get("ALLOWED_TENANTS", "").split(",") if t.strip())
+        try:
+            lvs = LvsSettings.from_env(env)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
         return cls(
             app_id=app_id,
             app_password=password,
@@ -52,6 +58,7 @@ class Settings:
             allowed_tenants=tenants,
             secret_key=env.get("BEHEERBOT_SECRET_KEY", ""),
             public_url=env.get("PUBLIC_URL", "").rstrip("/"),
+            lvs=lvs,
         )
 
     @property

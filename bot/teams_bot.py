@@ -7,12 +7,13 @@ import logging
 from botbuilder.core import ConversationState, TurnContext, UserState
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import Dialog
-from botbuilder.schema import ChannelAccount
+from botbuilder.schema import AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, ChannelAccount
 
 from bot.config import Settings
-from bot.identity import identity_of, tenant_of
+from bot.identity import identity_of, teams_email, tenant_of
 from cards.common import refusal_card
 from dialogs.context import ACTOR_KEY, send_card, texts_of
+from dialogs.pincode_dialog import BASE_URL_KEY, card_for_verb
 from dialogs.runner import run_dialog
 from services.actor import Actor
 from services.dto import RefusalDTO
@@ -39,6 +40,7 @@ class TeamsBot(TeamsActivityHandler):
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         turn_context.turn_state[ACTOR_KEY] = await self._actor(turn_context)
+        turn_context.turn_state[BASE_URL_KEY] = self.settings.base_url
         await super().on_turn(turn_context)
         await self.conversation_state.save_changes(turn_context)
         await self.user_state.save_changes(turn_context)
@@ -49,7 +51,13 @@ class TeamsBot(TeamsActivityHandler):
         if not self.settings.tenant_allowed(tenant_of(activity)):
             return Actor(person_id=None, name="", conversation_id=conversation_id,
                          extra={"tenant_refused": True})
-        return await self.service.resolve_actor(identity_of(activity), conversation_id)
+        actor = await self.service.resolve_actor(identity_of(activity), conversation_id)
+        if not actor.is_known:
+            email = await teams_email(turn_context)
+            if email:
+                actor = await self.service.resolve_actor(identity_of(activity, email),
+                                                         conversation_id)
+        return actor
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         await self._serve(turn_context)
@@ -68,9 +76,33 @@ class TeamsBot(TeamsActivityHandler):
         if actor.is_coordinator:
             await run_dialog(self.dialog, turn_context, self.dialog_state)
             return
+        await send_card(turn_context, await self._refusal(turn_context, actor))
+
+    async def _refusal(self, turn_context: TurnContext, actor: Actor) -> dict:
         if actor.extra.get("tenant_refused"):
             refusal = RefusalDTO(kind="tenant")
         else:
             refusal = await self.service.refusal_for(actor)
-        await send_card(turn_context, refusal_card(texts_of(turn_context), refusal.kind,
-                                                   refusal.schools))
+        return refusal_card(texts_of(turn_context), refusal.kind, refusal.schools)
+
+    async def on_adaptive_card_invoke(
+        self, turn_context: TurnContext, invoke_value: AdaptiveCardInvokeValue
+    ) -> AdaptiveCardInvokeResponse:
+        """Action.Execute: the returned card replaces the one the button was on. The actor is
+        re-resolved and re-authorised for every invoke, exactly as for messages."""
+        actor: Actor = turn_context.turn_state[ACTOR_KEY]
+        action = invoke_value.action if isinstance(invoke_value.action, dict) else {}
+        if actor.is_coordinator:
+            card = await card_for_verb(self.service, turn_context, action.get("verb"),
+                                       action.get("data"))
+        else:
+            card = await self._refusal(turn_context, actor)
+        return AdaptiveCardInvokeResponse(
+            status_code=200, type="application/vnd.microsoft.card.adaptive", value=card)
+
+    def _create_adaptive_card_invoke_error_response(self, status_code, code: str, message: str):
+        # The SDK puts an Exception object in `value`, which cannot be serialized (HTTP 500 for
+        # a malformed Action.Execute); a plain dict gives the intended 400 with its reason.
+        return AdaptiveCardInvokeResponse(status_code=int(status_code),
+                                          type="application/vnd.microsoft.error",
+                                          value={"code": code, "message": message})

@@ -19,8 +19,57 @@ SCHOOL_TEACHERS = "school.teachers"
 SCHOOL_PUPILS = "school.pupils"
 
 # --- navigation actions of issue 3 (licence tasks) ---
+CHILDREN = "children"  # 'Kinderen op licenties': the group licences
+CHILDREN_LICENCE = "children.licence"  # tab 'Kinderen gekoppeld' of one group licence
+CHILDREN_ADD = "children.add"  # starts 'Kind toevoegen' on a group licence
+CHILDREN_REMOVE = "children.remove"  # starts removing a child of another group
+CHILD_LICENCES = "childlic"  # 'Kindlicenties': the per-child licences
+CHILD_LICENCE = "childlic.open"  # one per-child licence with its children
+CHILD_ASSIGN = "childlic.assign"  # starts 'Kind toevoegen' on a per-child licence
+CHILD_WRONG = "childlic.wrong"  # 'Verkeerd kind gekoppeld?': the helpdesk handoff entry point
+AUTOLINK = "autolink"  # starts 'Automatisch koppelen'
+TOPOGRAPHY = "topography"
+# typed shortcuts (from services.intents, never on a card)
+SHORTCUT_LINK = "shortcut.link"
+SHORTCUT_CHILDREN = "shortcut.children"
+SHORTCUT_PUPIL = "shortcut.pupil"
+# issue 3 steps (not navigation) and data keys / input ids
+GROUP_CHOSEN = "pick.group"
+LICENCE_CHOSEN = "pick.licence"
+CHILDREN_SEARCH = "pick.search"
+CHILDREN_CHOSEN = "pick.children"
+PICK_GROUPS = "pick.groups"
+KEY_CHILD = "child_id"
+INPUT_CHILDREN = "child_ids"
 # --- navigation actions of issue 4 (pincodes) ---
+PINCODES = "pincodes"  # pick a group (or the typed one)
+PINCODE_GROUP = "pincodes.group"  # a group's pupils, codes hidden
+PINCODES_SHOW = "pincodes.show"  # Action.Execute verb (and its Action.Submit fallback)
+PINCODES_HIDE = "pincodes.hide"  # Action.Execute verb (and its Action.Submit fallback)
+PINCODE_NEW_HIDE = "pincode.hide_new"  # hide a just-changed code (Action.Execute)
+PINCODE_CHANGE = "pincode.change"  # starts the 'Wijzig pincode' flow
+PINCODE_MODE = "pincodes.mode"  # starts the 'Inlogmethode' flow
+PINCODE_PRINT = "pincodes.print"  # a signed link to the group's PDF
+# steps of the pincode flows, and their data keys / input ids
+PINCODE_SAVE = "pincode.save"
+PINCODE_GENERATE = "pincode.generate"
+KEY_PUPIL = "person_id"
+KEY_GROUP_QUERY = "group_name"
+INPUT_PINCODE = "new_code"
+INPUT_PICTURE = "picture_{}"  # picture_1 .. picture_4
 # --- navigation actions of issue 5 (result exchange) ---
+EXCHANGE = "exchange"  # the school's couplings
+EXCHANGE_ADD = "exchange.add"  # start 'Koppeling toevoegen' (optionally for one system)
+EXCHANGE_GRADES = "exchange.grades"  # set 'schoolcijfers doorsturen' to a value
+EXCHANGE_REMOVE = "exchange.remove"  # start 'Koppeling verwijderen' (asks first)
+EXCHANGE_VERIFY = "exchange.verify"  # ask the LVS again
+# issue 5 steps (not navigation) and data keys:
+EXCHANGE_SYSTEM_CHOSEN = "exchange.system"
+EXCHANGE_KEY_SAVE = "exchange.save"
+KEY_SYSTEM = "system"
+KEY_COUPLING = "coupling_id"
+KEY_VALUE = "value"
+INPUT_LVS_KEY = "lvs_key"
 
 NAVIGATION = frozenset(
     {
@@ -28,8 +77,13 @@ NAVIGATION = frozenset(
         LINK_START, UNLINK_START, SCHOOL_HOME, SCHOOL_GROUPS, SCHOOL_GROUP,
         SCHOOL_COORDINATORS, SCHOOL_TEACHERS, SCHOOL_PUPILS,
         # --- issue 3 ---
+        CHILDREN, CHILDREN_LICENCE, CHILDREN_ADD, CHILDREN_REMOVE, CHILD_LICENCES,
+        CHILD_LICENCE, CHILD_ASSIGN, CHILD_WRONG, AUTOLINK, TOPOGRAPHY,
         # --- issue 4 ---
+        PINCODES, PINCODE_GROUP, PINCODES_SHOW, PINCODES_HIDE, PINCODE_NEW_HIDE,
+        PINCODE_CHANGE, PINCODE_MODE, PINCODE_PRINT,
         # --- issue 5 ---
+        EXCHANGE, EXCHANGE_ADD, EXCHANGE_GRADES, EXCHANGE_REMOVE, EXCHANGE_VERIFY,
     }
 )
 

@@ -13,10 +13,10 @@ HELP_PAGE = "https://www.malmberg.nl/basisonderwijs/klantenservice"
 # Menu entries in the order of the manual; each is (text key, action, extra data).
 MENU_ITEMS: tuple[tuple[str, str, dict], ...] = (
     ("menu.licences", A.LICENCES, {}),
-    ("menu.children", A.FEATURE, {A.KEY_FEATURE: A.FEATURE_CHILDREN}),
-    ("menu.child_licences", A.FEATURE, {A.KEY_FEATURE: A.FEATURE_CHILD_LICENCES}),
-    ("menu.pincodes", A.FEATURE, {A.KEY_FEATURE: A.FEATURE_PINCODES}),
-    ("menu.exchange", A.FEATURE, {A.KEY_FEATURE: A.FEATURE_EXCHANGE}),
+    ("menu.children", A.CHILDREN, {}),
+    ("menu.child_licences", A.CHILD_LICENCES, {}),
+    ("menu.pincodes", A.PINCODES, {}),
+    ("menu.exchange", A.EXCHANGE, {}),
     ("menu.school_data", A.SCHOOL_HOME, {}),
     ("menu.changes", A.FEATURE, {A.KEY_FEATURE: A.FEATURE_CHANGES}),
     ("menu.help", A.HELP, {}),
@@ -73,6 +73,7 @@ def help_card(t: Texts, school_id: int | None = None) -> dict:
         title(t("help.title")),
         text(t("help.intro")),
         text(t("help.tasks")),
+        text(t("help.licence_tasks")),  # issue 3
         heading(t("help.helpdesk")),
         facts([
             (t("help.phone"), HELPDESK_PHONE),
@@ -82,6 +83,7 @@ def help_card(t: Texts, school_id: int | None = None) -> dict:
         text(t("help.las"), subtle=True),
     ]
     buttons = [{"type": "Action.OpenUrl", "title": t("help.open_page"), "url": HELP_PAGE}]
+    buttons.append(submit(t("topography.button"), A.TOPOGRAPHY, **{A.KEY_SCHOOL: school_id}))
     if school_id is not None:
         buttons.append(submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: school_id}))
     return card(body, buttons, fallback=t("help.title"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cards import actions as A
-from cards.elements import card, choice_set, facts, heading, row, submit, text, title
+from cards.elements import action_set, card, choice_set, facts, heading, row, submit, text, title
 from cards.i18n import Texts
 from services.dto import (
     LicenceDTO,
@@ -57,10 +57,14 @@ def licences_card(t: Texts, school_id: int, school_name: str, year: str,
                                A.KEY_GROUP: link.group_id})]}]},
                 ],
             })
+        # issue 3: tab 'Kinderen gekoppeld' (children of other groups on this licence)
+        body.append(action_set([submit(t("licences.children"), A.CHILDREN_LICENCE, **{
+            A.KEY_SCHOOL: school_id, A.KEY_LICENCE: licence.id})]))
     if len(licences) > MAX_LICENCES_PER_CARD:
         body.append(text(t("licences.more", count=len(licences) - MAX_LICENCES_PER_CARD),
                          subtle=True))
-    return card(body, [submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: school_id})],
+    return card(body, [submit(t("licences.autolink"), A.AUTOLINK, **{A.KEY_SCHOOL: school_id}),
+                       submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: school_id})],
                 fallback=t("licences.title"))
 
 

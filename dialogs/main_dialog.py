@@ -21,7 +21,12 @@ from cards import licences as licence_cards
 from cards import school as school_cards
 from cards.i18n import Texts
 from dialogs.context import actor_of, send_card, submitted, texts_of
+from dialogs.exchange_dialog import AddCouplingDialog, ExchangeViews, RemoveCouplingDialog
+from dialogs.licence_task_views import SCHOOL_OPTIONAL as LICENCE_TASKS_SCHOOL_OPTIONAL
+from dialogs.licence_task_views import TEXT_TO_ACTION as LICENCE_TASK_TEXTS
+from dialogs.licence_task_views import LicenceTaskViews
 from dialogs.link_group_dialog import LinkGroupDialog
+from dialogs.pincode_dialog import ChangePincodeDialog, PincodeViews, SwitchLoginModeDialog
 from dialogs.unlink_group_dialog import UnlinkGroupDialog
 from services import intents
 from services.actor import SchoolRef
@@ -39,13 +44,17 @@ _TEXT_TO_ACTION = {
     intents.SCHOOL: A.SCHOOL_HOME,
     intents.SWITCH_SCHOOL: A.SCHOOL_PICK,
     intents.LICENCES: A.LICENCES,
+    intents.PINCODES: A.PINCODES,
+    intents.EXCHANGE: A.EXCHANGE,
     intents.FEATURE: A.FEATURE,
     intents.LAS: LAS,
     intents.UNKNOWN: UNKNOWN,
+    **LICENCE_TASK_TEXTS,  # issue 3
 }
 
 # Views that can be shown without a chosen school (they use it when there is one).
-_SCHOOL_OPTIONAL = frozenset({A.HELP, A.SCHOOL_PICK, A.LANGUAGE, A.FEATURE, LAS})
+_SCHOOL_OPTIONAL = frozenset({A.HELP, A.SCHOOL_PICK, A.LANGUAGE, A.FEATURE, LAS,
+                              *LICENCE_TASKS_SCHOOL_OPTIONAL})
 
 
 @dataclass(frozen=True)
@@ -88,8 +97,17 @@ class MainDialog(ComponentDialog):
         self.add_dialog(LinkGroupDialog(service))
         self.add_dialog(UnlinkGroupDialog(service))
         # --- dialogs of issue 3 (licence tasks) ---
+        licence_tasks = LicenceTaskViews(service)
+        for dialog in licence_tasks.dialogs():
+            self.add_dialog(dialog)
         # --- dialogs of issue 4 (pincodes) ---
+        self.add_dialog(ChangePincodeDialog(service))
+        self.add_dialog(SwitchLoginModeDialog(service))
+        pincodes = PincodeViews(service)
         # --- dialogs of issue 5 (result exchange) ---
+        self.add_dialog(AddCouplingDialog(service))
+        self.add_dialog(RemoveCouplingDialog(service))
+        exchange = ExchangeViews(service)
         self.add_dialog(WaterfallDialog("route", [self.route_step]))
         self.initial_dialog_id = "route"
         View = Callable[[WaterfallStepContext, SchoolRef | None, dict], Awaitable[object]]
@@ -114,8 +132,22 @@ class MainDialog(ComponentDialog):
             A.SCHOOL_TEACHERS: self.show_teachers,
             A.SCHOOL_PUPILS: self.show_pupils,
             # --- views of issue 3 (licence tasks) ---
+            **licence_tasks.views(),
             # --- views of issue 4 (pincodes) ---
+            A.PINCODES: pincodes.show_start,
+            A.PINCODE_GROUP: pincodes.show_group,
+            A.PINCODES_SHOW: pincodes.replace,
+            A.PINCODES_HIDE: pincodes.replace,
+            A.PINCODE_NEW_HIDE: pincodes.replace,
+            A.PINCODE_PRINT: pincodes.show_print,
+            A.PINCODE_CHANGE: pincodes.start_change,
+            A.PINCODE_MODE: pincodes.start_switch,
             # --- views of issue 5 (result exchange) ---
+            A.EXCHANGE: exchange.show,
+            A.EXCHANGE_ADD: exchange.start_add,
+            A.EXCHANGE_GRADES: exchange.set_grades,
+            A.EXCHANGE_REMOVE: exchange.start_remove,
+            A.EXCHANGE_VERIFY: exchange.recheck,
         }
 
     async def on_continue_dialog(self, inner_dc: DialogContext) -> DialogTurnResult:

@@ -9,23 +9,27 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.actor import Actor
+from services.licence_service import LicenceService
 from services.models import (
-    LINK_AUTO,
     MODEL_CHILD,
     MODEL_GROUP,
     ROLE_COORDINATOR,
     ROLE_PUPIL,
     ROLE_TEACHER,
+    ChildAssignment,
     Group,
     GroupMember,
     Licence,
-    LicenceGroup,
+    LicenceExtraChild,
     Person,
     Product,
     Role,
     School,
 )
+from services.pincodes import issue_missing_pincodes
 from services.schoolyear import school_year_of
+from services.secrets import SecretBox
 
 # The Microsoft 365 Agents Playground's built-in users, so `make run` works unconfigured.
 PLAYGROUND_COORDINATOR = ("Alex", "", "Wilber", "00000000-0000-0000-0000-0000000000020")
@@ -109,8 +113,9 @@ async def is_empty(sessions: async_sessionmaker[AsyncSession]) -> bool:
 
 
 async def load_demo(sessions: async_sessionmaker[AsyncSession], school_year: str | None = None,
-                    *, today=None) -> dict[str, int]:
-    """Insert the demo schools in one transaction; the same data every time."""
+                    *, today=None, secrets: SecretBox | None = None) -> dict[str, int]:
+    """Insert the demo schools in one transaction; the same data every time. With a secret
+    box every pupil also gets a pincode of their group's kind (random, so not the same)."""
     year = school_year or school_year_of(today or date.today())
     rng = random.Random(20262027)
     counts = {"schools": 0, "groups": 0, "pupils": 0, "teachers": 0, "licences": 0}
@@ -194,12 +199,12 @@ async def load_demo(sessions: async_sessionmaker[AsyncSession], school_year: str
                     session.add(licence)
                     counts["licences"] += 1
                     await session.flush()
-                    # Malmberg linked what it could: single-level groups of the core methods.
-                    if code in ("pluspunt", "kleuterplein", "lijn3"):
-                        for group in groups:
-                            if group.year_levels == levels:
-                                session.add(LicenceGroup(licence_id=licence.id, group_id=group.id,
-                                                         origin=LINK_AUTO))
+            # issue 3: kindlicentie seats, a child of another group, and 'Sanne de Vries'.
+            await _demo_children(session, school, spec, counts)
+        if secrets is not None:
+            counts["pincodes"] = await issue_missing_pincodes(session, secrets)
+    # Malmberg linked what it could, through the same use case the sync uses (rule 5).
+    counts["auto_links"] = await _link_automatically(sessions, year)
     return counts
 
 
@@ -220,3 +225,74 @@ def _teacher(rng: random.Random, key: str, domain: str, used: set[str]) -> Perso
         n += 1
     used.add(email)
     return _person(key, first, tv, last, email=email)
+
+
+# -- issue 3: children on licences, automatic links ----------------------------------------------
+# Products whose groups Malmberg linked automatically in the demo; the rest is left to the
+# coördinator ("Licenties koppelen", or "Automatisch koppelen" for the unambiguous ones).
+AUTO_LINKED_PRODUCTS = ("kleuterplein", "lijn3", "pluspunt")
+# Kindlicentie seats per school: (group, how many of its first pupils get a Bingel seat).
+DEMO_SEATS = {
+    "12AB": (("Groep 4", 3), ("Groep 5a", 3), ("Groep 7", 3)),  # 21 of 30 free
+    "34CD": (("Groep 3", 2), ("Groep 4a", 2), ("Groep 5", 2), ("Groep 6", 2), ("Groep 8a", 2)),
+}
+# One child of another group on a group licence: (child's group, product, licence levels).
+DEMO_EXTRA_CHILD = {"12AB": ("Groep 4", "pluspunt", "5")}
+# The pupil of the manual's shortcut example 'leerling Sanne de Vries'.
+DEMO_SANNE = ("12AB", "Groep 5b", "P900001", "Sanne", "de", "Vries")
+
+
+async def _first_pupils(session: AsyncSession, group: Group, count: int) -> list[Person]:
+    return list((await session.scalars(
+        select(Person).join(GroupMember, GroupMember.person_id == Person.id)
+        .where(GroupMember.group_id == group.id, GroupMember.role == ROLE_PUPIL)
+        .order_by(Person.basispoort_key).limit(count)
+    )).all())
+
+
+async def _demo_children(session: AsyncSession, school: School, spec: DemoSchool,
+                         counts: dict[str, int]) -> None:
+    groups = {g.name: g for g in (await session.scalars(
+        select(Group).where(Group.school_id == school.id))).all()}
+    if DEMO_SANNE[0] == spec.brin:
+        _, group_name, key, first, tv, last = DEMO_SANNE
+        sanne = _person(key, first, tv, last, email=None)
+        session.add(sanne)
+        session.add(Role(person=sanne, school_id=school.id, role=ROLE_PUPIL))
+        session.add(GroupMember(group_id=groups[group_name].id, person=sanne, role=ROLE_PUPIL))
+        counts["pupils"] += 1
+        await session.flush()
+    licences = (await session.execute(
+        select(Licence, Product.code).join(Product, Product.id == Licence.product_id)
+        .where(Licence.school_id == school.id)
+    )).all()
+    child_licence = next(lic for lic, code in licences if lic.model == MODEL_CHILD)
+    seated = 0
+    for group_name, count in DEMO_SEATS.get(spec.brin, ()):
+        for pupil in await _first_pupils(session, groups[group_name], count):
+            session.add(ChildAssignment(licence_id=child_licence.id, person_id=pupil.id))
+            seated += 1
+    child_licence.seats_taken = seated
+    counts["seats"] = counts.get("seats", 0) + seated
+    if spec.brin in DEMO_EXTRA_CHILD:
+        group_name, code, levels = DEMO_EXTRA_CHILD[spec.brin]
+        licence = next(lic for lic, c in licences if c == code and lic.year_levels == levels)
+        child = (await _first_pupils(session, groups[group_name], 1))[0]
+        session.add(LicenceExtraChild(licence_id=licence.id, person_id=child.id))
+    await session.flush()
+
+
+async def _link_automatically(sessions: async_sessionmaker[AsyncSession], year: str) -> int:
+    """Link the demo's groups through the auto-link use case, as Malmberg's sync would."""
+    service = LicenceService(sessions)
+    operator = Actor.operator("demo")
+    async with sessions() as session:
+        school_ids = (await session.scalars(
+            select(School.id).where(School.brin.in_([s.brin for s in SCHOOLS]))
+            .order_by(School.id))).all()
+    linked = 0
+    for school_id in school_ids:
+        outcome = await service.auto_link(operator, school_id, year,
+                                          product_codes=AUTO_LINKED_PRODUCTS)
+        linked += len(outcome.links)
+    return linked

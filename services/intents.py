@@ -6,6 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 HELP = "help"
 MENU = "menu"
 LANGUAGE = "language"
@@ -15,6 +17,18 @@ LICENCES = "licences"
 LAS = "las"
 FEATURE = "feature"
 UNKNOWN = "unknown"
+# --- licence tasks (issue 3) ---
+CHILDREN = "children"
+CHILD_LICENCES = "child_licences"
+TOPOGRAPHY = "topography"
+AUTOLINK = "autolink"
+LINK_GROUP = "link_group"  # args: group, product
+CHILDREN_OF = "children_of"  # args: product
+PUPIL = "pupil"  # args: name
+# --- result exchange (issue 5) ---
+EXCHANGE = "exchange"
+# --- pincodes (issue 4) ---
+PINCODES = "pincodes"  # args: group (optional, as typed)
 
 
 @dataclass(frozen=True)
@@ -40,15 +54,13 @@ _EXACT = {
                     "other school", "scholen"},
     LICENCES: {"licenties", "licentie", "licenties koppelen", "koppelen", "groepslicenties",
                "licences", "link licences"},
+    EXCHANGE: {"resultaten uitwisselen", "uitwisselen", "uitwisseling", "uitwisseling resultaten",
+               "resultatenkoppeling", "resultatenkoppelingen", "lvs", "koppeling lvs",
+               "lvs koppeling", "leerlingvolgsysteem", "parnassys", "momento", "easyrapport",
+               "schoolcijfers", "autorisatiesleutel", "exchange results", "exchange"},
 }
 
 _FEATURES = {
-    "pincodes": "pincodes", "pincode": "pincodes", "wachtwoorden": "pincodes",
-    "kindlicenties": "child_licences", "kindlicentie": "child_licences",
-    "child licences": "child_licences",
-    "kinderen op licenties": "children", "kinderen gekoppeld": "children",
-    "resultaten uitwisselen": "exchange", "uitwisseling": "exchange", "lvs": "exchange",
-    "koppeling lvs": "exchange", "exchange results": "exchange",
     "wijzigingen": "changes", "changes": "changes",
 }
 
@@ -72,6 +84,93 @@ def parse(text: str) -> Intent:
             return Intent(kind)
     if said in _FEATURES:
         return Intent(FEATURE, {"feature": _FEATURES[said]})
+    pincodes = pincode_request(said)  # issue 4
+    if pincodes is not None:
+        return pincodes
     if any(re.search(p, said) for p in _LAS_PATTERNS):
         return Intent(LAS)
+    task = licence_task(said)  # issue 3
+    if task is not None:
+        return task
     return Intent(UNKNOWN, {"text": (text or "").strip()})
+
+
+# --- licence tasks (issue 3): kinderen, kindlicenties, topografie and the typed shortcuts ---
+_TASK_WORDS = {
+    CHILDREN: {"kinderen op licenties", "kinderen gekoppeld", "kinderen op groepslicenties",
+               "kinderen andere groep", "children on licences", "children on licenses",
+               "linked children"},
+    CHILD_LICENCES: {"kindlicenties", "kindlicentie", "licenties per kind", "child licences",
+                     "child licenses", "child licence", "licences per child"},
+    TOPOGRAPHY: {"topografie", "topography", "topografie licenties", "topography licences"},
+    AUTOLINK: {"automatisch koppelen", "auto koppelen", "koppel automatisch",
+               "link automatically", "auto link"},
+}
+# Phrases that are also recognised with a typo ('kindlicentis', 'schoolgegevns').
+_FUZZY_PHRASES = {
+    **{phrase: kind for kind, words in _TASK_WORDS.items() for phrase in words},
+    "schoolgegevens": SCHOOL, "school data": SCHOOL,
+}
+_LINK_VERBS = ("koppel", "koppelen", "link", "verbind")
+_CHILDREN_WORDS = ("kinderen", "children", "kids")
+_PUPIL_WORDS = ("leerling", "pupil", "student")
+_SEARCH_WORDS = ("zoek", "vind", "find", "search", "toon", "show")
+_LINK = re.compile(r"^(?P<verb>\S+) (?P<left>.+?) (?:aan|met|bij|op|to|with) (?P<right>.+)$")
+_CHILDREN_OF = re.compile(r"^(?P<word>\S+) (?:op|van|bij|on|of) (?P<product>.+)$")
+_NOISE = re.compile(r"^(?:(?:de|het|the|licentie|licenties|licence|licences|license|licenses"
+                    r"|methode|method)\s+)+")
+
+
+def _like(word: str, choices: tuple[str, ...], cutoff: float = 80.0) -> bool:
+    return any(fuzz.ratio(word, choice) >= cutoff for choice in choices)
+
+
+def _looks_like_group(text: str) -> bool:
+    return bool(re.search(r"\d", text)) or text.startswith(("groep", "group"))
+
+
+def licence_task(said: str) -> Intent | None:
+    """The licence tasks and shortcuts of issue 3, forgiving small typos; `said` is normalised."""
+    for kind, words in _TASK_WORDS.items():
+        if said in words:
+            return Intent(kind)
+    if len(said) >= 5:
+        best = max(_FUZZY_PHRASES, key=lambda phrase: fuzz.ratio(said, phrase))
+        if fuzz.ratio(said, best) >= 85:
+            return Intent(_FUZZY_PHRASES[best])
+    if any(_like(word, ("topografie", "topography"), 85) for word in said.split()):
+        return Intent(TOPOGRAPHY)
+    link = _LINK.match(said)
+    if link and _like(link["verb"], _LINK_VERBS):
+        left, right = _NOISE.sub("", link["left"]), _NOISE.sub("", link["right"])
+        if not _looks_like_group(left) and _looks_like_group(right):
+            left, right = right, left  # 'koppel pluspunt aan groep 5b'
+        if left and right and _looks_like_group(left):
+            return Intent(LINK_GROUP, {"group": left, "product": right})
+    children = _CHILDREN_OF.match(said)
+    if children and _like(children["word"], _CHILDREN_WORDS):
+        product = _NOISE.sub("", children["product"])
+        if product:
+            return Intent(CHILDREN_OF, {"product": product})
+    words = said.split()
+    if len(words) > 1 and _like(words[0], _SEARCH_WORDS, 85):
+        words = words[1:]
+    if len(words) > 1 and _like(words[0], _PUPIL_WORDS, 85):
+        return Intent(PUPIL, {"name": " ".join(words[1:])})
+    return None
+
+
+# --- pincodes (issue 4): 'pincodes', 'pincodes groep 4', 'pincode 4', 'toon pincodes van 5b' ---
+_PINCODES = re.compile(
+    r"^(?:(?:toon|bekijk|laat|zie|show|open)\s+)?(?:de\s+|the\s+)?"
+    r"(?:pincodes?|pin codes?|wachtwoorden|wachtwoord|passwords?)"
+    r"(?:\s+(?:van|voor|of|for)\b)?(?:\s+(?:de|het|the)\b)?(?:\s+(?P<group>.+))?$")
+
+
+def pincode_request(said: str) -> Intent | None:
+    """'Pincodes' with an optional group name; `said` is normalised."""
+    match = _PINCODES.match(said)
+    if match is None:
+        return None
+    group = (match["group"] or "").strip()
+    return Intent(PINCODES, {"group_name": group} if group else {})

@@ -34,3 +34,22 @@ def match_names(query: str, candidates: Mapping[int, str], *, key=normalise,
         return []
     best = scored[0][1]
     return [cid for _, score, cid in scored if score >= best - 3]
+
+
+def match_groups(query: str, groups: Mapping[int, str]) -> list[int]:
+    """Groups a typed name means: 'groep 5B' → Groep 5b; '6-7' → Groep 6/7; 'groep 5' → both
+    Groep 5a and Groep 5b (ambiguous, the caller asks); small typos are forgiven."""
+    wanted = group_key(query)
+    if not wanted:
+        return []
+    keyed = {gid: group_key(name) for gid, name in groups.items()}
+    for key in (lambda k: k, lambda k: k.replace("/", "")):
+        exact = [gid for gid, k in keyed.items() if key(k) == key(wanted)]
+        if exact:
+            return exact
+    # 'groep 5' when the school has 5a and 5b: every parallel group of that year.
+    parallel = [gid for gid, k in keyed.items()
+                if k.startswith(wanted) and k[len(wanted):].isalpha() and wanted[-1:].isdigit()]
+    if parallel:
+        return parallel
+    return match_names(query, groups, key=group_key, cutoff=85.0)

@@ -10,7 +10,9 @@ import secrets
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +30,15 @@ class SecretBox:
     def __init__(self, key: bytes) -> None:
         if len(key) != 32:
             raise SecretKeyError("the secret key must be 32 bytes")
+        self._key = key
         self._aead = AESGCM(key)
+
+    def derive_key(self, purpose: str) -> bytes:
+        """A separate 32-byte key for another use (e.g. signing download links), so the
+        encryption key itself is never used for anything else."""
+        hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                    info=b"beheerbot:" + purpose.encode())
+        return hkdf.derive(self._key)
 
     def encrypt(self, plaintext: str, context: str) -> bytes:
         nonce = os.urandom(12)

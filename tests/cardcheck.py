@@ -28,18 +28,29 @@ def check_card(card: dict) -> None:
     plain.pop("msteams", None)  # Teams' own extension, not in the Adaptive Cards schema
     errors = sorted(_validator().iter_errors(plain), key=lambda e: list(e.path))
     assert not errors, "; ".join(f"{list(e.path)}: {e.message[:200]}" for e in errors[:3])
-    for action in _actions(card):
+    for action in card_actions(card):
         if action.get("type") in ("Action.Submit", "Action.Execute"):
             data = action.get("data")
             assert isinstance(data, dict) and isinstance(data.get("action"), str), action
 
 
-def _actions(node):
+def elements(node):
+    """Every dict inside a card, the card itself first."""
     if isinstance(node, dict):
-        if str(node.get("type", "")).startswith("Action."):
-            yield node
+        yield node
         for value in node.values():
-            yield from _actions(value)
+            yield from elements(value)
     elif isinstance(node, list):
         for value in node:
-            yield from _actions(value)
+            yield from elements(value)
+
+
+def card_actions(card: dict) -> list[dict]:
+    """Every Action.* of a card, in document order."""
+    return [e for e in elements(card) if str(e.get("type", "")).startswith("Action.")]
+
+
+def card_texts(card: dict) -> list[str]:
+    """Every text a card shows: text blocks, titles, fact values, labels."""
+    return [e[key] for e in elements(card) for key in ("text", "title", "value", "label")
+            if isinstance(e.get(key), str)]

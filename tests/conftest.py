@@ -18,7 +18,7 @@ from services.db import create_engine, create_schema, create_sessions, upgrade
 from services.demo import PLAYGROUND_COORDINATOR, PLAYGROUND_TEACHER, PLAYGROUND_TENANT, load_demo
 from services.licence_service import LicenceService
 from services.secrets import SecretBox
-from tests.cardcheck import check_card
+from tests.cardcheck import card_actions, card_texts, check_card, elements
 
 TODAY = date(2026, 11, 29)
 ALEX_AAD = PLAYGROUND_COORDINATOR[3]
@@ -42,7 +42,8 @@ def _build_template(path: Path, migrate: bool) -> dict:
         engine = create_engine(url)
         if not migrate:
             await create_schema(engine)
-        counts = await load_demo(create_sessions(engine), today=TODAY)
+        counts = await load_demo(create_sessions(engine), today=TODAY,
+                                 secrets=SecretBox(TEST_KEY))
         await engine.dispose()
         return counts
 
@@ -197,14 +198,11 @@ class Chat:
         """Every text the replies show, cards included, as one string."""
         out = [r.get("text") or "" for r in self.replies]
         for card in self.cards:
-            out.extend(_strings(card))
+            out.extend(card_texts(card))
         return "\n".join(out)
 
     def actions(self) -> list[dict]:
-        found: list[dict] = []
-        for card in self.cards:
-            _collect_actions(card, found)
-        return found
+        return [action for card in self.cards for action in card_actions(card)]
 
     def button(self, title: str) -> dict:
         matches = [a for a in self.actions() if a.get("title") == title]
@@ -218,37 +216,28 @@ class Chat:
 
     def choices(self, input_id: str) -> dict[str, str]:
         """{title: value} of an Input.ChoiceSet in the last card."""
-        for element in _walk(self.card):
+        for element in elements(self.card):
             if element.get("type") == "Input.ChoiceSet" and element.get("id") == input_id:
                 return {c["title"]: c["value"] for c in element["choices"]}
         raise AssertionError(f"no choice set {input_id}")
 
 
-def _walk(node):
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _walk(value)
-
-
-def _strings(card: dict) -> list[str]:
-    out = []
-    for element in _walk(card):
-        for key in ("text", "title", "value", "label"):
-            if isinstance(element.get(key), str):
-                out.append(element[key])
-    return out
-
-
-def _collect_actions(card: dict, found: list[dict]) -> None:
-    for element in _walk(card):
-        if isinstance(element.get("type"), str) and element["type"].startswith("Action."):
-            found.append(element)
-
-
 @pytest.fixture
 def chat(bot_client) -> Chat:
     return Chat(bot_client)
+
+
+@pytest.fixture
+async def db(migrated_demo_db):
+    """Sessions on the database the app under test uses."""
+    engine = create_engine(migrated_demo_db)
+    yield create_sessions(engine)
+    await engine.dispose()
+
+
+async def open_school(chat: Chat, school: str = "OBS De Regenboog (12AB 00)") -> None:
+    """Start the chat and choose a school, as a new user does."""
+    await chat.join()
+    if school not in [a.get("title") for a in chat.actions()]:  # a school chosen before
+        await chat.click("Andere school")
+    await chat.click(school)

@@ -52,6 +52,10 @@ CATALOG: dict[str, str] = {
     "for your school.",
     "help.tasks": "- **Link licences**: link groups to group licences\n"
     "- **School data**: view your school, groups, teachers and pupils\n"
+    "- **Pincodes**: view, change and print a group's pincodes, and choose between pictures "
+    "and digits (type e.g. **pincodes groep 4**)\n"
+    "- **Exchange results**: add, replace or remove the coupling with your school's LVS "
+    "(ParnasSys, Momento, Easyrapport)\n"
     "- Type **menu** for the menu and **help** for this page.",
     "help.helpdesk": "Malmberg helpdesk",
     "help.phone": "Phone",
@@ -170,6 +174,368 @@ CATALOG: dict[str, str] = {
     "school.previous": "Previous",
     "school.next": "Next",
     # --- licence tasks: children, kindlicenties, auto-linking, shortcuts (issue 3) ---
+    "licence.short": "{product} group {levels}",
+    "levels.range": "{first} to {last}",
+    "licences.children": "Linked children",
+    "licences.autolink": "Link automatically",
+    "help.licence_tasks": "- **Children on licences**: add a child of another group to a group "
+    "licence\n"
+    "- **Child licences**: give children a per-child licence; you see how many are still free\n"
+    "- Type for example **link group 5b to Pluspunt**, **children on Taal actief**, "
+    "**child licences**, **pupil Sanne de Vries** or **topography**.",
+    # children on group licences
+    "children.title": "Children on licences",
+    "children.title_product": "Children on {product}",
+    "children.intro": "Group licences of {school} for school year {year}. Since school year "
+    "2022-2023 you can also add a child of another group to a group licence.",
+    "children.with_children": "With children of other groups",
+    "children.count": "{count} child(ren)",
+    "children.choose": "Choose a licence",
+    "children.more": "And {count} more licences. Type for example 'children on Pluspunt'.",
+    "children.tab": "Linked children",
+    "children.groups": "Linked groups: {groups}",
+    "children.no_groups": "none yet",
+    "children.none": "No children of other groups have been added to this licence yet.",
+    "children.added_by": "{group} · added by {name}",
+    "children.page": "Page {page} of {pages} ({total} children)",
+    "children.add": "Add child",
+    "children.back": "To children on licences",
+    "children.to_tab": "To linked children",
+    "children.remove": "Remove",
+    "children.confirm_title": "Is this right?",
+    "children.confirm_text": "You add **{children}** to **{licence}**.",
+    "children.confirm_note": "These children keep their own group and also get access through "
+    "this licence.",
+    "children.confirm": "Add",
+    "children.done_title": "Added",
+    "children.done": "{children} are now on {licence}.",
+    "children.remove_title": "Remove child?",
+    "children.remove_text": "You take **{child}** off **{licence}**.",
+    "children.remove_note": "The child then no longer has access through this licence (it keeps "
+    "the licences of its own group).",
+    "children.removed_title": "Removed",
+    "children.removed": "{child} is no longer on {licence}.",
+    "children.was_not_on": "{child} was not on this licence (any more). Nothing was changed.",
+    # picking a child (children on licences and child licences)
+    "pick.title": "Add child",
+    "pick.choose_group": "Choose the child's group:",
+    "pick.search_school": "Or search the child by name in the whole school",
+    "pick.no_groups": "There is no group to choose a child from: every group is linked to this "
+    "licence already.",
+    "pick.group_or_name": "Choose a group or type (part of) the child's name.",
+    "pick.children_title": "Choose the children",
+    "pick.in_group": "From {group}",
+    "pick.in_school": "Children of the whole school with '{query}' in their name",
+    "pick.already_on": "{count} child(ren) from here are on this licence already and are not "
+    "shown.",
+    "pick.choose_children": "Which children? You can choose several.",
+    "pick.nothing_chosen": "Choose at least one child.",
+    "pick.page": "Page {page} of {pages} ({total} children). Your choice applies to this page.",
+    "pick.none_found": "There is no child here that you can still add.",
+    "pick.search_label": "Search by name",
+    "pick.other_group": "Other group",
+    # reminder (rule 7)
+    "reminder.title": "Note: tell the teacher",
+    "reminder.digitaal": "Adding a child during a lesson week? Then the teacher must start the "
+    "running lesson week in {product} for that child (Basis digitaal).",
+    "reminder.papier": "Adding a child during a block or theme? Then the teacher must start the "
+    "running block or theme in {product} for that child (Basis papier).",
+    "reminder.oefensoftware": "Adding a child during a block or theme? Then the teacher must "
+    "start the running block or theme in {product} for that child (practice software).",
+    "reminder.teacher_line": "{group} · teacher: {teachers}",
+    "reminder.no_teacher": "no teacher known",
+    # child licences
+    "childlic.title": "Child licences",
+    "childlic.intro": "Per-child licences of {school} for school year {year}.",
+    "childlic.none": "Your school has no per-child licences for {year}.",
+    "childlic.not_every_product": "Per-child licences are not available for every Malmberg "
+    "product.",
+    "childlic.free": "{free} of {seats} free",
+    "childlic.open": "Open",
+    "childlic.assigned": "Assigned children ({count})",
+    "childlic.no_children": "No children have been assigned to this licence yet.",
+    "childlic.no_children_found": "No assigned child found with that name.",
+    "childlic.search_label": "Search an assigned child",
+    "childlic.search_result": "{count} child(ren) found for '{query}'.",
+    "childlic.full": "All licences are in use. Need more? Order them from Malmberg.",
+    "childlic.no_undo_short": "You cannot unassign a child licence yourself.",
+    "childlic.back": "To the child licences",
+    "childlic.to_licence": "To the licence",
+    "childlic.confirm_title": "Assign child licence?",
+    "childlic.confirm_text": "You give {count} child(ren) a licence of **{licence}**:",
+    "childlic.after": "Afterwards {free} of {seats} are still free.",
+    "childlic.no_undo": "Note: this cannot be undone. Only the Malmberg helpdesk can unassign a "
+    "wrongly assigned child ({phone}).",
+    "childlic.confirm": "Assign",
+    "childlic.done_title": "Assigned",
+    "childlic.done": "{children} now have a licence of {licence}.",
+    "childlic.wrong": "Wrong child assigned?",
+    "childlic.wrong_text": "A school cannot unassign a child licence itself. Did you assign the "
+    "wrong pupil by mistake? Contact the Malmberg helpdesk: they will put it right.",
+    "childlic.wrong_licence": "Licence",
+    "childlic.wrong_child": "Child",
+    "childlic.wrong_tell": "Mention the licence, the child that was assigned by mistake and the "
+    "child that should have had the licence.",
+    # automatic linking (rule 5)
+    "autolink.title": "Link automatically",
+    "autolink.intro": "I link every group that has no licence of a method yet to the group "
+    "licence of {year} that exactly fits its year. Doubtful cases are left to you.",
+    "autolink.will_link": "I can link this automatically ({count}):",
+    "autolink.nothing": "There is nothing left that I can link automatically.",
+    "autolink.suggestions": "Choose yourself",
+    "autolink.suggestion": "{group} fits {licences}: choose yourself.",
+    "autolink.and": "{first} and {last}",
+    "autolink.more": "And {count} more groups to choose for.",
+    "autolink.more_links": "And {count} more links.",
+    "autolink.confirm": "Link",
+    "autolink.done_title": "Linked automatically",
+    "autolink.done": "{count} link(s) made:",
+    # topography (rule 9)
+    "topography.title": "Topography",
+    "topography.button": "Topography",
+    "topography.hint": "Licences for the topography software are not listed here.",
+    "topography.text": "Licences for Malmberg's topography software are not managed here, nor in "
+    "the beheerdeel. As ICT coordinator you receive separate login details by e-mail for "
+    "managing this software.",
+    "topography.helpdesk": "No login details received? Call the helpdesk ({phone}) or e-mail "
+    "{email}.",
+    # typed shortcuts
+    "shortcut.not_found_title": "I could not find that",
+    "shortcut.understood_link": "I understood: link group '{group}' to '{product}'.",
+    "shortcut.understood_children": "I understood: children on '{product}'.",
+    "shortcut.no_group": "I found no group '{group}' at your school. Missing a group? New groups "
+    "arrive at night through Basispoort.",
+    "shortcut.no_product": "I found no method '{product}' among this school year's group "
+    "licences. Your school has: {products}.",
+    "shortcut.no_licence": "Your school has no group licence of {product} this school year.",
+    "shortcut.which_group": "Which group do you mean?",
+    "shortcut.which_licence": "Which licence of {product}?",
+    "shortcut.licence_for": "For {group} (year {levels}):",
+    "shortcut.none_fits": "None of these licences fits the year of {group}.",
+    "pupil.title": "Pupil '{query}'",
+    "pupil.none": "I found no pupil whose name looks like '{query}'.",
+    "pupil.open_group": "View group",
+    "pupil.no_licences": "No licences this school year.",
+    "pupil.via_group": "{licence} (through the group)",
+    "pupil.via_extra": "{licence} (child of another group)",
+    "pupil.via_seat": "{licence} (child licence)",
+    "pupil.more": "And {count} more pupils. Type a longer name.",
+    # errors
+    "error.child_not_found": "This child does not exist (any more). Perhaps it changed last "
+    "night through Basispoort.",
+    "error.child_other_school": "This child does not belong to this school. You can only add "
+    "pupils of your own school.",
+    "error.child_left": "{names} is no longer enrolled at your school.",
+    "error.child_already_on": "{names} is on this licence already.",
+    "error.child_has_access": "{name} is in {group}, which is linked to this licence already: the "
+    "child has access already.",
+    "error.child_not_on": "{name} is not on this licence (any more).",
+    "error.child_already_assigned": "{names} already has a licence of this child licence.",
+    "error.child_not_assigned": "This child has no licence of this child licence.",
+    "error.not_enough_seats": "You chose {wanted} child(ren), but only {free} of the {seats} "
+    "licences are free. Choose fewer children or order more licences.",
+    "error.extra_children_since": "Adding a child of another group is possible from school year "
+    "{year} on.",
+    "error.choose_group_or_name": "Choose a group or type (part of) the child's name.",
+    "error.autolink_changed": "While I was linking, something else was linked just now. Please "
+    "try again.",
     # --- pincodes (issue 4) ---
+    "pincodes.title": "Pincodes",
+    "pincodes.pick_group": "Choose a group of {school} to see its pincodes.",
+    "pincodes.no_match": "I cannot find a group '{query}'. Choose a group below.",
+    "pincodes.several": "Several groups match '{query}'. Which one do you mean?",
+    "pincodes.group_line": "{count} pupils · {mode}",
+    "pincodes.mode_pictures": "pictures",
+    "pincodes.mode_digits": "digit password",
+    "pincodes.group_title": "Pincodes {group}",
+    "pincodes.group_intro": "{school} · logs in with {mode}",
+    "pincodes.hidden_note": "The pincodes are hidden. Choose 'Show pincodes' to see them.",
+    "pincodes.shown_note": "The pincodes are visible. Choose 'Hide' when you are done: they "
+    "then disappear from this chat again.",
+    "pincodes.no_code": "no pincode",
+    "pincodes.unreadable": "unreadable: change this pincode",
+    "pincodes.change": "Change",
+    "pincodes.page": "Page {page} of {pages} ({total} pupils)",
+    "pincodes.show": "Show pincodes",
+    "pincodes.hide": "Hide",
+    "pincodes.switch_mode": "Login method",
+    "pincodes.print": "Print pincodes",
+    "pincodes.other_group": "Other group",
+    "pincodes.back_to_group": "Back to the group",
+    "pincodes.mode_title": "Change the login method?",
+    "pincodes.mode_text": "{group} now logs in with **{current}**. Do you want to switch to "
+    "**{target}**?",
+    "pincodes.mode_consequence": "All {count} pupils of the group then get a new pincode; the "
+    "old pincodes stop working. Print the new pincodes afterwards.",
+    "pincodes.mode_confirm": "Switch to {mode}",
+    "pincodes.mode_done_title": "Login method changed",
+    "pincodes.mode_done": "{group} now logs in with {mode}. {count} pupils have a new pincode.",
+    "pincodes.mode_print_hint": "Print the new pincodes and hand them to the pupils.",
+    "pincodes.print_title": "Print pincodes",
+    "pincodes.print_ready": "The PDF with the pincodes of {group} ({count} pupils) is ready: one "
+    "card per pupil to cut out.",
+    "pincodes.print_expiry": "The link works for 10 minutes. Do not share it: anyone with the "
+    "link sees the pincodes. Afterwards, ask for a new one here.",
+    "pincodes.print_open": "Open the PDF",
+    "pincode.change_title": "Change pincode",
+    "pincode.change_intro": "**{pupil}** ({group}) logs in with {mode}.",
+    "pincode.digits_label": "New pincode ({min} to {max} digits)",
+    "pincode.digits_placeholder": "e.g. 4829",
+    "pincode.digits_rules": "Not allowed: all the same digit (1111), a straight run (1234 or "
+    "9876) and the current pincode. Or choose 'Make one up for me'.",
+    "pincode.picture_label": "Picture {number}",
+    "pincode.picture_placeholder": "Choose a picture",
+    "pincode.pictures_rules": "Choose {count} different pictures, in the order the pupil clicks "
+    "them. Or choose 'Make one up for me'.",
+    "pincode.save": "Change pincode",
+    "pincode.generate": "Make one up for me",
+    "pincode.changed_title": "Pincode changed",
+    "pincode.changed_shown": "The new pincode of **{pupil}** ({group}):",
+    "pincode.changed_hide_hint": "Choose 'Hide' as soon as you have written the pincode down.",
+    "pincode.changed_hidden": "The pincode of {pupil} ({group}) has been changed. You can see it "
+    "again with 'Show pincodes' in the group.",
+    "picture.appel": "apple",
+    "picture.auto": "car",
+    "picture.bal": "ball",
+    "picture.bloem": "flower",
+    "picture.boom": "tree",
+    "picture.boot": "boat",
+    "picture.hart": "heart",
+    "picture.huis": "house",
+    "picture.kroon": "crown",
+    "picture.maan": "moon",
+    "picture.paraplu": "umbrella",
+    "picture.sleutel": "key",
+    "picture.ster": "star",
+    "picture.vis": "fish",
+    "picture.wolk": "cloud",
+    "picture.zon": "sun",
+    "pdf.title": "Pincodes {group}",
+    "pdf.header": "{school} · {group} · {count} pupils · cut along the dotted line",
+    "pdf.code_digits": "Your pincode:",
+    "pdf.code_pictures": "Click these pictures, in this order:",
+    "pdf.no_code": "No pincode yet: ask your teacher.",
+    "download.forbidden": "This link is not valid.",
+    "download.expired": "This link has expired. Ask the admin bot for a new one in the chat.",
+    "error.pincode_empty": "Type a new pincode, or choose 'Make one up for me'.",
+    "error.pincode_digits_only": "A digit password consists of digits (0 to 9) only.",
+    "error.pincode_length": "A digit password has {min} to {max} digits.",
+    "error.pincode_same_digit": "All digits are the same (like 1111). Such a pincode is too easy "
+    "to guess.",
+    "error.pincode_run": "This is a straight run of digits (like 1234 or 9876). Such a pincode "
+    "is too easy to guess.",
+    "error.pincode_current": "This is the pupil's current pincode. Choose another one.",
+    "error.pincode_pictures_count": "Choose exactly {count} pictures.",
+    "error.pincode_picture_unknown": "I do not know that picture. Choose pictures from the list.",
+    "error.pincode_pictures_repeat": "Choose {count} different pictures: each picture may occur "
+    "only once.",
+    "error.pupil_not_found": "This pupil is not (or no longer) in {group}. Perhaps that changed "
+    "last night through Basispoort.",
+    "error.login_mode_same": "{group} already uses this login method.",
+    "error.school_ambiguous": "This BRIN has several locations ({schools}): give the vestiging "
+    "too.",
+    "error.group_ambiguous": "Several groups match this name: {groups}.",
     # --- result exchange / LVS (issue 5) ---
+    "exchange.title": "Exchange results",
+    "exchange.consent": "Test and observation results from Malmberg's Resultatenmonitor go "
+    "automatically to your school's pupil monitoring system (LVS). Bingel sends practice "
+    "results only, and only to Momento.",
+    "exchange.consent_explicit": "This happens only with your school's explicit consent: a "
+    "coupling below is that consent. Remove a coupling and the exchange stops and we erase the "
+    "key.",
+    "exchange.supported": "Couplings exist with ParnasSys, Momento and Easyrapport. Is your "
+    "school's LVS not among them? Please contact the supplier of that LVS.",
+    "exchange.none": "Your school has no coupling yet: no results are exchanged.",
+    "exchange.status": "Status",
+    "exchange.key": "Key",
+    "exchange.since": "Since",
+    "exchange.by": "By",
+    "exchange.by_unknown": "unknown",
+    "exchange.verified": "Checked",
+    "exchange.grades": "Forward school grades",
+    "exchange.on": "on",
+    "exchange.off": "off",
+    "exchange.key_unreadable": "unreadable: replace the key",
+    "exchange.status.pending": "Waiting for the first exchange",
+    "exchange.status.active": "Active",
+    "exchange.status.rejected": "Key refused",
+    "exchange.status.unreachable": "LVS not reachable",
+    "exchange.hint.pending": "The key is saved. As soon as Malmberg exchanges results with "
+    "{system} for the first time, you will see here whether the coupling works.",
+    "exchange.hint.active": "{system} accepted the key. From now on new results go to {system} "
+    "automatically.",
+    "exchange.hint.rejected": "{system} refused the key. Check in {system} that the coupling with "
+    "Malmberg is switched on and that you copied the whole key. Then choose 'Replace key'.",
+    "exchange.hint.unreachable": "Malmberg could not reach {system} just now. We will try again "
+    "automatically; you need not do anything.",
+    "exchange.grades_note": "School grades: the grade boundaries are fixed by Malmberg per "
+    "method, in consultation with the publisher, and cannot be changed. They therefore differ "
+    "between methods. Observations get no school grade.",
+    "exchange.grades_on": "Switch school grades on",
+    "exchange.grades_off": "Switch school grades off",
+    "exchange.replace": "Replace key",
+    "exchange.remove": "Remove coupling",
+    "exchange.recheck": "Check again",
+    "exchange.add": "Add coupling",
+    "exchange.back": "To exchange results",
+    "exchange.step1_title": "Step 1: switch the coupling on in your LVS",
+    "exchange.step1_general": "First switch on the automatic coupling with Malmberg in your "
+    "school's pupil monitoring system. You then get an authorisation key. It is important to do "
+    "this first!",
+    "exchange.choose": "Which pupil monitoring system do you want to couple?",
+    "exchange.step1.parnassys": "Switch on the automatic coupling with Malmberg in ParnasSys. "
+    "ParnasSys then gives you an authorisation key. ParnasSys can help you further.",
+    "exchange.step1.momento": "In Momento go to **Instellingen** (settings) and further down that "
+    "page tick the consent for **Malmberg**. The authorisation key then appears at the top of the "
+    "page.",
+    "exchange.step1.easyrapport": "Switch on the automatic coupling with Malmberg in Easyrapport. "
+    "Easyrapport then gives you an authorisation key. Easyrapport can help you further.",
+    "exchange.bingel_note": "Note: Bingel sends only practice results to Momento.",
+    "exchange.key_title": "Coupling with {system}",
+    "exchange.step2": "Step 2: paste the authorisation key from {system} here and choose Save.",
+    "exchange.paste_here": "Paste the key into the field below, not as a chat message: there it "
+    "would stay readable.",
+    "exchange.key_label": "Authorisation key",
+    "exchange.key_placeholder": "Paste the key from your LVS here",
+    "exchange.try_again": "Please try again.",
+    "exchange.save": "Save",
+    "exchange.replace_title": "Replace?",
+    "exchange.replace_text": "Your school already has a coupling with {system} (key {masked}, "
+    "status: {status}). Do you want to replace it with a new key? The old key is then erased.",
+    "exchange.replace_confirm": "Replace",
+    "exchange.replacing": "You are replacing the key of the coupling with {system}.",
+    "exchange.saved_title": "Coupling saved",
+    "exchange.replaced_title": "Key replaced",
+    "exchange.saved": "The coupling with {system} is saved.",
+    "exchange.replaced": "The new key for {system} is saved; the old one is erased.",
+    "exchange.grades_title": "Forward school grades",
+    "exchange.grades_now_on": "School grades are now forwarded to {system}.",
+    "exchange.grades_now_off": "School grades are no longer forwarded to {system}.",
+    "exchange.remove_title": "Remove coupling?",
+    "exchange.remove_text": "You are removing the coupling with {system} (key {masked}). This "
+    "withdraws the consent: the exchange of results with {system} stops and the authorisation "
+    "key is erased.",
+    "exchange.remove_note": "Also switch off the coupling with Malmberg in {system}. To couple "
+    "again later you will need a (new) key from {system}.",
+    "exchange.remove_confirm": "Remove",
+    "exchange.removed_title": "Coupling removed",
+    "exchange.removed": "The coupling with {system} is removed and the key is erased. No more "
+    "results are sent to {system}.",
+    "exchange.checked_title": "Status of the coupling",
+    "error.lvs_key_empty": "You did not enter a key. Paste the authorisation key from your LVS "
+    "into the field.",
+    "error.lvs_key_too_short": "This key is too short ({length} characters, at least {minimum}). "
+    "Copy the whole authorisation key from your LVS.",
+    "error.lvs_key_too_long": "This key is too long ({length} characters, at most {limit}). Copy "
+    "only the authorisation key, without the text around it.",
+    "error.lvs_key_whitespace": "The key contains a space or a line break at position "
+    "{position}. An authorisation key has no spaces: copy only the key itself.",
+    "error.lvs_key_unprintable": "At position {position} there is an invisible or special "
+    "character (such as an accented letter) that does not belong in an authorisation key. Copy "
+    "the key from your LVS again.",
+    "error.lvs_system_unknown": "Choose ParnasSys, Momento or Easyrapport.",
+    "error.lvs_coupling_exists": "Your school already has a coupling with {system}. Do you want to "
+    "replace the key? Then choose 'Replace key' at that coupling.",
+    "error.lvs_coupling_not_found": "This coupling does not exist (any more). Perhaps someone "
+    "else has just changed or removed it.",
 }

@@ -51,6 +51,10 @@ CATALOG: dict[str, str] = {
     "programma's van Malmberg voor je school.",
     "help.tasks": "- **Licenties koppelen**: groepen koppelen aan groepslicenties\n"
     "- **Schoolgegevens**: je school, groepen, leerkrachten en leerlingen bekijken\n"
+    "- **Pincodes**: de pincodes van een groep bekijken, wijzigen en printen, en kiezen tussen "
+    "plaatjes en cijfers (typ bijv. **pincodes groep 4**)\n"
+    "- **Resultaten uitwisselen**: de koppeling met het LVS van je school (ParnasSys, Momento, "
+    "Easyrapport) toevoegen, vervangen of verwijderen\n"
     "- Typ **menu** voor het menu en **help** voor deze uitleg.",
     "help.helpdesk": "Malmberg helpdesk",
     "help.phone": "Telefoon",
@@ -170,6 +174,372 @@ CATALOG: dict[str, str] = {
     "school.previous": "Vorige",
     "school.next": "Volgende",
     # --- licence tasks: children, kindlicenties, auto-linking, shortcuts (issue 3) ---
+    "licence.short": "{product} groep {levels}",
+    "levels.range": "{first} t/m {last}",
+    "licences.children": "Kinderen gekoppeld",
+    "licences.autolink": "Automatisch koppelen",
+    "help.licence_tasks": "- **Kinderen op licenties**: een kind van een andere groep aan een "
+    "groepslicentie koppelen\n"
+    "- **Kindlicenties**: kinderen een licentie per kind geven; je ziet hoeveel er nog vrij zijn\n"
+    "- Typ bijvoorbeeld **koppel groep 5b aan Pluspunt**, **kinderen op Taal actief**, "
+    "**kindlicenties**, **leerling Sanne de Vries** of **topografie**.",
+    # kinderen op groepslicenties
+    "children.title": "Kinderen op licenties",
+    "children.title_product": "Kinderen op {product}",
+    "children.intro": "Groepslicenties van {school} voor schooljaar {year}. Sinds schooljaar "
+    "2022-2023 kun je ook een kind van een andere groep aan een groepslicentie koppelen.",
+    "children.with_children": "Met kinderen van andere groepen",
+    "children.count": "{count} kind(eren)",
+    "children.choose": "Kies een licentie",
+    "children.more": "En nog {count} licenties. Typ bijvoorbeeld 'kinderen op Pluspunt'.",
+    "children.tab": "Kinderen gekoppeld",
+    "children.groups": "Gekoppelde groepen: {groups}",
+    "children.no_groups": "nog geen",
+    "children.none": "Er zijn nog geen kinderen van andere groepen aan deze licentie gekoppeld.",
+    "children.added_by": "{group} · toegevoegd door {name}",
+    "children.page": "Pagina {page} van {pages} ({total} kinderen)",
+    "children.add": "Kind toevoegen",
+    "children.back": "Naar kinderen op licenties",
+    "children.to_tab": "Naar kinderen gekoppeld",
+    "children.remove": "Verwijderen",
+    "children.confirm_title": "Klopt dit?",
+    "children.confirm_text": "Je koppelt **{children}** aan **{licence}**.",
+    "children.confirm_note": "Deze kinderen houden hun eigen groep en krijgen daarnaast toegang "
+    "via deze licentie.",
+    "children.confirm": "Toevoegen",
+    "children.done_title": "Toegevoegd",
+    "children.done": "{children} staan nu op {licence}.",
+    "children.remove_title": "Kind verwijderen?",
+    "children.remove_text": "Je haalt **{child}** van **{licence}**.",
+    "children.remove_note": "Het kind heeft daarna geen toegang meer via deze licentie (wel via "
+    "de licenties van de eigen groep).",
+    "children.removed_title": "Verwijderd",
+    "children.removed": "{child} staat niet meer op {licence}.",
+    "children.was_not_on": "{child} stond al niet (meer) op deze licentie. Er is niets gewijzigd.",
+    # kind kiezen (kinderen op licenties en kindlicenties)
+    "pick.title": "Kind toevoegen",
+    "pick.choose_group": "Kies de groep van het kind:",
+    "pick.search_school": "Of zoek het kind op naam in de hele school",
+    "pick.no_groups": "Er zijn geen groepen waaruit je een kind kunt kiezen: alle groepen zijn "
+    "al aan deze licentie gekoppeld.",
+    "pick.group_or_name": "Kies een groep of typ (een deel van) de naam van het kind.",
+    "pick.children_title": "Kies de kinderen",
+    "pick.in_group": "Uit {group}",
+    "pick.in_school": "Kinderen van de hele school met '{query}' in hun naam",
+    "pick.already_on": "{count} kind(eren) hieruit staan al op deze licentie en zie je niet.",
+    "pick.choose_children": "Welke kinderen? Je kunt er meerdere kiezen.",
+    "pick.nothing_chosen": "Kies minstens één kind.",
+    "pick.page": "Pagina {page} van {pages} ({total} kinderen). Je keuze geldt voor deze pagina.",
+    "pick.none_found": "Hier is geen kind dat je nog kunt toevoegen.",
+    "pick.search_label": "Zoek op naam",
+    "pick.other_group": "Andere groep",
+    # herinnering (regel 7)
+    "reminder.title": "Let op: laat het de leerkracht weten",
+    "reminder.digitaal": "Voeg je tijdens een lesweek een kind toe? Dan moet de leerkracht in "
+    "{product} de lopende lesweek starten voor dat kind (Basis digitaal).",
+    "reminder.papier": "Voeg je tijdens een blok of thema een kind toe? Dan moet de leerkracht in "
+    "{product} het lopende blok of thema starten voor dat kind (Basis papier).",
+    "reminder.oefensoftware": "Voeg je tijdens een blok of thema een kind toe? Dan moet de "
+    "leerkracht in {product} het lopende blok of thema starten voor dat kind (oefensoftware).",
+    "reminder.teacher_line": "{group} · leerkracht: {teachers}",
+    "reminder.no_teacher": "geen leerkracht bekend",
+    # kindlicenties
+    "childlic.title": "Kindlicenties",
+    "childlic.intro": "Licenties per kind van {school} voor schooljaar {year}.",
+    "childlic.none": "Je school heeft geen licenties per kind voor {year}.",
+    "childlic.not_every_product": "Niet voor elk product van Malmberg zijn licenties per kind "
+    "beschikbaar.",
+    "childlic.free": "{free} van {seats} vrij",
+    "childlic.open": "Openen",
+    "childlic.assigned": "Gekoppelde kinderen ({count})",
+    "childlic.no_children": "Er zijn nog geen kinderen aan deze licentie gekoppeld.",
+    "childlic.no_children_found": "Geen gekoppeld kind gevonden met die naam.",
+    "childlic.search_label": "Zoek een gekoppeld kind",
+    "childlic.search_result": "{count} kind(eren) gevonden voor '{query}'.",
+    "childlic.full": "Alle licenties zijn in gebruik. Meer nodig? Bestel ze bij Malmberg.",
+    "childlic.no_undo_short": "Een kindlicentie kun je niet zelf ontkoppelen.",
+    "childlic.back": "Naar de kindlicenties",
+    "childlic.to_licence": "Naar de licentie",
+    "childlic.confirm_title": "Kindlicentie toewijzen?",
+    "childlic.confirm_text": "Je geeft {count} kind(eren) een licentie van **{licence}**:",
+    "childlic.after": "Daarna zijn er nog {free} van {seats} vrij.",
+    "childlic.no_undo": "Let op: dit kun je niet ongedaan maken. Een verkeerd gekoppeld kind kan "
+    "alleen de helpdesk van Malmberg ontkoppelen ({phone}).",
+    "childlic.confirm": "Toewijzen",
+    "childlic.done_title": "Toegewezen",
+    "childlic.done": "{children} hebben nu een licentie van {licence}.",
+    "childlic.wrong": "Verkeerd kind gekoppeld?",
+    "childlic.wrong_text": "Een kindlicentie kun je als school niet zelf ontkoppelen. Heb je per "
+    "ongeluk een verkeerde leerling gekoppeld? Neem dan contact op met de helpdesk van Malmberg: "
+    "zij zetten het recht.",
+    "childlic.wrong_licence": "Licentie",
+    "childlic.wrong_child": "Kind",
+    "childlic.wrong_tell": "Noem de licentie, het kind dat er verkeerd op staat en het kind dat "
+    "de licentie had moeten krijgen.",
+    # automatisch koppelen (regel 5)
+    "autolink.title": "Automatisch koppelen",
+    "autolink.intro": "Ik koppel elke groep die nog geen licentie van een methode heeft aan de "
+    "groepslicentie van {year} die precies past bij haar leerjaar. Twijfelgevallen laat ik aan "
+    "jou.",
+    "autolink.will_link": "Dit kan ik automatisch koppelen ({count}):",
+    "autolink.nothing": "Er is niets meer dat ik automatisch kan koppelen.",
+    "autolink.suggestions": "Kies zelf",
+    "autolink.suggestion": "{group} past bij {licences} — kies zelf.",
+    "autolink.and": "{first} en {last}",
+    "autolink.more": "En nog {count} groepen om zelf te kiezen.",
+    "autolink.more_links": "En nog {count} koppelingen.",
+    "autolink.confirm": "Koppelen",
+    "autolink.done_title": "Automatisch gekoppeld",
+    "autolink.done": "{count} koppeling(en) gemaakt:",
+    # topografie (regel 9)
+    "topography.title": "Topografie",
+    "topography.button": "Topografie",
+    "topography.hint": "Licenties voor de topografiesoftware staan hier niet.",
+    "topography.text": "Licenties voor de topografiesoftware van Malmberg beheer je niet hier en "
+    "ook niet in het beheerdeel. Als ict-coördinator ontvang je per e-mail aparte inloggegevens "
+    "voor het beheer van deze software.",
+    "topography.helpdesk": "Geen inloggegevens ontvangen? Bel de helpdesk ({phone}) of mail "
+    "{email}.",
+    # getypte opdrachten
+    "shortcut.not_found_title": "Dat kon ik niet vinden",
+    "shortcut.understood_link": "Ik begreep: koppel groep '{group}' aan '{product}'.",
+    "shortcut.understood_children": "Ik begreep: kinderen op '{product}'.",
+    "shortcut.no_group": "Een groep '{group}' vond ik niet op je school. Mis je een groep? "
+    "Nieuwe groepen komen 's nachts via Basispoort binnen.",
+    "shortcut.no_product": "Een methode '{product}' vond ik niet bij de groepslicenties van dit "
+    "schooljaar. Je school heeft: {products}.",
+    "shortcut.no_licence": "Je school heeft dit schooljaar geen groepslicentie van {product}.",
+    "shortcut.which_group": "Welke groep bedoel je?",
+    "shortcut.which_licence": "Welke licentie van {product}?",
+    "shortcut.licence_for": "Voor {group} (leerjaar {levels}):",
+    "shortcut.none_fits": "Geen van deze licenties past bij het leerjaar van {group}.",
+    "pupil.title": "Leerling '{query}'",
+    "pupil.none": "Ik vond geen leerling die lijkt op '{query}'.",
+    "pupil.open_group": "Groep bekijken",
+    "pupil.no_licences": "Geen licenties dit schooljaar.",
+    "pupil.via_group": "{licence} (via de groep)",
+    "pupil.via_extra": "{licence} (kind van een andere groep)",
+    "pupil.via_seat": "{licence} (kindlicentie)",
+    "pupil.more": "En nog {count} leerlingen. Typ een langere naam.",
+    # fouten
+    "error.child_not_found": "Dit kind bestaat niet (meer). Misschien is het vannacht via "
+    "Basispoort gewijzigd.",
+    "error.child_other_school": "Dit kind hoort niet bij deze school. Je kunt alleen leerlingen "
+    "van je eigen school toevoegen.",
+    "error.child_left": "{names} staat niet meer ingeschreven op je school.",
+    "error.child_already_on": "{names} staat al op deze licentie.",
+    "error.child_has_access": "{name} zit in {group}, die al aan deze licentie gekoppeld is: het "
+    "kind heeft al toegang.",
+    "error.child_not_on": "{name} staat niet (meer) op deze licentie.",
+    "error.child_already_assigned": "{names} heeft al een licentie van deze kindlicentie.",
+    "error.child_not_assigned": "Dit kind heeft geen licentie van deze kindlicentie.",
+    "error.not_enough_seats": "Je kiest {wanted} kind(eren), maar er zijn nog maar {free} van de "
+    "{seats} licenties vrij. Kies minder kinderen of bestel meer licenties.",
+    "error.extra_children_since": "Een kind van een andere groep koppelen kan pas vanaf "
+    "schooljaar {year}.",
+    "error.choose_group_or_name": "Kies een groep of typ (een deel van) de naam van het kind.",
+    "error.autolink_changed": "Terwijl ik koppelde, is er net iets anders gekoppeld. Probeer het "
+    "nog eens.",
     # --- pincodes (issue 4) ---
+    "pincodes.title": "Pincodes",
+    "pincodes.pick_group": "Kies een groep van {school} om de pincodes te bekijken.",
+    "pincodes.no_match": "Ik vind geen groep '{query}'. Kies hieronder een groep.",
+    "pincodes.several": "Meerdere groepen passen bij '{query}'. Welke bedoel je?",
+    "pincodes.group_line": "{count} leerlingen · {mode}",
+    "pincodes.mode_pictures": "plaatjes",
+    "pincodes.mode_digits": "cijfer-wachtwoord",
+    "pincodes.group_title": "Pincodes {group}",
+    "pincodes.group_intro": "{school} · inloggen met {mode}",
+    "pincodes.hidden_note": "De pincodes zijn verborgen. Kies 'Toon pincodes' om ze te zien.",
+    "pincodes.shown_note": "De pincodes zijn zichtbaar. Kies 'Verberg' als je klaar bent: dan "
+    "verdwijnen ze weer uit deze chat.",
+    "pincodes.no_code": "geen pincode",
+    "pincodes.unreadable": "onleesbaar: wijzig deze pincode",
+    "pincodes.change": "Wijzig",
+    "pincodes.page": "Pagina {page} van {pages} ({total} leerlingen)",
+    "pincodes.show": "Toon pincodes",
+    "pincodes.hide": "Verberg",
+    "pincodes.switch_mode": "Inlogmethode",
+    "pincodes.print": "Print pincodes",
+    "pincodes.other_group": "Andere groep",
+    "pincodes.back_to_group": "Terug naar de groep",
+    "pincodes.mode_title": "Inlogmethode wijzigen?",
+    "pincodes.mode_text": "{group} logt nu in met **{current}**. Wil je overstappen op "
+    "**{target}**?",
+    "pincodes.mode_consequence": "Alle {count} leerlingen van de groep krijgen dan een nieuwe "
+    "pincode; de oude pincodes werken niet meer. Print daarna de nieuwe pincodes.",
+    "pincodes.mode_confirm": "Overstappen op {mode}",
+    "pincodes.mode_done_title": "Inlogmethode gewijzigd",
+    "pincodes.mode_done": "{group} logt nu in met {mode}. {count} leerlingen hebben een nieuwe "
+    "pincode.",
+    "pincodes.mode_print_hint": "Print de nieuwe pincodes en geef ze aan de leerlingen.",
+    "pincodes.print_title": "Pincodes printen",
+    "pincodes.print_ready": "De PDF met de pincodes van {group} ({count} leerlingen) staat klaar: "
+    "één kaartje per leerling om uit te knippen.",
+    "pincodes.print_expiry": "De link werkt 10 minuten. Deel hem niet: iedereen met de link ziet "
+    "de pincodes. Daarna vraag je hier een nieuwe aan.",
+    "pincodes.print_open": "Open de PDF",
+    "pincode.change_title": "Wijzig pincode",
+    "pincode.change_intro": "**{pupil}** ({group}) logt in met {mode}.",
+    "pincode.digits_label": "Nieuwe pincode ({min} tot {max} cijfers)",
+    "pincode.digits_placeholder": "bijv. 4829",
+    "pincode.digits_rules": "Niet toegestaan: allemaal hetzelfde cijfer (1111), een rijtje "
+    "(1234 of 9876) en de huidige pincode. Of kies 'Bedenk er een voor mij'.",
+    "pincode.picture_label": "Plaatje {number}",
+    "pincode.picture_placeholder": "Kies een plaatje",
+    "pincode.pictures_rules": "Kies {count} verschillende plaatjes, in de volgorde waarin de "
+    "leerling ze aanklikt. Of kies 'Bedenk er een voor mij'.",
+    "pincode.save": "Wijzig pincode",
+    "pincode.generate": "Bedenk er een voor mij",
+    "pincode.changed_title": "Pincode gewijzigd",
+    "pincode.changed_shown": "De nieuwe pincode van **{pupil}** ({group}):",
+    "pincode.changed_hide_hint": "Kies 'Verberg' zodra je de pincode hebt genoteerd.",
+    "pincode.changed_hidden": "De pincode van {pupil} ({group}) is gewijzigd. Je ziet haar terug "
+    "via 'Toon pincodes' bij de groep.",
+    "picture.appel": "appel",
+    "picture.auto": "auto",
+    "picture.bal": "bal",
+    "picture.bloem": "bloem",
+    "picture.boom": "boom",
+    "picture.boot": "boot",
+    "picture.hart": "hart",
+    "picture.huis": "huis",
+    "picture.kroon": "kroon",
+    "picture.maan": "maan",
+    "picture.paraplu": "paraplu",
+    "picture.sleutel": "sleutel",
+    "picture.ster": "ster",
+    "picture.vis": "vis",
+    "picture.wolk": "wolk",
+    "picture.zon": "zon",
+    "pdf.title": "Pincodes {group}",
+    "pdf.header": "{school} · {group} · {count} leerlingen · knip langs de stippellijn",
+    "pdf.code_digits": "Jouw pincode:",
+    "pdf.code_pictures": "Klik deze plaatjes aan, in deze volgorde:",
+    "pdf.no_code": "Nog geen pincode: vraag het je juf of meester.",
+    "download.forbidden": "Deze link is ongeldig.",
+    "download.expired": "Deze link is verlopen. Vraag in de chat met de beheerbot een nieuwe aan.",
+    "error.pincode_empty": "Typ een nieuwe pincode, of kies 'Bedenk er een voor mij'.",
+    "error.pincode_digits_only": "Een cijfer-wachtwoord bestaat alleen uit cijfers (0 tot en "
+    "met 9).",
+    "error.pincode_length": "Een cijfer-wachtwoord heeft {min} tot {max} cijfers.",
+    "error.pincode_same_digit": "Alle cijfers zijn hetzelfde (zoals 1111). Zo'n pincode is te "
+    "makkelijk te raden.",
+    "error.pincode_run": "Dit is een rijtje opeenvolgende cijfers (zoals 1234 of 9876). Zo'n "
+    "pincode is te makkelijk te raden.",
+    "error.pincode_current": "Dit is de huidige pincode van deze leerling. Kies een andere.",
+    "error.pincode_pictures_count": "Kies precies {count} plaatjes.",
+    "error.pincode_picture_unknown": "Dat plaatje ken ik niet. Kies plaatjes uit de lijst.",
+    "error.pincode_pictures_repeat": "Kies {count} verschillende plaatjes: een plaatje mag maar "
+    "één keer voorkomen.",
+    "error.pupil_not_found": "Deze leerling zit niet (meer) in {group}. Misschien is dat vannacht "
+    "via Basispoort gewijzigd.",
+    "error.login_mode_same": "{group} gebruikt deze inlogmethode al.",
+    "error.school_ambiguous": "Deze BRIN heeft meerdere vestigingen ({schools}): geef ook de "
+    "vestiging op.",
+    "error.group_ambiguous": "Meerdere groepen passen bij deze naam: {groups}.",
     # --- result exchange / LVS (issue 5) ---
+    "exchange.title": "Resultaten uitwisselen",
+    "exchange.consent": "Toets- en observatieresultaten uit de Resultatenmonitor van Malmberg "
+    "gaan automatisch naar het leerlingvolgsysteem (LVS) van je school. Bingel stuurt alleen "
+    "oefenresultaten, en alleen naar Momento.",
+    "exchange.consent_explicit": "Dit gebeurt alleen met uitdrukkelijke toestemming van je "
+    "school: een koppeling hieronder is die toestemming. Verwijder je een koppeling, dan stopt "
+    "de uitwisseling en wissen we de sleutel.",
+    "exchange.supported": "Koppelingen zijn er met ParnasSys, Momento en Easyrapport. Is het LVS "
+    "van je school niet gekoppeld? Neem dan contact op met de leverancier van dat LVS.",
+    "exchange.none": "Je school heeft nog geen koppeling: er worden geen resultaten uitgewisseld.",
+    "exchange.status": "Status",
+    "exchange.key": "Sleutel",
+    "exchange.since": "Sinds",
+    "exchange.by": "Door",
+    "exchange.by_unknown": "onbekend",
+    "exchange.verified": "Gecontroleerd",
+    "exchange.grades": "Schoolcijfers doorsturen",
+    "exchange.on": "aan",
+    "exchange.off": "uit",
+    "exchange.key_unreadable": "onleesbaar: vervang de sleutel",
+    "exchange.status.pending": "Wacht op eerste uitwisseling",
+    "exchange.status.active": "Actief",
+    "exchange.status.rejected": "Sleutel geweigerd",
+    "exchange.status.unreachable": "LVS niet bereikbaar",
+    "exchange.hint.pending": "De sleutel is opgeslagen. Zodra Malmberg voor het eerst resultaten "
+    "met {system} uitwisselt, zie je hier of de koppeling werkt.",
+    "exchange.hint.active": "{system} heeft de sleutel geaccepteerd. Nieuwe resultaten gaan vanaf "
+    "nu automatisch naar {system}.",
+    "exchange.hint.rejected": "{system} heeft de sleutel geweigerd. Controleer in {system} of de "
+    "koppeling met Malmberg aanstaat en of je de hele sleutel hebt gekopieerd. Kies daarna "
+    "'Sleutel vervangen'.",
+    "exchange.hint.unreachable": "Malmberg kon {system} nu niet bereiken. We proberen het "
+    "automatisch opnieuw; je hoeft niets te doen.",
+    "exchange.grades_note": "Schoolcijfers: de cijfergrenzen zijn door Malmberg per methode "
+    "vastgesteld, in overleg met de uitgever, en kun je niet aanpassen. Ze verschillen daardoor "
+    "per methode. Aan observaties koppelen we geen schoolcijfers.",
+    "exchange.grades_on": "Schoolcijfers aanzetten",
+    "exchange.grades_off": "Schoolcijfers uitzetten",
+    "exchange.replace": "Sleutel vervangen",
+    "exchange.remove": "Koppeling verwijderen",
+    "exchange.recheck": "Opnieuw controleren",
+    "exchange.add": "Koppeling toevoegen",
+    "exchange.back": "Naar resultaten uitwisselen",
+    "exchange.step1_title": "Stap 1: zet de koppeling aan in je LVS",
+    "exchange.step1_general": "Zet eerst in het leerlingvolgsysteem van je school de automatische "
+    "koppeling met Malmberg aan. Je krijgt dan een autorisatiesleutel. Het is belangrijk dat je "
+    "dit eerst doet!",
+    "exchange.choose": "Met welk leerlingvolgsysteem wil je koppelen?",
+    "exchange.step1.parnassys": "Zet in ParnasSys de automatische koppeling met Malmberg aan. "
+    "ParnasSys geeft je dan een autorisatiesleutel. Meer hulp vind je bij ParnasSys.",
+    "exchange.step1.momento": "Ga in Momento naar **Instellingen** en vink verderop op die pagina "
+    "de toestemming voor **Malmberg** aan. De autorisatiesleutel staat daarna bovenaan de pagina.",
+    "exchange.step1.easyrapport": "Zet in Easyrapport de automatische koppeling met Malmberg aan. "
+    "Easyrapport geeft je dan een autorisatiesleutel. Meer hulp vind je bij Easyrapport.",
+    "exchange.bingel_note": "Let op: Bingel stuurt alleen oefenresultaten naar Momento.",
+    "exchange.key_title": "Koppeling met {system}",
+    "exchange.step2": "Stap 2: plak hier de autorisatiesleutel uit {system} en kies Opslaan.",
+    "exchange.paste_here": "Plak de sleutel in het veld hieronder, niet als chatbericht: daar "
+    "blijft hij leesbaar staan.",
+    "exchange.key_label": "Autorisatiesleutel",
+    "exchange.key_placeholder": "Plak hier de sleutel uit je LVS",
+    "exchange.try_again": "Probeer het nog eens.",
+    "exchange.save": "Opslaan",
+    "exchange.replace_title": "Vervangen?",
+    "exchange.replace_text": "Je school heeft al een koppeling met {system} (sleutel {masked}, "
+    "status: {status}). Wil je die vervangen door een nieuwe sleutel? De oude sleutel wordt dan "
+    "gewist.",
+    "exchange.replace_confirm": "Vervangen",
+    "exchange.replacing": "Je vervangt de sleutel van de koppeling met {system}.",
+    "exchange.saved_title": "Koppeling opgeslagen",
+    "exchange.replaced_title": "Sleutel vervangen",
+    "exchange.saved": "De koppeling met {system} is opgeslagen.",
+    "exchange.replaced": "De nieuwe sleutel voor {system} is opgeslagen; de oude is gewist.",
+    "exchange.grades_title": "Schoolcijfers doorsturen",
+    "exchange.grades_now_on": "Schoolcijfers worden nu doorgestuurd naar {system}.",
+    "exchange.grades_now_off": "Schoolcijfers worden niet meer doorgestuurd naar {system}.",
+    "exchange.remove_title": "Koppeling verwijderen?",
+    "exchange.remove_text": "Je verwijdert de koppeling met {system} (sleutel {masked}). Daarmee "
+    "trek je de toestemming in: de uitwisseling van resultaten met {system} stopt en de "
+    "autorisatiesleutel wordt gewist.",
+    "exchange.remove_note": "Zet de koppeling met Malmberg ook uit in {system}. Wil je later weer "
+    "koppelen, dan heb je een (nieuwe) sleutel uit {system} nodig.",
+    "exchange.remove_confirm": "Verwijderen",
+    "exchange.removed_title": "Koppeling verwijderd",
+    "exchange.removed": "De koppeling met {system} is verwijderd en de sleutel is gewist. Er "
+    "worden geen resultaten meer naar {system} gestuurd.",
+    "exchange.checked_title": "Status van de koppeling",
+    "error.lvs_key_empty": "Je hebt geen sleutel ingevuld. Plak de autorisatiesleutel uit je LVS "
+    "in het veld.",
+    "error.lvs_key_too_short": "Deze sleutel is te kort ({length} tekens, minstens {minimum}). "
+    "Kopieer de hele autorisatiesleutel uit je LVS.",
+    "error.lvs_key_too_long": "Deze sleutel is te lang ({length} tekens, hooguit {limit}). "
+    "Kopieer alleen de autorisatiesleutel, zonder de tekst eromheen.",
+    "error.lvs_key_whitespace": "De sleutel bevat op plaats {position} een spatie of een nieuwe "
+    "regel. Een autorisatiesleutel heeft geen spaties: kopieer alleen de sleutel zelf.",
+    "error.lvs_key_unprintable": "Op plaats {position} staat een onzichtbaar of bijzonder teken "
+    "(zoals een letter met accent) dat niet in een autorisatiesleutel hoort. Kopieer de sleutel "
+    "opnieuw uit je LVS.",
+    "error.lvs_system_unknown": "Kies ParnasSys, Momento of Easyrapport.",
+    "error.lvs_coupling_exists": "Je school heeft al een koppeling met {system}. Wil je de sleutel "
+    "vervangen? Kies dan 'Sleutel vervangen' bij die koppeling.",
+    "error.lvs_coupling_not_found": "Deze koppeling bestaat niet (meer). Misschien heeft iemand "
+    "anders haar net gewijzigd of verwijderd.",
 }

@@ -9,7 +9,8 @@ from sqlalchemy import Select, func, select, update
 from bot.app import RUNTIME, create_app
 from services.db import create_engine, create_sessions
 from services.models import AuditEvent, Group, LicenceGroup, Person, Role, School
-from tests.conftest import MEGAN_AAD, Chat, _collect_actions, fixed_clock, make_settings
+from tests.cardcheck import card_actions
+from tests.conftest import MEGAN_AAD, Chat, fixed_clock, make_settings
 
 
 async def _db(db_url: str, statement):
@@ -234,16 +235,10 @@ async def test_double_click_and_old_cards_change_nothing(chat: Chat, migrated_de
     await chat.click("Menu")
     await chat.click("Licenties koppelen")
     await chat.click("Groepen koppelen", index=3)
-    old_next = next(a for a in _actions(first_card) if a["title"] == "Verder")
+    old_next = next(a for a in card_actions(first_card) if a["title"] == "Verder")
     await chat.submit({**old_next["data"], "group_ids": list(choices.values())[1]})
     assert "laatste kaart" in chat.texts()
     assert await _count(migrated_demo_db, select(func.count(LicenceGroup.id))) == links
-
-
-def _actions(card):
-    found: list[dict] = []
-    _collect_actions(card, found)
-    return found
 
 
 async def test_group_deleted_between_choice_and_confirm(chat: Chat, migrated_demo_db):
