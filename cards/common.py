@@ -120,7 +120,16 @@ def cancelled_card(t: Texts, school_id: int | None = None) -> dict:
     return message_card(t, t("cancelled.title"), t("cancelled.text"), school_id=school_id)
 
 
+def looks_like_secret(said: str) -> bool:
+    """One long token mixing letters and digits (an autorisatiesleutel pasted into the chat)."""
+    token = said.strip()
+    return (len(token) >= 12 and " " not in token
+            and any(c.isdigit() for c in token) and any(c.isalpha() for c in token))
+
+
 def not_understood_card(t: Texts, said: str, school_id: int | None) -> dict:
+    if looks_like_secret(said):  # never echo what may be a key or a code
+        return message_card(t, t("unknown.title"), t("unknown.secret"), school_id=school_id)
     shown = said if len(said) <= 80 else said[:77] + "..."
     return message_card(t, t("unknown.title"), t("unknown.text", text=shown), school_id=school_id)
 

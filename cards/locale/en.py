@@ -15,6 +15,9 @@ CATALOG: dict[str, str] = {
     "turn_error.text": "Sorry, something went wrong on my side. Nothing was half changed. Type "
     "'menu' to start again. If it keeps failing, call the helpdesk: 073 - 628 87 22.",
     "unknown.title": "I did not understand that",
+    "unknown.secret": "That looked like a key or a code, so I will not repeat it. Paste an "
+    "authorisation key into the field under 'Exchange results' → 'Add coupling'. Choose what "
+    "you want to do below, or type 'help'.",
     "unknown.text": "I did not understand '{text}'. Choose what you want to do below, or type "
     "'help'.",
     # menu

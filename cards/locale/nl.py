@@ -15,6 +15,9 @@ CATALOG: dict[str, str] = {
     "turn_error.text": "Sorry, er ging iets mis aan mijn kant. Er is niets half gewijzigd. "
     "Typ 'menu' om opnieuw te beginnen. Blijft het misgaan? Bel de helpdesk: 073 - 628 87 22.",
     "unknown.title": "Dat begreep ik niet",
+    "unknown.secret": "Dat leek op een sleutel of code; die herhaal ik niet. Een "
+    "autorisatiesleutel plak je in het veld onder 'Resultaten uitwisselen' → 'Koppeling "
+    "toevoegen'. Kies hieronder wat je wilt doen, of typ 'help'.",
     "unknown.text": "Ik begreep '{text}' niet. Kies hieronder wat je wilt doen, of typ 'help'.",
     # menu
     "menu.greeting": "Hallo {name}!",

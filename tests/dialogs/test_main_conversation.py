@@ -313,3 +313,12 @@ async def test_role_lookup_is_fresh_every_turn(chat: Chat, migrated_demo_db):
     await chat.click("Licenties koppelen")
     assert "Licenties koppelen" not in [a.get("title") for a in chat.actions()]
     assert "Groepslicenties" not in chat.texts()
+
+
+async def test_a_pasted_key_is_never_echoed(chat: Chat):
+    await _regenboog(chat)
+    await chat.say("Pk77881FG-HJ99777737=")
+    assert "Pk77881FG" not in chat.texts()
+    assert "herhaal ik niet" in chat.texts()
+    await chat.say("wat kost een licentie")
+    assert "Ik begreep 'wat kost een licentie' niet" in chat.texts()
