@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cards import actions as A
-from cards.elements import action_rows, card, facts, heading, submit, text, title
+from cards.elements import action_rows, card, choice_set, facts, heading, submit, text, title
 from cards.i18n import Texts
 
 HELPDESK_PHONE = "073 - 628 87 22"
@@ -23,20 +23,32 @@ MENU_ITEMS: tuple[tuple[str, str, dict], ...] = (
 )
 
 
-def menu_card(t: Texts, name: str, school_id: int, school_name: str, *, greeting: bool = False,
-              can_switch: bool = False) -> dict:
-    """The main menu for one school; `greeting` on first contact."""
+def menu_card(t: Texts, name: str, school_id: int | None, school_name: str = "", *,
+              greeting: bool = False, can_switch: bool = False,
+              schools: list[tuple[int, str, str]] | None = None) -> dict:
+    """The main menu for one school; `greeting` on first contact.
+
+    Without a school (a coördinator of several schools on first contact) the card asks for the
+    school first in a required drop-down whose value every menu button sends along.
+    """
     body = []
     if greeting:
         body.append(title(t("menu.greeting", name=name)))
         body.append(text(t("menu.intro")))
     else:
         body.append(title(t("menu.title")))
-    body.append(text(t("menu.school", school=school_name), subtle=True))
-    buttons = [
-        submit(t(key), action, **{A.KEY_SCHOOL: school_id, **extra})
-        for key, action, extra in MENU_ITEMS
-    ]
+    if school_id is None:
+        body.append(text(t("menu.choose_school_intro", count=len(schools or []))))
+        picker = choice_set(A.KEY_SCHOOL, [(f"{n} ({code})", str(sid)) for sid, n, code
+                                           in schools or []],
+                            label=t("menu.choose_school"), error=t("menu.choose_school_error"))
+        picker["style"] = "compact"
+        picker["placeholder"] = t("menu.choose_school")
+        body.append(picker)
+    else:
+        body.append(text(t("menu.school", school=school_name), subtle=True))
+    school = {} if school_id is None else {A.KEY_SCHOOL: school_id}
+    buttons = [submit(t(key), action, **school, **extra) for key, action, extra in MENU_ITEMS]
     body.extend(action_rows(buttons, per_row=2))
     footer = []
     if can_switch:

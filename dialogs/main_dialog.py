@@ -53,7 +53,7 @@ _TEXT_TO_ACTION = {
 }
 
 # Views that can be shown without a chosen school (they use it when there is one).
-_SCHOOL_OPTIONAL = frozenset({A.HELP, A.SCHOOL_PICK, A.LANGUAGE, A.FEATURE, LAS,
+_SCHOOL_OPTIONAL = frozenset({WELCOME, A.HELP, A.SCHOOL_PICK, A.LANGUAGE, A.FEATURE, LAS,
                               *LICENCE_TASKS_SCHOOL_OPTIONAL})
 
 
@@ -200,9 +200,13 @@ class MainDialog(ComponentDialog):
     async def show_welcome(self, step, school, data):
         actor = actor_of(step.context)
         t = texts_of(step.context)
-        await send_card(step.context, common.menu_card(
-            t, actor.name, school.id, school.name, greeting=True,
-            can_switch=len(actor.coordinator_of) > 1))
+        if school is None:  # several schools, none chosen yet: the menu asks for it first
+            choices = [(s.id, s.name, f"{s.brin} {s.vestiging}") for s in actor.coordinator_of]
+            card = common.menu_card(t, actor.name, None, greeting=True, schools=choices)
+        else:
+            card = common.menu_card(t, actor.name, school.id, school.name, greeting=True,
+                                    can_switch=len(actor.coordinator_of) > 1)
+        await send_card(step.context, card)
 
     async def show_menu(self, step, school, data):
         actor = actor_of(step.context)

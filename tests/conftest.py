@@ -214,6 +214,14 @@ class Chat:
         assert len(matches) > index, f"no button {title!r} #{index}"
         return await self.submit({**matches[index].get("data", {}), **inputs})
 
+    async def choose_school(self, title: str) -> list[dict]:
+        """Choose a school in the last card: its drop-down (first contact) or its button."""
+        for element in elements(self.card):
+            if element.get("type") == "Input.ChoiceSet" and element.get("id") == "school_id":
+                value = {c["title"]: c["value"] for c in element["choices"]}[title]
+                return await self.submit({"action": "school.set", "school_id": value})
+        return await self.click(title)
+
     def choices(self, input_id: str) -> dict[str, str]:
         """{title: value} of an Input.ChoiceSet in the last card."""
         for element in elements(self.card):
@@ -238,6 +246,6 @@ async def db(migrated_demo_db):
 async def open_school(chat: Chat, school: str = "OBS De Regenboog (12AB 00)") -> None:
     """Start the chat and choose a school, as a new user does."""
     await chat.join()
-    if school not in [a.get("title") for a in chat.actions()]:  # a school chosen before
+    if "Andere school" in [a.get("title") for a in chat.actions()]:  # a school chosen before
         await chat.click("Andere school")
-    await chat.click(school)
+    await chat.choose_school(school)

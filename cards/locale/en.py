@@ -26,6 +26,10 @@ CATALOG: dict[str, str] = {
     "licences, pincodes and couplings here.",
     "menu.title": "What would you like to do?",
     "menu.school": "School: {school}",
+    "menu.choose_school_intro": "You are ICT coordinator of {count} schools. Choose the school "
+    "first; you can switch later with 'Other school'.",
+    "menu.choose_school": "Choose a school",
+    "menu.choose_school_error": "First choose the school you want to work on.",
     "menu.licences": "Link licences",
     "menu.children": "Children on licences",
     "menu.child_licences": "Child licences",

@@ -25,6 +25,10 @@ CATALOG: dict[str, str] = {
     "licenties, pincodes en koppelingen van je school.",
     "menu.title": "Wat wil je doen?",
     "menu.school": "School: {school}",
+    "menu.choose_school_intro": "Je bent ict-coördinator van {count} scholen. Kies eerst de "
+    "school; je kunt later wisselen via 'Andere school'.",
+    "menu.choose_school": "Kies een school",
+    "menu.choose_school_error": "Kies eerst de school waarvoor je iets wilt regelen.",
     "menu.licences": "Licenties koppelen",
     "menu.children": "Kinderen op licenties",
     "menu.child_licences": "Kindlicenties",

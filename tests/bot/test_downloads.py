@@ -73,7 +73,7 @@ async def client(aiohttp_client, migrated_demo_db, clock):
 async def _link_from_the_chat(client) -> str:
     chat = PincodeChat(client)
     await chat.join()
-    await chat.click("OBS De Regenboog (12AB 00)")
+    await chat.choose_school("OBS De Regenboog (12AB 00)")
     await chat.say("pincodes groep 4")
     await chat.click("Print pincodes")
     assert "De link werkt 10 minuten" in chat.texts()

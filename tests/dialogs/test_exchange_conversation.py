@@ -66,7 +66,7 @@ def _assert_no_secret(*haystacks: str | bytes) -> None:
 
 async def _regenboog(chat: Chat) -> None:
     await chat.join()
-    await chat.click("OBS De Regenboog (12AB 00)")
+    await chat.choose_school("OBS De Regenboog (12AB 00)")
 
 
 async def test_new_user_walk_add_momento_toggle_grades_replace_remove(

@@ -9,15 +9,30 @@ from services.models import Group, Licence, LicenceGroup, Product
 from tests.conftest import Chat
 
 
-async def test_welcome_asks_two_school_coordinator_to_pick_a_school(chat: Chat):
+async def test_welcome_is_the_menu_with_the_school_to_choose_first(chat: Chat):
     await chat.join()
     assert "Hallo Alex Wilber!" in chat.texts()
     assert "Kies een school" in chat.texts()
-    await chat.click("OBS De Regenboog (12AB 00)")
+    menu = ("Licenties koppelen", "Kinderen op licenties", "Kindlicenties", "Pincodes",
+            "Resultaten uitwisselen", "Schoolgegevens", "Wijzigingen", "Hulp")
+    for item in menu:
+        assert "school_id" not in chat.button(item)["data"]  # the drop-down sends it along
+    schools = chat.choices("school_id")
+    assert list(schools) == ["CBS Het Kompas (34CD 01)", "OBS De Regenboog (12AB 00)"]
+
+    # A client that skips the required drop-down still gets asked for the school first.
+    await chat.click("Licenties koppelen")
+    assert "Kies een school" in chat.texts() and "Groepslicenties" not in chat.texts()
+    await chat.join()
+    await chat.click("Licenties koppelen", school_id=schools["OBS De Regenboog (12AB 00)"])
+    assert "Groepslicenties van OBS De Regenboog" in chat.texts()
+    # The school is remembered: the menu now names it, and offers to switch.
+    await chat.say("menu")
     assert "School: OBS De Regenboog" in chat.texts()
-    for item in ("Licenties koppelen", "Kinderen op licenties", "Kindlicenties", "Pincodes",
-                 "Resultaten uitwisselen", "Schoolgegevens", "Wijzigingen", "Hulp"):
+    for item in menu:
         chat.button(item)
+    chat.button("Andere school")
+
 
 
 async def _links(db_url: str, licence_id: int) -> set[str]:
@@ -44,7 +59,7 @@ async def _licence_id(db_url: str, product: str, levels: str, school_id: int = 1
 
 async def test_link_two_groups_then_unlink_one(chat: Chat, migrated_demo_db):
     await chat.join()
-    await chat.click("OBS De Regenboog (12AB 00)")
+    await chat.choose_school("OBS De Regenboog (12AB 00)")
     await chat.click("Licenties koppelen")
     assert "Staal groep 5 — 2026-2027" in chat.texts()
     licence_id = await _licence_id(migrated_demo_db, "Staal", "5")

@@ -24,7 +24,7 @@ async def _db(db_url: str, statement):
 
 async def _regenboog(chat: Chat) -> None:
     await chat.join()
-    await chat.click("OBS De Regenboog (12AB 00)")
+    await chat.choose_school("OBS De Regenboog (12AB 00)")
 
 
 # -- who may use the bot ------------------------------------------------------------------------

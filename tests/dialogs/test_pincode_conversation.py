@@ -40,7 +40,7 @@ def pchat(bot_client) -> PincodeChat:
 
 async def _open_group(chat: PincodeChat, group: str = "Groep 4") -> None:
     await chat.join()
-    await chat.click("OBS De Regenboog (12AB 00)")
+    await chat.choose_school("OBS De Regenboog (12AB 00)")
     await chat.click("Pincodes")
     assert "Kies een groep van OBS De Regenboog" in chat.texts()
     await chat.click(group)
@@ -185,7 +185,7 @@ async def test_cancel_and_an_old_card_change_nothing(pchat: PincodeChat, db):
 
 async def test_typed_pincodes_open_the_group(pchat: PincodeChat):
     await pchat.join()
-    await pchat.click("OBS De Regenboog (12AB 00)")
+    await pchat.choose_school("OBS De Regenboog (12AB 00)")
     await pchat.say("pincodes groep 4")
     assert "Pincodes Groep 4" in pchat.texts() and "Toon pincodes" in pchat.texts()
     await pchat.say("pincode 5B")
