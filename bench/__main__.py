@@ -1,23 +1,23 @@
-"""Turn throughput and latency of the real app over loopback HTTP, on a temporary demo database.
+"""Turn throughput and latency of the real bot over loopback HTTP, on a temporary demo database.
 
-Usage: python -m bench [--turns N] [--concurrency C ...]
+The bot runs as its own process (`beheerbot serve`), as in production; this process only
+generates the load. Usage: python -m bench [--turns N] [--concurrency C ...]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import resource
+import os
+import socket
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import aiohttp
-from aiohttp import web
 
-from bot.app import create_app
-from bot.config import Settings
 from services.db import create_engine, create_sessions, upgrade
 from services.demo import PLAYGROUND_COORDINATOR, PLAYGROUND_TENANT, load_demo
 
@@ -74,6 +74,35 @@ SCENARIOS = {
 }
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def wait_until_up(base: str, server: asyncio.subprocess.Process) -> None:
+    async with aiohttp.ClientSession() as session:
+        for _ in range(200):
+            if server.returncode is not None:
+                raise RuntimeError("the bot stopped during start-up")
+            try:
+                async with session.get(base + "/healthz") as response:
+                    if response.status == 200:
+                        return
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.05)
+    raise RuntimeError("the bot did not start")
+
+
+def peak_rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 async def main(turns: int, concurrencies: list[int]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url_db = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
@@ -81,27 +110,33 @@ async def main(turns: int, concurrencies: list[int]) -> None:
         engine = create_engine(url_db)
         await load_demo(create_sessions(engine))
         await engine.dispose()
-        settings = Settings(database_url=url_db, port=0,
-                            secret_key="bench-secret-key-not-for-production")
-        runner = web.AppRunner(create_app(settings), access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]
-        url = f"http://127.0.0.1:{port}/api/messages"
-        rows = []
-        for name, make in SCENARIOS.items():
-            for concurrency in concurrencies:
-                rows.append(await run_scenario(url, name, turns, concurrency, make))
-        await runner.cleanup()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        port = free_port()
+        env = {**os.environ, "DATABASE_URL": url_db, "PORT": str(port), "HOST": "127.0.0.1",
+               "BEHEERBOT_SECRET_KEY": "bench-secret-key-not-for-production"}
+        for name in ("MicrosoftAppId", "MicrosoftAppPassword"):
+            env.pop(name, None)
+        server = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "serve", env=env,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            await wait_until_up(base, server)
+            rows = []
+            for name, make in SCENARIOS.items():
+                for concurrency in concurrencies:
+                    rows.append(await run_scenario(base + "/api/messages", name, turns,
+                                                   concurrency, make))
+            rss = peak_rss_mb(server.pid)
+        finally:
+            server.terminate()
+            await asyncio.wait_for(server.wait(), 10)
     header = f"{'scenario':<16}{'conv':>6}{'turns':>7}{'turns/s':>10}{'p50 ms':>9}{'p95 ms':>9}"
     print(header)
     print("-" * len(header))
     for r in rows:
         print(f"{r['scenario']:<16}{r['conversations']:>6}{r['turns']:>7}{r['turns/s']:>10.1f}"
               f"{r['p50 ms']:>9.1f}{r['p95 ms']:>9.1f}")
-    print(f"\npeak RSS of the process (bot + load generator): {rss:.0f} MB; SQLite file database")
+    print(f"\npeak RSS of the bot process: {rss:.0f} MB; SQLite file database (WAL), demo data")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from sqlalchemy import func, or_, select
 
 from services.actor import Actor, Identity, SchoolRef
 from services.base import ServiceBase, as_id
+from services.db import READ_ONLY
 from services.dto import (
     GroupDetailDTO,
     GroupDTO,
@@ -51,21 +52,16 @@ class PeopleMixin(ServiceBase):
 
         Unknown people get an Actor without person_id; nothing is created for them.
         """
-        async with self._sessions.begin() as session:
+        # Every turn resolves its actor: a read that never waits for SQLite's write lock.
+        async with self._sessions() as session:
+            await session.connection(execution_options={READ_ONLY: True})
             person = None
             if identity.aad_object_id:
                 person = await session.scalar(
-                    select(Person).where(Person.aad_object_id == identity.aad_object_id)
-                )
+                    select(Person).where(Person.aad_object_id == identity.aad_object_id))
             if person is None and identity.email:
-                person = await session.scalar(
-                    select(Person).where(
-                        func.lower(Person.email) == identity.email.strip().lower(),
-                        Person.aad_object_id.is_(None),
-                    )
-                )
-                if person is not None and identity.aad_object_id:
-                    person.aad_object_id = identity.aad_object_id
+                person_id = await self._remember_entra_id(identity)
+                person = await session.get(Person, person_id) if person_id else None
             if person is None or person.status != STATUS_ACTIVE:
                 return Actor.unknown(identity.name or "", conversation_id)
             rows = (
@@ -92,6 +88,21 @@ class PeopleMixin(ServiceBase):
                 other_schools=others,
                 conversation_id=conversation_id,
             )
+
+    async def _remember_entra_id(self, identity: Identity) -> int | None:
+        """The person with this e-mail and no Entra id yet; the Entra id is stored with them."""
+        async with self._sessions.begin() as session:
+            person = await session.scalar(
+                select(Person).where(
+                    func.lower(Person.email) == identity.email.strip().lower(),
+                    Person.aad_object_id.is_(None),
+                )
+            )
+            if person is None:
+                return None
+            if identity.aad_object_id:
+                person.aad_object_id = identity.aad_object_id
+            return person.id
 
     async def refusal_for(self, actor: Actor) -> RefusalDTO:
         """Why this actor cannot use the bot, naming their schools' ict-coördinatoren."""
