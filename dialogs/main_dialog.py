@@ -160,6 +160,7 @@ class MainDialog(ComponentDialog):
         request = read_request(step.context)
         t = texts_of(step.context)
         view = self._views.get(request.action)
+        school = None
         try:
             school = await self._school(step, request)
             if view is None:
@@ -171,10 +172,8 @@ class MainDialog(ComponentDialog):
                 return await step.end_dialog()
             result = await view(step, school, request.data)
         except DomainError as error:
-            school_id = request.data.get(A.KEY_SCHOOL) if isinstance(request.data, dict) else None
             await send_card(step.context, common.error_card(
-                t, error.code, error.params,
-                school_id=school_id if isinstance(school_id, int) else None))
+                t, error.code, error.params, school_id=school.id if school else None))
             return await step.end_dialog()
         if isinstance(result, DialogTurnResult):
             return result
