@@ -50,6 +50,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # WAL + NORMAL: commits do not wait for fsync; a power cut can lose the last commits but
     # never corrupts the database (the recommended setting for WAL).
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Deleted rows (a withdrawn LVS key, an old pincode) are overwritten, not just unlinked.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 

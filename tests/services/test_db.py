@@ -40,6 +40,7 @@ async def test_sqlite_runs_in_wal_with_foreign_keys(sessions):
     async with sessions() as session:
         assert (await session.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
         assert (await session.execute(text("PRAGMA foreign_keys"))).scalar() == 1
+        assert (await session.execute(text("PRAGMA secure_delete"))).scalar() == 1
 
 
 async def _state_store_contract(store: StateStore) -> None:
