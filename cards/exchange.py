@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cards import actions as A
 from cards.elements import action_rows, card, facts, heading, submit, text, title
 from cards.i18n import Texts
 from services.exchange_dto import CouplingDTO, CouplingRemovedDTO, CouplingSavedDTO, ExchangeDTO
 
+_DUTCH_TIME: tzinfo
+try:
+    _DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
+except ZoneInfoNotFoundError:  # no time-zone database on this machine: UTC is off by 1-2 h
+    _DUTCH_TIME = UTC
+
 ACTIVE = "active"
+REJECTED = "rejected"
 
 
 def status_label(t: Texts, status: str) -> str:
@@ -23,7 +31,12 @@ def status_hint(t: Texts, coupling: CouplingDTO) -> str:
 
 
 def _date(value: datetime | None) -> str:
-    return value.strftime("%d-%m-%Y") if value else "—"
+    """A stored moment (UTC; SQLite hands it back without a zone) as a Dutch calendar date."""
+    if value is None:
+        return "—"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(_DUTCH_TIME).strftime("%d-%m-%Y")
 
 
 def _status_color(status: str) -> str:
@@ -44,20 +57,28 @@ def coupling_facts(t: Texts, coupling: CouplingDTO) -> dict:
     return facts(pairs)
 
 
+def _ids(coupling: CouplingDTO) -> dict:
+    """What a button names: the school, the coupling and its LVS (an id alone may be reused)."""
+    return {A.KEY_SCHOOL: coupling.school_id, A.KEY_COUPLING: coupling.id,
+            A.KEY_SYSTEM: coupling.system}
+
+
 def _grades_button(t: Texts, coupling: CouplingDTO) -> dict:
     wanted = not coupling.forward_grades
     return submit(t("exchange.grades_on") if wanted else t("exchange.grades_off"),
-                  A.EXCHANGE_GRADES, **{A.KEY_SCHOOL: coupling.school_id,
-                                        A.KEY_COUPLING: coupling.id,
-                                        A.KEY_VALUE: "true" if wanted else "false"})
+                  A.EXCHANGE_GRADES, **_ids(coupling), **{A.KEY_VALUE: "true" if wanted else "false"})
+
+
+def _replace_button(t: Texts, coupling: CouplingDTO) -> dict:
+    return submit(t("exchange.replace"), A.EXCHANGE_ADD,
+                  **{A.KEY_SCHOOL: coupling.school_id, A.KEY_SYSTEM: coupling.system})
 
 
 def _coupling_buttons(t: Texts, coupling: CouplingDTO) -> list[dict]:
-    ids = {A.KEY_SCHOOL: coupling.school_id, A.KEY_COUPLING: coupling.id}
+    ids = _ids(coupling)
     buttons = [
         _grades_button(t, coupling),
-        submit(t("exchange.replace"), A.EXCHANGE_ADD,
-               **{A.KEY_SCHOOL: coupling.school_id, A.KEY_SYSTEM: coupling.system}),
+        _replace_button(t, coupling),
         submit(t("exchange.remove"), A.EXCHANGE_REMOVE, **ids),
     ]
     if coupling.status != ACTIVE:
@@ -170,13 +191,19 @@ def saved_card(t: Texts, saved: CouplingSavedDTO) -> dict:
     else:
         head, message = t("exchange.saved_title"), t("exchange.saved", system=coupling.system_name)
     body = [title(head), text(message), *_status_block(t, coupling)]
-    return card(body, _back(t, coupling.school_id), fallback=head)
+    return card(body, _next_actions(t, coupling), fallback=head)
 
 
 def status_card(t: Texts, coupling: CouplingDTO) -> dict:
     body = [title(t("exchange.checked_title")), heading(coupling.system_name),
             *_status_block(t, coupling)]
-    return card(body, _back(t, coupling.school_id), fallback=t("exchange.checked_title"))
+    return card(body, _next_actions(t, coupling), fallback=t("exchange.checked_title"))
+
+
+def _next_actions(t: Texts, coupling: CouplingDTO) -> list[dict]:
+    """A refused key's hint says 'kies Sleutel vervangen': the button is right there."""
+    replace = [_replace_button(t, coupling)] if coupling.status == REJECTED else []
+    return [*replace, *_back(t, coupling.school_id)]
 
 
 def grades_card(t: Texts, coupling: CouplingDTO) -> dict:

@@ -118,7 +118,7 @@ class AddCouplingDialog(FlowDialog):
 
 class RemoveCouplingDialog(FlowDialog):
     """Koppeling verwijderen: confirm, then delete the coupling and its key.
-    Options: {'school_id', 'coupling_id'}."""
+    Options: {'school_id', 'coupling_id', 'system'}."""
 
     ID = "RemoveCouplingDialog"
 
@@ -132,7 +132,8 @@ class RemoveCouplingDialog(FlowDialog):
         flow = self.begin_flow(step)
         try:
             coupling = await self.service.coupling_detail(
-                self.actor(step), step.options.get(KEY_SCHOOL), step.options.get(KEY_COUPLING))
+                self.actor(step), step.options.get(KEY_SCHOOL), step.options.get(KEY_COUPLING),
+                system=step.options.get(KEY_SYSTEM))
         except DomainError as error:
             return await self.fail(step, error)
         card = cards.confirm_remove_card(self.texts(step), coupling, flow)
@@ -143,7 +144,8 @@ class RemoveCouplingDialog(FlowDialog):
             return await self.cancel_flow(step)
         try:
             removed = await self.service.remove_coupling(
-                self.actor(step), step.options.get(KEY_SCHOOL), step.options.get(KEY_COUPLING))
+                self.actor(step), step.options.get(KEY_SCHOOL), step.options.get(KEY_COUPLING),
+                system=step.options.get(KEY_SYSTEM))
         except DomainError as error:
             return await self.fail(step, error)
         return await self.finish(step, cards.removed_card(self.texts(step), removed))
@@ -167,14 +169,17 @@ class ExchangeViews:
 
     async def set_grades(self, step: WaterfallStepContext, school, data: dict):
         coupling = await self.service.set_forward_grades(
-            actor_of(step.context), school.id, data.get(KEY_COUPLING), data.get(KEY_VALUE))
+            actor_of(step.context), school.id, data.get(KEY_COUPLING), data.get(KEY_VALUE),
+            system=data.get(KEY_SYSTEM))
         await send_card(step.context, cards.grades_card(texts_of(step.context), coupling))
 
     async def start_remove(self, step: WaterfallStepContext, school, data: dict):
         return await step.begin_dialog(RemoveCouplingDialog.ID, {
-            KEY_SCHOOL: school.id, KEY_COUPLING: data.get(KEY_COUPLING)})
+            KEY_SCHOOL: school.id, KEY_COUPLING: data.get(KEY_COUPLING),
+            KEY_SYSTEM: data.get(KEY_SYSTEM)})
 
     async def recheck(self, step: WaterfallStepContext, school, data: dict):
         coupling = await self.service.recheck_coupling(
-            actor_of(step.context), school.id, data.get(KEY_COUPLING))
+            actor_of(step.context), school.id, data.get(KEY_COUPLING),
+            system=data.get(KEY_SYSTEM))
         await send_card(step.context, cards.status_card(texts_of(step.context), coupling))

@@ -101,7 +101,7 @@ class ExchangeMixin(ServiceBase):
     # -- reading ------------------------------------------------------------------------------
     async def exchange_overview(self, actor: Actor, school_id: object) -> ExchangeDTO:
         """The school's couplings (system, status, since, by whom, grades, masked key)."""
-        async with self._transaction(actor, "exchange_overview") as session:
+        async with self._read(actor, "exchange_overview") as session:
             school = await self._require_coordinator(session, actor, school_id)
             couplings = (
                 await session.scalars(
@@ -121,19 +121,19 @@ class ExchangeMixin(ServiceBase):
         self, actor: Actor, school_id: object, system: object
     ) -> CouplingDTO | None:
         """The school's coupling with this LVS, or None (to ask 'Vervangen?' before a key)."""
-        async with self._transaction(actor, "coupling_for_system") as session:
+        async with self._read(actor, "coupling_for_system") as session:
             school = await self._require_coordinator(session, actor, school_id)
             coupling = await self._by_system(session, school.id, clean_system(system))
             return await self._coupling_dto(session, coupling) if coupling else None
 
     async def coupling_detail(
-        self, actor: Actor, school_id: object, coupling_id: object
+        self, actor: Actor, school_id: object, coupling_id: object, *, system: object = None
     ) -> CouplingDTO:
-        """One coupling of the school. NotFound when it is gone, NotAllowed for another
-        school's coupling."""
-        async with self._transaction(actor, "coupling_detail") as session:
+        """One coupling of the school. NotFound when it is gone (or, with `system`, is now a
+        coupling with another LVS), NotAllowed for another school's coupling."""
+        async with self._read(actor, "coupling_detail") as session:
             school = await self._require_coordinator(session, actor, school_id)
-            coupling = await self._coupling_of_school(session, school, coupling_id)
+            coupling = await self._coupling_of_school(session, school, coupling_id, system)
             return await self._coupling_dto(session, coupling)
 
     # -- changing -----------------------------------------------------------------------------
@@ -183,14 +183,15 @@ class ExchangeMixin(ServiceBase):
         return CouplingSavedDTO(coupling=dto, replaced=existing is not None)
 
     async def set_forward_grades(
-        self, actor: Actor, school_id: object, coupling_id: object, value: object
+        self, actor: Actor, school_id: object, coupling_id: object, value: object, *,
+        system: object = None,
     ) -> CouplingDTO:
         """Switch 'schoolcijfers doorsturen' on or off (to the value given, so a double click
         changes nothing more)."""
         wanted = _flag(value)
         async with self._transaction(actor, "set_lvs_forward_grades") as session:
             school = await self._require_coordinator(session, actor, school_id)
-            coupling = await self._coupling_of_school(session, school, coupling_id)
+            coupling = await self._coupling_of_school(session, school, coupling_id, system)
             if coupling.forward_grades != wanted:
                 coupling.forward_grades = wanted
                 self._audit(session, actor, "set_lvs_forward_grades", school.id,
@@ -199,12 +200,12 @@ class ExchangeMixin(ServiceBase):
             return await self._coupling_dto(session, coupling)
 
     async def remove_coupling(
-        self, actor: Actor, school_id: object, coupling_id: object
+        self, actor: Actor, school_id: object, coupling_id: object, *, system: object = None
     ) -> CouplingRemovedDTO:
         """Withdraw the school's consent: the coupling and its encrypted key are deleted."""
         async with self._transaction(actor, "remove_lvs_coupling") as session:
             school = await self._require_coordinator(session, actor, school_id)
-            coupling = await self._coupling_of_school(session, school, coupling_id)
+            coupling = await self._coupling_of_school(session, school, coupling_id, system)
             removed = CouplingRemovedDTO(school.id, coupling.system, SYSTEMS[coupling.system])
             self._audit(session, actor, "remove_lvs_coupling", school.id,
                         coupling_id=coupling.id, system=coupling.system)
@@ -213,12 +214,12 @@ class ExchangeMixin(ServiceBase):
 
     # -- verification -------------------------------------------------------------------------
     async def recheck_coupling(
-        self, actor: Actor, school_id: object, coupling_id: object
+        self, actor: Actor, school_id: object, coupling_id: object, *, system: object = None
     ) -> CouplingDTO:
         """Ask the LVS again whether it accepts the school's key (the 'check again' button)."""
-        async with self._transaction(actor, "recheck_lvs_coupling") as session:
+        async with self._read(actor, "recheck_lvs_coupling") as session:
             school = await self._require_coordinator(session, actor, school_id)
-            coupling = await self._coupling_of_school(session, school, coupling_id)
+            coupling = await self._coupling_of_school(session, school, coupling_id, system)
             work = (coupling.id, coupling.system, coupling.key_secret, self._identity(school))
             key = self._key_of(coupling)
             if key is None:
@@ -231,15 +232,17 @@ class ExchangeMixin(ServiceBase):
 
     async def verify_pending(self, actor: Actor) -> VerifyReportDTO:
         """Check every coupling that is pending or was unreachable, a few at a time (the CLI's
-        `results verify` and the periodic task of `serve`). Operators only."""
-        async with self._transaction(actor, "verify_lvs_couplings") as session:
+        `results verify` and the periodic task of `serve`). Only couplings with an LVS that has
+        a client here: the others cannot be checked, so they are not even read. Operators only."""
+        async with self._read(actor, "verify_lvs_couplings") as session:
             if not actor.is_operator:
                 raise NotAllowed(action="verify_lvs_couplings")
             rows = (
                 await session.execute(
                     select(LvsCoupling, School)
                     .join(School, School.id == LvsCoupling.school_id)
-                    .where(LvsCoupling.status.in_((PENDING, UNREACHABLE)))
+                    .where(LvsCoupling.status.in_((PENDING, UNREACHABLE)),
+                           LvsCoupling.system.in_(self._lvs.configured))
                     .order_by(LvsCoupling.id)
                 )
             ).all()
@@ -306,15 +309,20 @@ class ExchangeMixin(ServiceBase):
         )
 
     async def _coupling_of_school(
-        self, session: AsyncSession, school: School, coupling_id: object
+        self, session: AsyncSession, school: School, coupling_id: object, system: object = None
     ) -> LvsCoupling:
-        """A coupling of this school; another school's coupling is a forged claim."""
+        """A coupling of this school; another school's coupling is a forged claim. A card names
+        the coupling's LVS too: SQLite reuses the id of a removed coupling, and a button of an
+        old card must not act on the school's next coupling with another LVS."""
         cid = as_id(coupling_id, "coupling")
+        wanted = clean_system(system) if system is not None else None
         coupling = await session.get(LvsCoupling, cid)
         if coupling is None:
             raise NotFound("error.lvs_coupling_not_found")
         if coupling.school_id != school.id:
             raise NotAllowed(coupling_id=cid, school_id=school.id)
+        if wanted is not None and coupling.system != wanted:
+            raise NotFound("error.lvs_coupling_not_found")
         return coupling
 
     async def _coupling_dto(self, session: AsyncSession, coupling: LvsCoupling) -> CouplingDTO:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 
@@ -56,9 +56,16 @@ def test_overview_explains_consent_and_lists_each_coupling():
     assert _button(card, "Koppeling toevoegen") == {"action": A.EXCHANGE_ADD, "school_id": 1}
     grades = [a["data"] for a in card_actions(card) if a["data"]["action"] == A.EXCHANGE_GRADES]
     assert grades == [{"action": A.EXCHANGE_GRADES, "school_id": 1, "coupling_id": 7,
-                       "value": "true"},
+                       "system": "momento", "value": "true"},
                       {"action": A.EXCHANGE_GRADES, "school_id": 1, "coupling_id": 8,
-                       "value": "false"}]
+                       "system": "parnassys", "value": "false"}]
+    # Every button that acts on a coupling names its LVS too (a removed coupling's id is reused).
+    removes = [a["data"] for a in card_actions(card) if a["title"] == "Koppeling verwijderen"]
+    assert removes[0] == {"action": A.EXCHANGE_REMOVE, "school_id": 1, "coupling_id": 7,
+                          "system": "momento"}
+    rechecks = [a["data"] for a in card_actions(card) if a["title"] == "Opnieuw controleren"]
+    assert rechecks == [{"action": A.EXCHANGE_VERIFY, "school_id": 1, "coupling_id": 8,
+                         "system": "parnassys"}]
     replace = [a["data"] for a in card_actions(card) if a["title"] == "Sleutel vervangen"]
     assert replace[1] == {"action": A.EXCHANGE_ADD, "school_id": 1, "system": "parnassys"}
     # 'Opnieuw controleren' only where the status is not settled.
@@ -131,3 +138,26 @@ def test_outcome_cards():
     assert _button(grades, "Schoolcijfers uitzetten")["value"] == "false"
     unreadable = cards.overview_card(T, ExchangeDTO(1, "S", (coupling(masked_key=None),), ()))
     assert "onleesbaar" in json.dumps(unreadable, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("make", [
+    lambda c: cards.saved_card(T, CouplingSavedDTO(c, replaced=False)),
+    lambda c: cards.status_card(T, c),
+])
+def test_a_refused_key_offers_sleutel_vervangen_where_its_hint_says_so(make):
+    refused = make(coupling(status="rejected"))
+    assert "Kies daarna 'Sleutel vervangen'" in json.dumps(refused, ensure_ascii=False)
+    assert _button(refused, "Sleutel vervangen") == {"action": A.EXCHANGE_ADD, "school_id": 1,
+                                                     "system": "momento"}
+    assert "Sleutel vervangen" not in [a["title"] for a in card_actions(make(coupling()))]
+
+
+@pytest.mark.parametrize(("stored", "shown"), [
+    (datetime(2026, 11, 29, 23, 30, tzinfo=UTC), "30-11-2026"),  # 00:30 in the Netherlands
+    (datetime(2026, 11, 29, 23, 30), "30-11-2026"),  # as SQLite hands it back: UTC, no zone
+    (datetime(2026, 7, 31, 21, 59, tzinfo=UTC), "31-07-2026"),  # summer time: 23:59
+    (datetime(2026, 7, 31, 22, 0, tzinfo=UTC), "01-08-2026"),
+])
+def test_dates_are_the_dutch_calendar_day(stored, shown):
+    text = json.dumps(cards.status_card(T, coupling(created_at=stored)), ensure_ascii=False)
+    assert shown in text

@@ -243,3 +243,42 @@ async def test_english_texts(chat: Chat):
     await chat.click("Momento")
     await chat.click("Save", lvs_key="short")
     assert "too short" in chat.texts()
+
+
+async def test_a_key_typed_into_the_chat_is_never_repeated(chat: Chat, migrated_demo_db):
+    await _regenboog(chat)
+    await chat.click("Resultaten uitwisselen")
+    await chat.click("Koppeling toevoegen")
+    await chat.click("Momento")
+    for said in (GOOD_KEY, f"mijn sleutel is {GOOD_KEY} klopt dat?", f"sleutel:\n{OTHER_KEY}"):
+        await chat.say(said)
+        assert "herhaal ik niet" in chat.texts()
+        _assert_no_secret(json.dumps(chat.replies, ensure_ascii=False))
+    assert await _couplings(migrated_demo_db) == []
+    _assert_no_secret(_raw_database(migrated_demo_db))
+
+
+async def test_an_old_cards_buttons_do_not_act_on_the_next_coupling(chat: Chat, migrated_demo_db):
+    """Remove Momento, couple ParnasSys (SQLite gives it the same id): the buttons of the old
+    overview card name Momento and change nothing."""
+    await _regenboog(chat)
+    await chat.click("Resultaten uitwisselen")
+    await chat.click("Koppeling toevoegen")
+    await chat.click("Momento")
+    await chat.click("Opslaan", lvs_key=GOOD_KEY)
+    await chat.click("Naar resultaten uitwisselen")
+    old = {title: chat.button(title)["data"] for title in (
+        "Schoolcijfers aanzetten", "Koppeling verwijderen", "Opnieuw controleren")}
+    await chat.click("Koppeling verwijderen")
+    await chat.click("Verwijderen")
+    await chat.click("Naar resultaten uitwisselen")
+    await chat.click("Koppeling toevoegen")
+    await chat.click("ParnasSys")
+    await chat.click("Opslaan", lvs_key=OTHER_KEY)
+    (parnassys,) = await _couplings(migrated_demo_db)
+    assert parnassys.id == old["Schoolcijfers aanzetten"]["coupling_id"]
+    for data in old.values():
+        await chat.submit(data)
+        assert "Deze koppeling bestaat niet (meer)." in chat.texts()
+    (after,) = await _couplings(migrated_demo_db)
+    assert (after.system, after.forward_grades) == ("parnassys", False)

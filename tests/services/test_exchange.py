@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from pathlib import Path
 
 import aiohttp
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from cards.i18n import Texts
 from services.actor import Actor, Identity
@@ -202,6 +203,18 @@ async def test_verify_pending_checks_pending_and_unreachable_only(checked, servi
         "active", "active"]
 
 
+async def test_verify_pending_leaves_couplings_of_an_lvs_without_a_client_alone(
+        checked, alex, lvs: FakeLvs, sessions):
+    await checked.add_coupling(alex, REGENBOOG, "easyrapport", GOOD_KEY)  # no client for it
+    lvs.mode = "down"
+    await checked.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)
+    lvs.mode = "normal"
+    report = await checked.verify_pending(Actor.operator("test"))
+    assert report.checked == 1 and dict(report.by_status) == {"active": 1}
+    statuses = {c.system: (c.status, c.status_detail) for c in await _rows(sessions, LvsCoupling)}
+    assert statuses == {"easyrapport": ("pending", "not-configured"), "momento": ("active", "")}
+
+
 async def test_a_late_answer_for_a_replaced_key_is_ignored(checked, alex, sessions):
     first = await checked.add_coupling(alex, REGENBOOG, "momento", OTHER_KEY)
     (row,) = await _rows(sessions, LvsCoupling)
@@ -272,6 +285,44 @@ async def test_overview_lists_couplings_in_the_manuals_order(service, alex):
     assert overview.systems == (("parnassys", "ParnasSys"), ("momento", "Momento"),
                                 ("easyrapport", "Easyrapport"))
     assert (await service.exchange_overview(alex, KOMPAS)).couplings == ()
+
+
+async def test_a_button_of_a_removed_coupling_does_not_act_on_the_next_one(service, alex,
+                                                                           sessions):
+    """SQLite gives a new row the id of a just removed one: an old card's button names the LVS
+    too, and a coupling with another LVS under that id is not the one the card showed."""
+    momento = (await service.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)).coupling
+    await service.remove_coupling(alex, REGENBOOG, momento.id, system="momento")
+    parnassys = (await service.add_coupling(alex, REGENBOOG, "parnassys", OTHER_KEY)).coupling
+    assert parnassys.id == momento.id  # the reuse this guards against
+    for attempt in (
+        service.set_forward_grades(alex, REGENBOOG, momento.id, True, system="momento"),
+        service.coupling_detail(alex, REGENBOOG, momento.id, system="momento"),
+        service.recheck_coupling(alex, REGENBOOG, momento.id, system="momento"),
+        service.remove_coupling(alex, REGENBOOG, momento.id, system="momento"),
+    ):
+        with pytest.raises(NotFound) as gone:
+            await attempt
+        assert gone.value.code == "error.lvs_coupling_not_found"
+    (row,) = await _rows(sessions, LvsCoupling)
+    assert (row.system, row.forward_grades) == ("parnassys", False)
+    with pytest.raises(InvalidInput):
+        await service.set_forward_grades(alex, REGENBOOG, row.id, True, system=["parnassys"])
+    dto = await service.set_forward_grades(alex, REGENBOOG, row.id, True, system="parnassys")
+    assert dto.forward_grades
+
+
+async def test_looking_at_couplings_does_not_wait_for_the_sqlite_write_lock(service, alex,
+                                                                            sessions):
+    saved = await service.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)
+    async with sessions.begin() as writer:
+        await writer.execute(text("UPDATE schools SET city = city"))  # holds the write lock now
+        overview = await asyncio.wait_for(service.exchange_overview(alex, REGENBOOG), 5)
+        existing = await asyncio.wait_for(
+            service.coupling_for_system(alex, REGENBOOG, "momento"), 5)
+        detail = await asyncio.wait_for(
+            service.coupling_detail(alex, REGENBOOG, saved.coupling.id), 5)
+    assert len(overview.couplings) == 1 and existing.id == detail.id == saved.coupling.id
 
 
 # -- who may see and change a coupling ----------------------------------------------------------
