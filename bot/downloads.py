@@ -46,7 +46,15 @@ def pincode_download(service_of: Callable[[web.Application], LicenceService]) ->
         except DomainError as error:  # the person is no coördinator (any more), group is gone
             log.warning("download link refused: %s", error.code)
             return _refusal(403, t("download.forbidden"))
-        pdf = await asyncio.to_thread(pincode_pdf, t, sheet)
+        except Exception:
+            # Logged here, without the path: the app's error middleware would write the token.
+            log.exception("pincode download failed")
+            return _refusal(500, t("download.failed"))
+        try:
+            pdf = await asyncio.to_thread(pincode_pdf, t, sheet)
+        except Exception:
+            log.exception("pincode PDF of group %s could not be made", sheet.group_name)
+            return _refusal(500, t("download.failed"))
         name = re.sub(r"[^a-z0-9]+", "-", sheet.group_name.lower()).strip("-") or "groep"
         return web.Response(body=pdf, content_type="application/pdf", headers={
             **PRIVATE, "Content-Disposition": f'attachment; filename="pincodes-{name}.pdf"'})

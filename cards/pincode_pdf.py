@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import io
 import math
+import unicodedata
 from collections.abc import Callable
+from functools import cache
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from cards.i18n import Texts
@@ -18,13 +22,43 @@ COLUMNS = 2
 ROWS = 5
 MARGIN = 12 * mm
 HEADER = 10 * mm
+MIN_FONT = 7  # smallest size a long name may shrink to
 INK = colors.HexColor("#1f2937")
 GREY = colors.HexColor("#6b7280")
+# Bitstream Vera, shipped inside reportlab: unlike the PDF standard fonts (Latin-1 only) it
+# has ğ ş ı İ Ł ł Œ Š Ž, so Turkish and Polish names print as written.
+SANS, SANS_BOLD = "BeheerSans", "BeheerSans-Bold"
+_FONT_FILES = {SANS: "Vera.ttf", SANS_BOLD: "VeraBd.ttf"}
+
+
+@cache
+def _font(name: str) -> TTFont:
+    """Registered once per process; reportlab finds the file in its own fonts folder."""
+    font = TTFont(name, _FONT_FILES[name])
+    pdfmetrics.registerFont(font)
+    return font
+
+
+def legible(text: str, font: str = SANS) -> str:
+    """`text` with every letter the font lacks replaced by its base letter (ą → a), so a name
+    never prints as a black box."""
+    glyphs = _font(font).face.charToGlyph
+    out = []
+    for char in text:
+        if ord(char) in glyphs:
+            out.append(char)
+            continue
+        base = [c for c in unicodedata.normalize("NFKD", char) if ord(c) in glyphs
+                and not unicodedata.combining(c)]
+        out.append("".join(base) or "?")
+    return "".join(out)
 
 
 def pincode_pdf(t: Texts, sheet: PincodeSheetDTO) -> bytes:
     """The sheet as PDF bytes: pupils in the order given (sorted by name by the service)."""
     buffer = io.BytesIO()
+    for font in (SANS, SANS_BOLD):
+        _font(font)
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
     canvas.setTitle(t("pdf.title", group=sheet.group_name))
     canvas.setAuthor(sheet.school_name)
@@ -49,10 +83,10 @@ def pincode_pdf(t: Texts, sheet: PincodeSheetDTO) -> bytes:
 def _header(canvas: Canvas, t: Texts, sheet: PincodeSheetDTO, width: float, height: float
             ) -> None:
     canvas.setFillColor(GREY)
-    canvas.setFont("Helvetica", 9)
+    canvas.setFont(SANS, 9)
     canvas.drawString(MARGIN, height - MARGIN - 4 * mm,
-                      t("pdf.header", school=sheet.school_name, group=sheet.group_name,
-                        count=len(sheet.cards)))
+                      legible(t("pdf.header", school=sheet.school_name, group=sheet.group_name,
+                                count=len(sheet.cards))))
 
 
 def _card(canvas: Canvas, t: Texts, sheet: PincodeSheetDTO, name: str, code: str,
@@ -66,13 +100,15 @@ def _card(canvas: Canvas, t: Texts, sheet: PincodeSheetDTO, name: str, code: str
     canvas.restoreState()
     top = y + h - pad
     canvas.setFillColor(GREY)
-    canvas.setFont("Helvetica", 7.5)
-    canvas.drawString(x + pad, top - 2 * mm, sheet.school_name)
-    canvas.drawRightString(x + w - pad, top - 2 * mm, sheet.group_name)
+    group = legible(sheet.group_name)
+    canvas.setFont(SANS, 7.5)
+    canvas.drawRightString(x + w - pad, top - 2 * mm, group)
+    room = w - 2 * pad - pdfmetrics.stringWidth(group, SANS, 7.5) - 3 * mm
+    _draw_fitted(canvas, legible(sheet.school_name), SANS, 7.5, x + pad, top - 2 * mm, room)
     canvas.setFillColor(INK)
-    canvas.setFont("Helvetica-Bold", 13)
-    canvas.drawString(x + pad, top - 8 * mm, name)
-    canvas.setFont("Helvetica", 8)
+    _draw_fitted(canvas, legible(name, SANS_BOLD), SANS_BOLD, 13, x + pad, top - 8 * mm,
+                 w - 2 * pad)
+    canvas.setFont(SANS, 8)
     if not code:
         canvas.drawString(x + pad, top - 14 * mm, t("pdf.no_code"))
         return
@@ -90,13 +126,25 @@ def _card(canvas: Canvas, t: Texts, sheet: PincodeSheetDTO, name: str, code: str
         cy = y + 4 * mm + 4 * mm + size / 2
         canvas.saveState()
         canvas.setFillColor(GREY)
-        canvas.setFont("Helvetica", 7)
+        canvas.setFont(SANS, 7)
         canvas.drawString(x + pad + slot * index, cy + size / 2 - 2 * mm, str(index + 1))
         canvas.restoreState()
         draw_picture(canvas, picture, cx, cy, size)
         canvas.setFillColor(INK)
-        canvas.setFont("Helvetica", 8.5)
-        canvas.drawCentredString(cx, y + 3.5 * mm, t(f"picture.{picture}"))
+        canvas.setFont(SANS, 8.5)
+        canvas.drawCentredString(cx, y + 3.5 * mm, legible(t(f"picture.{picture}")))
+
+
+def _draw_fitted(canvas: Canvas, text: str, font: str, size: float, x: float, y: float,
+                 width: float) -> None:
+    """Draw `text` within `width`: smaller when it is long (a name with tussenvoegsels and a
+    double surname), cut off with '…' only when even the smallest size does not fit."""
+    fitted = max(MIN_FONT, min(size, size * width / max(pdfmetrics.stringWidth(text, font, size),
+                                                        0.01)))
+    while text and pdfmetrics.stringWidth(text, font, fitted) > width:
+        text = text[:-2] + "…"
+    canvas.setFont(font, fitted)
+    canvas.drawString(x, y, text)
 
 
 # -- the 16 pictures, drawn from simple shapes; (cx, cy) is the centre, s the size --------------

@@ -200,6 +200,14 @@ class PincodeMixin(ServiceBase):
         )
 
     @staticmethod
+    async def _lock(session: AsyncSession, group: Group) -> None:
+        """Hold the group's row until the transaction ends and read it again, so a switch of its
+        login mode and a change of one pupil's code cannot interleave (on PostgreSQL; SQLite
+        has one writer at a time anyway)."""
+        await session.execute(select(Group.id).where(Group.id == group.id).with_for_update())
+        await session.refresh(group)
+
+    @staticmethod
     def _page(page: object) -> int:
         return 1 if page in (None, "") else as_id(page, "page")
 
@@ -300,6 +308,7 @@ class PincodeMixin(ServiceBase):
         async with self._transaction(actor, "change_pincode") as session:
             school = await self._require_coordinator(session, actor, school_id)
             group = await self._group_of_school(session, school, group_id)
+            await self._lock(session, group)
             pupil = await self._pupil_of_group(session, school, group, person_id)
             credential = await session.get(PupilCredential, pupil.id)
             current = self._code_of(credential, group)
@@ -330,6 +339,7 @@ class PincodeMixin(ServiceBase):
         async with self._transaction(actor, "switch_login_mode") as session:
             school = await self._require_coordinator(session, actor, school_id)
             group = await self._group_of_school(session, school, group_id)
+            await self._lock(session, group)
             if group.login_mode == mode:
                 raise Conflict("error.login_mode_same", group=group.name)
             pupils = await self._pupils_of(session, group)
@@ -391,7 +401,7 @@ class PincodeMixin(ServiceBase):
         the person who asked for it is still an active coördinator of that school.
 
         Raises LinkRefused ('invalid' or 'expired') for a bad link, NotAllowed or NotFound when
-        the claim no longer holds. Refusals are audited; nothing about them is revealed.
+        the claim no longer holds. Every refusal is audited once; nothing about it is revealed.
         """
         try:
             claim = verify(self._link_key(), token if isinstance(token, str) else "", LINK_KIND,
@@ -400,8 +410,17 @@ class PincodeMixin(ServiceBase):
             await self._record_refusal(Actor.unknown(), "pincode_download",
                                        NotAllowed(reason=refused.reason))
             raise
+        async with self._read(Actor.unknown(), "pincode_download") as session:
+            # The refusal is audited under the link's person: that person must exist.
+            if await session.get(Person, claim.person_id) is None:
+                raise NotAllowed(reason="unknown person", person_id=claim.person_id)
         actor = Actor(person_id=claim.person_id, name="", conversation_id="download-link")
-        return await self.pincode_sheet(actor, claim.school_id, claim.group_id, via="link")
+        try:
+            return await self.pincode_sheet(actor, claim.school_id, claim.group_id, via="link")
+        except NotFound as gone:  # NotAllowed is audited by pincode_sheet itself
+            await self._record_refusal(actor, "pincode_download",
+                                       NotAllowed(reason=gone.code, group_id=claim.group_id))
+            raise
 
     async def locate_group(self, actor: Actor, school_code: str, group_name: str
                            ) -> GroupRefDTO:
@@ -413,7 +432,7 @@ class PincodeMixin(ServiceBase):
         """
         match = SCHOOL_CODE.match((school_code or "").strip().upper())
         if not match:
-            raise InvalidInput("error.invalid_field", field="school")
+            raise InvalidInput("error.brin_format")
         brin, vestiging = match.groups()
         async with self._read(actor, "locate_group") as session:
             stmt = select(School).where(School.brin == brin)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from bot.app import create_app
+from bot.app import RUNTIME, create_app
 from bot.cli import main
 from bot.downloads import RedactingAccessLogger
 from services.download_links import LinkClaim, issue, sign
@@ -123,6 +123,9 @@ async def test_forged_tampered_and_other_school_links_are_refused(client, db_pat
         "group named under the wrong school": signed(KOMPAS, ids["groep4"], ids["alex"]),
         "coordinator of the other school": signed(REGENBOOG, ids["groep4"], ids["fatima"]),
         "a teacher": signed(REGENBOOG, ids["groep4"], ids["megan"]),
+        "a person who does not exist": signed(REGENBOOG, ids["groep4"], 999_999),
+        "a group that does not exist": signed(REGENBOOG, 999_999, ids["alex"]),
+        "a school that does not exist": signed(999_999, ids["groep4"], ids["alex"]),
         "garbage": "not-a-token",
         "too long": "v1." + "a" * 400 + ".b",
     }
@@ -140,7 +143,7 @@ async def test_forged_tampered_and_other_school_links_are_refused(client, db_pat
         audited = [json.loads(d) for (d,) in db.execute(
             "select detail from audit_events where outcome = 'refused' and action in "
             "('pincode_download', 'print_pincodes')")]
-    assert len(audited) >= len(refused)
+    assert len(audited) == len(refused)  # every refusal once, whatever refused it
     assert (await client.get(path)).status == 200  # the real link still works
 
 
@@ -168,6 +171,10 @@ def test_cli_prints_a_groups_pincodes_to_a_private_file(migrated_demo_db, db_pat
     assert main(["pincodes", "print", "--school", "99ZZ", "--group", "4",
                  "--out", str(tmp_path / "x.pdf")]) == 1
     assert "Deze school bestaat niet" in capsys.readouterr().err
+    assert main(["pincodes", "print", "--school", "Regenboog", "--group", "4",
+                 "--out", str(tmp_path / "x.pdf")]) == 1
+    err = capsys.readouterr().err
+    assert "BRIN" in err and "kaart" not in err  # a command line has no card or menu
     assert not (tmp_path / "x.pdf").exists()
 
 
@@ -184,3 +191,23 @@ async def test_the_access_log_never_holds_a_links_token(aiohttp_server, aiohttp_
     assert any("GET /downloads/pincodes/REDACTED " in line for line in access)
     assert any("POST /api/messages" in line for line in access)
     assert not any(token in line for line in access)
+
+
+async def test_a_failing_download_logs_no_token_and_reveals_nothing(client, monkeypatch, caplog):
+    caplog.set_level(logging.DEBUG)
+    path = await _link_from_the_chat(client)
+    token = path.rsplit("/", 1)[1]
+    service = client.app[RUNTIME].service
+
+    async def broken(token):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(service, "pincode_sheet_for_link", broken)
+    response = await client.get(path)
+    assert response.status == 500
+    assert response.headers["Cache-Control"] == "no-store, private"
+    assert "database" not in await response.text()
+    assert any(r.levelno == logging.ERROR for r in caplog.records)  # the failure is logged...
+    logged = "\n".join(line for line in caplog.text.splitlines()
+                       if "aiohttp.access" not in line)  # `serve` redacts that one, see below
+    assert token not in logged  # ...but never the link, a 10-minute key to the codes

@@ -7,6 +7,7 @@ import json
 from datetime import UTC, datetime
 
 from pypdf import PdfReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from cards import actions as A
 from cards.i18n import Texts
@@ -127,6 +128,10 @@ def test_the_change_card_for_digits_and_for_pictures():
     buttons = {a["title"]: a for a in card["actions"]}
     assert buttons["Wijzig pincode"]["data"] == {"action": A.PINCODE_SAVE, "flow": "flow-1"}
     assert buttons["Bedenk er een voor mij"]["associatedInputs"] == "none"
+    # The example in the field is no code a busy teacher could copy for every pupil.
+    for texts in (NL, Texts("en")):
+        example = change_pincode_card(texts, PUPIL, "flow-1")["body"][2]["placeholder"]
+        assert not any(ch.isdigit() for ch in example), example
 
     pictures = change_pincode_card(NL, PincodePupilDTO(1, 3, "Groep 3", 100, "Sem", MODE_PICTURES),
                                    "flow-2")
@@ -146,6 +151,9 @@ def test_the_changed_card_shows_the_new_code_once_with_verberg():
     hidden = pincode_changed_card(NL, PUPIL, None)
     check_card(hidden)
     assert "730519" not in json.dumps(hidden) and not _executes(hidden)
+    # 'je ziet haar terug' read as the pupil (Boaz, a boy): name the code itself.
+    assert "Je ziet de nieuwe pincode via 'Toon pincodes'" in json.dumps(hidden,
+                                                                      ensure_ascii=False)
 
 
 def test_mode_cards_and_the_print_link():
@@ -212,3 +220,40 @@ def test_the_pdf_draws_pictures_with_their_names():
     page = PdfReader(io.BytesIO(pdf)).pages[0]
     assert not page.images
     assert page.get_contents().get_data().count(b" c") > 100  # curves of circles and shapes
+
+
+def test_the_pdf_prints_every_name_legibly_whatever_its_letters():
+    # Turkish, Polish, Scandinavian names are common in Dutch schools; none may become a box.
+    names = ("Çağlar Yılmaz", "Łukasz Kowalczyk", "Şükrü İnce", "Zoë Ødegård",
+             "Małgorzata Wąs-Żak")
+    sheet = PincodeSheetDTO(school_name="OBS De Regenboog", brin="12AB", vestiging="00",
+                            group_name="Groep 4", login_mode=MODE_DIGITS,
+                            cards=tuple(PincodeCardDTO(name=n, code=f"58310{i}")
+                                        for i, n in enumerate(names)))
+    text = _pages(pincode_pdf(NL, sheet))[0]
+    assert "\u25a0" not in text  # the black box of a glyph the font does not have
+    for name in names[:-1]:
+        assert name in text
+    assert "Małgorzata Was-Zak" in text  # letters the font lacks lose only their accent
+
+
+def test_a_long_name_shrinks_to_fit_its_card():
+    long = "Anne-Sophie van der Heijden-Vermeulen van Oldenbarnevelt"
+    sheet = PincodeSheetDTO(school_name="OBS De Regenboog", brin="12AB", vestiging="00",
+                            group_name="Groep 4", login_mode=MODE_DIGITS,
+                            cards=(PincodeCardDTO(name="Finn Bos", code="583107"),
+                                   PincodeCardDTO(name=long, code="583108")))
+    page = PdfReader(io.BytesIO(pincode_pdf(NL, sheet))).pages[0]
+    sizes = {}
+
+    def seen(text, cm, tm, font, size):
+        if text.strip():
+            sizes[text.strip()] = size * tm[0]  # the size as drawn
+
+    page.extract_text(visitor_text=seen)
+    assert sizes["Finn Bos"] == 13
+    card_width = (595.28 - 2 * 12 * 72 / 25.4) / 2 - 2 * 4 * 72 / 25.4
+    drawn = next(size for text, size in sizes.items() if text.startswith("Anne-Sophie"))
+    assert drawn < 13
+    shown = next(text for text in sizes if text.startswith("Anne-Sophie"))
+    assert stringWidth(shown, "BeheerSans-Bold", drawn) <= card_width + 0.5
