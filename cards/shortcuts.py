@@ -8,7 +8,7 @@ from cards.children import levels_text, short_label
 from cards.common import HELPDESK_EMAIL, HELPDESK_PHONE
 from cards.elements import action_rows, card, row, submit, text, title
 from cards.i18n import Texts
-from services.dto import GroupDTO
+from services.dto import GroupDTO, LicenceDTO
 from services.licence_tasks_dto import (
     ChildrenShortcutDTO,
     LinkShortcutDTO,
@@ -61,20 +61,33 @@ def pick_group_card(t: Texts, found: LinkShortcutDTO, flow: str) -> dict:
     return card(body, [_cancel(t, flow)], fallback=t("shortcut.which_group"))
 
 
-def pick_licence_card(t: Texts, found: LinkShortcutDTO, group: GroupDTO, fitting: list[int],
-                      flow: str) -> dict:
-    """Several (or no) licences of the product fit the group: the coördinator chooses."""
+def pick_licence_card(t: Texts, found: LinkShortcutDTO, group: GroupDTO,
+                      licences: tuple[LicenceDTO, ...], fitting: list[int], flow: str) -> dict:
+    """Several (or no) licences of the product fit the group: the coördinator chooses. When
+    some fit, only those are offered; when none does, every licence, with a warning."""
     body = [title(t("shortcut.which_licence", product=found.product_name or "")),
             text(t("shortcut.licence_for", group=group.name, levels=levels_text(t, group.levels)))]
     if not fitting:
         body.append(text(t("shortcut.none_fits", group=group.name), color="Warning"))
-    ordered = sorted(found.licences, key=lambda lic: lic.id not in fitting)
+    offered = [lic for lic in licences if lic.id in fitting] if fitting else list(licences)
     body.extend(action_rows([
         submit(short_label(t, lic), A.LICENCE_CHOSEN, flow=flow, **{A.KEY_LICENCE: lic.id})
-        for lic in ordered
+        for lic in offered
     ], per_row=3))
     return card(body, [_cancel(t, flow)], fallback=t("shortcut.which_licence",
                                                      product=found.product_name or ""))
+
+
+def already_linked_card(t: Texts, school_id: int, group: GroupDTO,
+                        licences: tuple[LicenceDTO, ...]) -> dict:
+    """'koppel groep 5b aan pluspunt' when Groep 5b has its Pluspunt licence already."""
+    labels = ", ".join(short_label(t, lic) for lic in licences)
+    body = [title(t("shortcut.already_linked_title")),
+            text(t("shortcut.already_linked", group=group.name, licence=labels))]
+    return card(body, [
+        submit(t("menu.licences"), A.LICENCES, **{A.KEY_SCHOOL: school_id}),
+        _menu(t, school_id),
+    ], fallback=t("shortcut.already_linked_title"))
 
 
 def _cancel(t: Texts, flow: str) -> dict:

@@ -10,6 +10,8 @@ from dialogs.flow import FlowDialog
 from services.errors import DomainError
 from services.licence_service import LicenceService
 
+SHOWN = "shown_links"
+
 
 class AutoLinkDialog(FlowDialog):
     """Options: {'school_id'} from the 'Automatisch koppelen' button or the typed words."""
@@ -32,13 +34,16 @@ class AutoLinkDialog(FlowDialog):
         card = cards.autolink_preview_card(self.texts(step), outcome, flow)
         if not outcome.links:
             return await self.finish(step, card)
+        # 'Koppelen' agrees to these links, not to whatever fits by the time it is clicked.
+        step.values[SHOWN] = [[link.licence.id, link.group_id] for link in outcome.links]
         return await self.prompt_card(step, card, CONFIRM)
 
     async def link_step(self, step: WaterfallStepContext):
         if self.cancelled(step):
             return await self.cancel_flow(step)
         try:
-            outcome = await self.service.auto_link(self.actor(step), step.options.get(KEY_SCHOOL))
+            outcome = await self.service.auto_link(self.actor(step), step.options.get(KEY_SCHOOL),
+                                                   confirmed=step.values[SHOWN])
         except DomainError as error:
             return await self.fail(step, error)
         return await self.finish(step, cards.autolink_result_card(self.texts(step), outcome))

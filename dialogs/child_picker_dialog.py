@@ -85,6 +85,11 @@ class ChildPickerDialog(FlowDialog):
                     **base, STAGE: CHILDREN, KEY_GROUP: None, INPUT_QUERY: query})
             return await step.replace_dialog(self.LOOP, {**base, NOTICE: "pick.group_or_name"})
         if action == CHILDREN_SEARCH:
+            if step.options.get(KEY_GROUP) is None and not (isinstance(query, str)
+                                                            and query.strip()):
+                # A whole-school search whose name was emptied: back to the groups, not an error.
+                return await step.replace_dialog(self.LOOP, {
+                    **base, STAGE: GROUPS, INPUT_QUERY: "", NOTICE: "pick.group_or_name"})
             # The group stays the one chosen before: a search narrows it down, never widens it.
             return await step.replace_dialog(self.LOOP, {
                 **base, INPUT_QUERY: query, KEY_PAGE: answer.get(KEY_PAGE, 1)})

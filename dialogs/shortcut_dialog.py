@@ -75,11 +75,17 @@ class QuickLinkDialog(FlowDialog):
         group = next((g for g in found.groups if g.id == group_id), None)
         if group is None:  # renamed or gone since the previous card
             return await self.finish(step, cards.link_not_found_card(self.texts(step), found))
-        step.values[LICENCE_IDS] = [lic.id for lic in found.licences]
-        fitting = [lic.id for lic in found.licences if fits(group.levels, lic.levels)]
+        linked = tuple(lic for lic in found.licences
+                       if any(ln.group_id == group.id for ln in lic.linked_groups))
+        open_licences = tuple(lic for lic in found.licences if lic not in linked)
+        fitting = [lic.id for lic in open_licences if fits(group.levels, lic.levels)]
+        if linked and not fitting:  # it has its licence of this product already
+            return await self.finish(step, cards.already_linked_card(
+                self.texts(step), found.school_id, group, linked))
+        step.values[LICENCE_IDS] = fitting or [lic.id for lic in open_licences]
         if len(fitting) == 1:
             return await step.next({KEY_LICENCE: fitting[0]})
-        card = cards.pick_licence_card(self.texts(step), found, group, fitting,
+        card = cards.pick_licence_card(self.texts(step), found, group, open_licences, fitting,
                                        step.values[FLOW])
         return await self.prompt_card(step, card, LICENCE_CHOSEN)
 

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.actor import Actor
+from services.base import as_id
 from services.errors import Conflict, InvalidInput
 from services.licence_tasks_dto import (
     AutoLinkDTO,
@@ -72,6 +73,18 @@ def _sort(plan: LinkPlan) -> LinkPlan:
     return LinkPlan(tuple(sorted(plan.links, key=key)), tuple(sorted(plan.suggestions, key=key)))
 
 
+def _pairs(value: object) -> set[tuple[int, int]]:
+    """[[licence id, group id], ...] as carried in dialog state; anything else is garbage."""
+    if not isinstance(value, list | tuple) or len(value) > 10_000:
+        raise InvalidInput("error.invalid_field", field="links")
+    pairs = set()
+    for pair in value:
+        if not isinstance(pair, list | tuple) or len(pair) != 2:
+            raise InvalidInput("error.invalid_field", field="links")
+        pairs.add((as_id(pair[0], "licence"), as_id(pair[1], "group")))
+    return pairs
+
+
 class AutoLinkMixin(LinkingMixin):
     """Malmberg links groups automatically where it can; the coördinator links the rest."""
 
@@ -110,36 +123,45 @@ class AutoLinkMixin(LinkingMixin):
         self, actor: Actor, school_id: object, school_year: str | None = None
     ) -> AutoLinkOutcomeDTO:
         """What auto_link would link now, and the ambiguous groups left as suggestions."""
-        async with self._transaction(actor, "auto_link_preview") as session:
+        async with self._read(actor, "auto_link_preview") as session:
             school = await self._require_coordinator(session, actor, school_id)
             year = school_year or self.current_school_year()
             return self._outcome(school, year, await self._plan(session, school, year, None), False)
 
     async def auto_link(
         self, actor: Actor, school_id: object, school_year: str | None = None,
-        product_codes: Iterable[str] | None = None,
+        product_codes: Iterable[str] | None = None, confirmed: object = None,
     ) -> AutoLinkOutcomeDTO:
         """Link every unlinked live group of the school to the one group licence of the school
         year that fits it (see plan_links); origin 'auto', audited as one event.
 
         `product_codes` limits the run to some products (the sync and the demo use it).
-        Ambiguous groups are returned as suggestions and left alone. Raises NotAllowed for a
-        school the actor does not coordinate, Conflict when someone linked a group meanwhile.
+        `confirmed` is the [licence id, group id] pairs of the preview the coördinator agreed
+        to: only those are linked, so a link that became possible after the preview waits for
+        the next preview instead of being made unseen. Ambiguous groups are returned as
+        suggestions and left alone. Raises NotAllowed for a school the actor does not
+        coordinate, Conflict when someone linked a group meanwhile, InvalidInput for garbage.
         """
         codes = None
         if product_codes is not None:
             codes = list(product_codes)
             if not all(isinstance(c, str) for c in codes):
                 raise InvalidInput("error.invalid_field", field="products")
+        agreed = None if confirmed is None else _pairs(confirmed)
         async with self._transaction(actor, "auto_link") as session:
             school = await self._require_coordinator(session, actor, school_id)
             year = school_year or self.current_school_year()
             plan = await self._plan(session, school, year, codes)
-            for group, licence in plan.links:
-                session.add(LicenceGroup(licence_id=licence.id, group_id=group.id,
-                                         origin=LINK_AUTO, linked_by=None, linked_at=self.now()))
+            if agreed is not None:
+                plan = LinkPlan(tuple((g, lic) for g, lic in plan.links
+                                      if (lic.id, g.id) in agreed), plan.suggestions)
             try:
-                await session.flush()
+                # A savepoint, as in add_extra_children: the Conflict is what the caller gets.
+                async with session.begin_nested():
+                    for group, licence in plan.links:
+                        session.add(LicenceGroup(licence_id=licence.id, group_id=group.id,
+                                                 origin=LINK_AUTO, linked_by=None,
+                                                 linked_at=self.now()))
             except IntegrityError:
                 raise Conflict("error.autolink_changed") from None
             if plan.links:

@@ -38,7 +38,7 @@ class ChildLicenceMixin(LicenceTaskBase):
     ) -> tuple[LicenceOverviewDTO, ...]:
         """The school's kindlicenties of the (current) school year with their seats; products
         without per-child licences never appear here."""
-        async with self._transaction(actor, "list_child_licences") as session:
+        async with self._read(actor, "list_child_licences") as session:
             school = await self._require_coordinator(session, actor, school_id)
             return await self._overview(session, school, school_year or self.current_school_year(),
                                         MODEL_CHILD)
@@ -50,7 +50,7 @@ class ChildLicenceMixin(LicenceTaskBase):
         optionally filtered by (part of) a name."""
         text = query_text(query)
         page_no = page_number(page)
-        async with self._transaction(actor, "child_licence") as session:
+        async with self._read(actor, "child_licence") as session:
             licence, _ = await self._child_licence(session, actor, licence_id)
             return LicenceChildrenDTO(
                 licence=await self._licence_dto(session, licence),
@@ -82,7 +82,7 @@ class ChildLicenceMixin(LicenceTaskBase):
         self, actor: Actor, licence_id: object, child_ids: object
     ) -> ChildrenPreviewDTO:
         """What assign_children would do, checked against the free seats but not applied."""
-        async with self._transaction(actor, "preview_assign_children") as session:
+        async with self._read(actor, "preview_assign_children") as session:
             licence, _, children = await self._assign_check(session, actor, licence_id, child_ids)
             if len(children) > (licence.seats or 0) - licence.seats_taken:
                 raise self._not_enough_seats(len(children), licence.seats, licence.seats_taken)
@@ -119,11 +119,12 @@ class ChildLicenceMixin(LicenceTaskBase):
             # The licence row is ours until commit: a claim for the same child that committed
             # while we waited is visible now.
             await self._refuse_assigned(session, licence, children)
-            for person, _ in children:
-                session.add(ChildAssignment(licence_id=licence.id, person_id=person.id,
-                                            assigned_by=actor.person_id, assigned_at=self.now()))
             try:
-                await session.flush()
+                async with session.begin_nested():  # see add_extra_children
+                    for person, _ in children:
+                        session.add(ChildAssignment(
+                            licence_id=licence.id, person_id=person.id,
+                            assigned_by=actor.person_id, assigned_at=self.now()))
             except IntegrityError:
                 raise Conflict("error.child_already_assigned",
                                names=names_of(p for p, _ in children)) from None
@@ -145,7 +146,7 @@ class ChildLicenceMixin(LicenceTaskBase):
         This is the entry point for the helpdesk handoff (DESIGN §6): a ticket flow starts from
         this DTO. Raises NotFound when the named child has no seat on the licence.
         """
-        async with self._transaction(actor, "wrong_child_report") as session:
+        async with self._read(actor, "wrong_child_report") as session:
             licence, school = await self._child_licence(session, actor, licence_id)
             rows = (await session.execute(
                 select(Person).join(ChildAssignment, ChildAssignment.person_id == Person.id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -264,9 +264,12 @@ class LicenceTaskBase(LinkingMixin, PeopleMixin):
     ) -> ChildGroupsDTO:
         """The groups to pick a child from: for a group licence the groups not linked to it
         (their children have access already); for a kindlicentie every group, fitting first.
-        `model` ('group' or 'child') refuses a licence of the other kind as NotFound."""
-        async with self._transaction(actor, "child_groups") as session:
+        `model` ('group' or 'child') refuses a licence of the other kind as NotFound; a
+        kindlicentie without a free seat is refused (Conflict) before anyone picks children."""
+        async with self._read(actor, "child_groups") as session:
             licence, school = await self._task_licence(session, actor, licence_id, model)
+            if licence.model != MODEL_GROUP and licence.seats_taken >= (licence.seats or 0):
+                raise Conflict("error.no_free_seats", seats=licence.seats or 0)
             linked = self._linked_group_ids(licence)
             groups = [g for g in await self._groups_of(session, school.id) if g.id not in linked]
             if licence.model != MODEL_GROUP:
@@ -286,7 +289,7 @@ class LicenceTaskBase(LinkingMixin, PeopleMixin):
         """
         text = query_text(query)
         page_no = page_number(page)
-        async with self._transaction(actor, "child_candidates") as session:
+        async with self._read(actor, "child_candidates") as session:
             licence, school = await self._task_licence(session, actor, licence_id, model)
             group = None
             if group_id not in (None, ""):
@@ -340,7 +343,7 @@ class ChildrenMixin(LicenceTaskBase):
     ) -> tuple[LicenceOverviewDTO, ...]:
         """The school's group licences of the (current) school year, each with the number of
         children of other groups on it."""
-        async with self._transaction(actor, "children_overview") as session:
+        async with self._read(actor, "children_overview") as session:
             school = await self._require_coordinator(session, actor, school_id)
             return await self._overview(session, school, school_year or self.current_school_year(),
                                         MODEL_GROUP)
@@ -350,7 +353,7 @@ class ChildrenMixin(LicenceTaskBase):
     ) -> LicenceChildrenDTO:
         """Tab 'Kinderen gekoppeld' of a group licence: the children of other groups on it."""
         page_no = page_number(page)
-        async with self._transaction(actor, "extra_children") as session:
+        async with self._read(actor, "extra_children") as session:
             licence, _ = await self._licence_for(session, actor, licence_id, MODEL_GROUP)
             return LicenceChildrenDTO(
                 licence=await self._licence_dto(session, licence),
@@ -379,7 +382,7 @@ class ChildrenMixin(LicenceTaskBase):
         self, actor: Actor, licence_id: object, child_ids: object
     ) -> ChildrenPreviewDTO:
         """What add_extra_children would do, checked but not applied (for the confirmation)."""
-        async with self._transaction(actor, "preview_add_extra_children") as session:
+        async with self._read(actor, "preview_add_extra_children") as session:
             licence, _, children = await self._extra_children_check(
                 session, actor, licence_id, child_ids)
             return ChildrenPreviewDTO(licence=await self._licence_dto(session, licence),
@@ -398,11 +401,15 @@ class ChildrenMixin(LicenceTaskBase):
         async with self._transaction(actor, "add_extra_children") as session:
             licence, school, children = await self._extra_children_check(
                 session, actor, licence_id, child_ids)
-            for person, _ in children:
-                session.add(LicenceExtraChild(licence_id=licence.id, person_id=person.id,
-                                              added_by=actor.person_id, added_at=self.now()))
             try:
-                await session.flush()
+                # A savepoint: without it a failed INSERT (a race, only possible on PostgreSQL)
+                # rolls back the whole transaction and expires the children, and reading their
+                # names for the message fails with "closed transaction" instead of a Conflict.
+                async with session.begin_nested():
+                    for person, _ in children:
+                        session.add(LicenceExtraChild(
+                            licence_id=licence.id, person_id=person.id,
+                            added_by=actor.person_id, added_at=self.now()))
             except IntegrityError:  # another coördinator added one of them a moment ago
                 raise Conflict("error.child_already_on",
                                names=names_of(p for p, _ in children)) from None
@@ -435,7 +442,7 @@ class ChildrenMixin(LicenceTaskBase):
         self, actor: Actor, licence_id: object, child_id: object
     ) -> ExtraChildRemovalDTO:
         """The extra child that remove_extra_child would take off (for the confirmation)."""
-        async with self._transaction(actor, "preview_remove_extra_child") as session:
+        async with self._read(actor, "preview_remove_extra_child") as session:
             licence, school, person, row, dto = await self._extra_child(
                 session, actor, licence_id, child_id)
             if row is None:
@@ -452,10 +459,17 @@ class ChildrenMixin(LicenceTaskBase):
             licence, school, person, row, dto = await self._extra_child(
                 session, actor, licence_id, child_id)
             group = (await self._pupil_groups(session, school.id, [person.id])).get(person.id)
+            removed = False
             if row is not None:
-                await session.delete(row)
+                # By rowcount, not session.delete: of two simultaneous removals (PostgreSQL)
+                # only the one whose DELETE hit the row says so and is audited.
+                deleted = await session.execute(
+                    delete(LicenceExtraChild).where(LicenceExtraChild.id == row.id)
+                    .execution_options(synchronize_session=False))
+                removed = deleted.rowcount == 1
+            if removed:
                 self._audit(session, actor, "remove_extra_child", school.id,
                             licence_id=licence.id, child_id=person.id)
             return ExtraChildRemovalDTO(licence=dto, child=child_dto(person, group),
-                                        was_on=row is not None)
+                                        was_on=removed)
 

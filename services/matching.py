@@ -10,11 +10,27 @@ from rapidfuzz import fuzz, process
 from services.intents import normalise
 
 GROUP_PREFIX = re.compile(r"^(groep|group|gr)\s*")
+GROUP_WORD = re.compile(r"^(groep|group|gr)(?=[\s\d])\s*", re.IGNORECASE)
+GROUP_WORDS = ("groep", "group")
+
+
+def strip_group_word(text: str) -> str:
+    """'Groep 5b' → '5b', also with a typo in the word ('gorep 6/7', 'grup 5b', 'grp 5');
+    text without such a word stays as it is."""
+    text = text.strip()
+    if GROUP_WORD.match(text):
+        return GROUP_WORD.sub("", text)
+    head, _, rest = text.partition(" ")
+    word = head.lower()
+    if rest[:1].isdigit() and word.isalpha() and (
+            word == "grp" or max(fuzz.ratio(word, w) for w in GROUP_WORDS) >= 75):
+        return rest.strip()
+    return text
 
 
 def group_key(name: str) -> str:
-    """'Groep 5B' → '5b'; 'groep 1/2 a' → '1/2a'."""
-    text = GROUP_PREFIX.sub("", normalise(name))
+    """'Groep 5B' → '5b'; 'groep 1/2 a' → '1/2a'; 'gorep 6/7' → '6/7'."""
+    text = GROUP_PREFIX.sub("", strip_group_word(normalise(name)))
     return text.replace(" ", "")
 
 

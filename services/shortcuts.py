@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,7 +17,7 @@ from services.licence_tasks_dto import (
     PupilLookupDTO,
     PupilLookupItemDTO,
 )
-from services.matching import match_groups, match_names
+from services.matching import match_groups, match_names, strip_group_word
 from services.models import (
     MODEL_CHILD,
     MODEL_GROUP,
@@ -35,7 +33,6 @@ from services.models import (
     School,
 )
 
-GROUP_WORD = re.compile(r"^(groep|group|gr)(?=[\s\d])\s*", re.IGNORECASE)
 MAX_PUPIL_MATCHES = 10
 PUPIL_CUTOFF = 85.0
 PRODUCT_CUTOFF = 85.0
@@ -79,7 +76,7 @@ class ShortcutMixin(LicenceTaskBase):
         the caller says what it understood. Raises InvalidInput for garbled text."""
         group_said = _required_text(group_text, "group")
         product_said = _required_text(product_text, "product")
-        async with self._transaction(actor, "resolve_link_shortcut") as session:
+        async with self._read(actor, "resolve_link_shortcut") as session:
             school = await self._require_coordinator(session, actor, school_id)
             groups = await self._groups_of(session, school.id)
             matched = set(match_groups(group_said, {g.id: g.name for g in groups}))
@@ -96,7 +93,7 @@ class ShortcutMixin(LicenceTaskBase):
                                         key=lambda d: (d.levels, d.id)))
             return LinkShortcutDTO(
                 school_id=school.id,
-                group_text=GROUP_WORD.sub("", group_said) or group_said,
+                group_text=strip_group_word(group_said) or group_said,
                 product_text=product_said,
                 groups=tuple(g for g in groups if g.id in matched),
                 product_name=product.name if product else None,
@@ -109,7 +106,7 @@ class ShortcutMixin(LicenceTaskBase):
     ) -> ChildrenShortcutDTO:
         """'kinderen op taal actief': the product's group licences with their extra children."""
         product_said = _required_text(product_text, "product")
-        async with self._transaction(actor, "children_shortcut") as session:
+        async with self._read(actor, "children_shortcut") as session:
             school = await self._require_coordinator(session, actor, school_id)
             products = await self._school_products(session, school, MODEL_GROUP)
             product = self._match_product(product_said, products)
@@ -128,7 +125,7 @@ class ShortcutMixin(LicenceTaskBase):
         parts, or with a small typo), each with the licences they have this school year."""
         said = _required_text(name, "name")
         wanted = normalise(said)
-        async with self._transaction(actor, "find_pupil") as session:
+        async with self._read(actor, "find_pupil") as session:
             school = await self._require_coordinator(session, actor, school_id)
             people = (await session.scalars(
                 select(Person).join(Role, (Role.person_id == Person.id)

@@ -254,9 +254,33 @@ def test_shortcut_cards_say_what_was_understood():
         t, ChildrenShortcutDTO(1, "rekenrek", None, (), ("Pluspunt",)))
     assert "Ik begreep: kinderen op 'rekenrek'." in strings(children_missing)
     assert {d["action"] for d in submits(children_missing)} == {A.CHILDREN, A.MENU}
-    pick = shortcuts.pick_licence_card(t, long, GroupDTO(1, "Groep 6/7", (6, 7)), [], "F")
+    pick = shortcuts.pick_licence_card(t, long, GroupDTO(1, "Groep 6/7", (6, 7)),
+                                       long.licences, [], "F")
     assert "Geen van deze licenties past" in strings(pick)
     assert_flow_contract(pick, "F")
+
+
+def test_typed_link_offers_only_the_fitting_licences():
+    t = Texts("nl")
+    licences = tuple(group_licence(lid, "Pluspunt", (level,)) for lid, level in
+                     ((3, 3), (6, 6), (7, 7), (8, 8)))
+    found = LinkShortcutDTO(1, "6/7", "pluspunt", (GroupDTO(5, "Groep 6/7", (6, 7)),),
+                            "Pluspunt", licences, ("Pluspunt",))
+    pick = shortcuts.pick_licence_card(t, found, found.groups[0], licences, [6, 7], "F")
+    offered = [d[A.KEY_LICENCE] for d in submits(pick) if d["action"] == A.LICENCE_CHOSEN]
+    assert offered == [6, 7]
+    assert "Geen van deze licenties past" not in strings(pick)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_already_linked_card_names_the_group_and_licence(language):
+    t = Texts(language)
+    card = shortcuts.already_linked_card(t, 1, GroupDTO(4, "Groep 5b", (5,)),
+                                         (group_licence(5, "Pluspunt", (5,)),))
+    check_card(card)
+    text = strings(card)
+    assert "Groep 5b" in text and t("licence.short", product="Pluspunt", levels="5") in text
+    assert {d["action"] for d in submits(card)} == {A.LICENCES, A.MENU}
 
 
 def test_menu_and_help_lead_to_the_licence_tasks():

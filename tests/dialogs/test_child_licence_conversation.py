@@ -165,3 +165,21 @@ async def test_bad_input_changes_nothing(chat: Chat, db):
     await chat.click("Verder", child_ids=f"{not_seated},{seated[0]}")
     assert f"{seated[1]} heeft al een licentie van deze kindlicentie." in chat.texts()
     assert (await seats(db, bingel))[1] == 9
+
+
+async def test_an_old_add_button_of_a_full_licence_says_so_at_once(chat: Chat, db):
+    """'Kind toevoegen' from a card shown before the last seats went: no picking for nothing."""
+    await open_school(chat, "CBS Het Kompas (34CD 01)")
+    await chat.click("Kindlicenties")
+    await chat.click("Openen")
+    add = chat.button("Kind toevoegen")["data"]
+    await chat.click("Kind toevoegen")
+    await chat.click("Groep 7")
+    await chat.click("Verder", child_ids=",".join(list(chat.choices("child_ids").values())[:2]))
+    await chat.click("Toewijzen")
+    assert "0 van 12 vrij" in chat.texts()
+    await chat.submit(add)
+    texts = chat.texts()
+    assert "Alle 12 licenties van deze kindlicentie zijn in gebruik." in texts
+    assert "Kies de groep van het kind:" not in texts and "Er is niets gewijzigd." in texts
+    assert (await seats(db, await licence_id(db, KOMPAS, "Bingel")))[1] == 12

@@ -211,3 +211,24 @@ async def test_a_child_of_a_linked_group_has_access_already(chat: Chat, db):
     await chat.submit({"action": "pick.children", "flow": flow, "child_ids": str(in_5a)})
     assert "die al aan deze licentie gekoppeld is" in chat.texts()
     assert await count(db, LicenceExtraChild) == 1
+
+
+async def test_an_emptied_school_search_goes_back_to_the_groups(chat: Chat, db):
+    """Searching the whole school, then 'Zoeken' (or 'Volgende') with the name box emptied:
+    back to the groups with a hint, the flow goes on."""
+    await open_school(chat)
+    await chat.click("Kinderen op licenties")
+    await chat.click("Staal groep 6")
+    await chat.click("Kind toevoegen")
+    await chat.click("Zoeken", query="de")
+    assert "Kinderen van de hele school met 'de' in hun naam" in chat.texts()
+    await chat.click("Zoeken", query="")
+    texts = chat.texts()
+    assert "Kies een groep of typ (een deel van) de naam van het kind." in texts
+    assert "Dat lukt niet" not in texts and "Kies de groep van het kind:" in texts
+    await chat.click("Groep 4")
+    name, child = next(iter(chat.choices("child_ids").items()))
+    await chat.click("Verder", child_ids=child)
+    await chat.click("Toevoegen")
+    assert f"{name} staan nu op Staal groep 6" in chat.texts()
+    assert await extra_children(db, await licence_id(db, REGENBOOG, "Staal", "6")) == {int(child)}

@@ -112,9 +112,31 @@ async def test_typed_link_that_does_not_resolve(chat: Chat, db):
     await chat.say("koppel groep 5a aan wiskunde")
     texts = chat.texts()
     assert "Een methode 'wiskunde' vond ik niet" in texts and "Pluspunt, Staal" in texts
-    await chat.say("koppel groep 5b aan pluspunt")  # linked already by the demo
-    assert "Deze groepen zijn al aan de licentie gekoppeld." in chat.texts()
+    await chat.say("koppel groep 5a aan pluspunt")  # linked already by the demo
+    texts = chat.texts()
+    assert "Groep 5a is al gekoppeld aan Pluspunt groep 5. Er is niets gewijzigd." in texts
+    assert {a["title"] for a in chat.actions()} == {"Licenties koppelen", "Menu"}
+    await chat.say("link group 5A to pluspunt")
+    assert "Groep 5a is al gekoppeld aan Pluspunt groep 5." in chat.texts()
     assert await count(db, LicenceGroup) == before
+
+
+async def test_a_typo_in_the_word_groep_still_finds_the_group(chat: Chat, db):
+    await open_school(chat)
+    for said in ("koppel gorep 6/7 aan plusunt", "koppel grup 6-7 aan de methode pluspunt"):
+        await chat.say(said)
+        texts = chat.texts()
+        assert "Welke groep bedoel je?" not in texts, said
+        assert "Welke licentie van Pluspunt?" in texts and "Voor Groep 6/7" in texts, said
+        offered = [a["title"] for a in chat.actions() if a["data"]["action"] == "pick.licence"]
+        assert offered == ["Pluspunt groep 6", "Pluspunt groep 7"], said
+    await chat.click("Pluspunt groep 6")
+    assert "Je koppelt **Groep 6/7** aan **Pluspunt groep 6 — 2026-2027**" in chat.texts()
+    assert await links(db, await licence_id(db, REGENBOOG, "Pluspunt", "6")) == {}
+    # With 6/7 on Pluspunt 6, the same words go straight to the one licence still open.
+    await chat.click("Koppelen")
+    await chat.say("koppel gorep 6/7 aan plusunt")
+    assert "Je koppelt **Groep 6/7** aan **Pluspunt groep 7 — 2026-2027**" in chat.texts()
 
 
 async def test_other_typed_shortcuts(chat: Chat):
@@ -129,10 +151,10 @@ async def test_other_typed_shortcuts(chat: Chat):
     assert "Ik begreep: kinderen op 'rekenrek'." in chat.texts()
     await chat.say("leerlng sane de vris")
     texts = chat.texts()
-    assert "Sanne de Vries" in texts and "Groep 5b" in texts
+    assert "Sanne de Vries" in texts and "Groep 5a" in texts
     assert "Pluspunt groep 5 (via de groep)" in texts
     await chat.click("Groep bekijken")
-    assert "Groep 5b" in chat.texts() and "Sanne de Vries" in chat.texts()
+    assert "Groep 5a" in chat.texts() and "Sanne de Vries" in chat.texts()
     await chat.say("leerling Xerxes Qwerty")
     assert "Ik vond geen leerling die lijkt op 'xerxes qwerty'." in chat.texts()
     await chat.say("schoolgegevns")
@@ -179,3 +201,22 @@ async def test_forged_shortcut_payloads_change_nothing(chat: Chat, db):
                        "licence_id": await licence_id(db, REGENBOOG, "Pluspunt", "6")})
     assert "klopt niet" in chat.texts()
     assert await count(db, LicenceGroup) == before
+
+
+async def test_koppelen_links_what_the_preview_showed_not_more(chat: Chat, db):
+    from services.models import Group
+
+    await open_school(chat)
+    await chat.click("Licenties koppelen")
+    await chat.click("Automatisch koppelen")
+    assert "Groep 4b" not in chat.texts()
+    async with db.begin() as session:  # the nightly sync adds a group while the card is open
+        session.add(Group(school_id=REGENBOOG, basispoort_key="12AB-NEW", name="Groep 4b",
+                          year_levels="4"))
+    await chat.click("Koppelen")
+    assert "Automatisch gekoppeld" in chat.texts() and "Groep 4b" not in chat.texts()
+    assert await links(db, await licence_id(db, REGENBOOG, "Staal", "4")) == {"Groep 4": "auto"}
+    await chat.click("Menu")
+    await chat.click("Licenties koppelen")
+    await chat.click("Automatisch koppelen")
+    assert "Groep 4b" in chat.texts()

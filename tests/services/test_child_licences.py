@@ -3,17 +3,25 @@ file and PostgreSQL), and 'Verkeerd kind gekoppeld?'."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from services.db import create_engine, create_schema, create_sessions
 from services.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
 from services.licence_service import LicenceService
 from services.licence_tasks_dto import ChildrenResultDTO
-from services.models import ChildAssignment, Licence, Product
+from services.models import (
+    MODEL_GROUP,
+    ChildAssignment,
+    Licence,
+    LicenceExtraChild,
+    LicenceGroup,
+    Product,
+)
 from tests.conftest import fixed_clock
 from tests.licence_tasks_support import (
     audit,
@@ -321,3 +329,120 @@ async def test_licence_tasks_on_postgresql(pg_service):
                                    ).matches] == ["Sanne de Vries"]
     link = await service.resolve_link_shortcut(alex, school, "groep 5B", "stal")
     assert link.product_name == "Staal" and [g.name for g in link.groups] == ["Groep 5b"]
+
+
+async def test_a_full_licence_is_refused_before_picking(service, alex, sessions):
+    school = kompas(alex)
+    bingel = await licence_id(sessions, school, "Bingel")
+    assert (await service.child_groups(alex, bingel)).groups  # 2 of 12 free: pick away
+    children = [c for c, _ in (await pupils_of(sessions, school, "Groep 7"))[:2]]
+    await service.assign_children(alex, bingel, children)
+    with pytest.raises(Conflict) as full:
+        await service.child_groups(alex, bingel)
+    assert (full.value.code, full.value.params) == ("error.no_free_seats", {"seats": 12})
+
+
+async def _same_extra_child_added_twenty_times(service, sessions) -> None:
+    """Rule 6 under a race: twenty simultaneous 'Toevoegen' of one child of another group on a
+    group licence put it on once; the others get 'staat al op deze licentie'."""
+    first, second, child_licence, children = await seat_race_school(sessions, seats=1, taken=0,
+                                                                    pupils=1)
+    async with sessions.begin() as session:
+        seats_licence = await session.get(Licence, child_licence)
+        licence = Licence(school_id=seats_licence.school_id, product_id=seats_licence.product_id,
+                          year_levels="7", school_year="2026-2027", model=MODEL_GROUP)
+        session.add(licence)
+        await session.flush()
+        group_licence = licence.id
+
+    async def add(actor):
+        try:
+            return await service.add_extra_children(actor, group_licence, children)
+        except DomainError as error:
+            return error
+
+    results = await asyncio.gather(*(add(first if i % 2 else second) for i in range(20)))
+    refused = [r for r in results if isinstance(r, DomainError)]
+    assert len(results) - len(refused) == 1
+    assert {r.code for r in refused} == {"error.child_already_on"}
+    async with sessions() as session:
+        rows = (await session.scalars(select(LicenceExtraChild.person_id).where(
+            LicenceExtraChild.licence_id == group_licence))).all()
+    assert rows == children
+
+
+async def test_race_same_extra_child_sqlite_file(service, sessions):
+    await _same_extra_child_added_twenty_times(service, sessions)
+
+
+async def test_race_same_extra_child_postgresql(pg_service):
+    await _same_extra_child_added_twenty_times(*pg_service)
+
+
+async def _auto_link_clicked_ten_times(service, sessions) -> None:
+    """'Koppelen' of 'Automatisch koppelen' from two chats at once: the group is linked once;
+    the others link nothing or hear that something was linked meanwhile, never a crash."""
+    first, second, child_licence, _ = await seat_race_school(sessions, seats=1, taken=0,
+                                                             pupils=1)
+    async with sessions.begin() as session:
+        seats_licence = await session.get(Licence, child_licence)
+        school = seats_licence.school_id
+        licence = Licence(school_id=school, product_id=seats_licence.product_id,
+                          year_levels="6", school_year="2026-2027", model=MODEL_GROUP)
+        session.add(licence)
+
+    async def run(actor):
+        try:
+            return await service.auto_link(actor, school, "2026-2027")
+        except DomainError as error:
+            return error
+
+    await asyncio.gather(*(service.auto_link_preview(first, school, "2026-2027")
+                           for _ in range(10)))  # ten open connections: a real race
+    results = await asyncio.gather(*(run(first if i % 2 else second) for i in range(10)))
+    refused = [r for r in results if isinstance(r, DomainError)]
+    assert {r.code for r in refused} <= {"error.autolink_changed"}
+    assert sum(len(r.links) for r in results if r not in refused) == 1
+    async with sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(LicenceGroup)) == 1
+
+
+async def test_race_auto_link_sqlite_file(service, sessions):
+    await _auto_link_clicked_ten_times(service, sessions)
+
+
+async def test_race_auto_link_postgresql(pg_service):
+    await _auto_link_clicked_ten_times(*pg_service)
+
+
+async def _same_extra_child_removed_ten_times(service, sessions) -> None:
+    """Two coördinatoren both confirm 'Verwijderen' of the same child at the same moment: it
+    is taken off once, the others hear it was not on (any more); nobody gets a crash."""
+    first, second, child_licence, children = await seat_race_school(sessions, seats=1, taken=0,
+                                                                    pupils=1)
+    async with sessions.begin() as session:
+        seats_licence = await session.get(Licence, child_licence)
+        licence = Licence(school_id=seats_licence.school_id, product_id=seats_licence.product_id,
+                          year_levels="7", school_year="2026-2027", model=MODEL_GROUP)
+        session.add(licence)
+        await session.flush()
+        group_licence = licence.id
+    await service.add_extra_children(first, group_licence, children)
+    await asyncio.gather(*(service.extra_children(first, group_licence)
+                           for _ in range(10)))  # ten open connections: a real race
+    results = await asyncio.gather(*(
+        service.remove_extra_child(first if i % 2 else second, group_licence, children[0])
+        for i in range(10)), return_exceptions=True)
+    assert not [r for r in results if isinstance(r, BaseException)], results
+    assert sum(r.was_on for r in results) == 1
+    async with sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(LicenceExtraChild)) == 0
+    assert len(await audit(sessions, "remove_extra_child")) == 1
+
+
+async def test_race_remove_extra_child_sqlite_file(service, sessions):
+    await _same_extra_child_removed_ten_times(service, sessions)
+
+
+async def test_race_remove_extra_child_postgresql(pg_service):
+    await _same_extra_child_removed_ten_times(*pg_service)

@@ -6,7 +6,7 @@ import pytest
 
 from services import intents
 from services.errors import InvalidInput, NotAllowed
-from services.matching import match_groups
+from services.matching import match_groups, strip_group_word
 from services.models import LicenceGroup
 from tests.licence_tasks_support import count, kompas, other_school, regenboog
 
@@ -39,6 +39,8 @@ from tests.licence_tasks_support import count, kompas, other_school, regenboog
     ("topografie", intents.TOPOGRAPHY, {}),
     ("Hoe zit het met de topgrafie licenties?", intents.TOPOGRAPHY, {}),
     ("topography", intents.TOPOGRAPHY, {}),
+    ("topografy", intents.TOPOGRAPHY, {}),
+    ("Topographie licences?", intents.TOPOGRAPHY, {}),
     ("automatisch koppelen", intents.AUTOLINK, {}),
 ])
 def test_typed_shortcuts(said, kind, args):
@@ -55,6 +57,34 @@ def test_other_words_keep_their_meaning(said, kind):
     assert intents.parse(said).kind == kind
 
 
+@pytest.mark.parametrize(("said", "kind"), [
+    # Putting a child on a licence is a licence task (rules 6, 8), not the LAS (rule 1).
+    ("leerling toevoegen aan kindlicentie", intents.CHILD_LICENCES),
+    ("Kindlicentie toewijzen aan een leerling", intents.CHILD_LICENCES),
+    ("add a pupil to a child licence", intents.CHILD_LICENCES),
+    ("kind van een andere groep toevoegen", intents.CHILDREN),
+    ("kinderen uit een andere groep koppelen", intents.CHILDREN),
+    ("add a child from another group", intents.CHILDREN),
+    ("zet kind op licentie", intents.CHILDREN),
+    ("verkeerd kind gekoppeld", intents.CHILD_LICENCES), ("wrong child", intents.CHILD_LICENCES),
+    ("kinderen", intents.CHILDREN), ("kind toevoegen", intents.CHILDREN),
+    # ... while creating or moving pupils stays with the LAS.
+    ("verplaats leerling naar andere groep", intents.LAS),
+    ("verplaats kind van een andere groep naar groep 5", intents.LAS),
+    ("maak een nieuwe leerling aan", intents.LAS), ("nieuwe groep toevoegen", intents.LAS),
+    ("move a pupil to another group", intents.LAS),
+])
+def test_children_on_licences_are_not_sent_to_the_las(said, kind):
+    assert intents.parse(said).kind == kind
+
+
+def test_licence_words_after_a_pupil_name_are_not_part_of_the_name():
+    assert intents.parse("leerling Sanne de Vries licenties") == intents.Intent(
+        intents.PUPIL, {"name": "sanne de vries"})
+    assert intents.parse("kinderen op licentie taal actief") == intents.Intent(
+        intents.CHILDREN_OF, {"product": "taal actief"})
+
+
 def test_group_names_are_matched_forgivingly():
     groups = {1: "Groep 1/2a", 2: "Groep 3", 3: "Groep 5a", 4: "Groep 5b", 5: "Groep 6/7",
               6: "Groep 7"}
@@ -65,6 +95,13 @@ def test_group_names_are_matched_forgivingly():
     assert match_groups("6-7", groups) == [5] == match_groups("groep 6 7", groups)
     assert match_groups("groep 7", groups) == [6]
     assert match_groups("5c", groups) == [] == match_groups("", groups)
+    # A typo in the word 'groep' itself: the year and letter decide, not a fuzzy tie.
+    for said in ("gorep 6/7", "grup 6/7", "goep 6-7", "grp 6/7"):
+        assert match_groups(said, groups) == [5], said
+    assert match_groups("gorep 7", groups) == [6]
+    assert sorted(match_groups("grop 5", groups)) == [3, 4]
+    assert strip_group_word("Gorep 6/7") == "6/7" and strip_group_word("Groep5b") == "5b"
+    assert strip_group_word("Vlinders 3") == "Vlinders 3" and strip_group_word("7") == "7"
 
 
 async def test_resolve_link_with_typos(service, alex):
@@ -113,7 +150,7 @@ async def test_find_a_pupil_by_name_with_typos(service, alex, sessions):
     school = regenboog(alex)
     exact = await service.find_pupil(alex, school, "Sanne de Vries")
     [sanne] = exact.matches
-    assert (sanne.child.name, sanne.child.group_name) == ("Sanne de Vries", "Groep 5b")
+    assert (sanne.child.name, sanne.child.group_name) == ("Sanne de Vries", "Groep 5a")
     assert {(lic.product_name, lic.levels, lic.via) for lic in sanne.licences} == {
         ("Pluspunt", (5,), "group")}
     typo = await service.find_pupil(alex, school, "sane de vris")
