@@ -105,8 +105,6 @@ INPUT_GROUPS = "group_ids"
 INPUT_QUERY = "query"
 
 # Menu features that are not built yet (the menu says so instead of offering a broken button).
-FEATURE_CHILDREN = "children"
-FEATURE_CHILD_LICENCES = "child_licences"
 FEATURE_PINCODES = "pincodes"
 FEATURE_EXCHANGE = "exchange"
 FEATURE_CHANGES = "changes"

@@ -59,13 +59,21 @@ def menu_card(t: Texts, name: str, school_id: int | None, school_name: str = "",
 
 
 def school_picker_card(t: Texts, schools: list[tuple[int, str, str]], *,
-                       greeting: str | None = None) -> dict:
-    """Pick one of the schools the coördinator manages: (id, name, 'BRIN vestiging')."""
+                       greeting: str | None = None, then: dict | None = None) -> dict:
+    """Pick one of the schools the coördinator manages: (id, name, 'BRIN vestiging').
+
+    `then` is the navigation request that needed a school: each school's button carries it on,
+    so choosing the school also does what was asked.
+    """
     body = []
     if greeting:
         body.extend([title(t("menu.greeting", name=greeting)), text(t("menu.intro"))])
     body.extend([title(t("school_pick.title")), text(t("school_pick.intro"))])
-    buttons = [submit(f"{name} ({code})", A.SCHOOL_SET, **{A.KEY_SCHOOL: sid})
+    request = {k: v for k, v in (then or {}).items() if k != A.KEY_ACTION}
+    action = (then or {}).get(A.KEY_ACTION)
+    if action not in A.NAVIGATION or action in (A.SCHOOL_PICK, A.SCHOOL_SET):
+        action, request = A.SCHOOL_SET, {}
+    buttons = [submit(f"{name} ({code})", action, **{**request, A.KEY_SCHOOL: sid})
                for sid, name, code in schools]
     body.extend(action_rows(buttons, per_row=1))
     return card(body, fallback=t("school_pick.title"))
@@ -133,10 +141,10 @@ def cancelled_card(t: Texts, school_id: int | None = None) -> dict:
 
 
 def looks_like_secret(said: str) -> bool:
-    """One long token mixing letters and digits (an autorisatiesleutel pasted into the chat)."""
-    token = said.strip()
-    return (len(token) >= 12 and " " not in token
-            and any(c.isdigit() for c in token) and any(c.isalpha() for c in token))
+    """A long token mixing letters and digits (an autorisatiesleutel pasted into the chat),
+    alone or inside a sentence ('is Pk77881FG-HJ99777737= goed?')."""
+    return any(len(token) >= 12 and any(c.isdigit() for c in token)
+               and any(c.isalpha() for c in token) for token in said.split())
 
 
 def not_understood_card(t: Texts, said: str, school_id: int | None) -> dict:

@@ -168,7 +168,8 @@ class MainDialog(ComponentDialog):
                 await send_card(step.context, common.stale_card(t, school.id if school else None))
                 return await step.end_dialog()
             if school is None and request.action not in _SCHOOL_OPTIONAL:
-                await self.show_school_picker(step, None, request.data)
+                await self.show_school_picker(step, None,
+                                              {**request.data, A.KEY_ACTION: request.action})
                 return await step.end_dialog()
             result = await view(step, school, request.data)
         except DomainError as error:
@@ -222,7 +223,8 @@ class MainDialog(ComponentDialog):
         t = texts_of(step.context)
         choices = [(s.id, s.name, f"{s.brin} {s.vestiging}") for s in actor.coordinator_of]
         greeting = actor.name if step.context.activity.type != ActivityTypes.message else None
-        await send_card(step.context, common.school_picker_card(t, choices, greeting=greeting))
+        await send_card(step.context, common.school_picker_card(
+            t, choices, greeting=greeting, then=data if data.get(A.KEY_ACTION) else None))
 
     async def show_language(self, step, school, data):
         await send_card(step.context, common.language_card(texts_of(step.context)))

@@ -238,8 +238,11 @@ DEMO_SEATS = {
 }
 # One child of another group on a group licence: (child's group, product, licence levels).
 DEMO_EXTRA_CHILD = {"12AB": ("Groep 4", "pluspunt", "5")}
+# A group of the first school that arrived through Basispoort after Malmberg's automatic
+# linking: nothing is linked to it yet, as in the manual's example 'koppel groep 5b aan pluspunt'.
+DEMO_LATE_GROUP = ("12AB", "Groep 5b")
 # The pupil of the manual's shortcut example 'leerling Sanne de Vries'.
-DEMO_SANNE = ("12AB", "Groep 5b", "P900001", "Sanne", "de", "Vries")
+DEMO_SANNE = ("12AB", "Groep 5a", "P900001", "Sanne", "de", "Vries")
 
 
 async def _first_pupils(session: AsyncSession, group: Group, count: int) -> list[Person]:
@@ -292,7 +295,10 @@ async def _link_automatically(sessions: async_sessionmaker[AsyncSession], year: 
             .order_by(School.id))).all()
     linked = 0
     for school_id in school_ids:
+        preview = await service.auto_link_preview(operator, school_id, year)
+        agreed = [[link.licence.id, link.group_id] for link in preview.links
+                  if link.group_name != DEMO_LATE_GROUP[1] or school_id != school_ids[0]]
         outcome = await service.auto_link(operator, school_id, year,
-                                          product_codes=AUTO_LINKED_PRODUCTS)
+                                          product_codes=AUTO_LINKED_PRODUCTS, confirmed=agreed)
         linked += len(outcome.links)
     return linked

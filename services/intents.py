@@ -87,6 +87,9 @@ def parse(text: str) -> Intent:
     pincodes = pincode_request(said)  # issue 4
     if pincodes is not None:
         return pincodes
+    licence = licence_request(said)  # issue 3: before the LAS words, which it resembles
+    if licence is not None:
+        return licence
     if any(re.search(p, said) for p in _LAS_PATTERNS):
         return Intent(LAS)
     task = licence_task(said)  # issue 3
@@ -99,9 +102,12 @@ def parse(text: str) -> Intent:
 _TASK_WORDS = {
     CHILDREN: {"kinderen op licenties", "kinderen gekoppeld", "kinderen op groepslicenties",
                "kinderen andere groep", "children on licences", "children on licenses",
-               "linked children"},
+               "linked children", "kinderen", "kind toevoegen", "kind koppelen", "children",
+               "add child", "add a child"},
     CHILD_LICENCES: {"kindlicenties", "kindlicentie", "licenties per kind", "child licences",
-                     "child licenses", "child licence", "licences per child"},
+                     "child licenses", "child licence", "licences per child",
+                     "verkeerd kind gekoppeld", "verkeerd kind", "wrong child",
+                     "wrong child linked"},
     TOPOGRAPHY: {"topografie", "topography", "topografie licenties", "topography licences"},
     AUTOLINK: {"automatisch koppelen", "auto koppelen", "koppel automatisch",
                "link automatically", "auto link"},
@@ -121,6 +127,36 @@ _NOISE = re.compile(r"^(?:(?:de|het|the|licentie|licenties|licence|licences|lice
                     r"|methode|method)\s+)+")
 
 
+# 'leerling toevoegen aan kindlicentie', 'kind van een andere groep koppelen': putting a child
+# on a licence (rules 6 and 8), not creating or moving a pupil in the LAS (rule 1).
+_LICENCE_WORD = re.compile(r"\b(kind)?licentie|\blicen[cs]e")
+_CHILD_LICENCE_WORD = re.compile(r"kindlicentie|licenties? per kind|child licen[cs]e"
+                                 r"|licen[cs]es? per child")
+_CHILD_WORD = re.compile(r"\b(kind|kinderen|leerling|leerlingen|child|children|pupils?)\b")
+_OTHER_GROUP = re.compile(r"\b(van|uit|of|from) (een |an )?(andere|another|other) (groep|group)\b")
+_MOVE_WORD = re.compile(r"\b(verplaats\w*|verhuis\w*|overzetten|move)\b")
+_ADD_WORD = re.compile(r"\b(toevoeg\w*|koppel\w*|toewijz\w*|geven|zet|add|assign|link|put|give)\b")
+_LICENCE_WORDS = re.compile(r"\s*\b(kind)?(licenties?|licen[cs]es?)\b")
+
+
+def licence_request(said: str) -> Intent | None:
+    """A child and a licence (or 'a child of another group') in one sentence; `said` is
+    normalised. The typed shortcuts keep their names ('kinderen op taal actief')."""
+    if _MOVE_WORD.search(said) or not (_LICENCE_WORD.search(said) or _OTHER_GROUP.search(said)):
+        return None
+    task = licence_task(said)
+    if task is not None and task.kind != PUPIL:
+        return task
+    if task is not None and not _ADD_WORD.search(said):  # 'leerling sanne de vries licenties'
+        name = _LICENCE_WORDS.sub("", task.args["name"]).strip()
+        return Intent(PUPIL, {"name": name}) if name else Intent(CHILDREN)
+    if _CHILD_LICENCE_WORD.search(said):
+        return Intent(CHILD_LICENCES)
+    if _CHILD_WORD.search(said):
+        return Intent(CHILDREN)
+    return task
+
+
 def _like(word: str, choices: tuple[str, ...], cutoff: float = 80.0) -> bool:
     return any(fuzz.ratio(word, choice) >= cutoff for choice in choices)
 
@@ -138,7 +174,7 @@ def licence_task(said: str) -> Intent | None:
         best = max(_FUZZY_PHRASES, key=lambda phrase: fuzz.ratio(said, phrase))
         if fuzz.ratio(said, best) >= 85:
             return Intent(_FUZZY_PHRASES[best])
-    if any(_like(word, ("topografie", "topography"), 85) for word in said.split()):
+    if any(_like(word, ("topografie", "topography"), 82) for word in said.split()):
         return Intent(TOPOGRAPHY)
     link = _LINK.match(said)
     if link and _like(link["verb"], _LINK_VERBS):

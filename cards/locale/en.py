@@ -42,8 +42,6 @@ CATALOG: dict[str, str] = {
     "menu.language": "Taal / Language",
     "feature.not_built": "I cannot do '{feature}' yet. It is coming in a next version of the "
     "bot. Until then, use the beheerdeel on Malmberg's website.",
-    "feature.children": "Children on licences",
-    "feature.child_licences": "Child licences",
     "feature.pincodes": "Pincodes",
     "feature.exchange": "Exchange results",
     "feature.changes": "Changes",
@@ -188,7 +186,7 @@ CATALOG: dict[str, str] = {
     "help.licence_tasks": "- **Children on licences**: add a child of another group to a group "
     "licence\n"
     "- **Child licences**: give children a per-child licence; you see how many are still free\n"
-    "- Type for example **link group 5b to Pluspunt**, **children on Taal actief**, "
+    "- Type for example **link group 5b to Staal**, **children on Taal actief**, "
     "**child licences**, **pupil Sanne de Vries** or **topography**.",
     # children on group licences
     "children.title": "Children on licences",
@@ -346,6 +344,10 @@ CATALOG: dict[str, str] = {
     "error.choose_group_or_name": "Choose a group or type (part of) the child's name.",
     "error.autolink_changed": "While I was linking, something else was linked just now. Please "
     "try again.",
+    "error.no_free_seats": "All {seats} licences of this child licence are in use. Need more? "
+    "Order them from Malmberg.",
+    "shortcut.already_linked_title": "Already linked",
+    "shortcut.already_linked": "{group} is already linked to {licence}. Nothing was changed.",
     # --- pincodes (issue 4) ---
     "pincodes.title": "Pincodes",
     "pincodes.pick_group": "Choose a group of {school} to see its pincodes.",
@@ -387,7 +389,7 @@ CATALOG: dict[str, str] = {
     "pincode.change_title": "Change pincode",
     "pincode.change_intro": "**{pupil}** ({group}) logs in with {mode}.",
     "pincode.digits_label": "New pincode ({min} to {max} digits)",
-    "pincode.digits_placeholder": "e.g. 4829",
+    "pincode.digits_placeholder": "Type the new pincode",
     "pincode.digits_rules": "Not allowed: all the same digit (1111), a straight run (1234 or "
     "9876) and the current pincode. Or choose 'Make one up for me'.",
     "pincode.picture_label": "Picture {number}",
@@ -424,6 +426,8 @@ CATALOG: dict[str, str] = {
     "pdf.no_code": "No pincode yet: ask your teacher.",
     "download.forbidden": "This link is not valid.",
     "download.expired": "This link has expired. Ask the admin bot for a new one in the chat.",
+    "download.failed": "The PDF could not be made. Try again in a few minutes through the chat "
+    "with the admin bot.",
     "error.pincode_empty": "Type a new pincode, or choose 'Make one up for me'.",
     "error.pincode_digits_only": "A digit password consists of digits (0 to 9) only.",
     "error.pincode_length": "A digit password has {min} to {max} digits.",
@@ -442,6 +446,8 @@ CATALOG: dict[str, str] = {
     "error.school_ambiguous": "This BRIN has several locations ({schools}): give the vestiging "
     "too.",
     "error.group_ambiguous": "Several groups match this name: {groups}.",
+    "error.brin_format": "Give the school by its BRIN, e.g. 12AB, or with its vestiging: "
+    "12AB00.",
     # --- result exchange / LVS (issue 5) ---
     "exchange.title": "Exchange results",
     "exchange.consent": "Test and observation results from Malmberg's Resultatenmonitor go "

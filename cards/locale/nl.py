@@ -41,8 +41,6 @@ CATALOG: dict[str, str] = {
     "menu.language": "Taal / Language",
     "feature.not_built": "'{feature}' kan ik nog niet. Dit komt in een volgende versie van "
     "de beheerbot. Tot die tijd regel je dit in het beheerdeel op de website van Malmberg.",
-    "feature.children": "Kinderen op licenties",
-    "feature.child_licences": "Kindlicenties",
     "feature.pincodes": "Pincodes",
     "feature.exchange": "Resultaten uitwisselen",
     "feature.changes": "Wijzigingen",
@@ -188,7 +186,7 @@ CATALOG: dict[str, str] = {
     "help.licence_tasks": "- **Kinderen op licenties**: een kind van een andere groep aan een "
     "groepslicentie koppelen\n"
     "- **Kindlicenties**: kinderen een licentie per kind geven; je ziet hoeveel er nog vrij zijn\n"
-    "- Typ bijvoorbeeld **koppel groep 5b aan Pluspunt**, **kinderen op Taal actief**, "
+    "- Typ bijvoorbeeld **koppel groep 5b aan Staal**, **kinderen op Taal actief**, "
     "**kindlicenties**, **leerling Sanne de Vries** of **topografie**.",
     # kinderen op groepslicenties
     "children.title": "Kinderen op licenties",
@@ -347,6 +345,10 @@ CATALOG: dict[str, str] = {
     "error.choose_group_or_name": "Kies een groep of typ (een deel van) de naam van het kind.",
     "error.autolink_changed": "Terwijl ik koppelde, is er net iets anders gekoppeld. Probeer het "
     "nog eens.",
+    "error.no_free_seats": "Alle {seats} licenties van deze kindlicentie zijn in gebruik. Meer "
+    "nodig? Bestel ze bij Malmberg.",
+    "shortcut.already_linked_title": "Al gekoppeld",
+    "shortcut.already_linked": "{group} is al gekoppeld aan {licence}. Er is niets gewijzigd.",
     # --- pincodes (issue 4) ---
     "pincodes.title": "Pincodes",
     "pincodes.pick_group": "Kies een groep van {school} om de pincodes te bekijken.",
@@ -389,7 +391,7 @@ CATALOG: dict[str, str] = {
     "pincode.change_title": "Wijzig pincode",
     "pincode.change_intro": "**{pupil}** ({group}) logt in met {mode}.",
     "pincode.digits_label": "Nieuwe pincode ({min} tot {max} cijfers)",
-    "pincode.digits_placeholder": "bijv. 4829",
+    "pincode.digits_placeholder": "Typ de nieuwe pincode",
     "pincode.digits_rules": "Niet toegestaan: allemaal hetzelfde cijfer (1111), een rijtje "
     "(1234 of 9876) en de huidige pincode. Of kies 'Bedenk er een voor mij'.",
     "pincode.picture_label": "Plaatje {number}",
@@ -401,8 +403,8 @@ CATALOG: dict[str, str] = {
     "pincode.changed_title": "Pincode gewijzigd",
     "pincode.changed_shown": "De nieuwe pincode van **{pupil}** ({group}):",
     "pincode.changed_hide_hint": "Kies 'Verberg' zodra je de pincode hebt genoteerd.",
-    "pincode.changed_hidden": "De pincode van {pupil} ({group}) is gewijzigd. Je ziet haar terug "
-    "via 'Toon pincodes' bij de groep.",
+    "pincode.changed_hidden": "De pincode van {pupil} ({group}) is gewijzigd. Je ziet de nieuwe "
+    "pincode via 'Toon pincodes' bij de groep.",
     "picture.appel": "appel",
     "picture.auto": "auto",
     "picture.bal": "bal",
@@ -426,6 +428,8 @@ CATALOG: dict[str, str] = {
     "pdf.no_code": "Nog geen pincode: vraag het je juf of meester.",
     "download.forbidden": "Deze link is ongeldig.",
     "download.expired": "Deze link is verlopen. Vraag in de chat met de beheerbot een nieuwe aan.",
+    "download.failed": "Het maken van de PDF is mislukt. Probeer het over een paar minuten "
+    "opnieuw via de chat met de beheerbot.",
     "error.pincode_empty": "Typ een nieuwe pincode, of kies 'Bedenk er een voor mij'.",
     "error.pincode_digits_only": "Een cijfer-wachtwoord bestaat alleen uit cijfers (0 tot en "
     "met 9).",
@@ -445,6 +449,8 @@ CATALOG: dict[str, str] = {
     "error.school_ambiguous": "Deze BRIN heeft meerdere vestigingen ({schools}): geef ook de "
     "vestiging op.",
     "error.group_ambiguous": "Meerdere groepen passen bij deze naam: {groups}.",
+    "error.brin_format": "Geef de BRIN van de school op, bijv. 12AB, of met de vestiging erbij: "
+    "12AB00.",
     # --- result exchange / LVS (issue 5) ---
     "exchange.title": "Resultaten uitwisselen",
     "exchange.consent": "Toets- en observatieresultaten uit de Resultatenmonitor van Malmberg "

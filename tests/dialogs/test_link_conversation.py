@@ -20,9 +20,12 @@ async def test_welcome_is_the_menu_with_the_school_to_choose_first(chat: Chat):
     schools = chat.choices("school_id")
     assert list(schools) == ["CBS Het Kompas (34CD 01)", "OBS De Regenboog (12AB 00)"]
 
-    # A client that skips the required drop-down still gets asked for the school first.
+    # A client that skips the required drop-down still gets asked for the school first,
+    # and choosing it then opens what was asked for.
     await chat.click("Licenties koppelen")
     assert "Kies een school" in chat.texts() and "Groepslicenties" not in chat.texts()
+    await chat.click("CBS Het Kompas (34CD 01)")
+    assert "Groepslicenties van CBS Het Kompas" in chat.texts()
     await chat.join()
     await chat.click("Licenties koppelen", school_id=schools["OBS De Regenboog (12AB 00)"])
     assert "Groepslicenties van OBS De Regenboog" in chat.texts()
