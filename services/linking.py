@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -206,16 +206,17 @@ class LinkingMixin(ServiceBase):
             licence, school = await self._licence_for(session, actor, licence_id, MODEL_GROUP)
             group = await self._group_of_school(session, school, group_id)
             link = next((ln for ln in licence.group_links if ln.group_id == group.id), None)
-            if link is not None:
-                await session.delete(link)
+            # Delete by row count: of two simultaneous unlinks only one removes (and audits) it.
+            removed = link is not None and (await session.execute(
+                delete(LicenceGroup).where(LicenceGroup.id == link.id))).rowcount == 1
+            if removed:
                 self._audit(
                     session, actor, "unlink_group", school.id,
                     licence_id=licence.id, group_id=group.id, origin=link.origin,
                 )
-                await session.flush()
                 licence, _ = await self._licence_for(session, actor, licence.id, MODEL_GROUP)
             return UnlinkResultDTO(
                 licence=await self._licence_dto(session, licence),
                 group_name=group.name,
-                was_linked=link is not None,
+                was_linked=removed,
             )

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from sqlalchemy import func, select
 
+from services.actor import Identity
+from services.db import create_engine, create_sessions, upgrade
+from services.demo import load_demo
 from services.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from services.licence_service import LicenceService
 from services.models import AuditEvent, Group, LicenceGroup
+from tests.conftest import ALEX_AAD, TODAY, fixed_clock
+from tests.services.test_db import needs_pg, pg_url  # noqa: F401  (pg_url is a fixture)
 
 
 async def _licence(service, actor, school_id, product, level):
@@ -120,3 +128,35 @@ async def test_failure_halfway_rolls_back(service, alex, sessions, monkeypatch):
         await service.link_groups(alex, staal5.id, [a.id, b.id])
     monkeypatch.undo()
     assert not (await _licence(service, alex, regenboog, "Staal", 5)).linked_groups
+
+
+async def _unlink_race(service, alex, sessions) -> None:
+    regenboog = alex.coordinator_of[1].id
+    pluspunt5 = await _licence(service, alex, regenboog, "Pluspunt", 5)
+    group = await _group(service, alex, regenboog, "Groep 5a")
+    results = await asyncio.gather(*(service.unlink_group(alex, pluspunt5.id, group.id)
+                                     for _ in range(5)))
+    assert sum(r.was_linked for r in results) == 1
+    async with sessions() as session:
+        audited = await session.scalar(select(func.count(AuditEvent.id))
+                                       .where(AuditEvent.action == "unlink_group"))
+    assert audited == 1
+
+
+async def test_simultaneous_unlinks_remove_and_audit_once(service, alex, sessions):
+    await _unlink_race(service, alex, sessions)
+
+
+@needs_pg
+async def test_simultaneous_unlinks_on_postgresql(pg_url):  # noqa: F811
+    """PostgreSQL runs the five transactions truly in parallel: only the row count decides."""
+    await upgrade(pg_url)
+    engine = create_engine(pg_url)
+    sessions = create_sessions(engine)
+    await load_demo(sessions, today=TODAY)
+    service = LicenceService(sessions, clock=fixed_clock)
+    alex = await service.resolve_actor(Identity(aad_object_id=ALEX_AAD))
+    try:
+        await _unlink_race(service, alex, sessions)
+    finally:
+        await engine.dispose()
