@@ -148,10 +148,18 @@ def looks_like_secret(said: str) -> bool:
 
 
 def not_understood_card(t: Texts, said: str, school_id: int | None) -> dict:
+    """What was not understood (never a pasted key), with the menu's choices right below."""
     if looks_like_secret(said):  # never echo what may be a key or a code
-        return message_card(t, t("unknown.title"), t("unknown.secret"), school_id=school_id)
-    shown = said if len(said) <= 80 else said[:77] + "..."
-    return message_card(t, t("unknown.title"), t("unknown.text", text=shown), school_id=school_id)
+        message = t("unknown.secret")
+    else:
+        shown = said if len(said) <= 80 else said[:77] + "..."
+        message = t("unknown.text", text=shown)
+    if school_id is None:
+        return message_card(t, t("unknown.title"), message)
+    buttons = [submit(t(key), action, **{A.KEY_SCHOOL: school_id}, **extra)
+               for key, action, extra in MENU_ITEMS]
+    return card([title(t("unknown.title")), text(message), *action_rows(buttons, per_row=2)],
+                fallback=message)
 
 
 def las_card(t: Texts, school_id: int | None) -> dict:
