@@ -304,7 +304,7 @@ async def test_licence_tasks_on_postgresql(pg_service):
 
     service, sessions = pg_service
     counts = await load_demo(sessions, today=TODAY)
-    assert counts["auto_links"] == 18 and counts["seats"] == 19
+    assert counts["auto_links"] == 17 and counts["seats"] == 19
     alex = await service.resolve_actor(Identity(aad_object_id=PLAYGROUND_COORDINATOR[3]))
     school = regenboog(alex)
     overview = await service.children_overview(alex, school)
