@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint bench playground clean migration
+.PHONY: install run test lint bench playground playground-teacher clean migration
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ bench: install
 
 playground:
 	npx --yes @microsoft/m365agentsplayground -e http://127.0.0.1:3978/api/messages -c msteams
+
+# The Playground has no user switcher: this runs it with Megan Bowen (a teacher) as its user.
+playground-teacher:
+	cd docs/playground-teacher && npx --yes @microsoft/m365agentsplayground -e http://127.0.0.1:3978/api/messages -c msteams
 
 clean:
 	rm -rf $(VENV) beheerbot.db beheerbot.db-* .pytest_cache
