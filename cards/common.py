@@ -9,6 +9,7 @@ from cards.i18n import Texts
 HELPDESK_PHONE = "073 - 628 87 22"
 HELPDESK_EMAIL = "helpdesk.bao@malmberg.nl"
 HELP_PAGE = "https://www.malmberg.nl/basisonderwijs/klantenservice"
+HELP_PAGE_SHOWN = "malmberg.nl/basisonderwijs/klantenservice"
 
 # Menu entries in the order of the manual; each is (text key, action, extra data).
 MENU_ITEMS: tuple[tuple[str, str, dict], ...] = (
@@ -93,12 +94,11 @@ def help_card(t: Texts, school_id: int | None = None) -> dict:
         title(t("help.title")),
         text(t("help.intro")),
         text(t("help.tasks")),
-        text(t("help.licence_tasks")),  # issue 3
         heading(t("help.helpdesk")),
         facts([
             (t("help.phone"), HELPDESK_PHONE),
             (t("help.email"), HELPDESK_EMAIL),
-            (t("help.page"), HELP_PAGE),
+            (t("help.page"), HELP_PAGE_SHOWN),
         ]),
         text(t("help.las"), subtle=True),
     ]

@@ -55,13 +55,17 @@ CATALOG: dict[str, str] = {
     "help.title": "Help",
     "help.intro": "With this bot you, as ICT coordinator, manage Malmberg's digital programmes "
     "for your school.",
-    "help.tasks": "- **Link licences**: link groups to group licences\n"
-    "- **School data**: view your school, groups, teachers and pupils\n"
+    "help.tasks": "- **Link licences**: link groups to group licences, also automatically\n"
+    "- **Children on licences**: add a child of another group to a group licence\n"
+    "- **Child licences**: give children a per-child licence; you see how many are still free\n"
     "- **Pincodes**: view, change and print a group's pincodes, and choose between pictures "
-    "and digits (type e.g. **pincodes groep 4**)\n"
+    "and digits\n"
     "- **Exchange results**: add, replace or remove the coupling with your school's LVS "
     "(ParnasSys, Momento, Easyrapport)\n"
-    "- Type **menu** for the menu and **help** for this page.",
+    "- **School data**: view your school, groups, teachers and pupils\n\n"
+    "Type for example **link group 5b to Staal**, **children on Taal actief**, "
+    "**child licences**, **pincodes groep 4**, **pupil Sanne de Vries** or **topography**. "
+    "Type **menu** for the menu and **help** for this page.",
     "help.helpdesk": "Malmberg helpdesk",
     "help.phone": "Phone",
     "help.email": "E-mail",
@@ -183,11 +187,6 @@ CATALOG: dict[str, str] = {
     "levels.range": "{first} to {last}",
     "licences.children": "Linked children",
     "licences.autolink": "Link automatically",
-    "help.licence_tasks": "- **Children on licences**: add a child of another group to a group "
-    "licence\n"
-    "- **Child licences**: give children a per-child licence; you see how many are still free\n"
-    "- Type for example **link group 5b to Staal**, **children on Taal actief**, "
-    "**child licences**, **pupil Sanne de Vries** or **topography**.",
     # children on group licences
     "children.title": "Children on licences",
     "children.title_product": "Children on {product}",

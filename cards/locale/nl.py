@@ -54,13 +54,18 @@ CATALOG: dict[str, str] = {
     "help.title": "Hulp",
     "help.intro": "Met de beheerbot regel je als ict-coördinator het beheer van de digitale "
     "programma's van Malmberg voor je school.",
-    "help.tasks": "- **Licenties koppelen**: groepen koppelen aan groepslicenties\n"
-    "- **Schoolgegevens**: je school, groepen, leerkrachten en leerlingen bekijken\n"
+    "help.tasks": "- **Licenties koppelen**: groepen aan groepslicenties koppelen, ook automatisch\n"
+    "- **Kinderen op licenties**: een kind van een andere groep aan een groepslicentie "
+    "koppelen\n"
+    "- **Kindlicenties**: kinderen een licentie per kind geven; je ziet hoeveel er nog vrij zijn\n"
     "- **Pincodes**: de pincodes van een groep bekijken, wijzigen en printen, en kiezen tussen "
-    "plaatjes en cijfers (typ bijv. **pincodes groep 4**)\n"
+    "plaatjes en cijfers\n"
     "- **Resultaten uitwisselen**: de koppeling met het LVS van je school (ParnasSys, Momento, "
     "Easyrapport) toevoegen, vervangen of verwijderen\n"
-    "- Typ **menu** voor het menu en **help** voor deze uitleg.",
+    "- **Schoolgegevens**: je school, groepen, leerkrachten en leerlingen bekijken\n\n"
+    "Typ bijvoorbeeld **koppel groep 5b aan Staal**, **kinderen op Taal actief**, "
+    "**kindlicenties**, **pincodes groep 4**, **leerling Sanne de Vries** of **topografie**. "
+    "Typ **menu** voor het menu en **help** voor deze uitleg.",
     "help.helpdesk": "Malmberg helpdesk",
     "help.phone": "Telefoon",
     "help.email": "E-mail",
@@ -183,11 +188,6 @@ CATALOG: dict[str, str] = {
     "levels.range": "{first} t/m {last}",
     "licences.children": "Kinderen gekoppeld",
     "licences.autolink": "Automatisch koppelen",
-    "help.licence_tasks": "- **Kinderen op licenties**: een kind van een andere groep aan een "
-    "groepslicentie koppelen\n"
-    "- **Kindlicenties**: kinderen een licentie per kind geven; je ziet hoeveel er nog vrij zijn\n"
-    "- Typ bijvoorbeeld **koppel groep 5b aan Staal**, **kinderen op Taal actief**, "
-    "**kindlicenties**, **leerling Sanne de Vries** of **topografie**.",
     # kinderen op groepslicenties
     "children.title": "Kinderen op licenties",
     "children.title_product": "Kinderen op {product}",
