@@ -53,15 +53,18 @@ class FlowDialog(ComponentDialog):
         await send_card(step.context, card)
         return await step.end_dialog()
 
+    @staticmethod
+    def school_id(step: WaterfallStepContext) -> int | None:
+        """The school the flow was started for (its cards' way back to the menu)."""
+        return step.options.get(KEY_SCHOOL) if isinstance(step.options, dict) else None
+
     async def fail(self, step: WaterfallStepContext, error: DomainError) -> DialogTurnResult:
-        school_id = (step.options or {}).get(KEY_SCHOOL) if isinstance(step.options, dict) else None
-        return await self.finish(
-            step, error_card(texts_of(step.context), error.code, error.params, school_id=school_id)
-        )
+        return await self.finish(step, error_card(texts_of(step.context), error.code,
+                                                  error.params, school_id=self.school_id(step)))
 
     async def cancel_flow(self, step: WaterfallStepContext) -> DialogTurnResult:
-        school_id = step.options.get(KEY_SCHOOL) if isinstance(step.options, dict) else None
-        return await self.finish(step, cancelled_card(texts_of(step.context), school_id))
+        return await self.finish(step, cancelled_card(texts_of(step.context),
+                                                      self.school_id(step)))
 
     @staticmethod
     def actor(step: WaterfallStepContext):
