@@ -5,16 +5,19 @@ from __future__ import annotations
 import asyncio
 import base64
 import itertools
+import os
 import shutil
+import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from bot.app import create_app
 from bot.config import Settings
 from services.actor import Actor, Identity
-from services.db import create_engine, create_schema, create_sessions, upgrade
+from services.db import create_engine, create_schema, create_sessions, normalise_url, upgrade
 from services.demo import PLAYGROUND_COORDINATOR, PLAYGROUND_TEACHER, PLAYGROUND_TENANT, load_demo
 from services.licence_service import LicenceService
 from services.secrets import SecretBox
@@ -48,6 +51,25 @@ def _build_template(path: Path, migrate: bool) -> dict:
         return counts
 
     return asyncio.run(build())
+
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+needs_pg = pytest.mark.skipif(not PG_URL, reason="TEST_DATABASE_URL is not set (.ci/run sets it)")
+
+
+@pytest.fixture
+async def pg_url():
+    """A fresh database on the test PostgreSQL cluster, dropped afterwards."""
+    if not PG_URL:
+        pytest.skip("TEST_DATABASE_URL is not set: no PostgreSQL (.ci/run starts one and sets it)")
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    name = f"beheerbot_{uuid.uuid4().hex[:10]}"
+    async with admin.connect() as conn:
+        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield normalise_url(PG_URL).rsplit("/", 1)[0] + f"/{name}"
+    async with admin.connect() as conn:
+        await conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    await admin.dispose()
 
 
 @pytest.fixture(scope="session")

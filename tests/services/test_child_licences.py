@@ -4,11 +4,9 @@ file and PostgreSQL), and 'Verkeerd kind gekoppeld?'."""
 from __future__ import annotations
 
 import asyncio
-import os
-import secrets
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from services.db import create_engine, create_schema, create_sessions
 from services.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
@@ -36,8 +34,6 @@ from tests.licence_tasks_support import (
     seat_race_school,
     seats,
 )
-
-PG_URL = os.environ.get("TEST_DATABASE_URL")
 
 
 async def test_list_shows_x_of_y_free(service, alex, sessions):
@@ -259,26 +255,15 @@ async def test_two_coordinators_claim_the_last_seat(service, alex, sessions):
 
 
 @pytest.fixture
-async def pg_service():
-    """The service on a fresh schema of a real PostgreSQL, dropped afterwards."""
-    if not PG_URL:
-        pytest.skip("TEST_DATABASE_URL is not set: no PostgreSQL to race on "
-                    "(.ci/run starts one and sets it)")
-    schema = f"beheerbot_test_{secrets.token_hex(6)}"
-    admin = create_engine(PG_URL)
-    async with admin.begin() as conn:
-        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = create_engine(PG_URL, pool_size=30, max_overflow=0,
-                           connect_args={"server_settings": {"search_path": schema}})
+async def pg_service(pg_url):
+    """The service on a fresh PostgreSQL database with the schema, dropped afterwards."""
+    engine = create_engine(pg_url, pool_size=30, max_overflow=0)
     try:
         await create_schema(engine)
         sessions = create_sessions(engine)
         yield LicenceService(sessions, clock=fixed_clock), sessions
     finally:
         await engine.dispose()
-        async with admin.begin() as conn:
-            await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        await admin.dispose()
 
 
 async def test_race_hundred_claims_ten_free_seats_postgresql(pg_service):
@@ -342,18 +327,23 @@ async def test_a_full_licence_is_refused_before_picking(service, alex, sessions)
     assert (full.value.code, full.value.params) == ("error.no_free_seats", {"seats": 12})
 
 
-async def _same_extra_child_added_twenty_times(service, sessions) -> None:
-    """Rule 6 under a race: twenty simultaneous 'Toevoegen' of one child of another group on a
-    group licence put it on once; the others get 'staat al op deze licentie'."""
-    first, second, child_licence, children = await seat_race_school(sessions, seats=1, taken=0,
-                                                                    pupils=1)
+async def _group_licence_beside(sessions, child_licence: int) -> int:
+    """A group licence (groep 7) of the same school and product as the race's kindlicentie."""
     async with sessions.begin() as session:
         seats_licence = await session.get(Licence, child_licence)
         licence = Licence(school_id=seats_licence.school_id, product_id=seats_licence.product_id,
                           year_levels="7", school_year="2026-2027", model=MODEL_GROUP)
         session.add(licence)
         await session.flush()
-        group_licence = licence.id
+        return licence.id
+
+
+async def _same_extra_child_added_twenty_times(service, sessions) -> None:
+    """Rule 6 under a race: twenty simultaneous 'Toevoegen' of one child of another group on a
+    group licence put it on once; the others get 'staat al op deze licentie'."""
+    first, second, child_licence, children = await seat_race_school(sessions, seats=1, taken=0,
+                                                                    pupils=1)
+    group_licence = await _group_licence_beside(sessions, child_licence)
 
     async def add(actor):
         try:
@@ -420,13 +410,7 @@ async def _same_extra_child_removed_ten_times(service, sessions) -> None:
     is taken off once, the others hear it was not on (any more); nobody gets a crash."""
     first, second, child_licence, children = await seat_race_school(sessions, seats=1, taken=0,
                                                                     pupils=1)
-    async with sessions.begin() as session:
-        seats_licence = await session.get(Licence, child_licence)
-        licence = Licence(school_id=seats_licence.school_id, product_id=seats_licence.product_id,
-                          year_levels="7", school_year="2026-2027", model=MODEL_GROUP)
-        session.add(licence)
-        await session.flush()
-        group_licence = licence.id
+    group_licence = await _group_licence_beside(sessions, child_licence)
     await service.add_extra_children(first, group_licence, children)
     await asyncio.gather(*(service.extra_children(first, group_licence)
                            for _ in range(10)))  # ten open connections: a real race

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import uuid
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -18,7 +16,7 @@ from services.demo import load_demo
 from services.licence_service import LicenceService
 from services.models import Base
 from services.state_store import StateConflict, StateStore
-from tests.conftest import ALEX_AAD, TODAY, fixed_clock
+from tests.conftest import ALEX_AAD, TODAY, fixed_clock, needs_pg
 
 
 async def _drift(url: str) -> list:
@@ -72,24 +70,6 @@ def test_database_urls_are_normalised():
 
 
 # -- PostgreSQL (CI starts a throwaway cluster and sets TEST_DATABASE_URL) --------------------
-
-PG_URL = os.environ.get("TEST_DATABASE_URL")
-needs_pg = pytest.mark.skipif(not PG_URL, reason="TEST_DATABASE_URL is not set (.ci/run sets it)")
-
-
-@pytest.fixture
-async def pg_url():
-    """A fresh database on the test cluster, dropped afterwards."""
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    name = f"beheerbot_{uuid.uuid4().hex[:10]}"
-    async with admin.connect() as conn:
-        await conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = normalise_url(PG_URL).rsplit("/", 1)[0] + f"/{name}"
-    yield url
-    async with admin.connect() as conn:
-        await conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    await admin.dispose()
-
 
 @needs_pg
 async def test_postgres_migration_demo_and_a_use_case(pg_url):

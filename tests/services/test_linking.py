@@ -13,8 +13,7 @@ from services.demo import load_demo
 from services.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from services.licence_service import LicenceService
 from services.models import AuditEvent, Group, LicenceGroup
-from tests.conftest import ALEX_AAD, TODAY, fixed_clock
-from tests.services.test_db import needs_pg, pg_url  # noqa: F401  (pg_url is a fixture)
+from tests.conftest import ALEX_AAD, TODAY, fixed_clock, needs_pg
 
 
 async def _licence(service, actor, school_id, product, level):
@@ -148,7 +147,7 @@ async def test_simultaneous_unlinks_remove_and_audit_once(service, alex, session
 
 
 @needs_pg
-async def test_simultaneous_unlinks_on_postgresql(pg_url):  # noqa: F811
+async def test_simultaneous_unlinks_on_postgresql(pg_url):
     """PostgreSQL runs the five transactions truly in parallel: only the row count decides."""
     await upgrade(pg_url)
     engine = create_engine(pg_url)

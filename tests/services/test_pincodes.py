@@ -36,7 +36,7 @@ from services.pincode_codes import (
 )
 from services.pincodes import issue_missing_pincodes
 from services.secrets import SecretBox
-from tests.conftest import ALEX_AAD, TEST_KEY, TODAY, fixed_clock
+from tests.conftest import ALEX_AAD, TEST_KEY, TODAY, fixed_clock, needs_pg
 from tests.pincode_support import (
     all_codes,
     assert_codes_absent,
@@ -44,7 +44,6 @@ from tests.pincode_support import (
     raw_database,
     stored_codes,
 )
-from tests.services.test_db import needs_pg, pg_url  # noqa: F401  (pg_url is a fixture)
 
 
 def regenboog(alex) -> int:
@@ -472,7 +471,7 @@ def _unused_code(raw: bytes) -> str:
 # -- concurrency (PostgreSQL: SQLite has one writer at a time anyway) -------------------------------
 
 @needs_pg
-async def test_a_code_changed_while_the_mode_switches_gets_the_new_kind(pg_url):  # noqa: F811
+async def test_a_code_changed_while_the_mode_switches_gets_the_new_kind(pg_url):
     await upgrade(pg_url)
     engine = create_engine(pg_url)
     sessions = create_sessions(engine)
