@@ -68,4 +68,5 @@ def match_groups(query: str, groups: Mapping[int, str]) -> list[int]:
                 if k.startswith(wanted) and k[len(wanted):].isalpha() and wanted[-1:].isdigit()]
     if parallel:
         return parallel
-    return match_names(query, groups, key=group_key, cutoff=85.0)
+    # Group keys are short: a partial match ('4' inside '42x') already scores 90.
+    return match_names(query, groups, key=group_key, cutoff=91.0)

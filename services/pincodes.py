@@ -6,7 +6,6 @@ import logging
 import math
 import re
 
-from rapidfuzz import fuzz
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,8 +13,7 @@ from services.actor import Actor
 from services.base import ServiceBase, as_id
 from services.download_links import PINCODE_PATH, LinkRefused, issue, verify
 from services.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from services.intents import normalise
-from services.matching import group_key, match_names
+from services.matching import match_groups
 from services.models import (
     ROLE_PUPIL,
     STATUS_ACTIVE,
@@ -109,25 +107,6 @@ async def issue_missing_pincodes(session: AsyncSession, box: SecretBox, *,
     await session.flush()
     return issued
 
-
-def match_groups(query: str, names: dict[int, str]) -> list[int]:
-    """Groups a typed name means: 'groep 4' and '4' → Groep 4; '4' → Groep 4a and 4b when
-    there is no Groep 4; 'gorep 5b' → Groep 5b. A stray '42x' matches nothing."""
-    words = normalise(query).split()
-    if len(words) > 1 and max(fuzz.ratio(words[0], w) for w in ("groep", "group")) >= 75:
-        words = words[1:]  # 'groep' with a typo
-    wanted = group_key(" ".join(words))
-    if not wanted:
-        return []
-    keys = {gid: group_key(name) for gid, name in names.items()}
-    exact = [gid for gid, key in keys.items() if key == wanted]
-    if exact:
-        return exact
-    prefixed = [gid for gid, key in keys.items() if key.startswith(wanted)]
-    if prefixed:
-        return prefixed
-    # Group keys are short: a partial match ('4' inside '42x') scores 90, so ask for more.
-    return match_names(" ".join(words), names, key=group_key, cutoff=91)
 
 
 class PincodeMixin(ServiceBase):
