@@ -95,6 +95,7 @@ def test_group_names_are_matched_forgivingly():
     assert match_groups("6-7", groups) == [5] == match_groups("groep 6 7", groups)
     assert match_groups("groep 7", groups) == [6]
     assert match_groups("5c", groups) == [] == match_groups("", groups)
+    assert match_groups("42x", {1: "Groep 4", 2: "Groep 5"}) == []  # not 'Groep 4' by a digit
     # A typo in the word 'groep' itself: the year and letter decide, not a fuzzy tie.
     for said in ("gorep 6/7", "grup 6/7", "goep 6-7", "grp 6/7"):
         assert match_groups(said, groups) == [5], said
