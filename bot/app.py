@@ -23,7 +23,7 @@ from cards.i18n import Texts
 from dialogs.context import texts_of
 from dialogs.main_dialog import MainDialog
 from services.db import create_engine, create_sessions, upgrade
-from services.licence_service import LicenceService
+from services.registry import Services
 from services.secrets import load_secret_box
 from services.state_store import StateStore
 
@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Runtime:
-    service: LicenceService
+    services: Services
     adapter: BeheerAdapter
     bot: TeamsBot
 
@@ -49,10 +49,10 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
     app[CLOCK] = clock
     app.cleanup_ctx.append(lvs_client_context(settings.lvs))
     app.cleanup_ctx.append(runtime_context)
-    app.cleanup_ctx.append(lvs_verify_context(settings.lvs, lambda a: a[RUNTIME].service))
+    app.cleanup_ctx.append(lvs_verify_context(settings.lvs, lambda a: a[RUNTIME].services.exchange))
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
-    app.router.add_get(DOWNLOAD_ROUTE, pincode_download(lambda a: a[RUNTIME].service),
+    app.router.add_get(DOWNLOAD_ROUTE, pincode_download(lambda a: a[RUNTIME].services.pincodes),
                        allow_head=False)
     return app
 
@@ -70,17 +70,17 @@ async def runtime_context(app: web.Application) -> AsyncIterator[None]:
     secrets = load_secret_box(settings.secret_key, settings.database_url)
     engine = create_engine(settings.database_url)
     sessions = create_sessions(engine)
-    service = LicenceService(sessions, clock=app[CLOCK], secrets=secrets,
-                             lvs=app[LVS_VERIFIER])
+    services = Services.build(sessions, clock=app[CLOCK], secrets=secrets,
+                              lvs=app[LVS_VERIFIER])
     storage = SqlStorage(StateStore(sessions))
     conversation_state = ConversationState(storage)
     user_state = UserState(storage)
-    dialog = MainDialog(service, user_state.create_property("profile"))
+    dialog = MainDialog(services, user_state.create_property("profile"))
     adapter = BeheerAdapter(settings)
     adapter.on_turn_error = make_turn_error_handler(
         conversation_state, lambda context: turn_error_text(_safe_texts(context)))
-    bot = TeamsBot(settings, service, conversation_state, user_state, dialog)
-    app[RUNTIME] = Runtime(service=service, adapter=adapter, bot=bot)
+    bot = TeamsBot(settings, services, conversation_state, user_state, dialog)
+    app[RUNTIME] = Runtime(services=services, adapter=adapter, bot=bot)
     try:
         yield
     finally:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from services.db import DEFAULT_URL
-from services.lvs import LvsSettings
+from services.exchange.lvs import LvsSettings
 
 
 class ConfigError(Exception):

@@ -12,9 +12,9 @@ from aiohttp.web_log import AccessLogger
 
 from cards.i18n import Texts
 from cards.pincode_pdf import pincode_pdf
-from services.download_links import PINCODE_PATH, LinkRefused
 from services.errors import DomainError
-from services.licence_service import LicenceService
+from services.pincodes import PincodeService
+from services.pincodes.links import PINCODE_PATH, LinkRefused
 
 log = logging.getLogger(__name__)
 
@@ -30,14 +30,14 @@ PRIVATE = {
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def pincode_download(service_of: Callable[[web.Application], LicenceService]) -> Handler:
-    """The handler; `service_of(app)` gives the running LicenceService."""
+def pincode_download(pincodes_of: Callable[[web.Application], PincodeService]) -> Handler:
+    """The handler; `pincodes_of(app)` gives the running pincode service."""
 
     async def handler(request: web.Request) -> web.StreamResponse:
         t = Texts()  # the sheet is for Dutch pupils, whoever asked for it
-        service = service_of(request.app)
+        pincodes = pincodes_of(request.app)
         try:
-            sheet = await service.pincode_sheet_for_link(request.match_info.get("token", ""))
+            sheet = await pincodes.pincode_sheet_for_link(request.match_info.get("token", ""))
         except LinkRefused as refused:
             log.warning("download link refused: %s", refused.reason)
             if refused.reason == "expired":

@@ -13,10 +13,11 @@ from aiohttp import web
 from bot.config import Settings
 from services.actor import Actor
 from services.db import create_engine, create_sessions, upgrade
-from services.exchange_dto import VerifyReportDTO
-from services.licence_service import LicenceService
-from services.lvs import LvsSettings, LvsVerifier, build_verifier
+from services.exchange import ExchangeService
+from services.exchange.lvs import LvsSettings, LvsVerifier, build_verifier
+from services.exchange.results import VerifyReportDTO
 from services.secrets import load_secret_box
+from services.shared.context import ServiceContext
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +50,8 @@ def lvs_client_context(settings: LvsSettings):
 class PeriodicVerifier:
     """Re-checks pending (and unreachable) couplings now and then every `interval` seconds."""
 
-    def __init__(self, service: LicenceService, interval: float) -> None:
-        self.service = service
+    def __init__(self, exchange: ExchangeService, interval: float) -> None:
+        self.exchange = exchange
         self.interval = interval
         self.rounds = 0
         self.round_done = asyncio.Event()
@@ -73,7 +74,7 @@ class PeriodicVerifier:
         actor = Actor.operator(CHECKER)
         while True:
             try:
-                report = await self.service.verify_pending(actor)
+                report = await self.exchange.verify_pending(actor)
                 if report.checked:
                     log.info("LVS-koppelingen gecontroleerd: %s", _summary(report))
             except Exception:
@@ -87,7 +88,7 @@ LVS_PERIODIC = web.AppKey("lvs_periodic", PeriodicVerifier)
 
 
 def lvs_verify_context(settings: LvsSettings,
-                       service_of: Callable[[web.Application], LicenceService]):
+                       service_of: Callable[[web.Application], ExchangeService]):
     """cleanup_ctx (after the runtime): the periodic check, only when an LVS is configured."""
 
     async def context(app: web.Application) -> AsyncIterator[None]:
@@ -116,12 +117,12 @@ async def verify_once(settings: Settings) -> int:
     engine = create_engine(settings.database_url)
     try:
         async with new_http_session() as http:
-            service = LicenceService(
-                create_sessions(engine),
-                secrets=load_secret_box(settings.secret_key, settings.database_url),
-                lvs=build_verifier(settings.lvs, http),
+            exchange = ExchangeService(
+                ServiceContext(create_sessions(engine),
+                               secrets=load_secret_box(settings.secret_key, settings.database_url)),
+                build_verifier(settings.lvs, http),
             )
-            report = await service.verify_pending(Actor.operator(CHECKER))
+            report = await exchange.verify_pending(Actor.operator(CHECKER))
         log.info("LVS-koppelingen gecontroleerd: %s", _summary(report))
         if not settings.lvs.endpoints:
             log.warning("Geen LVS_ENDPOINT_* ingesteld: niets kon echt gecontroleerd worden.")

@@ -14,8 +14,9 @@ from cards.pincode_pdf import pincode_pdf
 from services.actor import Actor
 from services.db import create_engine, create_sessions
 from services.errors import DomainError
-from services.licence_service import LicenceService
+from services.pincodes import PincodeService
 from services.secrets import SecretKeyError, load_secret_box, sqlite_path
+from services.shared.context import ServiceContext
 
 log = logging.getLogger("beheerbot")
 
@@ -45,11 +46,11 @@ async def run_pincodes(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     engine = create_engine(settings.database_url)
     try:
-        service = LicenceService(create_sessions(engine), secrets=box)
+        pincodes = PincodeService(ServiceContext(create_sessions(engine), secrets=box))
         operator = Actor.operator()
         try:
-            ref = await service.locate_group(operator, args.school, args.group)
-            sheet = await service.pincode_sheet(operator, ref.school_id, ref.group_id, via="cli")
+            ref = await pincodes.locate_group(operator, args.school, args.group)
+            sheet = await pincodes.pincode_sheet(operator, ref.school_id, ref.group_id, via="cli")
         except DomainError as error:
             key = error.code if t.has(error.code) else "error.unexpected"
             print(f"beheerbot: {t(key, **error.params)}", file=sys.stderr)

@@ -16,8 +16,8 @@ from dialogs.context import ACTOR_KEY, send_card, texts_of
 from dialogs.pincode_dialog import BASE_URL_KEY, card_for_verb
 from dialogs.runner import run_dialog
 from services.actor import Actor
-from services.dto import RefusalDTO
-from services.licence_service import LicenceService
+from services.registry import Services
+from services.school.results import RefusalDTO
 
 log = logging.getLogger(__name__)
 
@@ -26,13 +26,14 @@ class TeamsBot(TeamsActivityHandler):
     def __init__(
         self,
         settings: Settings,
-        service: LicenceService,
+        services: Services,
         conversation_state: ConversationState,
         user_state: UserState,
         dialog: Dialog,
     ) -> None:
         self.settings = settings
-        self.service = service
+        self.school = services.school
+        self.pincodes = services.pincodes
         self.conversation_state = conversation_state
         self.user_state = user_state
         self.dialog = dialog
@@ -51,11 +52,11 @@ class TeamsBot(TeamsActivityHandler):
         if not self.settings.tenant_allowed(tenant_of(activity)):
             return Actor(person_id=None, name="", conversation_id=conversation_id,
                          extra={"tenant_refused": True})
-        actor = await self.service.resolve_actor(identity_of(activity), conversation_id)
+        actor = await self.school.resolve_actor(identity_of(activity), conversation_id)
         if not actor.is_known:
             email = await teams_email(turn_context)
             if email:
-                actor = await self.service.resolve_actor(identity_of(activity, email),
+                actor = await self.school.resolve_actor(identity_of(activity, email),
                                                          conversation_id)
         return actor
 
@@ -82,7 +83,7 @@ class TeamsBot(TeamsActivityHandler):
         if actor.extra.get("tenant_refused"):
             refusal = RefusalDTO(kind="tenant")
         else:
-            refusal = await self.service.refusal_for(actor)
+            refusal = await self.school.refusal_for(actor)
         return refusal_card(texts_of(turn_context), refusal.kind, refusal.schools)
 
     async def on_adaptive_card_invoke(
@@ -93,7 +94,7 @@ class TeamsBot(TeamsActivityHandler):
         actor: Actor = turn_context.turn_state[ACTOR_KEY]
         action = invoke_value.action if isinstance(invoke_value.action, dict) else {}
         if actor.is_coordinator:
-            card = await card_for_verb(self.service, turn_context, action.get("verb"),
+            card = await card_for_verb(self.pincodes, turn_context, action.get("verb"),
                                        action.get("data"))
         else:
             card = await self._refusal(turn_context, actor)

@@ -6,7 +6,7 @@ from cards import actions as A
 from cards.children import levels_text
 from cards.elements import action_rows, card, facts, heading, submit, text, title
 from cards.i18n import Texts
-from services.licence_tasks_dto import AutoLinkOutcomeDTO, LicenceRefDTO, SuggestionDTO
+from services.licences.results import AutoLinkOutcomeDTO, LicenceRefDTO, SuggestionDTO
 
 MAX_LINES = 80
 MAX_SUGGESTIONS = 15

@@ -18,12 +18,12 @@ from cards.elements import (
     title,
 )
 from cards.i18n import Texts
-from services.licence_tasks_dto import (
+from services.child_licences.results import WrongChildReportDTO
+from services.shared.results import (
     ChildrenPreviewDTO,
     ChildrenResultDTO,
     LicenceChildrenDTO,
     LicenceOverviewDTO,
-    WrongChildReportDTO,
 )
 
 MAX_CHILD_LICENCES = 40

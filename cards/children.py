@@ -17,17 +17,18 @@ from cards.elements import (
     title,
 )
 from cards.i18n import Texts
-from services.dto import LicenceDTO, levels_label
-from services.licence_tasks_dto import (
+from services.licences.results import ExtraChildRemovalDTO
+from services.shared.results import (
     ChildCandidatesDTO,
     ChildDTO,
     ChildGroupsDTO,
     ChildrenPreviewDTO,
     ChildrenResultDTO,
-    ExtraChildRemovalDTO,
     LicenceChildrenDTO,
+    LicenceDTO,
     LicenceOverviewDTO,
     TeacherReminderDTO,
+    levels_label,
 )
 
 MAX_LICENCE_BUTTONS = 60

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from cards import actions as A
 from cards.elements import action_rows, card, facts, heading, submit, text, title
 from cards.i18n import Texts
-from services.exchange_dto import CouplingDTO, CouplingRemovedDTO, CouplingSavedDTO, ExchangeDTO
+from services.exchange.results import CouplingDTO, CouplingRemovedDTO, CouplingSavedDTO, ExchangeDTO
 
 _DUTCH_TIME: tzinfo
 try:

@@ -5,15 +5,14 @@ from __future__ import annotations
 from cards import actions as A
 from cards.elements import action_set, card, choice_set, facts, heading, row, submit, text, title
 from cards.i18n import Texts
-from services.dto import (
-    LicenceDTO,
+from services.licences.results import (
     LinkOptionsDTO,
     LinkPreviewDTO,
     LinkResultDTO,
     UnlinkPreviewDTO,
     UnlinkResultDTO,
-    levels_label,
 )
+from services.shared.results import LicenceDTO, levels_label
 
 MAX_LICENCES_PER_CARD = 40
 

@@ -16,7 +16,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from cards.i18n import Texts
-from services.pincode_codes import MODE_DIGITS, PincodeSheetDTO, picture_names
+from services.pincodes.results import MODE_DIGITS, PincodeSheetDTO, picture_names
 
 COLUMNS = 2
 ROWS = 5

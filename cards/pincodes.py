@@ -5,7 +5,7 @@ from __future__ import annotations
 from cards import actions as A
 from cards.elements import action_rows, card, submit, text, text_input, title
 from cards.i18n import Texts
-from services.pincode_codes import (
+from services.pincodes.results import (
     DIGITS_MAX,
     DIGITS_MIN,
     MODE_DIGITS,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from cards import actions as A
 from cards.elements import action_rows, card, facts, heading, row, submit, text, text_input, title
 from cards.i18n import Texts
-from services.dto import GroupDetailDTO, GroupDTO, Page, PersonDTO, PupilDTO, SchoolDTO, TeacherDTO
+from services.school.results import GroupDetailDTO, PupilDTO, SchoolDTO, TeacherDTO
+from services.shared.results import GroupDTO, Page, PersonDTO
 
 
 def _tabs(t: Texts, school_id: int) -> list[dict]:

@@ -8,13 +8,9 @@ from cards.children import levels_text, short_label
 from cards.common import HELPDESK_EMAIL, HELPDESK_PHONE
 from cards.elements import action_rows, card, row, submit, text, title
 from cards.i18n import Texts
-from services.dto import GroupDTO, LicenceDTO
-from services.licence_tasks_dto import (
-    ChildrenShortcutDTO,
-    LinkShortcutDTO,
-    PupilLicenceDTO,
-    PupilLookupDTO,
-)
+from services.licences.results import ChildrenShortcutDTO, LinkShortcutDTO
+from services.school.results import PupilLicenceDTO, PupilLookupDTO
+from services.shared.results import GroupDTO, LicenceDTO
 
 
 def _menu(t: Texts, school_id: int | None) -> dict:

@@ -8,7 +8,7 @@ from cards import autolink as cards
 from cards.actions import CONFIRM, KEY_SCHOOL
 from dialogs.flow import FlowDialog
 from services.errors import DomainError
-from services.licence_service import LicenceService
+from services.licences import GroupLinks
 
 SHOWN = "shown_links"
 
@@ -18,16 +18,16 @@ class AutoLinkDialog(FlowDialog):
 
     ID = "AutoLinkDialog"
 
-    def __init__(self, service: LicenceService) -> None:
+    def __init__(self, links: GroupLinks) -> None:
         super().__init__(AutoLinkDialog.ID)
-        self.service = service
+        self.links = links
         self.add_dialog(WaterfallDialog("autolink", [self.preview_step, self.link_step]))
         self.initial_dialog_id = "autolink"
 
     async def preview_step(self, step: WaterfallStepContext):
         flow = self.begin_flow(step)
         try:
-            outcome = await self.service.auto_link_preview(self.actor(step),
+            outcome = await self.links.auto_link_preview(self.actor(step),
                                                            step.options.get(KEY_SCHOOL))
         except DomainError as error:
             return await self.fail(step, error)
@@ -42,7 +42,7 @@ class AutoLinkDialog(FlowDialog):
         if self.cancelled(step):
             return await self.cancel_flow(step)
         try:
-            outcome = await self.service.auto_link(self.actor(step), step.options.get(KEY_SCHOOL),
+            outcome = await self.links.auto_link(self.actor(step), step.options.get(KEY_SCHOOL),
                                                    confirmed=step.values[SHOWN])
         except DomainError as error:
             return await self.fail(step, error)

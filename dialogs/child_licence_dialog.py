@@ -6,11 +6,10 @@ from botbuilder.dialogs import WaterfallDialog, WaterfallStepContext
 
 from cards import child_licences as cards
 from cards.actions import CONFIRM, KEY_LICENCE, KEY_SCHOOL
-from dialogs.child_picker_dialog import CANCELLED, CHOSEN, MODEL, ChildPickerDialog
+from dialogs.child_picker_dialog import CANCELLED, CHOSEN, ChildPickerDialog
 from dialogs.flow import FLOW, FlowDialog
+from services.child_licences import ChildLicences
 from services.errors import DomainError
-from services.licence_service import LicenceService
-from services.models import MODEL_CHILD
 
 
 class AssignChildDialog(FlowDialog):
@@ -18,10 +17,10 @@ class AssignChildDialog(FlowDialog):
 
     ID = "AssignChildDialog"
 
-    def __init__(self, service: LicenceService) -> None:
+    def __init__(self, child_licences: ChildLicences) -> None:
         super().__init__(AssignChildDialog.ID)
-        self.service = service
-        self.add_dialog(ChildPickerDialog(service))
+        self.child_licences = child_licences
+        self.add_dialog(ChildPickerDialog(child_licences))
         self.add_dialog(WaterfallDialog("assign_children", [
             self.pick_step, self.confirm_step, self.assign_step,
         ]))
@@ -31,7 +30,7 @@ class AssignChildDialog(FlowDialog):
         flow = self.begin_flow(step)
         return await step.begin_dialog(ChildPickerDialog.ID, {
             KEY_SCHOOL: step.options.get(KEY_SCHOOL), KEY_LICENCE: step.options.get(KEY_LICENCE),
-            FLOW: flow, MODEL: MODEL_CHILD})
+            FLOW: flow})
 
     async def confirm_step(self, step: WaterfallStepContext):
         picked = step.result
@@ -41,7 +40,7 @@ class AssignChildDialog(FlowDialog):
             return await self.cancel_flow(step)
         step.values[CHOSEN] = picked[CHOSEN]
         try:
-            preview = await self.service.preview_assign_children(
+            preview = await self.child_licences.preview_assign_children(
                 self.actor(step), step.options.get(KEY_LICENCE), step.values[CHOSEN])
         except DomainError as error:
             return await self.fail(step, error)
@@ -52,7 +51,7 @@ class AssignChildDialog(FlowDialog):
         if self.cancelled(step):
             return await self.cancel_flow(step)
         try:
-            result = await self.service.assign_children(
+            result = await self.child_licences.assign_children(
                 self.actor(step), step.options.get(KEY_LICENCE), step.values[CHOSEN])
         except DomainError as error:
             return await self.fail(step, error)

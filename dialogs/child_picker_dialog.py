@@ -3,6 +3,8 @@ for searching and paging and ends with the chosen ids."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from botbuilder.dialogs import WaterfallDialog, WaterfallStepContext
 
 from cards import children as cards
@@ -21,7 +23,7 @@ from cards.actions import (
 )
 from dialogs.flow import FLOW, FlowDialog
 from services.errors import DomainError
-from services.licence_service import LicenceService
+from services.shared.results import ChildCandidatesDTO, ChildGroupsDTO
 
 STAGE = "stage"
 GROUPS = "groups"
@@ -29,20 +31,28 @@ CHILDREN = "children"
 NOTICE = "notice"
 CHOSEN = "child_ids"
 CANCELLED = "cancelled"
-MODEL = "model"
+
+
+class ChildPicker(Protocol):
+    """The licence area the children are picked for (extra children or kindlicenties)."""
+
+    async def child_groups(self, actor, licence_id: object) -> ChildGroupsDTO: ...
+
+    async def child_candidates(self, actor, licence_id: object, group_id: object = None,
+                               query: object = "", page: object = 1) -> ChildCandidatesDTO: ...
 
 
 class ChildPickerDialog(FlowDialog):
-    """Options: {'school_id', 'licence_id', 'flow', 'model'} and, while looping, 'stage' ('groups' or
+    """Options: {'school_id', 'licence_id', 'flow'} and, while looping, 'stage' ('groups' or
     'children'), 'group_id', 'query', 'page' and a 'notice' key. Ends with {'child_ids': '1,2'},
     with {'cancelled': True}, or with None after it showed an error card itself."""
 
     ID = "ChildPickerDialog"
     LOOP = "pick"
 
-    def __init__(self, service: LicenceService) -> None:
+    def __init__(self, picker: ChildPicker) -> None:
         super().__init__(ChildPickerDialog.ID)
-        self.service = service
+        self.picker = picker
         self.add_dialog(WaterfallDialog(self.LOOP, [self.show_step, self.read_step]))
         self.initial_dialog_id = self.LOOP
 
@@ -53,15 +63,15 @@ class ChildPickerDialog(FlowDialog):
         notice = t(options[NOTICE]) if options.get(NOTICE) else ""
         try:
             if options.get(STAGE) != CHILDREN:
-                groups = await self.service.child_groups(
-                    self.actor(step), options.get(KEY_LICENCE), options.get(MODEL))
+                groups = await self.picker.child_groups(self.actor(step),
+                                                        options.get(KEY_LICENCE))
                 card = cards.pick_group_card(t, groups, options[FLOW], notice=notice)
                 if not groups.groups:
                     return await self.finish(step, card)
                 return await self.prompt_card(step, card, GROUP_CHOSEN, CHILDREN_SEARCH)
-            found = await self.service.child_candidates(
+            found = await self.picker.child_candidates(
                 self.actor(step), options.get(KEY_LICENCE), options.get(KEY_GROUP),
-                options.get(INPUT_QUERY, ""), options.get(KEY_PAGE, 1), options.get(MODEL))
+                options.get(INPUT_QUERY, ""), options.get(KEY_PAGE, 1))
         except DomainError as error:
             return await self.fail(step, error)
         card = cards.pick_children_card(t, found, options[FLOW], notice=notice)

@@ -7,11 +7,10 @@ from botbuilder.dialogs import WaterfallDialog, WaterfallStepContext
 
 from cards import children as cards
 from cards.actions import CONFIRM, KEY_CHILD, KEY_LICENCE, KEY_SCHOOL
-from dialogs.child_picker_dialog import CANCELLED, CHOSEN, MODEL, ChildPickerDialog
+from dialogs.child_picker_dialog import CANCELLED, CHOSEN, ChildPickerDialog
 from dialogs.flow import FLOW, FlowDialog
 from services.errors import DomainError
-from services.licence_service import LicenceService
-from services.models import MODEL_GROUP
+from services.licences import ExtraChildren
 
 
 class AddExtraChildDialog(FlowDialog):
@@ -19,10 +18,10 @@ class AddExtraChildDialog(FlowDialog):
 
     ID = "AddExtraChildDialog"
 
-    def __init__(self, service: LicenceService) -> None:
+    def __init__(self, extra_children: ExtraChildren) -> None:
         super().__init__(AddExtraChildDialog.ID)
-        self.service = service
-        self.add_dialog(ChildPickerDialog(service))
+        self.extra_children = extra_children
+        self.add_dialog(ChildPickerDialog(extra_children))
         self.add_dialog(WaterfallDialog("add_children", [
             self.pick_step, self.confirm_step, self.add_step,
         ]))
@@ -32,7 +31,7 @@ class AddExtraChildDialog(FlowDialog):
         flow = self.begin_flow(step)
         return await step.begin_dialog(ChildPickerDialog.ID, {
             KEY_SCHOOL: step.options.get(KEY_SCHOOL), KEY_LICENCE: step.options.get(KEY_LICENCE),
-            FLOW: flow, MODEL: MODEL_GROUP})
+            FLOW: flow})
 
     async def confirm_step(self, step: WaterfallStepContext):
         picked = step.result
@@ -42,7 +41,7 @@ class AddExtraChildDialog(FlowDialog):
             return await self.cancel_flow(step)
         step.values[CHOSEN] = picked[CHOSEN]
         try:
-            preview = await self.service.preview_add_extra_children(
+            preview = await self.extra_children.preview_add_extra_children(
                 self.actor(step), step.options.get(KEY_LICENCE), step.values[CHOSEN])
         except DomainError as error:
             return await self.fail(step, error)
@@ -53,7 +52,7 @@ class AddExtraChildDialog(FlowDialog):
         if self.cancelled(step):
             return await self.cancel_flow(step)
         try:
-            result = await self.service.add_extra_children(
+            result = await self.extra_children.add_extra_children(
                 self.actor(step), step.options.get(KEY_LICENCE), step.values[CHOSEN])
         except DomainError as error:
             return await self.fail(step, error)
@@ -65,16 +64,16 @@ class RemoveExtraChildDialog(FlowDialog):
 
     ID = "RemoveExtraChildDialog"
 
-    def __init__(self, service: LicenceService) -> None:
+    def __init__(self, extra_children: ExtraChildren) -> None:
         super().__init__(RemoveExtraChildDialog.ID)
-        self.service = service
+        self.extra_children = extra_children
         self.add_dialog(WaterfallDialog("remove_child", [self.confirm_step, self.remove_step]))
         self.initial_dialog_id = "remove_child"
 
     async def confirm_step(self, step: WaterfallStepContext):
         flow = self.begin_flow(step)
         try:
-            preview = await self.service.preview_remove_extra_child(
+            preview = await self.extra_children.preview_remove_extra_child(
                 self.actor(step), step.options.get(KEY_LICENCE), step.options.get(KEY_CHILD))
         except DomainError as error:
             return await self.fail(step, error)
@@ -85,7 +84,7 @@ class RemoveExtraChildDialog(FlowDialog):
         if self.cancelled(step):
             return await self.cancel_flow(step)
         try:
-            result = await self.service.remove_extra_child(
+            result = await self.extra_children.remove_extra_child(
                 self.actor(step), step.options.get(KEY_LICENCE), step.options.get(KEY_CHILD))
         except DomainError as error:
             return await self.fail(step, error)

@@ -18,9 +18,9 @@ from cards.actions import (
 from dialogs.context import actor_of, send_card, texts_of
 from dialogs.flow import FLOW, FlowDialog
 from services.errors import DomainError, InvalidInput
-from services.exchange import KEY_ERRORS
-from services.licence_service import LicenceService
-from services.lvs import SYSTEMS
+from services.exchange import ExchangeService
+from services.exchange.keys import KEY_ERRORS
+from services.exchange.lvs import SYSTEMS
 
 REPLACE = "replace"
 ERROR = "error"
@@ -38,9 +38,9 @@ class AddCouplingDialog(FlowDialog):
 
     ID = "AddCouplingDialog"
 
-    def __init__(self, service: LicenceService) -> None:
+    def __init__(self, exchange: ExchangeService) -> None:
         super().__init__(AddCouplingDialog.ID)
-        self.service = service
+        self.exchange = exchange
         self.add_dialog(WaterfallDialog("add", [
             self.choose_system_step, self.replace_step, self.key_step, self.done_step,
         ]))
@@ -53,7 +53,7 @@ class AddCouplingDialog(FlowDialog):
         if system is not None:
             return await step.next({KEY_SYSTEM: system})
         try:
-            overview = await self.service.exchange_overview(self.actor(step),
+            overview = await self.exchange.exchange_overview(self.actor(step),
                                                             step.options.get(KEY_SCHOOL))
         except DomainError as error:
             return await self.fail(step, error)
@@ -66,7 +66,7 @@ class AddCouplingDialog(FlowDialog):
         chosen = step.result if isinstance(step.result, dict) else self.answer(step)
         step.values[KEY_SYSTEM] = chosen.get(KEY_SYSTEM)
         try:
-            existing = await self.service.coupling_for_system(
+            existing = await self.exchange.coupling_for_system(
                 self.actor(step), step.options.get(KEY_SCHOOL), step.values[KEY_SYSTEM])
         except DomainError as error:
             return await self.fail(step, error)
@@ -103,7 +103,7 @@ class AddCouplingDialog(FlowDialog):
         if self.cancelled(step):
             return await self.cancel_flow(step)
         try:
-            saved = await self.service.add_coupling(
+            saved = await self.exchange.add_coupling(
                 self.actor(step), step.options.get(KEY_SCHOOL), step.options[KEY_SYSTEM],
                 self.answer(step).get(INPUT_LVS_KEY), replace=step.options[REPLACE])
         except InvalidInput as error:
@@ -122,16 +122,16 @@ class RemoveCouplingDialog(FlowDialog):
 
     ID = "RemoveCouplingDialog"
 
-    def __init__(self, service: LicenceService) -> None:
+    def __init__(self, exchange: ExchangeService) -> None:
         super().__init__(RemoveCouplingDialog.ID)
-        self.service = service
+        self.exchange = exchange
         self.add_dialog(WaterfallDialog("remove", [self.confirm_step, self.remove_step]))
         self.initial_dialog_id = "remove"
 
     async def confirm_step(self, step: WaterfallStepContext):
         flow = self.begin_flow(step)
         try:
-            coupling = await self.service.coupling_detail(
+            coupling = await self.exchange.coupling_detail(
                 self.actor(step), step.options.get(KEY_SCHOOL), step.options.get(KEY_COUPLING),
                 system=step.options.get(KEY_SYSTEM))
         except DomainError as error:
@@ -143,7 +143,7 @@ class RemoveCouplingDialog(FlowDialog):
         if self.cancelled(step):
             return await self.cancel_flow(step)
         try:
-            removed = await self.service.remove_coupling(
+            removed = await self.exchange.remove_coupling(
                 self.actor(step), step.options.get(KEY_SCHOOL), step.options.get(KEY_COUPLING),
                 system=step.options.get(KEY_SYSTEM))
         except DomainError as error:
@@ -156,11 +156,11 @@ class ExchangeViews:
     Each does one service call and renders one card; domain errors become MainDialog's error
     card."""
 
-    def __init__(self, service: LicenceService) -> None:
-        self.service = service
+    def __init__(self, exchange: ExchangeService) -> None:
+        self.exchange = exchange
 
     async def show(self, step: WaterfallStepContext, school, data: dict):
-        overview = await self.service.exchange_overview(actor_of(step.context), school.id)
+        overview = await self.exchange.exchange_overview(actor_of(step.context), school.id)
         await send_card(step.context, cards.overview_card(texts_of(step.context), overview))
 
     async def start_add(self, step: WaterfallStepContext, school, data: dict):
@@ -168,7 +168,7 @@ class ExchangeViews:
             KEY_SCHOOL: school.id, KEY_SYSTEM: data.get(KEY_SYSTEM)})
 
     async def set_grades(self, step: WaterfallStepContext, school, data: dict):
-        coupling = await self.service.set_forward_grades(
+        coupling = await self.exchange.set_forward_grades(
             actor_of(step.context), school.id, data.get(KEY_COUPLING), data.get(KEY_VALUE),
             system=data.get(KEY_SYSTEM))
         await send_card(step.context, cards.grades_card(texts_of(step.context), coupling))
@@ -179,7 +179,7 @@ class ExchangeViews:
             KEY_SYSTEM: data.get(KEY_SYSTEM)})
 
     async def recheck(self, step: WaterfallStepContext, school, data: dict):
-        coupling = await self.service.recheck_coupling(
+        coupling = await self.exchange.recheck_coupling(
             actor_of(step.context), school.id, data.get(KEY_COUPLING),
             system=data.get(KEY_SYSTEM))
         await send_card(step.context, cards.status_card(texts_of(step.context), coupling))

@@ -17,7 +17,7 @@ from dialogs.children_dialog import AddExtraChildDialog, RemoveExtraChildDialog
 from dialogs.context import actor_of, send_card, texts_of
 from dialogs.shortcut_dialog import GROUP_TEXT, PRODUCT_TEXT, QuickLinkDialog
 from services import intents
-from services.licence_service import LicenceService
+from services.registry import Services
 
 # Typed words (services.intents) → the action that serves them.
 TEXT_TO_ACTION = {
@@ -34,13 +34,14 @@ SCHOOL_OPTIONAL = frozenset({A.TOPOGRAPHY})
 
 
 class LicenceTaskViews:
-    def __init__(self, service: LicenceService) -> None:
-        self.service = service
+    def __init__(self, services: Services) -> None:
+        self.services = services
 
     def dialogs(self) -> list[Dialog]:
-        return [AddExtraChildDialog(self.service), RemoveExtraChildDialog(self.service),
-                AssignChildDialog(self.service), AutoLinkDialog(self.service),
-                QuickLinkDialog(self.service)]
+        s = self.services
+        return [AddExtraChildDialog(s.extra_children), RemoveExtraChildDialog(s.extra_children),
+                AssignChildDialog(s.child_licences), AutoLinkDialog(s.links),
+                QuickLinkDialog(s.links)]
 
     def views(self) -> dict:
         return {
@@ -61,13 +62,14 @@ class LicenceTaskViews:
 
     # -- kinderen op groepslicenties ------------------------------------------------------------
     async def show_children(self, step: WaterfallStepContext, school, data: dict):
-        overview = await self.service.children_overview(actor_of(step.context), school.id)
+        overview = await self.services.extra_children.children_overview(actor_of(step.context),
+                                                                         school.id)
         await send_card(step.context, children_cards.children_overview_card(
-            texts_of(step.context), school.id, school.name, self.service.current_school_year(),
-            overview))
+            texts_of(step.context), school.id, school.name, overview.school_year,
+            overview.licences))
 
     async def show_extra_children(self, step: WaterfallStepContext, school, data: dict):
-        found = await self.service.extra_children(actor_of(step.context), data.get(A.KEY_LICENCE),
+        found = await self.services.extra_children.extra_children(actor_of(step.context), data.get(A.KEY_LICENCE),
                                                   data.get(A.KEY_PAGE, 1))
         await send_card(step.context, children_cards.extra_children_card(
             texts_of(step.context), found))
@@ -83,13 +85,14 @@ class LicenceTaskViews:
 
     # -- kindlicenties --------------------------------------------------------------------------
     async def show_child_licences(self, step: WaterfallStepContext, school, data: dict):
-        licences = await self.service.list_child_licences(actor_of(step.context), school.id)
+        licences = await self.services.child_licences.list_child_licences(
+            actor_of(step.context), school.id)
         await send_card(step.context, child_licence_cards.child_licences_card(
-            texts_of(step.context), school.id, school.name, self.service.current_school_year(),
-            licences))
+            texts_of(step.context), school.id, school.name, licences.school_year,
+            licences.licences))
 
     async def show_child_licence(self, step: WaterfallStepContext, school, data: dict):
-        found = await self.service.child_licence(
+        found = await self.services.child_licences.child_licence(
             actor_of(step.context), data.get(A.KEY_LICENCE), data.get(A.INPUT_QUERY, ""),
             data.get(A.KEY_PAGE, 1))
         await send_card(step.context, child_licence_cards.child_licence_card(
@@ -102,7 +105,7 @@ class LicenceTaskViews:
     async def show_wrong_child(self, step: WaterfallStepContext, school, data: dict):
         """'Verkeerd kind gekoppeld?'. The helpdesk handoff (DESIGN §6) replaces this view with
         its ticket flow, starting from the same service call and the same payload."""
-        report = await self.service.wrong_child_report(
+        report = await self.services.child_licences.wrong_child_report(
             actor_of(step.context), data.get(A.KEY_LICENCE), data.get(A.KEY_CHILD))
         await send_card(step.context, child_licence_cards.wrong_child_card(
             texts_of(step.context), report))
@@ -122,16 +125,16 @@ class LicenceTaskViews:
             PRODUCT_TEXT: data.get(PRODUCT_TEXT)})
 
     async def show_children_of(self, step: WaterfallStepContext, school, data: dict):
-        found = await self.service.children_shortcut(actor_of(step.context), school.id,
+        found = await self.services.extra_children.children_shortcut(actor_of(step.context), school.id,
                                                      data.get(PRODUCT_TEXT))
         t = texts_of(step.context)
         if found.product_name is None:
             await send_card(step.context, shortcut_cards.children_not_found_card(t, found))
             return
         await send_card(step.context, children_cards.children_overview_card(
-            t, school.id, school.name, self.service.current_school_year(), found.licences,
+            t, school.id, school.name, found.school_year, found.licences,
             product_name=found.product_name))
 
     async def show_pupil(self, step: WaterfallStepContext, school, data: dict):
-        lookup = await self.service.find_pupil(actor_of(step.context), school.id, data.get("name"))
+        lookup = await self.services.school.find_pupil(actor_of(step.context), school.id, data.get("name"))
         await send_card(step.context, shortcut_cards.pupil_card(texts_of(step.context), lookup))

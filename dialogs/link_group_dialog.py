@@ -8,7 +8,7 @@ from cards import licences as cards
 from cards.actions import CONFIRM, GROUPS_CHOSEN, INPUT_GROUPS, KEY_LICENCE
 from dialogs.flow import FlowDialog
 from services.errors import DomainError
-from services.licence_service import LicenceService
+from services.licences import GroupLinks
 
 
 class LinkGroupDialog(FlowDialog):
@@ -16,9 +16,9 @@ class LinkGroupDialog(FlowDialog):
 
     ID = "LinkGroupDialog"
 
-    def __init__(self, service: LicenceService) -> None:
+    def __init__(self, links: GroupLinks) -> None:
         super().__init__(LinkGroupDialog.ID)
-        self.service = service
+        self.links = links
         self.add_dialog(WaterfallDialog("link", [
             self.pick_groups_step, self.confirm_step, self.link_step,
         ]))
@@ -27,7 +27,7 @@ class LinkGroupDialog(FlowDialog):
     async def pick_groups_step(self, step: WaterfallStepContext):
         flow = self.begin_flow(step)
         try:
-            options = await self.service.link_options(self.actor(step), step.options.get(KEY_LICENCE))
+            options = await self.links.link_options(self.actor(step), step.options.get(KEY_LICENCE))
         except DomainError as error:
             return await self.fail(step, error)
         card = cards.pick_groups_card(self.texts(step), options, flow)
@@ -40,7 +40,7 @@ class LinkGroupDialog(FlowDialog):
             return await self.cancel_flow(step)
         step.values[INPUT_GROUPS] = self.answer(step).get(INPUT_GROUPS, "")
         try:
-            preview = await self.service.preview_link(
+            preview = await self.links.preview_link(
                 self.actor(step), step.options.get(KEY_LICENCE), step.values[INPUT_GROUPS]
             )
         except DomainError as error:
@@ -52,7 +52,7 @@ class LinkGroupDialog(FlowDialog):
         if self.cancelled(step):
             return await self.cancel_flow(step)
         try:
-            result = await self.service.link_groups(
+            result = await self.links.link_groups(
                 self.actor(step), step.options.get(KEY_LICENCE), step.values[INPUT_GROUPS]
             )
         except DomainError as error:

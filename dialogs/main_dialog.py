@@ -31,7 +31,7 @@ from dialogs.unlink_group_dialog import UnlinkGroupDialog
 from services import intents
 from services.actor import SchoolRef
 from services.errors import DomainError
-from services.licence_service import LicenceService
+from services.registry import Services
 
 WELCOME = "welcome"
 LAS = "las"
@@ -90,24 +90,24 @@ def is_interruption(context: TurnContext) -> bool:
 class MainDialog(ComponentDialog):
     ID = "MainDialog"
 
-    def __init__(self, service: LicenceService, profile: StatePropertyAccessor) -> None:
+    def __init__(self, services: Services, profile: StatePropertyAccessor) -> None:
         super().__init__(MainDialog.ID)
-        self.service = service
+        self.services = services
         self.profile = profile
-        self.add_dialog(LinkGroupDialog(service))
-        self.add_dialog(UnlinkGroupDialog(service))
+        self.add_dialog(LinkGroupDialog(services.links))
+        self.add_dialog(UnlinkGroupDialog(services.links))
         # --- dialogs of issue 3 (licence tasks) ---
-        licence_tasks = LicenceTaskViews(service)
+        licence_tasks = LicenceTaskViews(services)
         for dialog in licence_tasks.dialogs():
             self.add_dialog(dialog)
         # --- dialogs of issue 4 (pincodes) ---
-        self.add_dialog(ChangePincodeDialog(service))
-        self.add_dialog(SwitchLoginModeDialog(service))
-        pincodes = PincodeViews(service)
+        self.add_dialog(ChangePincodeDialog(services.pincodes))
+        self.add_dialog(SwitchLoginModeDialog(services.pincodes))
+        pincodes = PincodeViews(services.pincodes)
         # --- dialogs of issue 5 (result exchange) ---
-        self.add_dialog(AddCouplingDialog(service))
-        self.add_dialog(RemoveCouplingDialog(service))
-        exchange = ExchangeViews(service)
+        self.add_dialog(AddCouplingDialog(services.exchange))
+        self.add_dialog(RemoveCouplingDialog(services.exchange))
+        exchange = ExchangeViews(services.exchange)
         self.add_dialog(WaterfallDialog("route", [self.route_step]))
         self.initial_dialog_id = "route"
         View = Callable[[WaterfallStepContext, SchoolRef | None, dict], Awaitable[object]]
@@ -185,7 +185,7 @@ class MainDialog(ComponentDialog):
         actor = actor_of(step.context)
         profile = await self.profile.get(step.context, dict)
         if request.data.get(A.KEY_SCHOOL) is not None:
-            school = await self.service.require_school(actor, request.data[A.KEY_SCHOOL])
+            school = await self.services.school.require_school(actor, request.data[A.KEY_SCHOOL])
         else:
             known = {s.id: s for s in actor.coordinator_of}
             school = known.get(profile.get("school_id"))
@@ -231,7 +231,7 @@ class MainDialog(ComponentDialog):
 
     async def set_language(self, step, school, data):
         actor = actor_of(step.context)
-        language = await self.service.set_language(actor, data.get(A.KEY_LANGUAGE))
+        language = await self.services.school.set_language(actor, data.get(A.KEY_LANGUAGE))
         await send_card(step.context, common.menu_card(
             Texts(language), actor.name, school.id, school.name,
             can_switch=len(actor.coordinator_of) > 1))
@@ -255,10 +255,9 @@ class MainDialog(ComponentDialog):
         await send_card(step.context, common.not_understood_card(t, said, school.id))
 
     async def show_licences(self, step, school, data):
-        licences = await self.service.list_group_licences(actor_of(step.context), school.id)
+        found = await self.services.links.list_group_licences(actor_of(step.context), school.id)
         await send_card(step.context, licence_cards.licences_card(
-            texts_of(step.context), school.id, school.name, self.service.current_school_year(),
-            licences))
+            texts_of(step.context), school.id, school.name, found.school_year, found.licences))
 
     async def start_link(self, step, school, data):
         return await step.begin_dialog(LinkGroupDialog.ID, {
@@ -270,32 +269,32 @@ class MainDialog(ComponentDialog):
             A.KEY_GROUP: data.get(A.KEY_GROUP)})
 
     async def show_school_home(self, step, school, data):
-        home = await self.service.school_home(actor_of(step.context), school.id)
+        home = await self.services.school.school_home(actor_of(step.context), school.id)
         await send_card(step.context, school_cards.school_home_card(texts_of(step.context), home))
 
     async def show_groups(self, step, school, data):
-        groups = await self.service.list_groups(actor_of(step.context), school.id)
+        groups = await self.services.school.list_groups(actor_of(step.context), school.id)
         await send_card(step.context, school_cards.groups_card(
             texts_of(step.context), school.id, groups))
 
     async def show_group(self, step, school, data):
-        detail = await self.service.group_detail(actor_of(step.context), school.id,
+        detail = await self.services.school.group_detail(actor_of(step.context), school.id,
                                                  data.get(A.KEY_GROUP))
         await send_card(step.context, school_cards.group_detail_card(
             texts_of(step.context), school.id, detail))
 
     async def show_coordinators(self, step, school, data):
-        people = await self.service.list_coordinators(actor_of(step.context), school.id)
+        people = await self.services.school.list_coordinators(actor_of(step.context), school.id)
         await send_card(step.context, school_cards.coordinators_card(
             texts_of(step.context), school.id, people))
 
     async def show_teachers(self, step, school, data):
-        teachers = await self.service.list_teachers(actor_of(step.context), school.id)
+        teachers = await self.services.school.list_teachers(actor_of(step.context), school.id)
         await send_card(step.context, school_cards.teachers_card(
             texts_of(step.context), school.id, teachers))
 
     async def show_pupils(self, step, school, data):
-        page = await self.service.search_pupils(actor_of(step.context), school.id,
+        page = await self.services.school.search_pupils(actor_of(step.context), school.id,
                                                 data.get(A.INPUT_QUERY, ""),
                                                 data.get(A.KEY_PAGE, 1))
         await send_card(step.context, school_cards.pupils_card(

@@ -23,8 +23,8 @@ from cards.common import error_card, stale_card
 from dialogs.context import actor_of, card_activity, send_card, texts_of
 from dialogs.flow import FlowDialog
 from services.errors import DomainError, InvalidInput
-from services.licence_service import LicenceService
-from services.pincode_codes import MODE_DIGITS, PICTURE_COUNT, other_mode
+from services.pincodes import PincodeService
+from services.pincodes.results import MODE_DIGITS, PICTURE_COUNT, other_mode
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ def _school_id(data: dict) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-async def card_for_verb(service: LicenceService, context: TurnContext, verb: object,
+async def card_for_verb(pincodes: PincodeService, context: TurnContext, verb: object,
                         data: object) -> dict:
     """The card that replaces the one whose Execute (or fallback Submit) button was pressed.
     Every call is authorised again by the service; refusals become an error card."""
@@ -51,12 +51,12 @@ async def card_for_verb(service: LicenceService, context: TurnContext, verb: obj
     data = data if isinstance(data, dict) else {}
     try:
         if verb in (A.PINCODES_SHOW, A.PINCODES_HIDE):
-            group = await service.pincode_group(
+            group = await pincodes.pincode_group(
                 actor, data.get(A.KEY_SCHOOL), data.get(A.KEY_GROUP),
                 reveal=verb == A.PINCODES_SHOW, page=data.get(A.KEY_PAGE, 1))
             return cards.pincode_group_card(t, group)
         if verb == A.PINCODE_NEW_HIDE:
-            pupil = await service.pincode_pupil(actor, data.get(A.KEY_SCHOOL),
+            pupil = await pincodes.pincode_pupil(actor, data.get(A.KEY_SCHOOL),
                                                 data.get(A.KEY_GROUP), data.get(A.KEY_PUPIL))
             return cards.pincode_changed_card(t, pupil, None)
     except DomainError as error:
@@ -82,11 +82,11 @@ async def replace_card(context: TurnContext, card: dict) -> None:
 class PincodeViews:
     """Stateless views of 'Pincodes' (registered in MainDialog's view table)."""
 
-    def __init__(self, service: LicenceService) -> None:
-        self.service = service
+    def __init__(self, pincodes: PincodeService) -> None:
+        self.pincodes = pincodes
 
     async def show_start(self, step: WaterfallStepContext, school, data: dict):
-        start = await self.service.open_pincodes(actor_of(step.context), school.id,
+        start = await self.pincodes.open_pincodes(actor_of(step.context), school.id,
                                                  data.get(A.KEY_GROUP_QUERY))
         t = texts_of(step.context)
         card = (cards.pincode_group_card(t, start.group) if start.group
@@ -94,18 +94,18 @@ class PincodeViews:
         await send_card(step.context, card)
 
     async def show_group(self, step: WaterfallStepContext, school, data: dict):
-        group = await self.service.pincode_group(actor_of(step.context), school.id,
+        group = await self.pincodes.pincode_group(actor_of(step.context), school.id,
                                                  data.get(A.KEY_GROUP),
                                                  page=data.get(A.KEY_PAGE, 1))
         await send_card(step.context, cards.pincode_group_card(texts_of(step.context), group))
 
     async def replace(self, step: WaterfallStepContext, school, data: dict):
         """'Toon pincodes' / 'Verberg' pressed on a client without Action.Execute."""
-        card = await card_for_verb(self.service, step.context, data.get(A.KEY_ACTION), data)
+        card = await card_for_verb(self.pincodes, step.context, data.get(A.KEY_ACTION), data)
         await replace_card(step.context, card)
 
     async def show_print(self, step: WaterfallStepContext, school, data: dict):
-        link = await self.service.pincode_print_link(actor_of(step.context), school.id,
+        link = await self.pincodes.pincode_print_link(actor_of(step.context), school.id,
                                                      data.get(A.KEY_GROUP))
         await send_card(step.context, cards.print_link_card(
             texts_of(step.context), link, base_url_of(step.context) + link.path))
@@ -133,16 +133,16 @@ class ChangePincodeDialog(FlowDialog):
 
     ID = "ChangePincodeDialog"
 
-    def __init__(self, service: LicenceService) -> None:
+    def __init__(self, pincodes: PincodeService) -> None:
         super().__init__(ChangePincodeDialog.ID)
-        self.service = service
+        self.pincodes = pincodes
         self.add_dialog(WaterfallDialog("change", [self.ask_code_step, self.save_step]))
         self.initial_dialog_id = "change"
 
     async def ask_code_step(self, step: WaterfallStepContext):
         flow = self.begin_flow(step)
         try:
-            pupil = await self.service.pincode_pupil(
+            pupil = await self.pincodes.pincode_pupil(
                 self.actor(step), step.options.get(A.KEY_SCHOOL), step.options.get(A.KEY_GROUP),
                 step.options.get(A.KEY_PUPIL))
         except DomainError as error:
@@ -161,7 +161,7 @@ class ChangePincodeDialog(FlowDialog):
         generate = answer.get(A.KEY_ACTION) == A.PINCODE_GENERATE
         code = None if generate else typed_code(answer, step.values[MODE])
         try:
-            change = await self.service.change_pincode(
+            change = await self.pincodes.change_pincode(
                 self.actor(step), step.options.get(A.KEY_SCHOOL), step.options.get(A.KEY_GROUP),
                 step.options.get(A.KEY_PUPIL), code)
         except InvalidInput as error:
@@ -180,16 +180,16 @@ class SwitchLoginModeDialog(FlowDialog):
 
     ID = "SwitchLoginModeDialog"
 
-    def __init__(self, service: LicenceService) -> None:
+    def __init__(self, pincodes: PincodeService) -> None:
         super().__init__(SwitchLoginModeDialog.ID)
-        self.service = service
+        self.pincodes = pincodes
         self.add_dialog(WaterfallDialog("switch", [self.confirm_step, self.switch_step]))
         self.initial_dialog_id = "switch"
 
     async def confirm_step(self, step: WaterfallStepContext):
         flow = self.begin_flow(step)
         try:
-            group = await self.service.pincode_group(
+            group = await self.pincodes.pincode_group(
                 self.actor(step), step.options.get(A.KEY_SCHOOL), step.options.get(A.KEY_GROUP))
         except DomainError as error:
             return await self.fail(step, error)
@@ -201,7 +201,7 @@ class SwitchLoginModeDialog(FlowDialog):
         if self.cancelled(step):
             return await self.cancel_flow(step)
         try:
-            result = await self.service.switch_login_mode(
+            result = await self.pincodes.switch_login_mode(
                 self.actor(step), step.options.get(A.KEY_SCHOOL), step.options.get(A.KEY_GROUP),
                 step.values[MODE])
         except DomainError as error:

@@ -10,8 +10,7 @@ from cards import shortcuts as cards
 from cards.actions import CONFIRM, GROUP_CHOSEN, KEY_GROUP, KEY_LICENCE, KEY_SCHOOL, LICENCE_CHOSEN
 from dialogs.flow import FLOW, FlowDialog
 from services.errors import DomainError, InvalidInput
-from services.licence_service import LicenceService
-from services.linking import fits
+from services.licences import GroupLinks
 
 GROUP_TEXT = "group"
 PRODUCT_TEXT = "product"
@@ -24,16 +23,16 @@ class QuickLinkDialog(FlowDialog):
 
     ID = "QuickLinkDialog"
 
-    def __init__(self, service: LicenceService) -> None:
+    def __init__(self, links: GroupLinks) -> None:
         super().__init__(QuickLinkDialog.ID)
-        self.service = service
+        self.links = links
         self.add_dialog(WaterfallDialog("quick_link", [
             self.resolve_step, self.licence_step, self.confirm_step, self.link_step,
         ]))
         self.initial_dialog_id = "quick_link"
 
     async def _resolve(self, step: WaterfallStepContext):
-        return await self.service.resolve_link_shortcut(
+        return await self.links.resolve_link_shortcut(
             self.actor(step), step.options.get(KEY_SCHOOL), step.options.get(GROUP_TEXT),
             step.options.get(PRODUCT_TEXT))
 
@@ -78,7 +77,7 @@ class QuickLinkDialog(FlowDialog):
         linked = tuple(lic for lic in found.licences
                        if any(ln.group_id == group.id for ln in lic.linked_groups))
         open_licences = tuple(lic for lic in found.licences if lic not in linked)
-        fitting = [lic.id for lic in open_licences if fits(group.levels, lic.levels)]
+        fitting = [lic.id for lic in open_licences if (group.id, lic.id) in found.fitting]
         if linked and not fitting:  # it has its licence of this product already
             return await self.finish(step, cards.already_linked_card(
                 self.texts(step), found.school_id, group, linked))
@@ -94,7 +93,7 @@ class QuickLinkDialog(FlowDialog):
             return await self.cancel_flow(step)
         try:
             step.values[KEY_LICENCE] = self._chosen(step, KEY_LICENCE, step.values[LICENCE_IDS])
-            preview = await self.service.preview_link(
+            preview = await self.links.preview_link(
                 self.actor(step), step.values[KEY_LICENCE], [step.values[KEY_GROUP]])
         except DomainError as error:
             return await self.fail(step, error)
@@ -105,7 +104,7 @@ class QuickLinkDialog(FlowDialog):
         if self.cancelled(step):
             return await self.cancel_flow(step)
         try:
-            result = await self.service.link_groups(
+            result = await self.links.link_groups(
                 self.actor(step), step.values[KEY_LICENCE], [step.values[KEY_GROUP]])
         except DomainError as error:
             return await self.fail(step, error)

@@ -8,7 +8,7 @@ from cards import licences as cards
 from cards.actions import CONFIRM, KEY_GROUP, KEY_LICENCE
 from dialogs.flow import FlowDialog
 from services.errors import DomainError
-from services.licence_service import LicenceService
+from services.licences import GroupLinks
 
 
 class UnlinkGroupDialog(FlowDialog):
@@ -16,16 +16,16 @@ class UnlinkGroupDialog(FlowDialog):
 
     ID = "UnlinkGroupDialog"
 
-    def __init__(self, service: LicenceService) -> None:
+    def __init__(self, links: GroupLinks) -> None:
         super().__init__(UnlinkGroupDialog.ID)
-        self.service = service
+        self.links = links
         self.add_dialog(WaterfallDialog("unlink", [self.confirm_step, self.unlink_step]))
         self.initial_dialog_id = "unlink"
 
     async def confirm_step(self, step: WaterfallStepContext):
         flow = self.begin_flow(step)
         try:
-            preview = await self.service.preview_unlink(
+            preview = await self.links.preview_unlink(
                 self.actor(step), step.options.get(KEY_LICENCE), step.options.get(KEY_GROUP)
             )
         except DomainError as error:
@@ -37,7 +37,7 @@ class UnlinkGroupDialog(FlowDialog):
         if self.cancelled(step):
             return await self.cancel_flow(step)
         try:
-            result = await self.service.unlink_group(
+            result = await self.links.unlink_group(
                 self.actor(step), step.options.get(KEY_LICENCE), step.options.get(KEY_GROUP)
             )
         except DomainError as error:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,3 @@ class Actor:
     @classmethod
     def unknown(cls, name: str = "", conversation_id: str | None = None) -> Actor:
         return cls(person_id=None, name=name, conversation_id=conversation_id)
-
-    def in_conversation(self, conversation_id: str | None) -> Actor:
-        return replace(self, conversation_id=conversation_id)

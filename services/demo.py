@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.actor import Actor
-from services.licence_service import LicenceService
+from services.licences import GroupLinks
 from services.models import (
     MODEL_CHILD,
     MODEL_GROUP,
@@ -30,6 +30,7 @@ from services.models import (
 from services.pincodes import issue_missing_pincodes
 from services.schoolyear import school_year_of
 from services.secrets import SecretBox
+from services.shared.context import ServiceContext
 
 # The Microsoft 365 Agents Playground's built-in users, so `make run` works unconfigured.
 PLAYGROUND_COORDINATOR = ("Alex", "", "Wilber", "00000000-0000-0000-0000-0000000000020")
@@ -287,7 +288,7 @@ async def _demo_children(session: AsyncSession, school: School, spec: DemoSchool
 
 async def _link_automatically(sessions: async_sessionmaker[AsyncSession], year: str) -> int:
     """Link the demo's groups through the auto-link use case, as Malmberg's sync would."""
-    service = LicenceService(sessions)
+    links = GroupLinks(ServiceContext(sessions))
     operator = Actor.operator("demo")
     async with sessions() as session:
         school_ids = (await session.scalars(
@@ -295,10 +296,10 @@ async def _link_automatically(sessions: async_sessionmaker[AsyncSession], year: 
             .order_by(School.id))).all()
     linked = 0
     for school_id in school_ids:
-        preview = await service.auto_link_preview(operator, school_id, year)
+        preview = await links.auto_link_preview(operator, school_id, year)
         agreed = [[link.licence.id, link.group_id] for link in preview.links
                   if link.group_name != DEMO_LATE_GROUP[1] or school_id != school_ids[0]]
-        outcome = await service.auto_link(operator, school_id, year,
+        outcome = await links.auto_link(operator, school_id, year,
                                           product_codes=AUTO_LINKED_PRODUCTS, confirmed=agreed)
         linked += len(outcome.links)
     return linked

@@ -32,6 +32,11 @@ class InvalidInput(DomainError):
     code = "error.invalid_input"
 
 
+class Rejected(InvalidInput):
+    """Something the user typed breaks a rule (a pincode, a pasted key): the same step asks for
+    it again, saying why."""
+
+
 class Conflict(DomainError):
     """The change clashes with the current state (already linked, no free seats, ...)."""
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
+
+from services.matching import normalise
 
 HELP = "help"
 MENU = "menu"
@@ -35,12 +36,6 @@ PINCODES = "pincodes"  # args: group (optional, as typed)
 class Intent:
     kind: str
     args: dict = field(default_factory=dict)
-
-
-def normalise(text: str) -> str:
-    """Lower case, accents folded, punctuation to spaces, single spaces."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(re.sub(r"[^a-z0-9/ ]+", " ", folded.lower()).split())
 
 
 _EXACT = {

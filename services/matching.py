@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 
 from rapidfuzz import fuzz, process
 
-from services.intents import normalise
-
 GROUP_PREFIX = re.compile(r"^(groep|group|gr)\s*")
 GROUP_WORD = re.compile(r"^(groep|group|gr)(?=[\s\d])\s*", re.IGNORECASE)
 GROUP_WORDS = ("groep", "group")
+
+
+def normalise(text: str) -> str:
+    """Lower case, accents folded, punctuation to spaces, single spaces."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(re.sub(r"[^a-z0-9/ ]+", " ", folded.lower()).split())
 
 
 def strip_group_word(text: str) -> str:

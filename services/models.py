@@ -17,6 +17,7 @@ from sqlalchemy import (
     func,
 )
 from sqlalchemy.ext.asyncio import AsyncAttrs
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 ROLE_PUPIL = "pupil"
@@ -76,6 +77,11 @@ class Person(Base):
         parts = [self.first_name, self.tussenvoegsel, self.last_name]
         return " ".join(p for p in parts if p)
 
+    @hybrid_property
+    def is_active(self) -> bool:
+        """Still at school: a person who left keeps their row for the audit trail."""
+        return self.status == STATUS_ACTIVE
+
     @property
     def sort_name(self) -> str:
         """Dutch sorting: by last name without the tussenvoegsel."""
@@ -113,6 +119,16 @@ class Group(Base):
     @property
     def levels(self) -> tuple[int, ...]:
         return parse_levels(self.year_levels)
+
+    @hybrid_property
+    def is_live(self) -> bool:
+        """Still delivered by Basispoort: a removed group keeps its row, marked deleted."""
+        return self.deleted_at is None
+
+    @is_live.inplace.expression
+    @classmethod
+    def _is_live_expression(cls):
+        return cls.deleted_at.is_(None)
 
 
 class GroupMember(Base):

@@ -9,7 +9,3 @@ def school_year_of(day: date) -> str:
     start = day.year if day.month >= 8 else day.year - 1
     return f"{start}-{start + 1}"
 
-
-def next_school_year(year: str) -> str:
-    start = int(year.split("-")[0]) + 1
-    return f"{start}-{start + 1}"

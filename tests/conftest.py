@@ -1,4 +1,4 @@
-"""Shared fixtures: a temporary SQLite file, the real service, the real app, a chat driver."""
+"""Shared fixtures: a temporary SQLite file, the real services, the real app, a chat driver."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from bot.config import Settings
 from services.actor import Actor, Identity
 from services.db import create_engine, create_schema, create_sessions, normalise_url, upgrade
 from services.demo import PLAYGROUND_COORDINATOR, PLAYGROUND_TEACHER, PLAYGROUND_TENANT, load_demo
-from services.licence_service import LicenceService
+from services.registry import Services
 from services.secrets import SecretBox
 from tests.cardcheck import card_actions, card_texts, check_card, elements
 
@@ -111,8 +111,8 @@ async def sessions(request, db_path, db_url):
 
 
 @pytest.fixture
-async def service(sessions) -> LicenceService:
-    return LicenceService(sessions, clock=fixed_clock, secrets=SecretBox(TEST_KEY))
+async def services(sessions) -> Services:
+    return Services.build(sessions, clock=fixed_clock, secrets=SecretBox(TEST_KEY))
 
 
 @pytest.fixture
@@ -122,15 +122,15 @@ def demo(demo_template) -> dict:
 
 
 @pytest.fixture
-async def alex(service, demo) -> Actor:
+async def alex(services, demo) -> Actor:
     """The demo coördinator of both demo schools."""
-    return await service.resolve_actor(Identity(aad_object_id=ALEX_AAD), "conv-test")
+    return await services.school.resolve_actor(Identity(aad_object_id=ALEX_AAD), "conv-test")
 
 
 @pytest.fixture
-async def megan(service, demo) -> Actor:
+async def megan(services, demo) -> Actor:
     """A teacher: known, but no coördinator."""
-    return await service.resolve_actor(Identity(aad_object_id=MEGAN_AAD), "conv-test")
+    return await services.school.resolve_actor(Identity(aad_object_id=MEGAN_AAD), "conv-test")
 
 
 # -- driving the real app over HTTP -----------------------------------------------------------
@@ -146,7 +146,7 @@ TEST_KEY_TEXT = base64.urlsafe_b64encode(TEST_KEY).decode()
 
 
 def make_settings(db_url: str, **overrides) -> Settings:
-    """Settings for an app under test: the same secret key as the `service` fixture."""
+    """Settings for an app under test: the same secret key as the `services` fixture."""
     return Settings(database_url=db_url, **{"secret_key": TEST_KEY_TEXT, **overrides})
 
 

@@ -179,11 +179,11 @@ async def seat_race_school(sessions, *, seats: int, taken: int, pupils: int
         return actors[0], actors[1], licence.id, [c.id for c in children]
 
 
-async def race(service, claims: list[tuple[Actor, int, list[int]]]) -> list[object]:
+async def race(services, claims: list[tuple[Actor, int, list[int]]]) -> list[object]:
     """Start every claim at once; each result is a ChildrenResultDTO or the DomainError."""
     async def claim(actor, licence, children):
         try:
-            return await service.assign_children(actor, licence, children)
+            return await services.child_licences.assign_children(actor, licence, children)
         except DomainError as error:
             return error
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from services.models import Group, GroupMember, Person, PupilCredential
-from services.pincodes import credential_context
+from services.pincodes.service import credential_context
 from services.secrets import SecretBox
 from tests.cardcheck import check_card
 from tests.conftest import TEST_KEY, Chat

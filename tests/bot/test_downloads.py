@@ -16,8 +16,8 @@ from pypdf import PdfReader
 from bot.app import RUNTIME, create_app
 from bot.cli import main
 from bot.downloads import RedactingAccessLogger
-from services.download_links import LinkClaim, issue, sign
-from services.pincodes import credential_context
+from services.pincodes.links import LinkClaim, issue, sign
+from services.pincodes.service import credential_context
 from services.secrets import SecretBox
 from tests.conftest import TEST_KEY, TEST_KEY_TEXT, fixed_clock, make_settings
 from tests.pincode_support import PincodeChat
@@ -197,12 +197,12 @@ async def test_a_failing_download_logs_no_token_and_reveals_nothing(client, monk
     caplog.set_level(logging.DEBUG)
     path = await _link_from_the_chat(client)
     token = path.rsplit("/", 1)[1]
-    service = client.app[RUNTIME].service
+    services = client.app[RUNTIME].services
 
     async def broken(token):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(service, "pincode_sheet_for_link", broken)
+    monkeypatch.setattr(services.pincodes, "pincode_sheet_for_link", broken)
     response = await client.get(path)
     assert response.status == 500
     assert response.headers["Cache-Control"] == "no-store, private"

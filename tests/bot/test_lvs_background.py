@@ -12,8 +12,8 @@ from bot.cli import main
 from bot.lvs import LVS_PERIODIC, LVS_VERIFIER
 from services.actor import Identity
 from services.db import create_engine, create_sessions
-from services.licence_service import LicenceService
-from services.lvs import LvsEndpoint, LvsSettings
+from services.exchange.lvs import LvsEndpoint, LvsSettings
+from services.registry import Services
 from services.secrets import SecretBox
 from tests.conftest import ALEX_AAD, TEST_KEY, TEST_KEY_TEXT, fixed_clock, make_settings
 from tests.lvs_fake import GOOD_KEY, KLANTCODE, KLANTNAAM, FakeLvs, start_fake_lvs
@@ -29,10 +29,10 @@ async def lvs(aiohttp_server):
 async def _add_waiting_coupling(db_url: str, key: str = GOOD_KEY) -> None:
     """A coupling saved while no LVS was configured: it waits for its first check."""
     engine = create_engine(db_url)
-    service = LicenceService(create_sessions(engine), clock=fixed_clock,
+    services = Services.build(create_sessions(engine), clock=fixed_clock,
                              secrets=SecretBox(TEST_KEY))
-    alex = await service.resolve_actor(Identity(aad_object_id=ALEX_AAD))
-    saved = await service.add_coupling(alex, 1, "momento", key)
+    alex = await services.school.resolve_actor(Identity(aad_object_id=ALEX_AAD))
+    saved = await services.exchange.add_coupling(alex, 1, "momento", key)
     assert saved.coupling.status == "pending"
     await engine.dispose()
 

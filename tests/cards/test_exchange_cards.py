@@ -11,8 +11,8 @@ from cards import actions as A
 from cards import exchange as cards
 from cards.common import MENU_ITEMS
 from cards.i18n import Texts
-from services.exchange_dto import CouplingDTO, CouplingRemovedDTO, CouplingSavedDTO, ExchangeDTO
-from services.lvs import STATUSES, SYSTEMS
+from services.exchange.lvs import STATUSES, SYSTEMS
+from services.exchange.results import CouplingDTO, CouplingRemovedDTO, CouplingSavedDTO, ExchangeDTO
 from tests.cardcheck import card_actions, check_card
 
 T = Texts("nl")

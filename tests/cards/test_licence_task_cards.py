@@ -10,27 +10,30 @@ from cards import actions as A
 from cards import autolink, child_licences, children, shortcuts
 from cards.common import MENU_ITEMS, help_card
 from cards.i18n import Texts
-from services.dto import GroupDTO, LicenceDTO, LinkedGroupDTO, Page
-from services.licence_tasks_dto import (
+from services.licences.results import (
     AutoLinkDTO,
     AutoLinkOutcomeDTO,
+    ChildrenShortcutDTO,
+    ExtraChildRemovalDTO,
+    LicenceRefDTO,
+    LinkShortcutDTO,
+    SuggestionDTO,
+)
+from services.school.results import PupilLicenceDTO, PupilLookupDTO, PupilLookupItemDTO
+from services.shared.results import (
     ChildCandidatesDTO,
     ChildDTO,
     ChildGroupsDTO,
     ChildrenPreviewDTO,
     ChildrenResultDTO,
-    ChildrenShortcutDTO,
-    ExtraChildRemovalDTO,
+    GroupDTO,
     LicenceChildDTO,
     LicenceChildrenDTO,
+    LicenceDTO,
     LicenceOverviewDTO,
-    LicenceRefDTO,
-    LinkShortcutDTO,
-    PupilLicenceDTO,
-    PupilLookupDTO,
-    PupilLookupItemDTO,
+    LinkedGroupDTO,
+    Page,
     ReminderLineDTO,
-    SuggestionDTO,
     TeacherReminderDTO,
 )
 from tests.cardcheck import card_actions, card_texts, check_card
@@ -149,7 +152,7 @@ def test_child_licence_card_offers_add_only_with_free_seats():
 
 
 def test_wrong_child_card_has_the_helpdesk():
-    from services.licence_tasks_dto import WrongChildReportDTO
+    from services.child_licences.results import WrongChildReportDTO
 
     t = Texts("en")
     card = child_licences.wrong_child_card(t, WrongChildReportDTO(child_licence(), child(1), ()))

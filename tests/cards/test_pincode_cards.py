@@ -21,7 +21,7 @@ from cards.pincodes import (
     pincode_groups_card,
     print_link_card,
 )
-from services.pincode_codes import (
+from services.pincodes.results import (
     MODE_DIGITS,
     MODE_PICTURES,
     PICTURES,
@@ -198,7 +198,7 @@ def test_the_pdf_has_every_pupil_with_their_code_in_order_on_a4():
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
     text = "\n".join(_pages(pdf))
     starts = [text.index(card.name) for card in sheet.cards] + [len(text)]
-    assert starts == sorted(starts)  # in the order given: sorted by name by the service
+    assert starts == sorted(starts)  # in the order given: sorted by name by the services
     for card, start, end in zip(sheet.cards, starts, starts[1:], strict=False):
         if card.code:
             assert card.code in text[start:end]  # each code on its own pupil's card

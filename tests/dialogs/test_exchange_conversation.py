@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.app import create_app
 from services.db import create_engine, create_sessions
-from services.lvs import LvsEndpoint, LvsSettings
+from services.exchange.lvs import LvsEndpoint, LvsSettings
 from services.models import AuditEvent, LvsCoupling
 from tests.conftest import MEGAN_AAD, Chat, fixed_clock, make_settings
 from tests.lvs_fake import GOOD_KEY, KLANTCODE, KLANTNAAM, FakeLvs, start_fake_lvs

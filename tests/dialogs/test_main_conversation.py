@@ -293,12 +293,12 @@ async def test_dialog_continues_after_a_restart(aiohttp_client, migrated_demo_db
 
 async def test_turn_error_clears_the_dialog_and_apologises(chat: Chat, bot_client, monkeypatch):
     await _start_link(chat)
-    service = bot_client.server.app[RUNTIME].service
+    services = bot_client.server.app[RUNTIME].services
 
     async def broken(*args, **kwargs):
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr(service, "preview_link", broken)
+    monkeypatch.setattr(services.links, "preview_link", broken)
     await chat.click("Verder", group_ids=list(chat.choices("group_ids").values())[0])
     assert "er ging iets mis aan mijn kant" in chat.texts()
     monkeypatch.undo()

@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 
 from dialogs.pincode_dialog import replace_card
 from services.models import AuditEvent, Group, Person, Role
-from services.pincode_codes import MODE_DIGITS, MODE_PICTURES, picture_names
+from services.pincodes.results import MODE_DIGITS, MODE_PICTURES, picture_names
 from tests.conftest import MEGAN_AAD
 from tests.pincode_support import (
     CARD,

@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from services.autolink import plan_links
 from services.errors import InvalidInput, NotAllowed
+from services.licences.planning import plan_links
 from services.models import LicenceGroup, parse_levels
 from tests.licence_tasks_support import audit, count, licence_id, links, other_school, regenboog
 
@@ -61,7 +61,7 @@ def test_two_equal_licences_are_ambiguous_and_linked_groups_are_left_alone():
     assert _plan([group("Groep 8", "8")], [p4]) == (set(), set())
 
 
-async def test_demo_links_came_from_the_auto_link_use_case(service, alex, sessions):
+async def test_demo_links_came_from_the_auto_link_use_case(services, alex, sessions):
     school = regenboog(alex)
     # Groep 5b arrived after the automatic linking (DEMO_LATE_GROUP): not linked yet.
     assert await links(sessions, await licence_id(sessions, school, "Pluspunt", "5")) == {
@@ -75,10 +75,10 @@ async def test_demo_links_came_from_the_auto_link_use_case(service, alex, sessio
     assert len(events) == 2 and sum(len(e["links"]) for e in events) == 17
 
 
-async def test_preview_then_link_automatically(service, alex, sessions):
+async def test_preview_then_link_automatically(services, alex, sessions):
     school = regenboog(alex)
     before = await count(sessions, LicenceGroup)
-    preview = await service.auto_link_preview(alex, school)
+    preview = await services.links.auto_link_preview(alex, school)
     assert not preview.applied and await count(sessions, LicenceGroup) == before
     made = {(ln.group_name, ln.licence.product_name, ln.licence.levels) for ln in preview.links}
     assert ("Groep 5a", "Staal", (5,)) in made and ("Groep 5b", "Staal", (5,)) in made
@@ -92,38 +92,38 @@ async def test_preview_then_link_automatically(service, alex, sessions):
         ("Groep 6/7", "Naut"), ("Groep 6/7", "Pluspunt"), ("Groep 6/7", "Staal"),
         ("Groep 6/7", "Taal actief"))]
 
-    result = await service.auto_link(alex, school)
+    result = await services.links.auto_link(alex, school)
     assert result.applied and result.links == preview.links
     assert await count(sessions, LicenceGroup) == before + len(preview.links)
     staal5 = await licence_id(sessions, school, "Staal", "5")
     assert await links(sessions, staal5) == {"Groep 5a": "auto", "Groep 5b": "auto"}
-    listed = {lic.id: lic for lic in await service.list_group_licences(alex, school)}
+    listed = {lic.id: lic for lic in (await services.links.list_group_licences(alex, school)).licences}
     assert {g.linked_by for g in listed[staal5].linked_groups} == {None}
     event = (await audit(sessions, "auto_link"))[-1]
-    assert [staal5, await _group(service, alex, school, "Groep 5a")] in event["links"]
+    assert [staal5, await _group(services, alex, school, "Groep 5a")] in event["links"]
 
     # Running it again links nothing more; the suggestions stay.
-    again = await service.auto_link(alex, school)
+    again = await services.links.auto_link(alex, school)
     assert again.links == () and again.suggestions == preview.suggestions
     assert len(await audit(sessions, "auto_link")) == 3
 
 
-async def _group(service, actor, school, name):
-    return next(g.id for g in await service.list_groups(actor, school) if g.name == name)
+async def _group(services, actor, school, name):
+    return next(g.id for g in await services.school.list_groups(actor, school) if g.name == name)
 
 
-async def test_auto_link_is_refused_for_others(service, alex, megan, sessions):
+async def test_auto_link_is_refused_for_others(services, alex, megan, sessions):
     with pytest.raises(NotAllowed):
-        await service.auto_link(megan, regenboog(alex))
+        await services.links.auto_link(megan, regenboog(alex))
     with pytest.raises(NotAllowed):
-        await service.auto_link_preview(megan, regenboog(alex))
+        await services.links.auto_link_preview(megan, regenboog(alex))
     stranger = await other_school(sessions)
     with pytest.raises(NotAllowed):
-        await service.auto_link(alex, stranger["school"])
+        await services.links.auto_link(alex, stranger["school"])
     with pytest.raises(InvalidInput):
-        await service.auto_link(alex, "twelve")
+        await services.links.auto_link(alex, "twelve")
     with pytest.raises(InvalidInput):
-        await service.auto_link(alex, regenboog(alex), product_codes=[1, 2])
+        await services.links.auto_link(alex, regenboog(alex), product_codes=[1, 2])
     assert len(await audit(sessions, "auto_link", "refused")) == 2
 
 
@@ -167,25 +167,25 @@ async def test_demo_is_deterministic(sessions, demo, tmp_path):
         await engine.dispose()
 
 
-async def test_only_the_links_of_the_agreed_preview_are_made(service, alex, sessions):
+async def test_only_the_links_of_the_agreed_preview_are_made(services, alex, sessions):
     """'Koppelen' agrees to the preview it was shown: a group that became linkable after the
     preview (say, the nightly sync added it) is not linked unseen; the next preview shows it."""
     from services.models import Group
 
     school = regenboog(alex)
-    preview = await service.auto_link_preview(alex, school)
+    preview = await services.links.auto_link_preview(alex, school)
     agreed = [[link.licence.id, link.group_id] for link in preview.links]
     async with sessions.begin() as session:
         session.add(Group(school_id=school, basispoort_key="12AB-NEW", name="Groep 4b",
                           year_levels="4"))
-    result = await service.auto_link(alex, school, confirmed=agreed)
+    result = await services.links.auto_link(alex, school, confirmed=agreed)
     assert {(ln.licence.id, ln.group_id) for ln in result.links} == {tuple(p) for p in agreed}
     assert "Groep 4b" not in {ln.group_name for ln in result.links}
     staal4 = await licence_id(sessions, school, "Staal", "4")
     assert await links(sessions, staal4) == {"Groep 4": "auto"}
-    later = await service.auto_link_preview(alex, school)
+    later = await services.links.auto_link_preview(alex, school)
     assert {ln.group_name for ln in later.links} == {"Groep 4b"}
     for garbage in ("1,2", [[1]], [["x", 2]], [[1, 2, 3]], {"a": 1}):
         with pytest.raises(InvalidInput):
-            await service.auto_link(alex, school, confirmed=garbage)
+            await services.links.auto_link(alex, school, confirmed=garbage)
     assert await links(sessions, staal4) == {"Groep 4": "auto"}

@@ -10,8 +10,6 @@ from sqlalchemy import func, select
 
 from services.db import create_engine, create_schema, create_sessions
 from services.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
-from services.licence_service import LicenceService
-from services.licence_tasks_dto import ChildrenResultDTO
 from services.models import (
     MODEL_GROUP,
     ChildAssignment,
@@ -20,6 +18,8 @@ from services.models import (
     LicenceGroup,
     Product,
 )
+from services.registry import Services
+from services.shared.results import ChildrenResultDTO
 from tests.conftest import fixed_clock
 from tests.licence_tasks_support import (
     audit,
@@ -36,71 +36,71 @@ from tests.licence_tasks_support import (
 )
 
 
-async def test_list_shows_x_of_y_free(service, alex, sessions):
-    [regenboog_bingel] = await service.list_child_licences(alex, regenboog(alex))
+async def test_list_shows_x_of_y_free(services, alex, sessions):
+    [regenboog_bingel] = (await services.child_licences.list_child_licences(alex, regenboog(alex))).licences
     licence = regenboog_bingel.licence
     assert (licence.product_name, licence.seats, licence.seats_taken, licence.seats_free) == (
         "Bingel", 30, 9, 21)
     assert regenboog_bingel.child_count == 9
-    [kompas_bingel] = await service.list_child_licences(alex, kompas(alex))
+    [kompas_bingel] = (await services.child_licences.list_child_licences(alex, kompas(alex))).licences
     assert (kompas_bingel.licence.seats, kompas_bingel.licence.seats_free) == (12, 2)
 
 
-async def test_a_product_without_child_licences_is_never_offered(service, alex, sessions):
+async def test_a_product_without_child_licences_is_never_offered(services, alex, sessions):
     school = regenboog(alex)
     bingel = await licence_id(sessions, school, "Bingel")
     async with sessions.begin() as session:
         licence = await session.get(Licence, bingel)
         (await session.get(Product, licence.product_id)).offers_child = False
-    assert await service.list_child_licences(alex, school) == ()
+    assert (await services.child_licences.list_child_licences(alex, school)).licences == ()
     child = (await pupils_of(sessions, school, "Groep 8"))[0][0]
-    for call in (service.child_licence(alex, bingel),
-                 service.preview_assign_children(alex, bingel, [child]),
-                 service.assign_children(alex, bingel, [child]),
-                 service.child_groups(alex, bingel)):
+    for call in (services.child_licences.child_licence(alex, bingel),
+                 services.child_licences.preview_assign_children(alex, bingel, [child]),
+                 services.child_licences.assign_children(alex, bingel, [child]),
+                 services.child_licences.child_groups(alex, bingel)):
         with pytest.raises(NotFound):
             await call
 
 
-async def test_detail_lists_assigned_children_paged_and_searchable(service, alex, sessions):
+async def test_detail_lists_assigned_children_paged_and_searchable(services, alex, sessions):
     school = regenboog(alex)
     bingel = await licence_id(sessions, school, "Bingel")
-    detail = await service.child_licence(alex, bingel)
+    detail = await services.child_licences.child_licence(alex, bingel)
     assert detail.children.total == 9
     assert {c.child.group_name for c in detail.children.items} == {"Groep 4", "Groep 5a", "Groep 7"}
     first = detail.children.items[0].child.name.split()[0]
-    found = await service.child_licence(alex, bingel, first.lower())
+    found = await services.child_licences.child_licence(alex, bingel, first.lower())
     assert 1 <= found.children.total < 9 and found.children.query == first.lower()
     with pytest.raises(InvalidInput):
-        await service.child_licence(alex, bingel, "x" * 200)
+        await services.child_licences.child_licence(alex, bingel, "x" * 200)
     with pytest.raises(InvalidInput):
-        await service.child_licence(alex, bingel, "", "zero")
+        await services.child_licences.child_licence(alex, bingel, "", "zero")
     with pytest.raises(NotFound):  # a group licence is no kindlicentie
-        await service.child_licence(alex, await licence_id(sessions, school, "Pluspunt", "5"))
+        await services.child_licences.child_licence(alex, await licence_id(sessions, school, "Pluspunt", "5"))
 
 
-async def test_candidates_leave_out_children_with_a_seat(service, alex, sessions):
+async def test_candidates_leave_out_children_with_a_seat(services, alex, sessions):
     school = regenboog(alex)
     bingel = await licence_id(sessions, school, "Bingel")
-    groups = await service.child_groups(alex, bingel)
+    groups = await services.child_licences.child_groups(alex, bingel)
     assert groups.groups[0].name == "Groep 3"  # groups that fit the licence come first
     assert {g.name for g in groups.groups} >= {"Groep 1/2a", "Groep 5b"}
     group4 = next(g.id for g in groups.groups if g.name == "Groep 4")
-    found = await service.child_candidates(alex, bingel, group4)
+    found = await services.child_licences.child_candidates(alex, bingel, group4)
     assert found.already_on == 3
     seated = {c for c, _ in (await pupils_of(sessions, school, "Groep 4"))[:3]}
     assert not seated & {c.id for c in found.candidates.items}
 
 
-async def test_assign_children_counts_the_seats(service, alex, sessions):
+async def test_assign_children_counts_the_seats(services, alex, sessions):
     school = regenboog(alex)
     bingel = await licence_id(sessions, school, "Bingel")
     children = [c for c, _ in (await pupils_of(sessions, school, "Groep 8"))[:4]]
-    preview = await service.preview_assign_children(alex, bingel, children)
+    preview = await services.child_licences.preview_assign_children(alex, bingel, children)
     assert len(preview.children) == 4 and preview.seats_free_after == 17
     assert (await seats(sessions, bingel))[1] == 9
 
-    result = await service.assign_children(alex, bingel, children)
+    result = await services.child_licences.assign_children(alex, bingel, children)
     assert result.licence.seats_taken == 13 and result.licence.seats_free == 17
     assert (result.reminder.kind, result.reminder.product_name) == ("oefensoftware", "Bingel")
     total, taken, assigned = await seats(sessions, bingel)
@@ -109,11 +109,11 @@ async def test_assign_children_counts_the_seats(service, alex, sessions):
     assert set(event["child_ids"]) == set(children)
 
 
-async def test_more_children_than_free_seats_is_refused_as_a_whole(service, alex, sessions):
+async def test_more_children_than_free_seats_is_refused_as_a_whole(services, alex, sessions):
     school = kompas(alex)
     bingel = await licence_id(sessions, school, "Bingel")
     children = [c for c, _ in (await pupils_of(sessions, school, "Groep 7"))[:3]]
-    for call in (service.preview_assign_children, service.assign_children):
+    for call in (services.child_licences.preview_assign_children, services.child_licences.assign_children):
         with pytest.raises(Conflict) as refused:
             await call(alex, bingel, children)
         assert refused.value.code == "error.not_enough_seats"
@@ -121,66 +121,66 @@ async def test_more_children_than_free_seats_is_refused_as_a_whole(service, alex
     assert await seats(sessions, bingel) == (12, 10, (await seats(sessions, bingel))[2])
     assert len((await seats(sessions, bingel))[2]) == 10
     # Exactly the free seats: fine; then the licence is full.
-    await service.assign_children(alex, bingel, children[:2])
+    await services.child_licences.assign_children(alex, bingel, children[:2])
     with pytest.raises(Conflict) as full:
-        await service.assign_children(alex, bingel, children[2:])
+        await services.child_licences.assign_children(alex, bingel, children[2:])
     assert full.value.params == {"wanted": 1, "free": 0, "seats": 12}
 
 
-async def test_already_assigned_left_and_other_school_change_nothing(service, alex, sessions):
+async def test_already_assigned_left_and_other_school_change_nothing(services, alex, sessions):
     school = regenboog(alex)
     bingel = await licence_id(sessions, school, "Bingel")
     seated = (await pupils_of(sessions, school, "Groep 4"))[0][0]
     fresh = (await pupils_of(sessions, school, "Groep 8"))[0][0]
     before = await seats(sessions, bingel)
     with pytest.raises(Conflict) as again:
-        await service.assign_children(alex, bingel, [fresh, seated])
+        await services.child_licences.assign_children(alex, bingel, [fresh, seated])
     assert again.value.code == "error.child_already_assigned"
     await mark_left(sessions, fresh)
     with pytest.raises(Conflict) as left:
-        await service.assign_children(alex, bingel, [fresh])
+        await services.child_licences.assign_children(alex, bingel, [fresh])
     assert left.value.code == "error.child_left"
     stranger = await other_school(sessions)
     with pytest.raises(NotAllowed) as other:
-        await service.assign_children(alex, bingel, [stranger["pupil"]])
+        await services.child_licences.assign_children(alex, bingel, [stranger["pupil"]])
     assert other.value.code == "error.child_other_school"
     with pytest.raises(NotAllowed):
-        await service.assign_children(alex, stranger["child_licence"], [seated])
+        await services.child_licences.assign_children(alex, stranger["child_licence"], [seated])
     with pytest.raises(NotFound):
-        await service.assign_children(alex, bingel, [999_999])
+        await services.child_licences.assign_children(alex, bingel, [999_999])
     with pytest.raises(InvalidInput):
-        await service.assign_children(alex, bingel, "1;DROP TABLE")
+        await services.child_licences.assign_children(alex, bingel, "1;DROP TABLE")
     with pytest.raises(NotFound):
-        await service.assign_children(alex, await licence_id(sessions, school, "Staal", "5"),
+        await services.child_licences.assign_children(alex, await licence_id(sessions, school, "Staal", "5"),
                                       [fresh])
     assert await seats(sessions, bingel) == before
     assert await audit(sessions, "assign_children", "refused")
 
 
-async def test_teachers_are_refused(service, megan, alex, sessions):
+async def test_teachers_are_refused(services, megan, alex, sessions):
     bingel = await licence_id(sessions, regenboog(alex), "Bingel")
-    for call in (service.list_child_licences(megan, regenboog(alex)),
-                 service.child_licence(megan, bingel),
-                 service.preview_assign_children(megan, bingel, [1]),
-                 service.assign_children(megan, bingel, [1]),
-                 service.wrong_child_report(megan, bingel)):
+    for call in (services.child_licences.list_child_licences(megan, regenboog(alex)),
+                 services.child_licences.child_licence(megan, bingel),
+                 services.child_licences.preview_assign_children(megan, bingel, [1]),
+                 services.child_licences.assign_children(megan, bingel, [1]),
+                 services.child_licences.wrong_child_report(megan, bingel)):
         with pytest.raises(NotAllowed):
             await call
 
 
-async def test_wrong_child_report_is_the_helpdesk_entry_point(service, alex, sessions):
+async def test_wrong_child_report_is_the_helpdesk_entry_point(services, alex, sessions):
     school = regenboog(alex)
     bingel = await licence_id(sessions, school, "Bingel")
     seated, name = (await pupils_of(sessions, school, "Groep 4"))[0]
-    report = await service.wrong_child_report(alex, bingel)
+    report = await services.child_licences.wrong_child_report(alex, bingel)
     assert report.child is None and len(report.assigned) == 9
-    named = await service.wrong_child_report(alex, bingel, seated)
+    named = await services.child_licences.wrong_child_report(alex, bingel, seated)
     assert named.child.name == name and named.licence.id == bingel
     with pytest.raises(NotFound):
-        await service.wrong_child_report(alex, bingel, (await pupils_of(
+        await services.child_licences.wrong_child_report(alex, bingel, (await pupils_of(
             sessions, school, "Groep 8"))[0][0])
     with pytest.raises(NotFound):
-        await service.wrong_child_report(alex, await licence_id(sessions, school, "Staal", "5"))
+        await services.child_licences.wrong_child_report(alex, await licence_id(sessions, school, "Staal", "5"))
     assert await seats(sessions, bingel) == (30, 9, (await seats(sessions, bingel))[2])
 
 
@@ -194,11 +194,11 @@ def _assert_exactly(results: list[object], winners: int, code: str) -> None:
     assert {r.code for r in refused} <= {code}
 
 
-async def _hundred_claims_for_ten_seats(service, sessions) -> None:
+async def _hundred_claims_for_ten_seats(services, sessions) -> None:
     first, second, licence, children = await seat_race_school(sessions, seats=25, taken=15,
                                                               pupils=100)
     claims = [(first if i % 2 else second, licence, [child]) for i, child in enumerate(children)]
-    results = await race(service, claims)
+    results = await race(services, claims)
     _assert_exactly(results, 10, "error.not_enough_seats")
     total, taken, assigned = await seats(sessions, licence)
     assert (total, taken, len(assigned)) == (25, 25, 10)
@@ -208,47 +208,47 @@ async def _hundred_claims_for_ten_seats(service, sessions) -> None:
     assert all(r.params["free"] == 0 and r.params["wanted"] == 1 for r in refused)
 
 
-async def _same_child_clicked_twenty_times(service, sessions) -> None:
+async def _same_child_clicked_twenty_times(services, sessions) -> None:
     first, second, licence, children = await seat_race_school(sessions, seats=5, taken=0,
                                                               pupils=1)
-    results = await race(service, [(first, licence, children)] * 10
+    results = await race(services, [(first, licence, children)] * 10
                          + [(second, licence, children)] * 10)
     _assert_exactly(results, 1, "error.child_already_assigned")
     assert (await seats(sessions, licence))[1:] == (1, set(children))
 
 
-async def _group_claims_never_oversell(service, sessions) -> None:
+async def _group_claims_never_oversell(services, sessions) -> None:
     first, _, licence, children = await seat_race_school(sessions, seats=10, taken=0, pupils=60)
     claims = [(first, licence, children[i:i + 3]) for i in range(0, 60, 3)]  # 20 claims of 3
-    results = await race(service, claims)
+    results = await race(services, claims)
     _assert_exactly(results, 3, "error.not_enough_seats")
     total, taken, assigned = await seats(sessions, licence)
     assert taken == len(assigned) == 9 <= total
 
 
-async def test_race_hundred_claims_ten_free_seats_sqlite_file(service, sessions, db_url):
+async def test_race_hundred_claims_ten_free_seats_sqlite_file(services, sessions, db_url):
     assert db_url.startswith("sqlite") and ":memory:" not in db_url
-    await _hundred_claims_for_ten_seats(service, sessions)
+    await _hundred_claims_for_ten_seats(services, sessions)
     assert await count(sessions, ChildAssignment) == 10
 
 
-async def test_race_same_child_sqlite_file(service, sessions):
-    await _same_child_clicked_twenty_times(service, sessions)
+async def test_race_same_child_sqlite_file(services, sessions):
+    await _same_child_clicked_twenty_times(services, sessions)
 
 
-async def test_race_claims_of_several_children_sqlite_file(service, sessions):
-    await _group_claims_never_oversell(service, sessions)
+async def test_race_claims_of_several_children_sqlite_file(services, sessions):
+    await _group_claims_never_oversell(services, sessions)
 
 
-async def test_two_coordinators_claim_the_last_seat(service, alex, sessions):
+async def test_two_coordinators_claim_the_last_seat(services, alex, sessions):
     """Demo: Alex and Fatima (both coördinator of Het Kompas) claim the last free seats."""
     from services.actor import Identity
 
     school = kompas(alex)
-    fatima = await service.resolve_actor(Identity(email="f.elamrani@cbshetkompas.nl"))
+    fatima = await services.school.resolve_actor(Identity(email="f.elamrani@cbshetkompas.nl"))
     bingel = await licence_id(sessions, school, "Bingel")
     pupils = [c for c, _ in await pupils_of(sessions, school, "Groep 7")]
-    results = await race(service, [(alex, bingel, [pupils[0]]), (fatima, bingel, [pupils[1]]),
+    results = await race(services, [(alex, bingel, [pupils[0]]), (fatima, bingel, [pupils[1]]),
                                    (alex, bingel, [pupils[2]]), (fatima, bingel, [pupils[3]])])
     _assert_exactly(results, 2, "error.not_enough_seats")
     assert (await seats(sessions, bingel))[1] == 12
@@ -256,21 +256,21 @@ async def test_two_coordinators_claim_the_last_seat(service, alex, sessions):
 
 @pytest.fixture
 async def pg_service(pg_url):
-    """The service on a fresh PostgreSQL database with the schema, dropped afterwards."""
+    """The services on a fresh PostgreSQL database with the schema, dropped afterwards."""
     engine = create_engine(pg_url, pool_size=30, max_overflow=0)
     try:
         await create_schema(engine)
         sessions = create_sessions(engine)
-        yield LicenceService(sessions, clock=fixed_clock), sessions
+        yield Services.build(sessions, clock=fixed_clock), sessions
     finally:
         await engine.dispose()
 
 
 async def test_race_hundred_claims_ten_free_seats_postgresql(pg_service):
-    service, sessions = pg_service
+    services, sessions = pg_service
     async with sessions() as session:
         assert session.bind.dialect.name == "postgresql"
-    await _hundred_claims_for_ten_seats(service, sessions)
+    await _hundred_claims_for_ten_seats(services, sessions)
 
 
 async def test_race_same_child_postgresql(pg_service):
@@ -287,43 +287,43 @@ async def test_licence_tasks_on_postgresql(pg_service):
     from services.demo import PLAYGROUND_COORDINATOR, load_demo
     from tests.conftest import TODAY
 
-    service, sessions = pg_service
+    services, sessions = pg_service
     counts = await load_demo(sessions, today=TODAY)
     assert counts["auto_links"] == 17 and counts["seats"] == 19
-    alex = await service.resolve_actor(Identity(aad_object_id=PLAYGROUND_COORDINATOR[3]))
+    alex = await services.school.resolve_actor(Identity(aad_object_id=PLAYGROUND_COORDINATOR[3]))
     school = regenboog(alex)
-    overview = await service.children_overview(alex, school)
+    overview = (await services.extra_children.children_overview(alex, school)).licences
     assert sum(o.child_count for o in overview) == 1
     staal6 = next(o.licence.id for o in overview if o.licence.product_name == "Staal"
                   and o.licence.levels == (6,))
-    found = await service.child_candidates(alex, staal6, None, "de_vr%")
+    found = await services.child_licences.child_candidates(alex, staal6, None, "de_vr%")
     assert found.candidates.total == 0  # LIKE wildcards are escaped
-    found = await service.child_candidates(alex, staal6, None, "De Vries")
-    added = await service.add_extra_children(alex, staal6, [found.candidates.items[0].id])
+    found = await services.child_licences.child_candidates(alex, staal6, None, "De Vries")
+    added = await services.extra_children.add_extra_children(alex, staal6, [found.candidates.items[0].id])
     assert added.reminder.kind == "papier"
-    [bingel] = await service.list_child_licences(alex, school)
+    [bingel] = (await services.child_licences.list_child_licences(alex, school)).licences
     assert bingel.licence.seats_free == 21
-    groups = await service.child_groups(alex, bingel.licence.id)
-    candidates = await service.child_candidates(alex, bingel.licence.id, groups.groups[0].id)
-    result = await service.assign_children(alex, bingel.licence.id,
+    groups = await services.child_licences.child_groups(alex, bingel.licence.id)
+    candidates = await services.child_licences.child_candidates(alex, bingel.licence.id, groups.groups[0].id)
+    result = await services.child_licences.assign_children(alex, bingel.licence.id,
                                            [c.id for c in candidates.candidates.items[:2]])
     assert result.licence.seats_free == 19
-    assert (await service.child_licence(alex, bingel.licence.id)).children.total == 11
-    assert (await service.auto_link(alex, school)).links
-    assert [m.child.name for m in (await service.find_pupil(alex, school, "sane de vris")
+    assert (await services.child_licences.child_licence(alex, bingel.licence.id)).children.total == 11
+    assert (await services.links.auto_link(alex, school)).links
+    assert [m.child.name for m in (await services.school.find_pupil(alex, school, "sane de vris")
                                    ).matches] == ["Sanne de Vries"]
-    link = await service.resolve_link_shortcut(alex, school, "groep 5B", "stal")
+    link = await services.links.resolve_link_shortcut(alex, school, "groep 5B", "stal")
     assert link.product_name == "Staal" and [g.name for g in link.groups] == ["Groep 5b"]
 
 
-async def test_a_full_licence_is_refused_before_picking(service, alex, sessions):
+async def test_a_full_licence_is_refused_before_picking(services, alex, sessions):
     school = kompas(alex)
     bingel = await licence_id(sessions, school, "Bingel")
-    assert (await service.child_groups(alex, bingel)).groups  # 2 of 12 free: pick away
+    assert (await services.child_licences.child_groups(alex, bingel)).groups  # 2 of 12 free: pick away
     children = [c for c, _ in (await pupils_of(sessions, school, "Groep 7"))[:2]]
-    await service.assign_children(alex, bingel, children)
+    await services.child_licences.assign_children(alex, bingel, children)
     with pytest.raises(Conflict) as full:
-        await service.child_groups(alex, bingel)
+        await services.child_licences.child_groups(alex, bingel)
     assert (full.value.code, full.value.params) == ("error.no_free_seats", {"seats": 12})
 
 
@@ -338,7 +338,7 @@ async def _group_licence_beside(sessions, child_licence: int) -> int:
         return licence.id
 
 
-async def _same_extra_child_added_twenty_times(service, sessions) -> None:
+async def _same_extra_child_added_twenty_times(services, sessions) -> None:
     """Rule 6 under a race: twenty simultaneous 'Toevoegen' of one child of another group on a
     group licence put it on once; the others get 'staat al op deze licentie'."""
     first, second, child_licence, children = await seat_race_school(sessions, seats=1, taken=0,
@@ -347,7 +347,7 @@ async def _same_extra_child_added_twenty_times(service, sessions) -> None:
 
     async def add(actor):
         try:
-            return await service.add_extra_children(actor, group_licence, children)
+            return await services.extra_children.add_extra_children(actor, group_licence, children)
         except DomainError as error:
             return error
 
@@ -361,15 +361,15 @@ async def _same_extra_child_added_twenty_times(service, sessions) -> None:
     assert rows == children
 
 
-async def test_race_same_extra_child_sqlite_file(service, sessions):
-    await _same_extra_child_added_twenty_times(service, sessions)
+async def test_race_same_extra_child_sqlite_file(services, sessions):
+    await _same_extra_child_added_twenty_times(services, sessions)
 
 
 async def test_race_same_extra_child_postgresql(pg_service):
     await _same_extra_child_added_twenty_times(*pg_service)
 
 
-async def _auto_link_clicked_ten_times(service, sessions) -> None:
+async def _auto_link_clicked_ten_times(services, sessions) -> None:
     """'Koppelen' of 'Automatisch koppelen' from two chats at once: the group is linked once;
     the others link nothing or hear that something was linked meanwhile, never a crash."""
     first, second, child_licence, _ = await seat_race_school(sessions, seats=1, taken=0,
@@ -383,11 +383,11 @@ async def _auto_link_clicked_ten_times(service, sessions) -> None:
 
     async def run(actor):
         try:
-            return await service.auto_link(actor, school, "2026-2027")
+            return await services.links.auto_link(actor, school, "2026-2027")
         except DomainError as error:
             return error
 
-    await asyncio.gather(*(service.auto_link_preview(first, school, "2026-2027")
+    await asyncio.gather(*(services.links.auto_link_preview(first, school, "2026-2027")
                            for _ in range(10)))  # ten open connections: a real race
     results = await asyncio.gather(*(run(first if i % 2 else second) for i in range(10)))
     refused = [r for r in results if isinstance(r, DomainError)]
@@ -397,25 +397,25 @@ async def _auto_link_clicked_ten_times(service, sessions) -> None:
         assert await session.scalar(select(func.count()).select_from(LicenceGroup)) == 1
 
 
-async def test_race_auto_link_sqlite_file(service, sessions):
-    await _auto_link_clicked_ten_times(service, sessions)
+async def test_race_auto_link_sqlite_file(services, sessions):
+    await _auto_link_clicked_ten_times(services, sessions)
 
 
 async def test_race_auto_link_postgresql(pg_service):
     await _auto_link_clicked_ten_times(*pg_service)
 
 
-async def _same_extra_child_removed_ten_times(service, sessions) -> None:
+async def _same_extra_child_removed_ten_times(services, sessions) -> None:
     """Two coördinatoren both confirm 'Verwijderen' of the same child at the same moment: it
     is taken off once, the others hear it was not on (any more); nobody gets a crash."""
     first, second, child_licence, children = await seat_race_school(sessions, seats=1, taken=0,
                                                                     pupils=1)
     group_licence = await _group_licence_beside(sessions, child_licence)
-    await service.add_extra_children(first, group_licence, children)
-    await asyncio.gather(*(service.extra_children(first, group_licence)
+    await services.extra_children.add_extra_children(first, group_licence, children)
+    await asyncio.gather(*(services.extra_children.extra_children(first, group_licence)
                            for _ in range(10)))  # ten open connections: a real race
     results = await asyncio.gather(*(
-        service.remove_extra_child(first if i % 2 else second, group_licence, children[0])
+        services.extra_children.remove_extra_child(first if i % 2 else second, group_licence, children[0])
         for i in range(10)), return_exceptions=True)
     assert not [r for r in results if isinstance(r, BaseException)], results
     assert sum(r.was_on for r in results) == 1
@@ -424,8 +424,8 @@ async def _same_extra_child_removed_ten_times(service, sessions) -> None:
     assert len(await audit(sessions, "remove_extra_child")) == 1
 
 
-async def test_race_remove_extra_child_sqlite_file(service, sessions):
-    await _same_extra_child_removed_ten_times(service, sessions)
+async def test_race_remove_extra_child_sqlite_file(services, sessions):
+    await _same_extra_child_removed_ten_times(services, sessions)
 
 
 async def test_race_remove_extra_child_postgresql(pg_service):

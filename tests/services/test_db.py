@@ -13,8 +13,8 @@ from sqlalchemy import text
 from services.actor import Identity
 from services.db import create_engine, create_sessions, normalise_url, upgrade
 from services.demo import load_demo
-from services.licence_service import LicenceService
 from services.models import Base
+from services.registry import Services
 from services.state_store import StateConflict, StateStore
 from tests.conftest import ALEX_AAD, TODAY, fixed_clock, needs_pg
 
@@ -78,25 +78,25 @@ async def test_postgres_migration_demo_and_a_use_case(pg_url):
     engine = create_engine(pg_url)
     sessions = create_sessions(engine)
     await load_demo(sessions, today=TODAY)
-    service = LicenceService(sessions, clock=fixed_clock)
-    alex = await service.resolve_actor(Identity(aad_object_id=ALEX_AAD))
+    services = Services.build(sessions, clock=fixed_clock)
+    alex = await services.school.resolve_actor(Identity(aad_object_id=ALEX_AAD))
     regenboog = alex.coordinator_of[1].id
-    licence = next(lic for lic in await service.list_group_licences(alex, regenboog)
+    licence = next(lic for lic in (await services.links.list_group_licences(alex, regenboog)).licences
                    if lic.product_name == "Staal" and lic.levels == (5,))
-    group = next(g for g in await service.list_groups(alex, regenboog) if g.name == "Groep 5a")
-    result = await service.link_groups(alex, licence.id, [group.id])
+    group = next(g for g in await services.school.list_groups(alex, regenboog) if g.name == "Groep 5a")
+    result = await services.links.link_groups(alex, licence.id, [group.id])
     assert result.linked == ("Groep 5a",)
-    page = await service.search_pupils(alex, regenboog, "de vries", 1)
+    page = await services.school.search_pupils(alex, regenboog, "de vries", 1)
     assert page.total >= 1
     await _state_store_contract(StateStore(sessions))
     await engine.dispose()
 
 
-async def test_read_only_use_cases_do_not_take_the_sqlite_write_lock(service, alex, sessions):
+async def test_read_only_use_cases_do_not_take_the_sqlite_write_lock(services, alex, sessions):
     """While another transaction holds the write lock, reading use cases still answer."""
     school_id = alex.coordinator_of[1].id
     async with sessions.begin() as writer:
         await writer.execute(text("UPDATE schools SET city = city"))  # holds the write lock now
-        home = await asyncio.wait_for(service.school_home(alex, school_id), timeout=5)
-        licences = await asyncio.wait_for(service.list_group_licences(alex, school_id), 5)
-    assert home.name == "OBS De Regenboog" and licences
+        home = await asyncio.wait_for(services.school.school_home(alex, school_id), timeout=5)
+        licences = await asyncio.wait_for(services.links.list_group_licences(alex, school_id), 5)
+    assert home.name == "OBS De Regenboog" and licences.licences

@@ -14,10 +14,11 @@ from sqlalchemy import func, select, text
 from cards.i18n import Texts
 from services.actor import Actor, Identity
 from services.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from services.exchange import KEY_ERRORS, KEY_MAX, KEY_MIN
-from services.licence_service import LicenceService
-from services.lvs import LvsEndpoint, LvsSettings, build_verifier
+from services.exchange import ExchangeService
+from services.exchange.keys import KEY_ERRORS, KEY_MAX, KEY_MIN
+from services.exchange.lvs import LvsEndpoint, LvsSettings, build_verifier
 from services.models import AuditEvent, LvsCoupling
+from services.registry import Services
 from services.secrets import SecretBox
 from tests.conftest import TEST_KEY, fixed_clock
 from tests.lvs_fake import GOOD_KEY, KLANTCODE, KLANTNAAM, FakeLvs, start_fake_lvs
@@ -46,16 +47,16 @@ async def http():
 
 
 @pytest.fixture
-async def checked(sessions, demo, lvs: FakeLvs, http) -> LicenceService:
-    """The service with UWLR clients for Momento and ParnasSys aimed at the local LVS."""
-    return LicenceService(sessions, clock=fixed_clock, secrets=SecretBox(TEST_KEY),
-                          lvs=build_verifier(lvs_settings(lvs.url, timeout=0.5), http))
+async def checked(sessions, demo, lvs: FakeLvs, http) -> ExchangeService:
+    """The exchange area with UWLR clients for Momento and ParnasSys aimed at the local LVS."""
+    return Services.build(sessions, clock=fixed_clock, secrets=SecretBox(TEST_KEY),
+                          lvs=build_verifier(lvs_settings(lvs.url, timeout=0.5), http)).exchange
 
 
 @pytest.fixture
-async def fatima(service, demo) -> Actor:
+async def fatima(services, demo) -> Actor:
     """Coördinator of CBS Het Kompas only."""
-    return await service.resolve_actor(Identity(email="f.elamrani@cbshetkompas.nl"), "conv-f")
+    return await services.school.resolve_actor(Identity(email="f.elamrani@cbshetkompas.nl"), "conv-f")
 
 
 async def _rows(sessions, model):
@@ -87,10 +88,10 @@ BAD_KEYS = [
 
 
 @pytest.mark.parametrize(("key", "code", "params"), BAD_KEYS)
-async def test_every_bad_key_is_refused_with_its_own_message(service, alex, sessions, key, code,
+async def test_every_bad_key_is_refused_with_its_own_message(services, alex, sessions, key, code,
                                                              params):
     with pytest.raises(InvalidInput) as refused:
-        await service.add_coupling(alex, REGENBOOG, "momento", key)
+        await services.exchange.add_coupling(alex, REGENBOOG, "momento", key)
     assert (refused.value.code, refused.value.params) == (code, params)
     assert code in KEY_ERRORS
     message = Texts("nl")(code, **params)
@@ -99,19 +100,19 @@ async def test_every_bad_key_is_refused_with_its_own_message(service, alex, sess
     assert await _rows(sessions, LvsCoupling) == []
 
 
-async def test_a_forged_key_field_is_garbled_input(service, alex):
+async def test_a_forged_key_field_is_garbled_input(services, alex):
     with pytest.raises(InvalidInput) as refused:
-        await service.add_coupling(alex, REGENBOOG, "momento", ["Pk77881FG-HJ99777737="])
+        await services.exchange.add_coupling(alex, REGENBOOG, "momento", ["Pk77881FG-HJ99777737="])
     assert refused.value.code == "error.invalid_field"
     with pytest.raises(InvalidInput) as refused:
-        await service.add_coupling(alex, REGENBOOG, "magister", GOOD_KEY)
+        await services.exchange.add_coupling(alex, REGENBOOG, "magister", GOOD_KEY)
     assert refused.value.code == "error.lvs_system_unknown"
     with pytest.raises(InvalidInput):
-        await service.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY, replace="yes")
+        await services.exchange.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY, replace="yes")
 
 
-async def test_key_is_trimmed_stored_encrypted_and_shown_masked(service, alex, sessions, db_url):
-    saved = await service.add_coupling(alex, REGENBOOG, "momento", f"  {GOOD_KEY}\r\n")
+async def test_key_is_trimmed_stored_encrypted_and_shown_masked(services, alex, sessions, db_url):
+    saved = await services.exchange.add_coupling(alex, REGENBOOG, "momento", f"  {GOOD_KEY}\r\n")
     assert saved.coupling.masked_key == "••••737=" and not saved.replaced
     assert saved.coupling.created_by == "Alex Wilber"
     (row,) = await _rows(sessions, LvsCoupling)
@@ -125,12 +126,12 @@ async def test_key_is_trimmed_stored_encrypted_and_shown_masked(service, alex, s
         assert GOOD_KEY.encode() not in raw and GOOD_KEY.encode("utf-16-le") not in raw
 
 
-async def test_nothing_configured_means_pending_never_active(service, alex, sessions):
-    saved = await service.add_coupling(alex, REGENBOOG, "easyrapport", GOOD_KEY)
+async def test_nothing_configured_means_pending_never_active(services, alex, sessions):
+    saved = await services.exchange.add_coupling(alex, REGENBOOG, "easyrapport", GOOD_KEY)
     assert saved.coupling.status == "pending" and saved.coupling.verified_at is None
     (row,) = await _rows(sessions, LvsCoupling)
     assert row.status_detail == "not-configured"
-    assert (await service.recheck_coupling(alex, REGENBOOG, row.id)).status == "pending"
+    assert (await services.exchange.recheck_coupling(alex, REGENBOOG, row.id)).status == "pending"
 
 
 # -- verification against a local LVS -----------------------------------------------------------
@@ -169,20 +170,22 @@ async def test_an_lvs_that_does_not_answer_in_time_is_unreachable(checked, alex,
 
 
 async def test_unreachable_host_and_wrong_klantcode(sessions, demo, alex, lvs, http):
-    closed = LicenceService(sessions, clock=fixed_clock, secrets=SecretBox(TEST_KEY),
-                            lvs=build_verifier(lvs_settings("http://127.0.0.1:9/uwlr"), http))
+    closed = Services.build(sessions, clock=fixed_clock, secrets=SecretBox(TEST_KEY),
+                            lvs=build_verifier(lvs_settings("http://127.0.0.1:9/uwlr"), http)
+                            ).exchange
     saved = await closed.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)
     assert saved.coupling.status == "unreachable"
-    wrong_code = LicenceService(sessions, clock=fixed_clock, secrets=SecretBox(TEST_KEY),
-                                lvs=build_verifier(lvs_settings(lvs.url, klantcode="X"), http))
+    wrong_code = Services.build(sessions, clock=fixed_clock, secrets=SecretBox(TEST_KEY),
+                                lvs=build_verifier(lvs_settings(lvs.url, klantcode="X"), http)
+                                ).exchange
     # Malmberg's own klantcode is wrong: the school's key is not proven wrong, so it waits.
     saved = await wrong_code.add_coupling(alex, KOMPAS, "momento", GOOD_KEY)
     assert saved.coupling.status == "pending"
 
 
-async def test_verify_pending_checks_pending_and_unreachable_only(checked, service, alex, lvs,
+async def test_verify_pending_checks_pending_and_unreachable_only(checked, services, alex, lvs,
                                                                  sessions):
-    waiting = await service.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)  # not configured
+    waiting = await services.exchange.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)  # not configured
     refused = await checked.add_coupling(alex, REGENBOOG, "parnassys", OTHER_KEY)
     lvs.mode = "down"
     down = await checked.add_coupling(alex, KOMPAS, "momento", GOOD_KEY)
@@ -220,7 +223,7 @@ async def test_a_late_answer_for_a_replaced_key_is_ignored(checked, alex, sessio
     (row,) = await _rows(sessions, LvsCoupling)
     old_blob = row.key_secret
     await checked.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY, replace=True)
-    from services.lvs import Verification
+    from services.exchange.lvs import Verification
     assert await checked._record(alex, first.coupling.id, old_blob,
                                  Verification("rejected", "late")) is None
     (row,) = await _rows(sessions, LvsCoupling)
@@ -248,58 +251,58 @@ async def test_a_second_coupling_for_the_same_system_must_be_a_replacement(check
     assert await checked.coupling_for_system(alex, REGENBOOG, "parnassys") is None
 
 
-async def test_school_grades_are_set_to_the_value_asked(service, alex, sessions):
-    saved = await service.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)
+async def test_school_grades_are_set_to_the_value_asked(services, alex, sessions):
+    saved = await services.exchange.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)
     assert not saved.coupling.forward_grades
     for value, expected in ((True, True), ("true", True), ("false", False)):
-        dto = await service.set_forward_grades(alex, REGENBOOG, saved.coupling.id, value)
+        dto = await services.exchange.set_forward_grades(alex, REGENBOOG, saved.coupling.id, value)
         assert dto.forward_grades is expected
     assert len(await _audit(sessions, "set_lvs_forward_grades")) == 2  # the repeat changed nothing
     with pytest.raises(InvalidInput):
-        await service.set_forward_grades(alex, REGENBOOG, saved.coupling.id, "maybe")
+        await services.exchange.set_forward_grades(alex, REGENBOOG, saved.coupling.id, "maybe")
 
 
-async def test_remove_deletes_the_row_and_its_key(service, alex, sessions):
-    saved = await service.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)
-    removed = await service.remove_coupling(alex, REGENBOOG, saved.coupling.id)
+async def test_remove_deletes_the_row_and_its_key(services, alex, sessions):
+    saved = await services.exchange.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)
+    removed = await services.exchange.remove_coupling(alex, REGENBOOG, saved.coupling.id)
     assert (removed.system, removed.system_name) == ("momento", "Momento")
     async with sessions() as session:
         assert await session.scalar(select(func.count()).select_from(LvsCoupling)) == 0
     assert len(await _audit(sessions, "remove_lvs_coupling")) == 1
     with pytest.raises(NotFound) as gone:
-        await service.remove_coupling(alex, REGENBOOG, saved.coupling.id)
+        await services.exchange.remove_coupling(alex, REGENBOOG, saved.coupling.id)
     assert gone.value.code == "error.lvs_coupling_not_found"
-    overview = await service.exchange_overview(alex, REGENBOOG)
+    overview = await services.exchange.exchange_overview(alex, REGENBOOG)
     assert overview.couplings == ()
     # Consent can be given again afterwards, as a new coupling.
-    again = await service.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)
+    again = await services.exchange.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)
     assert not again.replaced
 
 
-async def test_overview_lists_couplings_in_the_manuals_order(service, alex):
-    await service.add_coupling(alex, REGENBOOG, "easyrapport", GOOD_KEY)
-    await service.add_coupling(alex, REGENBOOG, "parnassys", OTHER_KEY)
-    overview = await service.exchange_overview(alex, REGENBOOG)
+async def test_overview_lists_couplings_in_the_manuals_order(services, alex):
+    await services.exchange.add_coupling(alex, REGENBOOG, "easyrapport", GOOD_KEY)
+    await services.exchange.add_coupling(alex, REGENBOOG, "parnassys", OTHER_KEY)
+    overview = await services.exchange.exchange_overview(alex, REGENBOOG)
     assert [c.system_name for c in overview.couplings] == ["ParnasSys", "Easyrapport"]
     assert [c.masked_key for c in overview.couplings] == ["••••344=", "••••737="]
     assert overview.systems == (("parnassys", "ParnasSys"), ("momento", "Momento"),
                                 ("easyrapport", "Easyrapport"))
-    assert (await service.exchange_overview(alex, KOMPAS)).couplings == ()
+    assert (await services.exchange.exchange_overview(alex, KOMPAS)).couplings == ()
 
 
-async def test_a_button_of_a_removed_coupling_does_not_act_on_the_next_one(service, alex,
+async def test_a_button_of_a_removed_coupling_does_not_act_on_the_next_one(services, alex,
                                                                            sessions):
     """SQLite gives a new row the id of a just removed one: an old card's button names the LVS
     too, and a coupling with another LVS under that id is not the one the card showed."""
-    momento = (await service.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)).coupling
-    await service.remove_coupling(alex, REGENBOOG, momento.id, system="momento")
-    parnassys = (await service.add_coupling(alex, REGENBOOG, "parnassys", OTHER_KEY)).coupling
+    momento = (await services.exchange.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)).coupling
+    await services.exchange.remove_coupling(alex, REGENBOOG, momento.id, system="momento")
+    parnassys = (await services.exchange.add_coupling(alex, REGENBOOG, "parnassys", OTHER_KEY)).coupling
     assert parnassys.id == momento.id  # the reuse this guards against
     for attempt in (
-        service.set_forward_grades(alex, REGENBOOG, momento.id, True, system="momento"),
-        service.coupling_detail(alex, REGENBOOG, momento.id, system="momento"),
-        service.recheck_coupling(alex, REGENBOOG, momento.id, system="momento"),
-        service.remove_coupling(alex, REGENBOOG, momento.id, system="momento"),
+        services.exchange.set_forward_grades(alex, REGENBOOG, momento.id, True, system="momento"),
+        services.exchange.coupling_detail(alex, REGENBOOG, momento.id, system="momento"),
+        services.exchange.recheck_coupling(alex, REGENBOOG, momento.id, system="momento"),
+        services.exchange.remove_coupling(alex, REGENBOOG, momento.id, system="momento"),
     ):
         with pytest.raises(NotFound) as gone:
             await attempt
@@ -307,38 +310,38 @@ async def test_a_button_of_a_removed_coupling_does_not_act_on_the_next_one(servi
     (row,) = await _rows(sessions, LvsCoupling)
     assert (row.system, row.forward_grades) == ("parnassys", False)
     with pytest.raises(InvalidInput):
-        await service.set_forward_grades(alex, REGENBOOG, row.id, True, system=["parnassys"])
-    dto = await service.set_forward_grades(alex, REGENBOOG, row.id, True, system="parnassys")
+        await services.exchange.set_forward_grades(alex, REGENBOOG, row.id, True, system=["parnassys"])
+    dto = await services.exchange.set_forward_grades(alex, REGENBOOG, row.id, True, system="parnassys")
     assert dto.forward_grades
 
 
-async def test_looking_at_couplings_does_not_wait_for_the_sqlite_write_lock(service, alex,
+async def test_looking_at_couplings_does_not_wait_for_the_sqlite_write_lock(services, alex,
                                                                             sessions):
-    saved = await service.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)
+    saved = await services.exchange.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)
     async with sessions.begin() as writer:
         await writer.execute(text("UPDATE schools SET city = city"))  # holds the write lock now
-        overview = await asyncio.wait_for(service.exchange_overview(alex, REGENBOOG), 5)
+        overview = await asyncio.wait_for(services.exchange.exchange_overview(alex, REGENBOOG), 5)
         existing = await asyncio.wait_for(
-            service.coupling_for_system(alex, REGENBOOG, "momento"), 5)
+            services.exchange.coupling_for_system(alex, REGENBOOG, "momento"), 5)
         detail = await asyncio.wait_for(
-            service.coupling_detail(alex, REGENBOOG, saved.coupling.id), 5)
+            services.exchange.coupling_detail(alex, REGENBOOG, saved.coupling.id), 5)
     assert len(overview.couplings) == 1 and existing.id == detail.id == saved.coupling.id
 
 
 # -- who may see and change a coupling ----------------------------------------------------------
 
-async def test_a_teacher_can_neither_see_nor_change_a_coupling(service, alex, megan, sessions):
-    saved = await service.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)
+async def test_a_teacher_can_neither_see_nor_change_a_coupling(services, alex, megan, sessions):
+    saved = await services.exchange.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)
     cid = saved.coupling.id
     for attempt in (
-        service.exchange_overview(megan, REGENBOOG),
-        service.coupling_detail(megan, REGENBOOG, cid),
-        service.coupling_for_system(megan, REGENBOOG, "momento"),
-        service.add_coupling(megan, REGENBOOG, "momento", OTHER_KEY, replace=True),
-        service.set_forward_grades(megan, REGENBOOG, cid, True),
-        service.recheck_coupling(megan, REGENBOOG, cid),
-        service.remove_coupling(megan, REGENBOOG, cid),
-        service.verify_pending(megan),
+        services.exchange.exchange_overview(megan, REGENBOOG),
+        services.exchange.coupling_detail(megan, REGENBOOG, cid),
+        services.exchange.coupling_for_system(megan, REGENBOOG, "momento"),
+        services.exchange.add_coupling(megan, REGENBOOG, "momento", OTHER_KEY, replace=True),
+        services.exchange.set_forward_grades(megan, REGENBOOG, cid, True),
+        services.exchange.recheck_coupling(megan, REGENBOOG, cid),
+        services.exchange.remove_coupling(megan, REGENBOOG, cid),
+        services.exchange.verify_pending(megan),
     ):
         with pytest.raises(NotAllowed):
             await attempt
@@ -349,23 +352,23 @@ async def test_a_teacher_can_neither_see_nor_change_a_coupling(service, alex, me
     assert len(refusals) == 8
 
 
-async def test_the_coordinator_of_another_school_cannot_touch_it(service, alex, fatima,
+async def test_the_coordinator_of_another_school_cannot_touch_it(services, alex, fatima,
                                                                  sessions):
-    saved = await service.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)
+    saved = await services.exchange.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)
     cid = saved.coupling.id
     with pytest.raises(NotAllowed):
-        await service.exchange_overview(fatima, REGENBOOG)
+        await services.exchange.exchange_overview(fatima, REGENBOOG)
     # Her own school id with the other school's coupling id: a forged claim.
     for attempt in (
-        service.coupling_detail(fatima, KOMPAS, cid),
-        service.set_forward_grades(fatima, KOMPAS, cid, True),
-        service.remove_coupling(fatima, KOMPAS, cid),
-        service.recheck_coupling(fatima, KOMPAS, cid),
+        services.exchange.coupling_detail(fatima, KOMPAS, cid),
+        services.exchange.set_forward_grades(fatima, KOMPAS, cid, True),
+        services.exchange.remove_coupling(fatima, KOMPAS, cid),
+        services.exchange.recheck_coupling(fatima, KOMPAS, cid),
     ):
         with pytest.raises(NotAllowed):
             await attempt
     assert len(await _rows(sessions, LvsCoupling)) == 1
-    assert (await service.exchange_overview(fatima, KOMPAS)).couplings == ()
+    assert (await services.exchange.exchange_overview(fatima, KOMPAS)).couplings == ()
 
 
 # -- the key stays secret -----------------------------------------------------------------------

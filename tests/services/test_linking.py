@@ -11,62 +11,62 @@ from services.actor import Identity
 from services.db import create_engine, create_sessions, upgrade
 from services.demo import load_demo
 from services.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from services.licence_service import LicenceService
 from services.models import AuditEvent, Group, LicenceGroup
+from services.registry import Services
 from tests.conftest import ALEX_AAD, TODAY, fixed_clock, needs_pg
 
 
-async def _licence(service, actor, school_id, product, level):
-    licences = await service.list_group_licences(actor, school_id)
+async def _licence(services, actor, school_id, product, level):
+    licences = (await services.links.list_group_licences(actor, school_id)).licences
     return next(lic for lic in licences if lic.product_name == product and lic.levels == (level,))
 
 
-async def _group(service, actor, school_id, name):
-    return next(g for g in await service.list_groups(actor, school_id) if g.name == name)
+async def _group(services, actor, school_id, name):
+    return next(g for g in await services.school.list_groups(actor, school_id) if g.name == name)
 
 
-async def test_licences_of_the_current_year_with_links(service, alex):
+async def test_licences_of_the_current_year_with_links(services, alex):
     school_id = alex.coordinator_of[1].id
-    licences = await service.list_group_licences(alex, school_id)
+    licences = (await services.links.list_group_licences(alex, school_id)).licences
     assert {lic.school_year for lic in licences} == {"2026-2027"}
     assert all(lic.model == "group" for lic in licences)
-    pluspunt5 = await _licence(service, alex, school_id, "Pluspunt", 5)
+    pluspunt5 = await _licence(services, alex, school_id, "Pluspunt", 5)
     assert {g.group_name for g in pluspunt5.linked_groups} == {"Groep 5a"}  # 5b came later
     assert {g.origin for g in pluspunt5.linked_groups} == {"auto"}
-    assert not (await service.list_group_licences(alex, school_id, "2025-2026"))
+    assert not ((await services.links.list_group_licences(alex, school_id, "2025-2026")).licences)
 
 
-async def test_link_options_fitting_groups_first(service, alex):
+async def test_link_options_fitting_groups_first(services, alex):
     school_id = alex.coordinator_of[1].id
-    staal6 = await _licence(service, alex, school_id, "Staal", 6)
-    options = await service.link_options(alex, staal6.id)
+    staal6 = await _licence(services, alex, school_id, "Staal", 6)
+    options = await services.links.link_options(alex, staal6.id)
     fitting = [g.name for g in options.groups if g.fits]
     assert fitting == ["Groep 6/7"]
     assert options.groups[0].name == "Groep 6/7"
     assert len(options.groups) == 9
 
 
-async def test_link_and_unlink(service, alex, sessions):
+async def test_link_and_unlink(services, alex, sessions):
     school_id = alex.coordinator_of[1].id
-    staal5 = await _licence(service, alex, school_id, "Staal", 5)
-    a = await _group(service, alex, school_id, "Groep 5a")
-    b = await _group(service, alex, school_id, "Groep 5b")
-    preview = await service.preview_link(alex, staal5.id, f"{a.id},{b.id}")
+    staal5 = await _licence(services, alex, school_id, "Staal", 5)
+    a = await _group(services, alex, school_id, "Groep 5a")
+    b = await _group(services, alex, school_id, "Groep 5b")
+    preview = await services.links.preview_link(alex, staal5.id, f"{a.id},{b.id}")
     assert [g.name for g in preview.to_link] == ["Groep 5a", "Groep 5b"]
-    result = await service.link_groups(alex, staal5.id, [a.id, str(b.id)])
+    result = await services.links.link_groups(alex, staal5.id, [a.id, str(b.id)])
     assert result.linked == ("Groep 5a", "Groep 5b")
     assert {(g.group_name, g.origin, g.linked_by) for g in result.licence.linked_groups} == {
         ("Groep 5a", "manual", "Alex Wilber"), ("Groep 5b", "manual", "Alex Wilber")}
     # A double click links nothing twice.
-    again = await service.link_groups(alex, staal5.id, [a.id])
+    again = await services.links.link_groups(alex, staal5.id, [a.id])
     assert again.linked == () and again.already_linked == ("Groep 5a",)
     with pytest.raises(Conflict):
-        await service.preview_link(alex, staal5.id, [a.id])
+        await services.links.preview_link(alex, staal5.id, [a.id])
 
-    unlinked = await service.unlink_group(alex, staal5.id, a.id)
+    unlinked = await services.links.unlink_group(alex, staal5.id, a.id)
     assert unlinked.was_linked and [g.group_name for g in unlinked.licence.linked_groups] == [
         "Groep 5b"]
-    twice = await service.unlink_group(alex, staal5.id, a.id)
+    twice = await services.links.unlink_group(alex, staal5.id, a.id)
     assert not twice.was_linked
     async with sessions() as session:
         actions = (await session.scalars(
@@ -74,66 +74,66 @@ async def test_link_and_unlink(service, alex, sessions):
     assert actions.count("link_groups") == 1 and actions.count("unlink_group") == 1
 
 
-async def test_group_of_other_school_cannot_be_linked(service, alex, sessions):
+async def test_group_of_other_school_cannot_be_linked(services, alex, sessions):
     regenboog, kompas = alex.coordinator_of[1].id, alex.coordinator_of[0].id
-    staal5 = await _licence(service, alex, regenboog, "Staal", 5)
-    own = await _group(service, alex, regenboog, "Groep 5a")
-    foreign = await _group(service, alex, kompas, "Groep 5")
+    staal5 = await _licence(services, alex, regenboog, "Staal", 5)
+    own = await _group(services, alex, regenboog, "Groep 5a")
+    foreign = await _group(services, alex, kompas, "Groep 5")
     async with sessions() as session:
         before = await session.scalar(select(func.count(LicenceGroup.id)))
     with pytest.raises(NotAllowed):
-        await service.link_groups(alex, staal5.id, [own.id, foreign.id])
+        await services.links.link_groups(alex, staal5.id, [own.id, foreign.id])
     async with sessions() as session:
         assert await session.scalar(select(func.count(LicenceGroup.id))) == before
 
 
-async def test_teacher_cannot_link(service, alex, megan):
+async def test_teacher_cannot_link(services, alex, megan):
     regenboog = alex.coordinator_of[1].id
-    staal5 = await _licence(service, alex, regenboog, "Staal", 5)
-    group = await _group(service, alex, regenboog, "Groep 5a")
+    staal5 = await _licence(services, alex, regenboog, "Staal", 5)
+    group = await _group(services, alex, regenboog, "Groep 5a")
     with pytest.raises(NotAllowed):
-        await service.link_groups(megan, staal5.id, [group.id])
+        await services.links.link_groups(megan, staal5.id, [group.id])
     with pytest.raises(NotAllowed):
-        await service.list_group_licences(megan, regenboog)
+        await services.links.list_group_licences(megan, regenboog)
 
 
-async def test_stale_ids(service, alex, sessions):
+async def test_stale_ids(services, alex, sessions):
     regenboog = alex.coordinator_of[1].id
-    staal5 = await _licence(service, alex, regenboog, "Staal", 5)
-    group = await _group(service, alex, regenboog, "Groep 5a")
+    staal5 = await _licence(services, alex, regenboog, "Staal", 5)
+    group = await _group(services, alex, regenboog, "Groep 5a")
     async with sessions.begin() as session:
         (await session.get(Group, group.id)).deleted_at = func.now()
     with pytest.raises(NotFound):
-        await service.link_groups(alex, staal5.id, [group.id])
+        await services.links.link_groups(alex, staal5.id, [group.id])
     with pytest.raises(NotFound):
-        await service.link_groups(alex, 99999, [group.id])
+        await services.links.link_groups(alex, 99999, [group.id])
     with pytest.raises(InvalidInput):
-        await service.link_groups(alex, staal5.id, "")
+        await services.links.link_groups(alex, staal5.id, "")
     with pytest.raises(InvalidInput):
-        await service.link_groups(alex, staal5.id, "1,x")
+        await services.links.link_groups(alex, staal5.id, "1,x")
 
 
-async def test_failure_halfway_rolls_back(service, alex, sessions, monkeypatch):
+async def test_failure_halfway_rolls_back(services, alex, sessions, monkeypatch):
     regenboog = alex.coordinator_of[1].id
-    staal5 = await _licence(service, alex, regenboog, "Staal", 5)
-    a = await _group(service, alex, regenboog, "Groep 5a")
-    b = await _group(service, alex, regenboog, "Groep 5b")
+    staal5 = await _licence(services, alex, regenboog, "Staal", 5)
+    a = await _group(services, alex, regenboog, "Groep 5a")
+    b = await _group(services, alex, regenboog, "Groep 5b")
 
     def broken_audit(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(service, "_audit", broken_audit)
+    monkeypatch.setattr(services.links.ctx, "audit", broken_audit)
     with pytest.raises(RuntimeError):
-        await service.link_groups(alex, staal5.id, [a.id, b.id])
+        await services.links.link_groups(alex, staal5.id, [a.id, b.id])
     monkeypatch.undo()
-    assert not (await _licence(service, alex, regenboog, "Staal", 5)).linked_groups
+    assert not (await _licence(services, alex, regenboog, "Staal", 5)).linked_groups
 
 
-async def _unlink_race(service, alex, sessions) -> None:
+async def _unlink_race(services, alex, sessions) -> None:
     regenboog = alex.coordinator_of[1].id
-    pluspunt5 = await _licence(service, alex, regenboog, "Pluspunt", 5)
-    group = await _group(service, alex, regenboog, "Groep 5a")
-    results = await asyncio.gather(*(service.unlink_group(alex, pluspunt5.id, group.id)
+    pluspunt5 = await _licence(services, alex, regenboog, "Pluspunt", 5)
+    group = await _group(services, alex, regenboog, "Groep 5a")
+    results = await asyncio.gather(*(services.links.unlink_group(alex, pluspunt5.id, group.id)
                                      for _ in range(5)))
     assert sum(r.was_linked for r in results) == 1
     async with sessions() as session:
@@ -142,8 +142,8 @@ async def _unlink_race(service, alex, sessions) -> None:
     assert audited == 1
 
 
-async def test_simultaneous_unlinks_remove_and_audit_once(service, alex, sessions):
-    await _unlink_race(service, alex, sessions)
+async def test_simultaneous_unlinks_remove_and_audit_once(services, alex, sessions):
+    await _unlink_race(services, alex, sessions)
 
 
 @needs_pg
@@ -153,9 +153,9 @@ async def test_simultaneous_unlinks_on_postgresql(pg_url):
     engine = create_engine(pg_url)
     sessions = create_sessions(engine)
     await load_demo(sessions, today=TODAY)
-    service = LicenceService(sessions, clock=fixed_clock)
-    alex = await service.resolve_actor(Identity(aad_object_id=ALEX_AAD))
+    services = Services.build(sessions, clock=fixed_clock)
+    alex = await services.school.resolve_actor(Identity(aad_object_id=ALEX_AAD))
     try:
-        await _unlink_race(service, alex, sessions)
+        await _unlink_race(services, alex, sessions)
     finally:
         await engine.dispose()

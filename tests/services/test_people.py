@@ -17,57 +17,57 @@ async def test_coordinator_of_two_schools(alex: Actor):
     assert alex.name == "Alex Wilber"
 
 
-async def test_teacher_is_known_but_no_coordinator(megan: Actor, service):
+async def test_teacher_is_known_but_no_coordinator(megan: Actor, services):
     assert megan.is_known and not megan.is_coordinator
-    refusal = await service.refusal_for(megan)
+    refusal = await services.school.refusal_for(megan)
     assert refusal.kind == "staff"
     assert refusal.schools == (("OBS De Regenboog", ("Alex Wilber",)),)
 
 
-async def test_unknown_user_gets_the_unknown_refusal(service, demo):
-    stranger = await service.resolve_actor(Identity(aad_object_id="nobody"))
+async def test_unknown_user_gets_the_unknown_refusal(services, demo):
+    stranger = await services.school.resolve_actor(Identity(aad_object_id="nobody"))
     assert not stranger.is_known
-    assert (await service.refusal_for(stranger)).kind == "unknown"
+    assert (await services.school.refusal_for(stranger)).kind == "unknown"
 
 
-async def test_identity_by_email_is_remembered(service, sessions, demo):
+async def test_identity_by_email_is_remembered(services, sessions, demo):
     async with sessions.begin() as session:
         teacher = await session.scalar(
             select(Person).join(Role).where(Role.role == "teacher", Person.aad_object_id.is_(None))
             .limit(1))
         email = teacher.email
-    actor = await service.resolve_actor(Identity(aad_object_id="aad-new", email=email.upper()))
+    actor = await services.school.resolve_actor(Identity(aad_object_id="aad-new", email=email.upper()))
     assert actor.person_id == teacher.id
-    again = await service.resolve_actor(Identity(aad_object_id="aad-new"))
+    again = await services.school.resolve_actor(Identity(aad_object_id="aad-new"))
     assert again.person_id == teacher.id
 
 
-async def test_left_person_is_unknown(service, sessions, demo):
+async def test_left_person_is_unknown(services, sessions, demo):
     async with sessions.begin() as session:
         person = await session.scalar(select(Person).where(Person.aad_object_id == ALEX_AAD))
         person.status = "left"
-    actor = await service.resolve_actor(Identity(aad_object_id=ALEX_AAD))
+    actor = await services.school.resolve_actor(Identity(aad_object_id=ALEX_AAD))
     assert not actor.is_coordinator
 
 
-async def test_set_language_is_remembered_and_validated(service, alex):
-    assert await service.set_language(alex, "en") == "en"
-    assert (await service.resolve_actor(Identity(aad_object_id=ALEX_AAD))).language == "en"
+async def test_set_language_is_remembered_and_validated(services, alex):
+    assert await services.school.set_language(alex, "en") == "en"
+    assert (await services.school.resolve_actor(Identity(aad_object_id=ALEX_AAD))).language == "en"
     with pytest.raises(InvalidInput):
-        await service.set_language(alex, "fr")
+        await services.school.set_language(alex, "fr")
 
 
-async def test_school_home_counts(service, alex):
+async def test_school_home_counts(services, alex):
     school = alex.coordinator_of[1]
-    home = await service.school_home(alex, school.id)
+    home = await services.school.school_home(alex, school.id)
     assert (home.name, home.brin, home.vestiging, home.school_year) == (
         "OBS De Regenboog", "12AB", "00", "2026-2027")
     assert home.group_count == 9
     assert 9 * 22 <= home.pupil_count <= 9 * 28
 
 
-async def test_groups_in_year_order_with_teachers(service, alex):
-    groups = await service.list_groups(alex, alex.coordinator_of[1].id)
+async def test_groups_in_year_order_with_teachers(services, alex):
+    groups = await services.school.list_groups(alex, alex.coordinator_of[1].id)
     names = [g.name for g in groups]
     assert names[:3] == ["Groep 1/2a", "Groep 1/2b", "Groep 3"]
     assert names.index("Groep 6/7") < names.index("Groep 7")
@@ -75,78 +75,78 @@ async def test_groups_in_year_order_with_teachers(service, alex):
     assert five_a.teacher_names == ("Megan Bowen",)
 
 
-async def test_group_detail_sorted_by_last_name(service, alex):
+async def test_group_detail_sorted_by_last_name(services, alex):
     school_id = alex.coordinator_of[1].id
-    group = (await service.list_groups(alex, school_id))[0]
-    detail = await service.group_detail(alex, school_id, group.id)
+    group = (await services.school.list_groups(alex, school_id))[0]
+    detail = await services.school.group_detail(alex, school_id, group.id)
     assert len(detail.pupils) == group.pupil_count
     assert detail.teachers
 
 
-async def test_group_of_other_school_is_refused_and_audited(service, alex, sessions):
+async def test_group_of_other_school_is_refused_and_audited(services, alex, sessions):
     regenboog, kompas = alex.coordinator_of[1], alex.coordinator_of[0]
-    kompas_group = (await service.list_groups(alex, kompas.id))[0]
+    kompas_group = (await services.school.list_groups(alex, kompas.id))[0]
     with pytest.raises(NotAllowed):
-        await service.group_detail(alex, regenboog.id, kompas_group.id)
+        await services.school.group_detail(alex, regenboog.id, kompas_group.id)
     async with sessions() as session:
         refused = await session.scalar(
             select(func.count(AuditEvent.id)).where(AuditEvent.outcome == "refused"))
     assert refused == 1
 
 
-async def test_teacher_cannot_read_school_data(service, megan):
+async def test_teacher_cannot_read_school_data(services, megan):
     with pytest.raises(NotAllowed):
-        await service.school_home(megan, 1)
+        await services.school.school_home(megan, 1)
     with pytest.raises(NotAllowed):
-        await service.search_pupils(megan, 1, "")
+        await services.school.search_pupils(megan, 1, "")
 
 
 @pytest.mark.parametrize("bad", ["abc", -1, 0, None, "1; drop table", 10**20, True, [1]])
-async def test_garbled_school_id_is_invalid(service, alex, bad):
+async def test_garbled_school_id_is_invalid(services, alex, bad):
     with pytest.raises((InvalidInput, NotAllowed)):
-        await service.school_home(alex, bad)
+        await services.school.school_home(alex, bad)
 
 
-async def test_unknown_school_id_is_refused(service, alex):
+async def test_unknown_school_id_is_refused(services, alex):
     with pytest.raises(NotAllowed):
-        await service.school_home(alex, 999)
+        await services.school.school_home(alex, 999)
     with pytest.raises(NotFound):
-        await service.school_home(Actor.operator(), 999)
+        await services.school.school_home(Actor.operator(), 999)
 
 
-async def test_teachers_with_their_groups(service, alex):
-    teachers = await service.list_teachers(alex, alex.coordinator_of[1].id)
+async def test_teachers_with_their_groups(services, alex):
+    teachers = await services.school.list_teachers(alex, alex.coordinator_of[1].id)
     megan = next(t for t in teachers if t.person.name == "Megan Bowen")
     assert megan.group_names == ("Groep 5a",)
     emails = [t.person.email for t in teachers]
     assert len(emails) == len(set(emails))
 
 
-async def test_coordinators_of_school(service, alex):
-    kompas = await service.list_coordinators(alex, alex.coordinator_of[0].id)
+async def test_coordinators_of_school(services, alex):
+    kompas = await services.school.list_coordinators(alex, alex.coordinator_of[0].id)
     assert [p.name for p in kompas] == ["Fatima el Amrani", "Alex Wilber"]
 
 
-async def test_pupils_paged_and_searchable(service, alex):
+async def test_pupils_paged_and_searchable(services, alex):
     school_id = alex.coordinator_of[1].id
-    first = await service.search_pupils(alex, school_id, "", 1)
+    first = await services.school.search_pupils(alex, school_id, "", 1)
     assert first.page == 1 and first.page_count > 1 and len(first.items) == 25
-    last = await service.search_pupils(alex, school_id, "", first.page_count)
+    last = await services.school.search_pupils(alex, school_id, "", first.page_count)
     assert first.total == (first.page_count - 1) * 25 + len(last.items)
     everyone = {p.person.id for n in range(1, first.page_count + 1)
-                for p in (await service.search_pupils(alex, school_id, "", n)).items}
+                for p in (await services.school.search_pupils(alex, school_id, "", n)).items}
     assert len(everyone) == first.total
     name = first.items[0].person.name
-    found = await service.search_pupils(alex, school_id, name.upper(), 1)
+    found = await services.school.search_pupils(alex, school_id, name.upper(), 1)
     assert name in [p.person.name for p in found.items]
     assert all(p.group_name for p in found.items)
 
 
-async def test_pupil_search_is_safe_with_wildcards(service, alex):
+async def test_pupil_search_is_safe_with_wildcards(services, alex):
     school_id = alex.coordinator_of[1].id
-    assert (await service.search_pupils(alex, school_id, "%", 1)).total == 0
-    assert (await service.search_pupils(alex, school_id, "_", 1)).total == 0
+    assert (await services.school.search_pupils(alex, school_id, "%", 1)).total == 0
+    assert (await services.school.search_pupils(alex, school_id, "_", 1)).total == 0
     with pytest.raises(InvalidInput):
-        await service.search_pupils(alex, school_id, "x" * 101, 1)
+        await services.school.search_pupils(alex, school_id, "x" * 101, 1)
     with pytest.raises(InvalidInput):
-        await service.search_pupils(alex, school_id, "", "twee")
+        await services.school.search_pupils(alex, school_id, "", "twee")

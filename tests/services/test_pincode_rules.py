@@ -6,19 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-import services.pincode_codes as codes
-from services.download_links import LinkClaim, LinkRefused, issue, sign, verify
+import services.pincodes.codes as codes
 from services.errors import InvalidInput
-from services.pincode_codes import (
-    MODE_DIGITS,
-    MODE_PICTURES,
-    PICTURES,
-    check_digit_code,
-    check_picture_code,
-    generate_code,
-    is_run,
-    picture_names,
-)
+from services.pincodes.codes import check_digit_code, check_picture_code, generate_code, is_run
+from services.pincodes.links import LinkClaim, LinkRefused, issue, sign, verify
+from services.pincodes.results import MODE_DIGITS, MODE_PICTURES, PICTURES, picture_names
 from services.secrets import SecretBox
 
 NOW = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""Pincodes through the service: view, reveal, change, switch, print, issue, and their security."""
+"""Pincodes through the services: view, reveal, change, switch, print, issue, and their security."""
 
 from __future__ import annotations
 
@@ -10,14 +10,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, text, update
 
-import services.pincodes as pincodes_module
+import services.pincodes.service as pincodes_module
 from cards.i18n import Texts
 from services.actor import Actor, Identity
 from services.db import create_engine, create_sessions, upgrade
 from services.demo import load_demo
-from services.download_links import LinkRefused, issue
 from services.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from services.licence_service import LicenceService
 from services.models import (
     ROLE_PUPIL,
     AuditEvent,
@@ -27,14 +25,16 @@ from services.models import (
     PupilCredential,
     Role,
 )
-from services.pincode_codes import (
+from services.pincodes import issue_missing_pincodes
+from services.pincodes.codes import generate_code
+from services.pincodes.links import LinkRefused, issue
+from services.pincodes.results import (
     MODE_DIGITS,
     MODE_PICTURES,
     PICTURES,
-    generate_code,
     picture_names,
 )
-from services.pincodes import issue_missing_pincodes
+from services.registry import Services
 from services.secrets import SecretBox
 from tests.conftest import ALEX_AAD, TEST_KEY, TODAY, fixed_clock, needs_pg
 from tests.pincode_support import (
@@ -54,8 +54,8 @@ def kompas(alex) -> int:
     return alex.coordinator_of[0].id
 
 
-async def _group(service, alex, school_id: int, name: str):
-    start = await service.open_pincodes(alex, school_id)
+async def _group(services, alex, school_id: int, name: str):
+    start = await services.pincodes.open_pincodes(alex, school_id)
     return next(g for g in start.groups if g.name == name)
 
 
@@ -67,8 +67,8 @@ async def _audits(sessions, action: str) -> list[dict]:
 
 # -- viewing --------------------------------------------------------------------------------------
 
-async def test_groups_with_their_login_mode_and_pupil_counts(service, alex):
-    start = await service.open_pincodes(alex, regenboog(alex))
+async def test_groups_with_their_login_mode_and_pupil_counts(services, alex):
+    start = await services.pincodes.open_pincodes(alex, regenboog(alex))
     assert start.group is None and start.school_name == "OBS De Regenboog"
     modes = {g.name: g.login_mode for g in start.groups}
     assert modes["Groep 3"] == MODE_PICTURES and modes["Groep 4"] == MODE_DIGITS
@@ -80,32 +80,32 @@ async def test_groups_with_their_login_mode_and_pupil_counts(service, alex):
     ("groep 4", 1, "Groep 4"), ("4", 1, "Groep 4"), ("Groep 5B", 1, "Groep 5b"),
     ("groep 4b", 0, "Groep 4b"), ("1/2 a", 1, "Groep 1/2a"), ("8A", 0, "Groep 8a"),
 ])
-async def test_a_typed_group_name_opens_that_group(service, alex, typed, school, expected):
-    start = await service.open_pincodes(alex, alex.coordinator_of[school].id, typed)
+async def test_a_typed_group_name_opens_that_group(services, alex, typed, school, expected):
+    start = await services.pincodes.open_pincodes(alex, alex.coordinator_of[school].id, typed)
     assert start.group is not None and start.group.group_name == expected
     assert not start.group.revealed and all(p.code is None for p in start.group.pupils)
 
 
-async def test_an_ambiguous_or_unknown_group_name_offers_a_choice(service, alex):
-    several = await service.open_pincodes(alex, kompas(alex), "groep 4")
+async def test_an_ambiguous_or_unknown_group_name_offers_a_choice(services, alex):
+    several = await services.pincodes.open_pincodes(alex, kompas(alex), "groep 4")
     assert several.group is None and not several.not_found
     assert [g.name for g in several.groups] == ["Groep 4a", "Groep 4b"]
-    unknown = await service.open_pincodes(alex, kompas(alex), "groep 12z")
+    unknown = await services.pincodes.open_pincodes(alex, kompas(alex), "groep 12z")
     assert unknown.group is None and unknown.not_found and len(unknown.groups) == 10
     with pytest.raises(InvalidInput):
-        await service.open_pincodes(alex, kompas(alex), "x" * 101)
+        await services.pincodes.open_pincodes(alex, kompas(alex), "x" * 101)
     with pytest.raises(InvalidInput):
-        await service.open_pincodes(alex, kompas(alex), ["groep 4"])
+        await services.pincodes.open_pincodes(alex, kompas(alex), ["groep 4"])
 
 
-async def test_codes_are_hidden_until_revealed_and_revealing_is_audited(service, alex, sessions):
-    group = await _group(service, alex, regenboog(alex), "Groep 4")
-    hidden = await service.pincode_group(alex, regenboog(alex), group.id)
+async def test_codes_are_hidden_until_revealed_and_revealing_is_audited(services, alex, sessions):
+    group = await _group(services, alex, regenboog(alex), "Groep 4")
+    hidden = await services.pincodes.pincode_group(alex, regenboog(alex), group.id)
     assert hidden.login_mode == MODE_DIGITS and hidden.total == group.pupil_count
     assert all(p.has_code and p.code is None for p in hidden.pupils)
     assert await _audits(sessions, "reveal_pincodes") == []
 
-    shown = await service.pincode_group(alex, regenboog(alex), group.id, reveal=True)
+    shown = await services.pincodes.pincode_group(alex, regenboog(alex), group.id, reveal=True)
     stored = await stored_codes(sessions, "Groep 4", regenboog(alex))
     assert {p.name: p.code for p in shown.pupils} == {n: c for n, (_, c) in stored.items()}
     assert [p.name for p in shown.pupils] == [p.name for p in hidden.pupils]  # by last name
@@ -113,7 +113,7 @@ async def test_codes_are_hidden_until_revealed_and_revealing_is_audited(service,
     assert audits == [{"group_id": group.id, "page": 1, "pupils": group.pupil_count}]
 
 
-async def test_picture_codes_are_four_different_pictures_of_the_set(service, alex, sessions):
+async def test_picture_codes_are_four_different_pictures_of_the_set(services, alex, sessions):
     codes = await stored_codes(sessions, "Groep 3", regenboog(alex))
     assert codes and {kind for kind, _ in codes.values()} == {MODE_PICTURES}
     for _, code in codes.values():
@@ -123,24 +123,24 @@ async def test_picture_codes_are_four_different_pictures_of_the_set(service, ale
 
 # -- only the school's ict-coördinator -------------------------------------------------------------
 
-async def test_a_teacher_and_another_schools_coordinator_see_nothing(service, alex, megan,
+async def test_a_teacher_and_another_schools_coordinator_see_nothing(services, alex, megan,
                                                                     sessions):
-    group = await _group(service, alex, regenboog(alex), "Groep 4")
+    group = await _group(services, alex, regenboog(alex), "Groep 4")
     for call in (
-        service.open_pincodes(megan, regenboog(alex)),
-        service.pincode_group(megan, regenboog(alex), group.id, reveal=True),
-        service.pincode_sheet(megan, regenboog(alex), group.id),
-        service.change_pincode(megan, regenboog(alex), group.id, 1, "730519"),
+        services.pincodes.open_pincodes(megan, regenboog(alex)),
+        services.pincodes.pincode_group(megan, regenboog(alex), group.id, reveal=True),
+        services.pincodes.pincode_sheet(megan, regenboog(alex), group.id),
+        services.pincodes.change_pincode(megan, regenboog(alex), group.id, 1, "730519"),
     ):
         with pytest.raises(NotAllowed):
             await call
     # Fatima coordinates Het Kompas only; a card naming De Regenboog's group is refused.
     fatima = Actor(person_id=await _person_id(sessions, "Fatima"), name="Fatima")
     with pytest.raises(NotAllowed):
-        await service.pincode_group(fatima, regenboog(alex), group.id, reveal=True)
+        await services.pincodes.pincode_group(fatima, regenboog(alex), group.id, reveal=True)
     # A forged card: her own school, the other school's group.
     with pytest.raises(NotAllowed):
-        await service.pincode_group(fatima, kompas(alex), group.id, reveal=True)
+        await services.pincodes.pincode_group(fatima, kompas(alex), group.id, reveal=True)
     refused = await _refusals(sessions)
     assert len(refused) == 6 and await _audits(sessions, "reveal_pincodes") == []
 
@@ -156,21 +156,21 @@ async def _refusals(sessions) -> list[AuditEvent]:
             select(AuditEvent).where(AuditEvent.outcome == "refused"))).all()
 
 
-async def test_another_schools_pupil_is_refused_and_a_stale_pupil_is_not_found(service, alex,
+async def test_another_schools_pupil_is_refused_and_a_stale_pupil_is_not_found(services, alex,
                                                                               sessions):
-    group4 = await _group(service, alex, regenboog(alex), "Groep 4")
-    group5 = await _group(service, alex, regenboog(alex), "Groep 5a")
-    kompas_pupil = await _pupil_of(sessions, (await _group(service, alex, kompas(alex),
+    group4 = await _group(services, alex, regenboog(alex), "Groep 4")
+    group5 = await _group(services, alex, regenboog(alex), "Groep 5a")
+    kompas_pupil = await _pupil_of(sessions, (await _group(services, alex, kompas(alex),
                                                            "Groep 5")).id)
     regenboog_pupil = await _pupil_of(sessions, group5.id)
     with pytest.raises(NotAllowed):
-        await service.change_pincode(alex, regenboog(alex), group4.id, kompas_pupil)
+        await services.pincodes.change_pincode(alex, regenboog(alex), group4.id, kompas_pupil)
     with pytest.raises(NotFound) as stale:
-        await service.change_pincode(alex, regenboog(alex), group4.id, regenboog_pupil)
+        await services.pincodes.change_pincode(alex, regenboog(alex), group4.id, regenboog_pupil)
     assert stale.value.code == "error.pupil_not_found"
     for garbage in ("x", None, -1, True, "1; drop table"):
         with pytest.raises(InvalidInput):
-            await service.pincode_pupil(alex, regenboog(alex), group4.id, garbage)
+            await services.pincodes.pincode_pupil(alex, regenboog(alex), group4.id, garbage)
 
 
 async def _pupil_of(sessions, group_id: int) -> int:
@@ -196,32 +196,32 @@ async def _pupil_of(sessions, group_id: int) -> int:
     ("345678", "error.pincode_run", "rijtje"),
     ("54321", "error.pincode_run", "rijtje"),
 ])
-async def test_bad_digit_codes_are_refused_with_their_reason(service, alex, sessions, typed,
+async def test_bad_digit_codes_are_refused_with_their_reason(services, alex, sessions, typed,
                                                              code, dutch):
-    group = await _group(service, alex, regenboog(alex), "Groep 4")
+    group = await _group(services, alex, regenboog(alex), "Groep 4")
     pupil = await _pupil_of(sessions, group.id)
     before = await stored_codes(sessions, "Groep 4", regenboog(alex))
     with pytest.raises(InvalidInput) as refused:
-        await service.change_pincode(alex, regenboog(alex), group.id, pupil, typed)
+        await services.pincodes.change_pincode(alex, regenboog(alex), group.id, pupil, typed)
     assert refused.value.code == code
     assert dutch in Texts()(code, **refused.value.params)
     assert await stored_codes(sessions, "Groep 4", regenboog(alex)) == before
 
 
-async def test_the_current_code_is_refused_and_a_good_one_is_stored_encrypted(service, alex,
+async def test_the_current_code_is_refused_and_a_good_one_is_stored_encrypted(services, alex,
                                                                              sessions):
-    group = await _group(service, alex, regenboog(alex), "Groep 4")
-    pupil = await service.pincode_pupil(alex, regenboog(alex), group.id,
+    group = await _group(services, alex, regenboog(alex), "Groep 4")
+    pupil = await services.pincodes.pincode_pupil(alex, regenboog(alex), group.id,
                                         await _pupil_of(sessions, group.id))
     current = (await stored_codes(sessions, "Groep 4", regenboog(alex)))[pupil.name][1]
     with pytest.raises(InvalidInput) as same:
-        await service.change_pincode(alex, regenboog(alex), group.id, pupil.person_id, current)
+        await services.pincodes.change_pincode(alex, regenboog(alex), group.id, pupil.person_id, current)
     assert same.value.code == "error.pincode_current"
     assert Texts()(same.value.code) == ("Dit is de huidige pincode van deze leerling. Kies een "
                                         "andere.")
 
     new = "5093" if current != "5093" else "5094"
-    change = await service.change_pincode(alex, regenboog(alex), group.id, pupil.person_id,
+    change = await services.pincodes.change_pincode(alex, regenboog(alex), group.id, pupil.person_id,
                                           f" {new[:2]} {new[2:]} ")
     assert change.code == new and not change.generated
     assert (await stored_codes(sessions, "Groep 4", regenboog(alex)))[pupil.name] == (
@@ -235,12 +235,12 @@ async def test_the_current_code_is_refused_and_a_good_one_is_stored_encrypted(se
                      "person_id": pupil.person_id}
 
 
-async def test_a_generated_code_is_new_and_meets_the_rules(service, alex, sessions):
-    group = await _group(service, alex, regenboog(alex), "Groep 6/7")
+async def test_a_generated_code_is_new_and_meets_the_rules(services, alex, sessions):
+    group = await _group(services, alex, regenboog(alex), "Groep 6/7")
     person_id = await _pupil_of(sessions, group.id)
     seen = set()
     for _ in range(5):
-        change = await service.change_pincode(alex, regenboog(alex), group.id, person_id)
+        change = await services.pincodes.change_pincode(alex, regenboog(alex), group.id, person_id)
         assert change.generated and len(change.code) == 6 and change.code.isdigit()
         assert change.code not in seen  # never the current one (and random enough)
         seen.add(change.code)
@@ -257,47 +257,47 @@ async def test_a_generated_code_is_new_and_meets_the_rules(service, alex, sessio
     ("zon-maan", "error.pincode_pictures_count", "precies 4"),
     (42, "error.pincode_pictures_count", "precies 4"),
 ])
-async def test_bad_picture_codes_are_refused_with_their_reason(service, alex, sessions, picked,
+async def test_bad_picture_codes_are_refused_with_their_reason(services, alex, sessions, picked,
                                                                code, dutch):
-    group = await _group(service, alex, regenboog(alex), "Groep 3")
+    group = await _group(services, alex, regenboog(alex), "Groep 3")
     with pytest.raises(InvalidInput) as refused:
-        await service.change_pincode(alex, regenboog(alex), group.id,
+        await services.pincodes.change_pincode(alex, regenboog(alex), group.id,
                                      await _pupil_of(sessions, group.id), picked)
     assert refused.value.code == code
     assert dutch in Texts()(code, **refused.value.params)
 
 
-async def test_pictures_are_picked_in_order(service, alex, sessions):
-    group = await _group(service, alex, regenboog(alex), "Groep 3")
-    pupil = await service.pincode_pupil(alex, regenboog(alex), group.id,
+async def test_pictures_are_picked_in_order(services, alex, sessions):
+    group = await _group(services, alex, regenboog(alex), "Groep 3")
+    pupil = await services.pincodes.pincode_pupil(alex, regenboog(alex), group.id,
                                         await _pupil_of(sessions, group.id))
     current = (await stored_codes(sessions, "Groep 3", regenboog(alex)))[pupil.name][1]
     with pytest.raises(InvalidInput) as same:
-        await service.change_pincode(alex, regenboog(alex), group.id, pupil.person_id,
+        await services.pincodes.change_pincode(alex, regenboog(alex), group.id, pupil.person_id,
                                      list(picture_names(current)))
     assert same.value.code == "error.pincode_current"
     wanted = ["wolk", "boot", "appel", "kroon"]
     if "-".join(wanted) == current:
         wanted.reverse()
-    change = await service.change_pincode(alex, regenboog(alex), group.id, pupil.person_id,
+    change = await services.pincodes.change_pincode(alex, regenboog(alex), group.id, pupil.person_id,
                                           [w.upper() for w in wanted])
     assert change.code == "-".join(wanted)
 
 
 # -- switching a group's login mode ----------------------------------------------------------------
 
-async def test_switching_gives_every_pupil_a_new_code_of_the_new_kind(service, alex, sessions):
-    group = await _group(service, alex, regenboog(alex), "Groep 4")
+async def test_switching_gives_every_pupil_a_new_code_of_the_new_kind(services, alex, sessions):
+    group = await _group(services, alex, regenboog(alex), "Groep 4")
     before = await stored_codes(sessions, "Groep 4", regenboog(alex))
-    result = await service.switch_login_mode(alex, regenboog(alex), group.id, MODE_PICTURES)
+    result = await services.pincodes.switch_login_mode(alex, regenboog(alex), group.id, MODE_PICTURES)
     assert result.login_mode == MODE_PICTURES and result.pupil_count == len(before)
     after = await stored_codes(sessions, "Groep 4", regenboog(alex))
     assert set(after) == set(before)
     assert {kind for kind, _ in after.values()} == {MODE_PICTURES}
     with pytest.raises(Conflict) as twice:  # a double click switches nothing back
-        await service.switch_login_mode(alex, regenboog(alex), group.id, MODE_PICTURES)
+        await services.pincodes.switch_login_mode(alex, regenboog(alex), group.id, MODE_PICTURES)
     assert twice.value.code == "error.login_mode_same"
-    back = await service.switch_login_mode(alex, regenboog(alex), group.id, MODE_DIGITS)
+    back = await services.pincodes.switch_login_mode(alex, regenboog(alex), group.id, MODE_DIGITS)
     assert back.login_mode == MODE_DIGITS
     again = await stored_codes(sessions, "Groep 4", regenboog(alex))
     assert {kind for kind, _ in again.values()} == {MODE_DIGITS}
@@ -306,11 +306,11 @@ async def test_switching_gives_every_pupil_a_new_code_of_the_new_kind(service, a
     assert audits[0] == {"group_id": group.id, "login_mode": MODE_PICTURES,
                          "previous": MODE_DIGITS, "pupils": len(before)}
     with pytest.raises(InvalidInput):
-        await service.switch_login_mode(alex, regenboog(alex), group.id, "qr-code")
+        await services.pincodes.switch_login_mode(alex, regenboog(alex), group.id, "qr-code")
 
 
-async def test_a_failed_switch_changes_nothing(service, alex, sessions, monkeypatch):
-    group = await _group(service, alex, regenboog(alex), "Groep 5a")
+async def test_a_failed_switch_changes_nothing(services, alex, sessions, monkeypatch):
+    group = await _group(services, alex, regenboog(alex), "Groep 5a")
     before = await stored_codes(sessions, "Groep 5a", regenboog(alex))
     calls = {"n": 0}
 
@@ -322,7 +322,7 @@ async def test_a_failed_switch_changes_nothing(service, alex, sessions, monkeypa
 
     monkeypatch.setattr(pincodes_module, "generate_code", failing_halfway)
     with pytest.raises(RuntimeError):
-        await service.switch_login_mode(alex, regenboog(alex), group.id, MODE_PICTURES)
+        await services.pincodes.switch_login_mode(alex, regenboog(alex), group.id, MODE_PICTURES)
     assert await stored_codes(sessions, "Groep 5a", regenboog(alex)) == before
     async with sessions() as session:
         assert await session.scalar(select(Group.login_mode).where(Group.id == group.id)) == (
@@ -331,27 +331,27 @@ async def test_a_failed_switch_changes_nothing(service, alex, sessions, monkeypa
 
 # -- printing --------------------------------------------------------------------------------------
 
-async def test_the_sheet_has_every_pupil_sorted_by_name_and_is_audited(service, alex, sessions):
-    group = await _group(service, alex, regenboog(alex), "Groep 7")
-    sheet = await service.pincode_sheet(alex, regenboog(alex), group.id)
+async def test_the_sheet_has_every_pupil_sorted_by_name_and_is_audited(services, alex, sessions):
+    group = await _group(services, alex, regenboog(alex), "Groep 7")
+    sheet = await services.pincodes.pincode_sheet(alex, regenboog(alex), group.id)
     stored = await stored_codes(sessions, "Groep 7", regenboog(alex))
     assert {c.name: c.code for c in sheet.cards} == {n: c for n, (_, c) in stored.items()}
-    shown = await service.pincode_group(alex, regenboog(alex), group.id)
+    shown = await services.pincodes.pincode_group(alex, regenboog(alex), group.id)
     assert [c.name for c in sheet.cards] == [p.name for p in shown.pupils]
     assert sheet.school_name == "OBS De Regenboog" and sheet.group_name == "Groep 7"
     assert await _audits(sessions, "print_pincodes") == [
         {"group_id": group.id, "pupils": len(stored), "via": "bot"}]
 
 
-async def test_a_print_link_is_bound_to_school_group_and_person(service, alex, sessions):
-    group = await _group(service, alex, regenboog(alex), "Groep 8")
-    link = await service.pincode_print_link(alex, regenboog(alex), group.id)
+async def test_a_print_link_is_bound_to_school_group_and_person(services, alex, sessions):
+    group = await _group(services, alex, regenboog(alex), "Groep 8")
+    link = await services.pincodes.pincode_print_link(alex, regenboog(alex), group.id)
     assert link.path.startswith("/downloads/pincodes/v1.")
     assert link.expires_at == fixed_clock() + timedelta(minutes=10)
-    sheet = await service.pincode_sheet_for_link(link.path.rsplit("/", 1)[1])
+    sheet = await services.pincodes.pincode_sheet_for_link(link.path.rsplit("/", 1)[1])
     assert sheet.group_name == "Groep 8"
     with pytest.raises(InvalidInput):  # the operator prints at the command line instead
-        await service.pincode_print_link(Actor.operator(), regenboog(alex), group.id)
+        await services.pincodes.pincode_print_link(Actor.operator(), regenboog(alex), group.id)
 
     # The person lost the role since: the link is worth nothing.
     token = link.path.rsplit("/", 1)[1]
@@ -359,24 +359,24 @@ async def test_a_print_link_is_bound_to_school_group_and_person(service, alex, s
         await session.execute(update(Role).where(Role.person_id == alex.person_id)
                               .values(role="teacher"))
     with pytest.raises(NotAllowed):
-        await service.pincode_sheet_for_link(token)
+        await services.pincodes.pincode_sheet_for_link(token)
 
 
-async def test_links_signed_with_another_key_or_garbled_are_refused(service, alex):
-    group = await _group(service, alex, regenboog(alex), "Groep 8")
+async def test_links_signed_with_another_key_or_garbled_are_refused(services, alex):
+    group = await _group(services, alex, regenboog(alex), "Groep 8")
     forged, _ = issue(b"x" * 32, "pincodes", regenboog(alex), group.id, alex.person_id,
                       fixed_clock())
     for token in (forged, "", "v1..", "v1.abc.def", "x" * 400, None, 12):
         with pytest.raises(LinkRefused) as refused:
-            await service.pincode_sheet_for_link(token)
+            await services.pincodes.pincode_sheet_for_link(token)
         assert refused.value.reason == "invalid"
 
 
 # -- new pupils ------------------------------------------------------------------------------------
 
-async def test_new_pupils_get_a_code_of_their_groups_kind(service, alex, sessions):
-    group3 = await _group(service, alex, regenboog(alex), "Groep 3")
-    group4 = await _group(service, alex, regenboog(alex), "Groep 4")
+async def test_new_pupils_get_a_code_of_their_groups_kind(services, alex, sessions):
+    group3 = await _group(services, alex, regenboog(alex), "Groep 3")
+    group4 = await _group(services, alex, regenboog(alex), "Groep 4")
     async with sessions.begin() as session:
         newcomer = Person(basispoort_key="P-new-1", first_name="Nieuw", last_name="Kind")
         mover = await session.get(Person, await _pupil_of(sessions, group4.id))
@@ -387,13 +387,13 @@ async def test_new_pupils_get_a_code_of_their_groups_kind(service, alex, session
         # The sync moved a pupil from digits (Groep 4) to pictures (Groep 3).
         await session.execute(update(GroupMember).where(GroupMember.person_id == mover.id)
                               .values(group_id=group3.id))
-    issued = await service.ensure_pincodes(alex, regenboog(alex))
+    issued = await services.pincodes.ensure_pincodes(alex, regenboog(alex))
     assert issued == 2
     codes = await stored_codes(sessions, "Groep 3", regenboog(alex))
     assert codes["Nieuw Kind"][0] == MODE_PICTURES and codes[mover.full_name][0] == MODE_PICTURES
-    assert await service.ensure_pincodes(Actor.operator()) == 0
+    assert await services.pincodes.ensure_pincodes(Actor.operator()) == 0
     with pytest.raises(NotAllowed):
-        await service.ensure_pincodes(alex)  # every school: operators only
+        await services.pincodes.ensure_pincodes(alex)  # every school: operators only
     assert await _audits(sessions, "issue_pincodes") == [{"pupils": 2}]
 
 
@@ -410,21 +410,21 @@ async def test_the_demo_gives_every_pupil_in_a_group_a_code(sessions, demo):
 
 # -- the command line's lookup ---------------------------------------------------------------------
 
-async def test_locate_a_group_by_brin_and_forgiving_name(service, alex):
+async def test_locate_a_group_by_brin_and_forgiving_name(services, alex):
     operator = Actor.operator()
-    ref = await service.locate_group(operator, "12ab", "groep 4")
+    ref = await services.pincodes.locate_group(operator, "12ab", "groep 4")
     assert (ref.school_name, ref.group_name) == ("OBS De Regenboog", "Groep 4")
-    assert (await service.locate_group(operator, "34CD01", "8B")).group_name == "Groep 8b"
+    assert (await services.pincodes.locate_group(operator, "34CD01", "8B")).group_name == "Groep 8b"
     cases = [("99ZZ", "Groep 4", NotFound), ("12AB", "Groep 42x", NotFound),
              ("34CD", "groep 4", InvalidInput), ("nonsense!", "Groep 4", InvalidInput)]
     for school, group, error in cases:
         with pytest.raises(error):
-            await service.locate_group(operator, school, group)
+            await services.pincodes.locate_group(operator, school, group)
 
 
 # -- secrets stay secret ---------------------------------------------------------------------------
 
-async def test_no_code_in_the_database_file_logs_or_audit(service, alex, sessions, db_path,
+async def test_no_code_in_the_database_file_logs_or_audit(services, alex, sessions, db_path,
                                                           caplog):
     # SQL logging (off in production) echoes ciphertext, whose repr may hold digits by chance;
     # that no plaintext reaches SQL at all is what the database-file check proves.
@@ -432,20 +432,20 @@ async def test_no_code_in_the_database_file_logs_or_audit(service, alex, session
     caplog.set_level(logging.WARNING, logger="aiosqlite")
     caplog.set_level(logging.DEBUG)  # last: it also sets the capturing handler's level
     school = regenboog(alex)
-    group4 = await _group(service, alex, school, "Groep 4")
-    group3 = await _group(service, alex, school, "Groep 3")
+    group4 = await _group(services, alex, school, "Groep 4")
+    group3 = await _group(services, alex, school, "Groep 3")
     typed = _unused_code(raw_database(db_path))
     pupil = await _pupil_of(sessions, group4.id)
-    await service.pincode_group(alex, school, group4.id, reveal=True)
-    await service.change_pincode(alex, school, group4.id, pupil, typed)
-    await service.change_pincode(alex, school, group3.id, await _pupil_of(sessions, group3.id))
-    await service.switch_login_mode(alex, school, group3.id, MODE_DIGITS)
+    await services.pincodes.pincode_group(alex, school, group4.id, reveal=True)
+    await services.pincodes.change_pincode(alex, school, group4.id, pupil, typed)
+    await services.pincodes.change_pincode(alex, school, group3.id, await _pupil_of(sessions, group3.id))
+    await services.pincodes.switch_login_mode(alex, school, group3.id, MODE_DIGITS)
     with pytest.raises(InvalidInput):
-        await service.change_pincode(alex, school, group4.id, pupil, typed)  # current code
-    link = await service.pincode_print_link(alex, school, group4.id)
-    await service.pincode_sheet_for_link(link.path.rsplit("/", 1)[1])
+        await services.pincodes.change_pincode(alex, school, group4.id, pupil, typed)  # current code
+    link = await services.pincodes.pincode_print_link(alex, school, group4.id)
+    await services.pincodes.pincode_sheet_for_link(link.path.rsplit("/", 1)[1])
     with pytest.raises(LinkRefused):
-        await service.pincode_sheet_for_link(link.path[:-3] + "abc")
+        await services.pincodes.pincode_sheet_for_link(link.path[:-3] + "abc")
 
     codes = await all_codes(sessions) | {typed}
     logged = caplog.text + "\n".join(str(r.args) for r in caplog.records)
@@ -477,10 +477,10 @@ async def test_a_code_changed_while_the_mode_switches_gets_the_new_kind(pg_url):
     sessions = create_sessions(engine)
     box = SecretBox(TEST_KEY)
     await load_demo(sessions, today=TODAY, secrets=box)
-    service = LicenceService(sessions, clock=fixed_clock, secrets=box)
-    alex = await service.resolve_actor(Identity(aad_object_id=ALEX_AAD))
+    services = Services.build(sessions, clock=fixed_clock, secrets=box)
+    alex = await services.school.resolve_actor(Identity(aad_object_id=ALEX_AAD))
     school = regenboog(alex)
-    group = await _group(service, alex, school, "Groep 4")
+    group = await _group(services, alex, school, "Groep 4")
     assert group.login_mode == MODE_DIGITS
     pupil = await _pupil_of(sessions, group.id)
     try:
@@ -493,7 +493,7 @@ async def test_a_code_changed_while_the_mode_switches_gets_the_new_kind(pg_url):
                                        generate_code(MODE_PICTURES), credential)
             await switch.flush()
             # ... when this pupil's code is changed: that change waits for the switch.
-            change = asyncio.create_task(service.change_pincode(alex, school, group.id, pupil))
+            change = asyncio.create_task(services.pincodes.change_pincode(alex, school, group.id, pupil))
             async with sessions() as probe:
                 for _ in range(500):
                     waiting = await probe.scalar(text(

@@ -105,90 +105,90 @@ def test_group_names_are_matched_forgivingly():
     assert strip_group_word("Vlinders 3") == "Vlinders 3" and strip_group_word("7") == "7"
 
 
-async def test_resolve_link_with_typos(service, alex):
+async def test_resolve_link_with_typos(services, alex):
     school = regenboog(alex)
-    found = await service.resolve_link_shortcut(alex, school, "groep 5B", "Stal")
+    found = await services.links.resolve_link_shortcut(alex, school, "groep 5B", "Stal")
     assert [g.name for g in found.groups] == ["Groep 5b"] and found.product_name == "Staal"
     assert [lic.levels for lic in found.licences] == [(3,), (4,), (5,), (6,), (7,), (8,)]
     assert found.group_text == "5B"
-    ambiguous = await service.resolve_link_shortcut(alex, school, "groep 5", "taal aktief")
+    ambiguous = await services.links.resolve_link_shortcut(alex, school, "groep 5", "taal aktief")
     assert [g.name for g in ambiguous.groups] == ["Groep 5a", "Groep 5b"]
     assert ambiguous.product_name == "Taal actief"
-    unknown = await service.resolve_link_shortcut(alex, school, "groep 9z", "wiskunde")
+    unknown = await services.links.resolve_link_shortcut(alex, school, "groep 9z", "wiskunde")
     assert unknown.groups == () and unknown.product_name is None
     assert "Pluspunt" in unknown.known_products and "Bingel" not in unknown.known_products
     # A product of the other school (Karakter) is not one of this school's licences.
-    assert (await service.resolve_link_shortcut(alex, school, "5a", "karakter")
+    assert (await services.links.resolve_link_shortcut(alex, school, "5a", "karakter")
             ).product_name is None
-    assert (await service.resolve_link_shortcut(alex, kompas(alex), "6", "karakter")
+    assert (await services.links.resolve_link_shortcut(alex, kompas(alex), "6", "karakter")
             ).product_name == "Karakter"
 
 
-async def test_resolving_changes_nothing_and_is_checked(service, alex, megan, sessions):
+async def test_resolving_changes_nothing_and_is_checked(services, alex, megan, sessions):
     school = regenboog(alex)
     before = await count(sessions, LicenceGroup)
-    await service.resolve_link_shortcut(alex, school, "5a", "staal")
+    await services.links.resolve_link_shortcut(alex, school, "5a", "staal")
     assert await count(sessions, LicenceGroup) == before
     with pytest.raises(NotAllowed):
-        await service.resolve_link_shortcut(megan, school, "5a", "staal")
+        await services.links.resolve_link_shortcut(megan, school, "5a", "staal")
     for group, product in (("", "staal"), ("5a", ""), (5, "staal"), ("5a", "x" * 101)):
         with pytest.raises(InvalidInput):
-            await service.resolve_link_shortcut(alex, school, group, product)
+            await services.links.resolve_link_shortcut(alex, school, group, product)
 
 
-async def test_children_on_a_product(service, alex, sessions):
-    found = await service.children_shortcut(alex, regenboog(alex), "plus punt")
+async def test_children_on_a_product(services, alex, sessions):
+    found = await services.extra_children.children_shortcut(alex, regenboog(alex), "plus punt")
     assert found.product_name == "Pluspunt"
     assert [o.licence.levels for o in found.licences] == [(3,), (4,), (5,), (6,), (7,), (8,)]
     assert [o.child_count for o in found.licences] == [0, 0, 1, 0, 0, 0]
-    missing = await service.children_shortcut(alex, regenboog(alex), "rekenrek")
+    missing = await services.extra_children.children_shortcut(alex, regenboog(alex), "rekenrek")
     assert missing.product_name is None and missing.licences == ()
     with pytest.raises(InvalidInput):
-        await service.children_shortcut(alex, regenboog(alex), None)
+        await services.extra_children.children_shortcut(alex, regenboog(alex), None)
 
 
-async def test_find_a_pupil_by_name_with_typos(service, alex, sessions):
+async def test_find_a_pupil_by_name_with_typos(services, alex, sessions):
     school = regenboog(alex)
-    exact = await service.find_pupil(alex, school, "Sanne de Vries")
+    exact = await services.school.find_pupil(alex, school, "Sanne de Vries")
     [sanne] = exact.matches
     assert (sanne.child.name, sanne.child.group_name) == ("Sanne de Vries", "Groep 5a")
     assert {(lic.product_name, lic.levels, lic.via) for lic in sanne.licences} == {
         ("Pluspunt", (5,), "group")}
-    typo = await service.find_pupil(alex, school, "sane de vris")
+    typo = await services.school.find_pupil(alex, school, "sane de vris")
     assert [m.child.name for m in typo.matches] == ["Sanne de Vries"]
-    partial = await service.find_pupil(alex, school, "de vries")
+    partial = await services.school.find_pupil(alex, school, "de vries")
     assert len(partial.matches) == 6 and partial.more == 0
     assert all(m.child.name.endswith("de Vries") for m in partial.matches)
-    nobody = await service.find_pupil(alex, school, "Xerxes Qwerty")
+    nobody = await services.school.find_pupil(alex, school, "Xerxes Qwerty")
     assert nobody.matches == ()
     # Another school's pupil with the same name is not found here.
-    other = await service.find_pupil(alex, kompas(alex), "Sanne de Vries")
+    other = await services.school.find_pupil(alex, kompas(alex), "Sanne de Vries")
     assert all(m.child.name != "Sanne de Vries" for m in other.matches)
 
 
-async def test_a_pupil_shows_every_kind_of_licence(service, alex, sessions):
+async def test_a_pupil_shows_every_kind_of_licence(services, alex, sessions):
     school = regenboog(alex)
-    bingel = next(o.licence for o in await service.list_child_licences(alex, school))
-    seated = (await service.child_licence(alex, bingel.id)).children.items[0].child
-    [found] = (await service.find_pupil(alex, school, seated.name)).matches[:1]
+    bingel = next(o.licence for o in (await services.child_licences.list_child_licences(alex, school)).licences)
+    seated = (await services.child_licences.child_licence(alex, bingel.id)).children.items[0].child
+    [found] = (await services.school.find_pupil(alex, school, seated.name)).matches[:1]
     vias = {lic.via for lic in found.licences}
     assert "seat" in vias and "group" in vias
-    overview = await service.children_overview(alex, school)
+    overview = (await services.extra_children.children_overview(alex, school)).licences
     pluspunt5 = next(o.licence for o in overview if o.licence.product_name == "Pluspunt"
                      and o.licence.levels == (5,))
-    extra = (await service.extra_children(alex, pluspunt5.id)).children.items[0].child
-    lookup = await service.find_pupil(alex, school, extra.name)
+    extra = (await services.extra_children.extra_children(alex, pluspunt5.id)).children.items[0].child
+    lookup = await services.school.find_pupil(alex, school, extra.name)
     item = next(m for m in lookup.matches if m.child.id == extra.id)
     assert ("Pluspunt", (5,), "extra") in {(lic.product_name, lic.levels, lic.via)
                                            for lic in item.licences}
 
 
-async def test_find_pupil_is_checked(service, alex, megan, sessions):
+async def test_find_pupil_is_checked(services, alex, megan, sessions):
     stranger = await other_school(sessions)
     with pytest.raises(NotAllowed):
-        await service.find_pupil(alex, stranger["school"], "Olaf Vreemd")
+        await services.school.find_pupil(alex, stranger["school"], "Olaf Vreemd")
     with pytest.raises(NotAllowed):
-        await service.find_pupil(megan, regenboog(alex), "Sanne")
+        await services.school.find_pupil(megan, regenboog(alex), "Sanne")
     for bad in ("", "   ", None, 42, "x" * 101):
         with pytest.raises(InvalidInput):
-            await service.find_pupil(alex, regenboog(alex), bad)
+            await services.school.find_pupil(alex, regenboog(alex), bad)

@@ -10,8 +10,8 @@ import pytest
 from aiohttp import web
 
 from bot.config import ConfigError, Settings
-from services.lvs import LvsEndpoint, LvsSettings, SchoolIdentity, build_verifier
-from services.lvs.uwlr import (
+from services.exchange.lvs import LvsEndpoint, LvsSettings, SchoolIdentity, build_verifier
+from services.exchange.lvs.uwlr import (
     NS_AUTORISATIE,
     NS_LEERLINGGEGEVENS,
     SOAP11,

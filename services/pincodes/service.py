@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import logging
-import math
 import re
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.actor import Actor
-from services.base import ServiceBase, as_id
-from services.download_links import PINCODE_PATH, LinkRefused, issue, verify
 from services.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from services.matching import match_groups
 from services.models import (
     ROLE_PUPIL,
-    STATUS_ACTIVE,
     Group,
     GroupMember,
     Person,
@@ -24,8 +20,9 @@ from services.models import (
     Role,
     School,
 )
-from services.people import group_sort_key
-from services.pincode_codes import (
+from services.pincodes.codes import check_code, generate_code
+from services.pincodes.links import PINCODE_PATH, LinkRefused, issue, verify
+from services.pincodes.results import (
     MODES,
     GroupRefDTO,
     LoginModeDTO,
@@ -38,15 +35,17 @@ from services.pincode_codes import (
     PincodeStartDTO,
     PrintLinkDTO,
     PupilCodeDTO,
-    check_code,
-    generate_code,
 )
 from services.secrets import SecretBox
+from services.shared.context import ServiceContext
+from services.shared.inputs import as_id, page_number, query_text
+from services.shared.paging import window
+from services.shared.predicates import active_person, live_group
+from services.shared.queries import live_groups, pupils_of_group
 
 log = logging.getLogger(__name__)
 
 PINCODE_PAGE_SIZE = 40
-MAX_QUERY = 100
 LINK_KIND = "pincodes"
 SCHOOL_CODE = re.compile(r"^([0-9]{2}[A-Z]{2})[\s\-]*([0-9]{2})?$")
 
@@ -88,8 +87,7 @@ async def issue_missing_pincodes(session: AsyncSession, box: SecretBox, *,
         .join(Group, Group.id == GroupMember.group_id)
         .join(Person, Person.id == GroupMember.person_id)
         .outerjoin(PupilCredential, PupilCredential.person_id == GroupMember.person_id)
-        .where(GroupMember.role == ROLE_PUPIL, Group.deleted_at.is_(None),
-               Person.status == STATUS_ACTIVE)
+        .where(GroupMember.role == ROLE_PUPIL, live_group(), active_person())
         .order_by(GroupMember.person_id, Group.id)
     )
     if school_id is not None:
@@ -109,21 +107,15 @@ async def issue_missing_pincodes(session: AsyncSession, box: SecretBox, *,
 
 
 
-class PincodeMixin(ServiceBase):
+class PincodeService:
+    """Pupils' login codes: every use case checks that the actor coordinates the group's school."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
     # -- helpers ----------------------------------------------------------------------------------
     def _link_key(self) -> bytes:
-        return self.secrets.derive_key("download-links")
-
-    async def _pupils_of(self, session: AsyncSession, group: Group) -> list[Person]:
-        pupils = (
-            await session.scalars(
-                select(Person)
-                .join(GroupMember, GroupMember.person_id == Person.id)
-                .where(GroupMember.group_id == group.id, GroupMember.role == ROLE_PUPIL,
-                       Person.status == STATUS_ACTIVE)
-            )
-        ).all()
-        return sorted(pupils, key=lambda p: p.sort_name)
+        return self.ctx.secrets.derive_key("download-links")
 
     async def _credentials(self, session: AsyncSession, person_ids: list[int]
                            ) -> dict[int, PupilCredential]:
@@ -136,7 +128,7 @@ class PincodeMixin(ServiceBase):
     def _code_of(self, credential: PupilCredential | None, group: Group) -> str | None:
         if credential is None or credential.kind != group.login_mode:
             return None
-        return read_code(self.secrets, credential)
+        return read_code(self.ctx.secrets, credential)
 
     async def _pupil_of_group(self, session: AsyncSession, school: School, group: Group,
                               person_id: object) -> Person:
@@ -146,7 +138,7 @@ class PincodeMixin(ServiceBase):
             select(Person)
             .join(GroupMember, GroupMember.person_id == Person.id)
             .where(GroupMember.group_id == group.id, GroupMember.role == ROLE_PUPIL,
-                   Person.id == pid, Person.status == STATUS_ACTIVE)
+                   Person.id == pid, active_person())
         )
         if member is not None:
             return member
@@ -158,10 +150,9 @@ class PincodeMixin(ServiceBase):
 
     async def _group_dto(self, session: AsyncSession, school: School, group: Group, *,
                          reveal: bool, page: int = 1) -> PincodeGroupDTO:
-        pupils = await self._pupils_of(session, group)
-        page_count = max(1, math.ceil(len(pupils) / PINCODE_PAGE_SIZE))
-        page = min(page, page_count)
-        chunk = pupils[(page - 1) * PINCODE_PAGE_SIZE : page * PINCODE_PAGE_SIZE]
+        pupils = await pupils_of_group(session, group)
+        where = window(len(pupils), page, PINCODE_PAGE_SIZE)
+        chunk = pupils[where.offset : where.offset + where.size]
         credentials = await self._credentials(session, [p.id for p in chunk])
         rows = []
         for pupil in chunk:
@@ -175,7 +166,7 @@ class PincodeMixin(ServiceBase):
         return PincodeGroupDTO(
             school_id=school.id, school_name=school.name, group_id=group.id,
             group_name=group.name, login_mode=group.login_mode, pupils=tuple(rows),
-            revealed=reveal, page=page, page_count=page_count, total=len(pupils),
+            revealed=reveal, page=where.page, page_count=where.page_count, total=where.total,
         )
 
     @staticmethod
@@ -185,10 +176,6 @@ class PincodeMixin(ServiceBase):
         has one writer at a time anyway)."""
         await session.execute(select(Group.id).where(Group.id == group.id).with_for_update())
         await session.refresh(group)
-
-    @staticmethod
-    def _page(page: object) -> int:
-        return 1 if page in (None, "") else as_id(page, "page")
 
     # -- use cases -----------------------------------------------------------------------------
     async def open_pincodes(self, actor: Actor, school_id: object,
@@ -201,16 +188,10 @@ class PincodeMixin(ServiceBase):
         """
         if group_query is not None and not isinstance(group_query, str):
             raise InvalidInput("error.invalid_field", field="group")
-        query = (group_query or "").strip()
-        if len(query) > MAX_QUERY:
-            raise InvalidInput("error.query_too_long", limit=MAX_QUERY)
-        async with self._read(actor, "open_pincodes") as session:
-            school = await self._require_coordinator(session, actor, school_id)
-            groups = (
-                await session.scalars(
-                    select(Group).where(Group.school_id == school.id, Group.deleted_at.is_(None))
-                )
-            ).all()
+        query = query_text(group_query)
+        async with self.ctx.read(actor, "open_pincodes") as session:
+            school = await self.ctx.coordinated_school(session, actor, school_id)
+            groups = await live_groups(session, school.id)
             counts = dict(
                 (
                     await session.execute(
@@ -218,12 +199,12 @@ class PincodeMixin(ServiceBase):
                         .join(Person, Person.id == GroupMember.person_id)
                         .join(Group, Group.id == GroupMember.group_id)
                         .where(Group.school_id == school.id, GroupMember.role == ROLE_PUPIL,
-                               Person.status == STATUS_ACTIVE)
+                               active_person())
                         .group_by(GroupMember.group_id)
                     )
                 ).all()
             )
-            ordered = sorted(groups, key=group_sort_key)
+            ordered = groups
             not_found = False
             if query:
                 ids = match_groups(query, {g.id: g.name for g in ordered})
@@ -252,23 +233,23 @@ class PincodeMixin(ServiceBase):
 
         Raises NotAllowed for another school's group, NotFound for a group that is gone.
         """
-        page_no = self._page(page)
-        scope = self._transaction if reveal else self._read  # revealing writes an audit event
+        page_no = page_number(page)
+        scope = self.ctx.transaction if reveal else self.ctx.read  # revealing writes an audit event
         async with scope(actor, "pincode_group") as session:
-            school = await self._require_coordinator(session, actor, school_id)
-            group = await self._group_of_school(session, school, group_id)
+            school = await self.ctx.coordinated_school(session, actor, school_id)
+            group = await self.ctx.group_of_school(session, school, group_id)
             dto = await self._group_dto(session, school, group, reveal=reveal, page=page_no)
             if reveal:
-                self._audit(session, actor, "reveal_pincodes", school.id, group_id=group.id,
+                self.ctx.audit(session, actor, "reveal_pincodes", school.id, group_id=group.id,
                             page=dto.page, pupils=len(dto.pupils))
             return dto
 
     async def pincode_pupil(self, actor: Actor, school_id: object, group_id: object,
                             person_id: object) -> PincodePupilDTO:
         """One pupil of a group, for the 'Wijzig pincode' card (no code)."""
-        async with self._read(actor, "pincode_pupil") as session:
-            school = await self._require_coordinator(session, actor, school_id)
-            group = await self._group_of_school(session, school, group_id)
+        async with self.ctx.read(actor, "pincode_pupil") as session:
+            school = await self.ctx.coordinated_school(session, actor, school_id)
+            group = await self.ctx.group_of_school(session, school, group_id)
             pupil = await self._pupil_of_group(session, school, group, person_id)
             return PincodePupilDTO(school_id=school.id, group_id=group.id, group_name=group.name,
                                    person_id=pupil.id, name=pupil.full_name,
@@ -284,9 +265,9 @@ class PincodeMixin(ServiceBase):
         current code, NotAllowed for another school's group or pupil, NotFound for a pupil who
         is no longer in the group.
         """
-        async with self._transaction(actor, "change_pincode") as session:
-            school = await self._require_coordinator(session, actor, school_id)
-            group = await self._group_of_school(session, school, group_id)
+        async with self.ctx.transaction(actor, "change_pincode") as session:
+            school = await self.ctx.coordinated_school(session, actor, school_id)
+            group = await self.ctx.group_of_school(session, school, group_id)
             await self._lock(session, group)
             pupil = await self._pupil_of_group(session, school, group, person_id)
             credential = await session.get(PupilCredential, pupil.id)
@@ -295,9 +276,9 @@ class PincodeMixin(ServiceBase):
                 new = generate_code(group.login_mode, current)
             else:
                 new = check_code(group.login_mode, code, current)
-            store_code(session, self.secrets, pupil.id, group.login_mode, new, credential,
-                       self.now())
-            self._audit(session, actor, "change_pincode", school.id, group_id=group.id,
+            store_code(session, self.ctx.secrets, pupil.id, group.login_mode, new, credential,
+                       self.ctx.now())
+            self.ctx.audit(session, actor, "change_pincode", school.id, group_id=group.id,
                         person_id=pupil.id, kind=group.login_mode, generated=code is None)
             return PincodeChangeDTO(
                 pupil=PincodePupilDTO(school_id=school.id, group_id=group.id,
@@ -315,20 +296,20 @@ class PincodeMixin(ServiceBase):
         """
         if mode not in MODES:
             raise InvalidInput("error.invalid_field", field="login_mode")
-        async with self._transaction(actor, "switch_login_mode") as session:
-            school = await self._require_coordinator(session, actor, school_id)
-            group = await self._group_of_school(session, school, group_id)
+        async with self.ctx.transaction(actor, "switch_login_mode") as session:
+            school = await self.ctx.coordinated_school(session, actor, school_id)
+            group = await self.ctx.group_of_school(session, school, group_id)
             await self._lock(session, group)
             if group.login_mode == mode:
                 raise Conflict("error.login_mode_same", group=group.name)
-            pupils = await self._pupils_of(session, group)
+            pupils = await pupils_of_group(session, group)
             credentials = await self._credentials(session, [p.id for p in pupils])
             previous = group.login_mode
             group.login_mode = str(mode)
             for pupil in pupils:
-                store_code(session, self.secrets, pupil.id, group.login_mode,
-                           generate_code(group.login_mode), credentials.get(pupil.id), self.now())
-            self._audit(session, actor, "switch_login_mode", school.id, group_id=group.id,
+                store_code(session, self.ctx.secrets, pupil.id, group.login_mode,
+                           generate_code(group.login_mode), credentials.get(pupil.id), self.ctx.now())
+            self.ctx.audit(session, actor, "switch_login_mode", school.id, group_id=group.id,
                         previous=previous, login_mode=group.login_mode, pupils=len(pupils))
             return LoginModeDTO(school_id=school.id, group_id=group.id, group_name=group.name,
                                 login_mode=group.login_mode, pupil_count=len(pupils))
@@ -339,13 +320,13 @@ class PincodeMixin(ServiceBase):
         valid for 10 minutes. The path is relative to the bot's public base URL."""
         if actor.person_id is None:
             raise InvalidInput("error.invalid_field", field="person")
-        async with self._transaction(actor, "pincode_print_link") as session:
-            school = await self._require_coordinator(session, actor, school_id)
-            group = await self._group_of_school(session, school, group_id)
-            pupils = await self._pupils_of(session, group)
+        async with self.ctx.transaction(actor, "pincode_print_link") as session:
+            school = await self.ctx.coordinated_school(session, actor, school_id)
+            group = await self.ctx.group_of_school(session, school, group_id)
+            pupils = await pupils_of_group(session, group)
             token, expires_at = issue(self._link_key(), LINK_KIND, school.id, group.id,
-                                      actor.person_id, self.now())
-            self._audit(session, actor, "pincode_print_link", school.id, group_id=group.id,
+                                      actor.person_id, self.ctx.now())
+            self.ctx.audit(session, actor, "pincode_print_link", school.id, group_id=group.id,
                         expires_at=expires_at.isoformat())
             return PrintLinkDTO(school_id=school.id, group_id=group.id, group_name=group.name,
                                 path=PINCODE_PATH + token, expires_at=expires_at,
@@ -355,21 +336,21 @@ class PincodeMixin(ServiceBase):
                             via: str = "bot") -> PincodeSheetDTO:
         """Everything the printed pincode sheet of a group shows, pupils sorted by name.
         Audited as 'print_pincodes' (who, which group, how many, via bot/link/cli)."""
-        async with self._transaction(actor, "print_pincodes") as session:
+        async with self.ctx.transaction(actor, "print_pincodes") as session:
             if not actor.is_operator:
                 person = await session.get(Person, actor.person_id) if actor.person_id else None
-                if person is None or person.status != STATUS_ACTIVE:
+                if person is None or not person.is_active:
                     raise NotAllowed(person_id=actor.person_id)
-            school = await self._require_coordinator(session, actor, school_id)
-            group = await self._group_of_school(session, school, group_id)
-            pupils = await self._pupils_of(session, group)
+            school = await self.ctx.coordinated_school(session, actor, school_id)
+            group = await self.ctx.group_of_school(session, school, group_id)
+            pupils = await pupils_of_group(session, group)
             credentials = await self._credentials(session, [p.id for p in pupils])
             cards = tuple(
                 PincodeCardDTO(name=p.full_name,
                                code=self._code_of(credentials.get(p.id), group) or "")
                 for p in pupils
             )
-            self._audit(session, actor, "print_pincodes", school.id, group_id=group.id,
+            self.ctx.audit(session, actor, "print_pincodes", school.id, group_id=group.id,
                         pupils=len(cards), via=via)
             return PincodeSheetDTO(school_name=school.name, brin=school.brin,
                                    vestiging=school.vestiging, group_name=group.name,
@@ -384,12 +365,12 @@ class PincodeMixin(ServiceBase):
         """
         try:
             claim = verify(self._link_key(), token if isinstance(token, str) else "", LINK_KIND,
-                           self.now())
+                           self.ctx.now())
         except LinkRefused as refused:
-            await self._record_refusal(Actor.unknown(), "pincode_download",
+            await self.ctx.record_refusal(Actor.unknown(), "pincode_download",
                                        NotAllowed(reason=refused.reason))
             raise
-        async with self._read(Actor.unknown(), "pincode_download") as session:
+        async with self.ctx.read(Actor.unknown(), "pincode_download") as session:
             # The refusal is audited under the link's person: that person must exist.
             if await session.get(Person, claim.person_id) is None:
                 raise NotAllowed(reason="unknown person", person_id=claim.person_id)
@@ -397,7 +378,7 @@ class PincodeMixin(ServiceBase):
         try:
             return await self.pincode_sheet(actor, claim.school_id, claim.group_id, via="link")
         except NotFound as gone:  # NotAllowed is audited by pincode_sheet itself
-            await self._record_refusal(actor, "pincode_download",
+            await self.ctx.record_refusal(actor, "pincode_download",
                                        NotAllowed(reason=gone.code, group_id=claim.group_id))
             raise
 
@@ -413,7 +394,7 @@ class PincodeMixin(ServiceBase):
         if not match:
             raise InvalidInput("error.brin_format")
         brin, vestiging = match.groups()
-        async with self._read(actor, "locate_group") as session:
+        async with self.ctx.read(actor, "locate_group") as session:
             stmt = select(School).where(School.brin == brin)
             if vestiging:
                 stmt = stmt.where(School.vestiging == vestiging)
@@ -423,18 +404,14 @@ class PincodeMixin(ServiceBase):
             if len(schools) > 1:
                 raise InvalidInput("error.school_ambiguous", schools=", ".join(
                     f"{s.brin}{s.vestiging}" for s in schools))
-            school = await self._require_coordinator(session, actor, schools[0].id)
-            groups = (
-                await session.scalars(
-                    select(Group).where(Group.school_id == school.id, Group.deleted_at.is_(None))
-                )
-            ).all()
+            school = await self.ctx.coordinated_school(session, actor, schools[0].id)
+            groups = await live_groups(session, school.id)
             ids = match_groups(group_name or "", {g.id: g.name for g in groups})
             if not ids:
                 raise NotFound("error.group_not_found")
             if len(ids) > 1:
                 raise InvalidInput("error.group_ambiguous", groups=", ".join(
-                    g.name for g in sorted(groups, key=group_sort_key) if g.id in ids))
+                    g.name for g in groups if g.id in ids))
             group = next(g for g in groups if g.id == ids[0])
             return GroupRefDTO(school_id=school.id, school_name=school.name, group_id=group.id,
                                group_name=group.name)
@@ -442,13 +419,13 @@ class PincodeMixin(ServiceBase):
     async def ensure_pincodes(self, actor: Actor, school_id: object = None) -> int:
         """Give new pupils a code of their group's kind (after the nightly sync): one school
         for its coördinator, every school for an operator. Returns how many were issued."""
-        async with self._transaction(actor, "ensure_pincodes") as session:
+        async with self.ctx.transaction(actor, "ensure_pincodes") as session:
             sid = None
             if school_id is not None:
-                sid = (await self._require_coordinator(session, actor, school_id)).id
+                sid = (await self.ctx.coordinated_school(session, actor, school_id)).id
             elif not actor.is_operator:
                 raise NotAllowed(school_id=None)
-            issued = await issue_missing_pincodes(session, self.secrets, school_id=sid)
+            issued = await issue_missing_pincodes(session, self.ctx.secrets, school_id=sid)
             if issued:
-                self._audit(session, actor, "issue_pincodes", sid, pupils=issued)
+                self.ctx.audit(session, actor, "issue_pincodes", sid, pupils=issued)
             return issued

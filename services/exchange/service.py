@@ -11,16 +11,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.actor import Actor
-from services.base import ServiceBase, as_id
-from services.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from services.exchange_dto import (
-    CouplingDTO,
-    CouplingRemovedDTO,
-    CouplingSavedDTO,
-    ExchangeDTO,
-    VerifyReportDTO,
-)
-from services.lvs import (
+from services.errors import Conflict, NotAllowed, NotFound
+from services.exchange.keys import clean_key, clean_system, mask
+from services.exchange.lvs import (
     ACTIVE,
     PENDING,
     STATUSES,
@@ -30,79 +23,39 @@ from services.lvs import (
     SchoolIdentity,
     Verification,
 )
+from services.exchange.results import (
+    CouplingDTO,
+    CouplingRemovedDTO,
+    CouplingSavedDTO,
+    ExchangeDTO,
+    VerifyReportDTO,
+)
 from services.models import LvsCoupling, Person, School
+from services.shared.context import ServiceContext
+from services.shared.inputs import as_flag, as_id
 
 log = logging.getLogger(__name__)
 
-KEY_MIN = 8  # shorter cannot be a key an LVS issued, and masking would show most of it
-KEY_MAX = 256  # keys seen in the wild are 20-90 characters; more is a wrong paste
-MASK = "••••"
 VERIFY_CONCURRENCY = 8
-# The refusals of a badly pasted key: the dialog asks for the key again after these.
-KEY_ERRORS = frozenset({
-    "error.lvs_key_empty", "error.lvs_key_too_short", "error.lvs_key_too_long",
-    "error.lvs_key_whitespace", "error.lvs_key_unprintable",
-})
-
-
-def clean_key(value: object) -> str:
-    """An autorisatiesleutel as pasted: trimmed, else InvalidInput with a message that says
-    what is wrong. Never puts (part of) the key into the error."""
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise InvalidInput("error.invalid_field", field="key")
-    key = value.strip()
-    if not key:
-        raise InvalidInput("error.lvs_key_empty")
-    if len(key) > KEY_MAX:
-        raise InvalidInput("error.lvs_key_too_long", length=len(key), limit=KEY_MAX)
-    for position, char in enumerate(key, 1):
-        if char.isspace():
-            raise InvalidInput("error.lvs_key_whitespace", position=position)
-    for position, char in enumerate(key, 1):
-        if not "!" <= char <= "~":  # printable ASCII only: no invisible or look-alike characters
-            raise InvalidInput("error.lvs_key_unprintable", position=position)
-    if len(key) < KEY_MIN:
-        raise InvalidInput("error.lvs_key_too_short", length=len(key), minimum=KEY_MIN)
-    return key
-
-
-def clean_system(value: object) -> str:
-    if not isinstance(value, str) or value not in SYSTEMS:
-        raise InvalidInput("error.lvs_system_unknown")
-    return value
-
-
-def mask(key: str) -> str:
-    return MASK + key[-4:]
-
-
-def _flag(value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    if value in ("true", "false"):
-        return value == "true"
-    raise InvalidInput("error.invalid_field", field="value")
 
 
 def _context(school_id: int, system: str) -> str:
     return f"lvs:{school_id}:{system}"
 
 
-class ExchangeMixin(ServiceBase):
+class ExchangeService:
     """Use cases of 'Resultaten uitwisselen'. The LVS clients come in through `lvs`; without
     them nothing is verified and couplings stay pending."""
 
-    def __init__(self, *args, lvs: LvsVerifier | None = None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, ctx: ServiceContext, lvs: LvsVerifier | None = None) -> None:
+        self.ctx = ctx
         self._lvs = lvs if lvs is not None else LvsVerifier()
 
     # -- reading ------------------------------------------------------------------------------
     async def exchange_overview(self, actor: Actor, school_id: object) -> ExchangeDTO:
         """The school's couplings (system, status, since, by whom, grades, masked key)."""
-        async with self._read(actor, "exchange_overview") as session:
-            school = await self._require_coordinator(session, actor, school_id)
+        async with self.ctx.read(actor, "exchange_overview") as session:
+            school = await self.ctx.coordinated_school(session, actor, school_id)
             couplings = (
                 await session.scalars(
                     select(LvsCoupling).where(LvsCoupling.school_id == school.id)
@@ -121,8 +74,8 @@ class ExchangeMixin(ServiceBase):
         self, actor: Actor, school_id: object, system: object
     ) -> CouplingDTO | None:
         """The school's coupling with this LVS, or None (to ask 'Vervangen?' before a key)."""
-        async with self._read(actor, "coupling_for_system") as session:
-            school = await self._require_coordinator(session, actor, school_id)
+        async with self.ctx.read(actor, "coupling_for_system") as session:
+            school = await self.ctx.coordinated_school(session, actor, school_id)
             coupling = await self._by_system(session, school.id, clean_system(system))
             return await self._coupling_dto(session, coupling) if coupling else None
 
@@ -131,8 +84,8 @@ class ExchangeMixin(ServiceBase):
     ) -> CouplingDTO:
         """One coupling of the school. NotFound when it is gone (or, with `system`, is now a
         coupling with another LVS), NotAllowed for another school's coupling."""
-        async with self._read(actor, "coupling_detail") as session:
-            school = await self._require_coordinator(session, actor, school_id)
+        async with self.ctx.read(actor, "coupling_detail") as session:
+            school = await self.ctx.coordinated_school(session, actor, school_id)
             coupling = await self._coupling_of_school(session, school, coupling_id, system)
             return await self._coupling_dto(session, coupling)
 
@@ -148,22 +101,22 @@ class ExchangeMixin(ServiceBase):
         system gets the new key (its status starts again); without it an existing coupling is
         a Conflict. Raises InvalidInput for a bad system or key (nothing is saved).
         """
-        replace = _flag(replace)
-        async with self._transaction(actor, "add_lvs_coupling") as session:
-            school = await self._require_coordinator(session, actor, school_id)
+        replace = as_flag(replace)
+        async with self.ctx.transaction(actor, "add_lvs_coupling") as session:
+            school = await self.ctx.coordinated_school(session, actor, school_id)
             system = clean_system(system)
             key = clean_key(key)
             existing = await self._by_system(session, school.id, system)
             if existing is not None and not replace:
                 raise Conflict("error.lvs_coupling_exists", system=SYSTEMS[system])
-            blob = self.secrets.encrypt(key, context=_context(school.id, system))
+            blob = self.ctx.secrets.encrypt(key, context=_context(school.id, system))
             coupling = existing or LvsCoupling(school_id=school.id, system=system,
                                                forward_grades=False)
             coupling.key_secret = blob
             coupling.status = PENDING
             coupling.status_detail = ""
             coupling.created_by = actor.person_id
-            coupling.created_at = self.now()
+            coupling.created_at = self.ctx.now()
             coupling.verified_at = None
             if existing is None:
                 session.add(coupling)
@@ -172,7 +125,7 @@ class ExchangeMixin(ServiceBase):
             except IntegrityError:  # another coördinator added the same system just now
                 raise Conflict("error.lvs_coupling_exists", system=SYSTEMS[system]) from None
             action = "replace_lvs_coupling" if existing is not None else "add_lvs_coupling"
-            self._audit(session, actor, action, school.id, coupling_id=coupling.id, system=system)
+            self.ctx.audit(session, actor, action, school.id, coupling_id=coupling.id, system=system)
             identity = self._identity(school)
             coupling_id = coupling.id
         # The check runs after the commit: no database lock is held while the LVS answers.
@@ -188,13 +141,13 @@ class ExchangeMixin(ServiceBase):
     ) -> CouplingDTO:
         """Switch 'schoolcijfers doorsturen' on or off (to the value given, so a double click
         changes nothing more)."""
-        wanted = _flag(value)
-        async with self._transaction(actor, "set_lvs_forward_grades") as session:
-            school = await self._require_coordinator(session, actor, school_id)
+        wanted = as_flag(value)
+        async with self.ctx.transaction(actor, "set_lvs_forward_grades") as session:
+            school = await self.ctx.coordinated_school(session, actor, school_id)
             coupling = await self._coupling_of_school(session, school, coupling_id, system)
             if coupling.forward_grades != wanted:
                 coupling.forward_grades = wanted
-                self._audit(session, actor, "set_lvs_forward_grades", school.id,
+                self.ctx.audit(session, actor, "set_lvs_forward_grades", school.id,
                             coupling_id=coupling.id, system=coupling.system,
                             forward_grades=wanted)
             return await self._coupling_dto(session, coupling)
@@ -203,11 +156,11 @@ class ExchangeMixin(ServiceBase):
         self, actor: Actor, school_id: object, coupling_id: object, *, system: object = None
     ) -> CouplingRemovedDTO:
         """Withdraw the school's consent: the coupling and its encrypted key are deleted."""
-        async with self._transaction(actor, "remove_lvs_coupling") as session:
-            school = await self._require_coordinator(session, actor, school_id)
+        async with self.ctx.transaction(actor, "remove_lvs_coupling") as session:
+            school = await self.ctx.coordinated_school(session, actor, school_id)
             coupling = await self._coupling_of_school(session, school, coupling_id, system)
             removed = CouplingRemovedDTO(school.id, coupling.system, SYSTEMS[coupling.system])
-            self._audit(session, actor, "remove_lvs_coupling", school.id,
+            self.ctx.audit(session, actor, "remove_lvs_coupling", school.id,
                         coupling_id=coupling.id, system=coupling.system)
             await session.delete(coupling)
             return removed
@@ -217,8 +170,8 @@ class ExchangeMixin(ServiceBase):
         self, actor: Actor, school_id: object, coupling_id: object, *, system: object = None
     ) -> CouplingDTO:
         """Ask the LVS again whether it accepts the school's key (the 'check again' button)."""
-        async with self._read(actor, "recheck_lvs_coupling") as session:
-            school = await self._require_coordinator(session, actor, school_id)
+        async with self.ctx.read(actor, "recheck_lvs_coupling") as session:
+            school = await self.ctx.coordinated_school(session, actor, school_id)
             coupling = await self._coupling_of_school(session, school, coupling_id, system)
             work = (coupling.id, coupling.system, coupling.key_secret, self._identity(school))
             key = self._key_of(coupling)
@@ -234,7 +187,7 @@ class ExchangeMixin(ServiceBase):
         """Check every coupling that is pending or was unreachable, a few at a time (the CLI's
         `results verify` and the periodic task of `serve`). Only couplings with an LVS that has
         a client here: the others cannot be checked, so they are not even read. Operators only."""
-        async with self._read(actor, "verify_lvs_couplings") as session:
+        async with self.ctx.read(actor, "verify_lvs_couplings") as session:
             if not actor.is_operator:
                 raise NotAllowed(action="verify_lvs_couplings")
             rows = (
@@ -270,7 +223,7 @@ class ExchangeMixin(ServiceBase):
         """Store a check's outcome, unless the coupling was removed or got another key since."""
         if verification.status not in STATUSES:
             verification = Verification(UNREACHABLE, "invalid-status")
-        async with self._transaction(actor, "verify_lvs_coupling") as session:
+        async with self.ctx.transaction(actor, "verify_lvs_coupling") as session:
             coupling = await session.get(LvsCoupling, coupling_id, populate_existing=True)
             if coupling is None or coupling.key_secret != blob:
                 return None
@@ -278,9 +231,9 @@ class ExchangeMixin(ServiceBase):
             if status == PENDING and coupling.status == ACTIVE:
                 status = ACTIVE  # not checkable right now is no reason to doubt a working key
             if status == ACTIVE and verification.status == ACTIVE:
-                coupling.verified_at = self.now()
+                coupling.verified_at = self.ctx.now()
             if coupling.status != status:
-                self._audit(session, actor, "verify_lvs_coupling", coupling.school_id,
+                self.ctx.audit(session, actor, "verify_lvs_coupling", coupling.school_id,
                             coupling_id=coupling.id, system=coupling.system,
                             status=status, previous=coupling.status, detail=verification.detail)
             coupling.status = status
@@ -290,11 +243,11 @@ class ExchangeMixin(ServiceBase):
     # -- helpers ------------------------------------------------------------------------------
     def _identity(self, school: School) -> SchoolIdentity:
         return SchoolIdentity(brin=school.brin, vestiging=school.vestiging,
-                              school_year=self.current_school_year(), as_of=self.now())
+                              school_year=self.ctx.school_year(), as_of=self.ctx.now())
 
     def _key_of(self, coupling: LvsCoupling) -> str | None:
         try:
-            return self.secrets.decrypt(coupling.key_secret,
+            return self.ctx.secrets.decrypt(coupling.key_secret,
                                         context=_context(coupling.school_id, coupling.system))
         except ValueError:
             log.error("LVS-sleutel van koppeling %s is niet te ontsleutelen", coupling.id)

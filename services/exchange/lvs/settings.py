@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from services.lvs.base import SYSTEMS, LvsVerifier
-from services.lvs.uwlr import UwlrClient
+from services.exchange.lvs.base import SYSTEMS, LvsVerifier
+from services.exchange.lvs.uwlr import UwlrClient
 
 DEFAULT_KLANTNAAM = "Malmberg"
 DEFAULT_TIMEOUT = 5.0

@@ -1,4 +1,4 @@
-"""Frozen data the result-exchange use cases return (issue 5); never a key in clear."""
+"""Frozen result types of the result exchange; never a key in clear."""
 
 from __future__ import annotations
 

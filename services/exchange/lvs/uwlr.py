@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 
 import aiohttp
 
-from services.lvs.base import (
+from services.exchange.lvs.base import (
     ACTIVE,
     CONNECT,
     INVALID_RESPONSE,

@@ -1,6 +1,6 @@
 """Result exchange with a school's LVS: the verification interface and its UWLR clients."""
 
-from services.lvs.base import (
+from services.exchange.lvs.base import (
     ACTIVE,
     EASYRAPPORT,
     MOMENTO,
@@ -15,7 +15,7 @@ from services.lvs.base import (
     SchoolIdentity,
     Verification,
 )
-from services.lvs.settings import LvsEndpoint, LvsSettings, build_verifier
+from services.exchange.lvs.settings import LvsEndpoint, LvsSettings, build_verifier
 
 __all__ = [
     "ACTIVE", "EASYRAPPORT", "MOMENTO", "PARNASSYS", "PENDING", "REJECTED", "STATUSES",

@@ -1,0 +1,50 @@
+"""The `Services` value: one instance of each area service over one shared context, built once
+by the app factory and by the CLI. Each caller takes the area it needs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.child_licences import ChildLicences
+from services.exchange import ExchangeService
+from services.exchange.lvs import LvsVerifier
+from services.licences import ExtraChildren, GroupLinks
+from services.pincodes import PincodeService
+from services.school import SchoolService
+from services.secrets import SecretBox
+from services.shared.context import ServiceContext
+
+
+@dataclass(frozen=True)
+class Services:
+    school: SchoolService
+    links: GroupLinks
+    extra_children: ExtraChildren
+    child_licences: ChildLicences
+    pincodes: PincodeService
+    exchange: ExchangeService
+
+    @classmethod
+    def build(
+        cls,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        clock: Callable[[], datetime] | None = None,
+        secrets: SecretBox | None = None,
+        lvs: LvsVerifier | None = None,
+    ) -> Services:
+        """Every area over one context. Without `secrets` the areas that need the secret box
+        (pincodes, LVS keys) fail when used; without `lvs` nothing is checked with an LVS."""
+        ctx = ServiceContext(sessions, clock=clock, secrets=secrets)
+        return cls(
+            school=SchoolService(ctx),
+            links=GroupLinks(ctx),
+            extra_children=ExtraChildren(ctx),
+            child_licences=ChildLicences(ctx),
+            pincodes=PincodeService(ctx),
+            exchange=ExchangeService(ctx, lvs),
+        )

@@ -1,0 +1,308 @@
+"""Use cases of the school area: identity, the refusal for non-coördinators, the user's language,
+and Schoolgegevens (home, groups, coördinatoren, teachers, pupils, a pupil's licences)."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import func, select
+
+from services.actor import Actor, Identity, SchoolRef
+from services.db import READ_ONLY
+from services.errors import InvalidInput
+from services.matching import normalise
+from services.models import (
+    MODEL_CHILD,
+    ROLE_COORDINATOR,
+    ROLE_PUPIL,
+    ROLE_TEACHER,
+    ChildAssignment,
+    Group,
+    GroupMember,
+    Licence,
+    LicenceExtraChild,
+    LicenceGroup,
+    Person,
+    Product,
+    Role,
+    School,
+)
+from services.school.results import (
+    GroupDetailDTO,
+    PupilDTO,
+    PupilLicenceDTO,
+    PupilLookupDTO,
+    PupilLookupItemDTO,
+    RefusalDTO,
+    SchoolDTO,
+    TeacherDTO,
+)
+from services.shared.context import ServiceContext
+from services.shared.inputs import page_number, query_text, required_text
+from services.shared.paging import Page, fetch_page
+from services.shared.predicates import (
+    active_person,
+    live_groups_of,
+    name_contains,
+    person_order,
+    pupil_role_of,
+)
+from services.shared.queries import (
+    child_dto,
+    group_sort_key,
+    groups_of,
+    person_dto,
+    pupil_groups,
+    pupils_of_group,
+)
+from services.shared.results import GroupDTO, PersonDTO
+
+LANGUAGES = ("nl", "en")
+PUPIL_PAGE_SIZE = 25
+MAX_PUPIL_MATCHES = 10
+PUPIL_CUTOFF = 85.0
+
+
+def school_ref(school: School) -> SchoolRef:
+    return SchoolRef(id=school.id, name=school.name, brin=school.brin, vestiging=school.vestiging)
+
+
+class SchoolService:
+    """Who is acting, and what a coördinator sees of their school."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    # -- identity -----------------------------------------------------------------------------
+    async def resolve_actor(self, identity: Identity, conversation_id: str | None = None) -> Actor:
+        """The Actor for a channel identity: by Entra object id, else by e-mail (then remembered).
+
+        Unknown people get an Actor without person_id; nothing is created for them.
+        """
+        # Every turn resolves its actor: a read that never waits for SQLite's write lock.
+        async with self.ctx.sessions() as session:
+            await session.connection(execution_options={READ_ONLY: True})
+            person = None
+            if identity.aad_object_id:
+                person = await session.scalar(
+                    select(Person).where(Person.aad_object_id == identity.aad_object_id))
+            if person is None and identity.email:
+                person_id = await self._remember_entra_id(identity)
+                person = await session.get(Person, person_id) if person_id else None
+            if person is None or not person.is_active:
+                return Actor.unknown(identity.name or "", conversation_id)
+            rows = (await session.execute(
+                select(Role.role, School).join(School, School.id == Role.school_id)
+                .where(Role.person_id == person.id).order_by(School.name, School.vestiging)
+            )).all()
+            coordinator = tuple(school_ref(s) for role, s in rows if role == ROLE_COORDINATOR)
+            coordinator_ids = {s.id for s in coordinator}
+            others = tuple(dict.fromkeys(
+                school_ref(s) for role, s in rows
+                if role != ROLE_COORDINATOR and s.id not in coordinator_ids))
+            return Actor(person_id=person.id, name=person.full_name, language=person.language,
+                         coordinator_of=coordinator, other_schools=others,
+                         conversation_id=conversation_id)
+
+    async def _remember_entra_id(self, identity: Identity) -> int | None:
+        """The person with this e-mail and no Entra id yet; the Entra id is stored with them."""
+        async with self.ctx.sessions.begin() as session:
+            person = await session.scalar(select(Person).where(
+                func.lower(Person.email) == identity.email.strip().lower(),
+                Person.aad_object_id.is_(None)))
+            if person is None:
+                return None
+            if identity.aad_object_id:
+                person.aad_object_id = identity.aad_object_id
+            return person.id
+
+    async def refusal_for(self, actor: Actor) -> RefusalDTO:
+        """Why this actor cannot use the bot, naming their schools' ict-coördinatoren."""
+        if not actor.other_schools:
+            return RefusalDTO(kind="unknown")
+        async with self.ctx.read(actor, "refusal_for") as session:
+            rows = (await session.execute(
+                select(Role.school_id, Person).join(Role, Role.person_id == Person.id)
+                .where(Role.school_id.in_([ref.id for ref in actor.other_schools]),
+                       Role.role == ROLE_COORDINATOR)
+                .order_by(Person.last_name, Person.first_name)
+            )).all()
+            return RefusalDTO(kind="staff", schools=tuple(
+                (ref.name, tuple(p.full_name for sid, p in rows if sid == ref.id))
+                for ref in actor.other_schools))
+
+    async def set_language(self, actor: Actor, language: object) -> str:
+        """Remember the actor's UI language ('nl' or 'en')."""
+        if language not in LANGUAGES:
+            raise InvalidInput("error.invalid_field", field="language")
+        async with self.ctx.transaction(actor, "set_language") as session:
+            person = await session.get(Person, actor.person_id) if actor.person_id else None
+            if person is None:
+                raise InvalidInput("error.invalid_field", field="person")
+            person.language = str(language)
+            self.ctx.audit(session, actor, "set_language", None, language=language)
+            return person.language
+
+    # -- school data ----------------------------------------------------------------------------
+    async def require_school(self, actor: Actor, school_id: object) -> SchoolRef:
+        """The school named by a card, if the actor coordinates it (NotAllowed otherwise)."""
+        async with self.ctx.read(actor, "require_school") as session:
+            return school_ref(await self.ctx.coordinated_school(session, actor, school_id))
+
+    async def school_home(self, actor: Actor, school_id: object) -> SchoolDTO:
+        """Name, BRIN, vestiging and counts of a school the actor coordinates."""
+        async with self.ctx.read(actor, "school_home") as session:
+            school = await self.ctx.coordinated_school(session, actor, school_id)
+            counts = dict((await session.execute(
+                select(Role.role, func.count(Role.id)).where(Role.school_id == school.id)
+                .group_by(Role.role))).all())
+            groups = await session.scalar(
+                select(func.count(Group.id)).where(live_groups_of(school.id)))
+            return SchoolDTO(
+                id=school.id, name=school.name, brin=school.brin, vestiging=school.vestiging,
+                city=school.city, school_year=self.ctx.school_year(), group_count=groups or 0,
+                pupil_count=counts.get(ROLE_PUPIL, 0), teacher_count=counts.get(ROLE_TEACHER, 0),
+            )
+
+    async def list_groups(self, actor: Actor, school_id: object) -> tuple[GroupDTO, ...]:
+        """The school's live groups in year order, with pupil counts and teacher names."""
+        async with self.ctx.read(actor, "list_groups") as session:
+            school = await self.ctx.coordinated_school(session, actor, school_id)
+            return await groups_of(session, school.id)
+
+    async def group_detail(self, actor: Actor, school_id: object, group_id: object
+                           ) -> GroupDetailDTO:
+        """One group of the school with its teachers and pupils (sorted by last name)."""
+        async with self.ctx.read(actor, "group_detail") as session:
+            school = await self.ctx.coordinated_school(session, actor, school_id)
+            group = await self.ctx.group_of_school(session, school, group_id)
+            teachers = sorted((await session.scalars(
+                select(Person).join(GroupMember, GroupMember.person_id == Person.id)
+                .where(GroupMember.group_id == group.id, GroupMember.role == ROLE_TEACHER,
+                       active_person()))).all(), key=lambda p: p.sort_name)
+            pupils = await pupils_of_group(session, group)
+            return GroupDetailDTO(
+                group=GroupDTO(id=group.id, name=group.name, levels=group.levels,
+                               pupil_count=len(pupils),
+                               teacher_names=tuple(p.full_name for p in teachers)),
+                teachers=tuple(person_dto(p) for p in teachers),
+                pupils=tuple(person_dto(p) for p in pupils),
+            )
+
+    async def list_coordinators(self, actor: Actor, school_id: object) -> tuple[PersonDTO, ...]:
+        """The school's ict-coördinatoren."""
+        async with self.ctx.read(actor, "list_coordinators") as session:
+            school = await self.ctx.coordinated_school(session, actor, school_id)
+            people = (await session.scalars(
+                select(Person).join(Role, Role.person_id == Person.id)
+                .where(Role.school_id == school.id, Role.role == ROLE_COORDINATOR))).all()
+            return tuple(person_dto(p) for p in sorted(people, key=lambda p: p.sort_name))
+
+    async def list_teachers(self, actor: Actor, school_id: object) -> tuple[TeacherDTO, ...]:
+        """The school's teachers, each with the groups they teach."""
+        async with self.ctx.read(actor, "list_teachers") as session:
+            school = await self.ctx.coordinated_school(session, actor, school_id)
+            teachers = (await session.scalars(
+                select(Person).join(Role, Role.person_id == Person.id)
+                .where(Role.school_id == school.id, Role.role == ROLE_TEACHER, active_person())
+            )).all()
+            groups = (await session.execute(
+                select(GroupMember.person_id, Group).join(Group, Group.id == GroupMember.group_id)
+                .where(live_groups_of(school.id), GroupMember.role == ROLE_TEACHER)
+            )).all()
+            by_teacher: dict[int, list[Group]] = {}
+            for person_id, group in groups:
+                by_teacher.setdefault(person_id, []).append(group)
+            return tuple(
+                TeacherDTO(person=person_dto(p), group_names=tuple(
+                    g.name for g in sorted(by_teacher.get(p.id, []), key=group_sort_key)))
+                for p in sorted(teachers, key=lambda p: p.sort_name)
+            )
+
+    async def search_pupils(
+        self, actor: Actor, school_id: object, query: object = "", page: object = 1
+    ) -> Page[PupilDTO]:
+        """The school's pupils with their group, paged, optionally filtered by (part of) a name."""
+        text = query_text(query)
+        page_no = page_number(page)
+        async with self.ctx.read(actor, "search_pupils") as session:
+            school = await self.ctx.coordinated_school(session, actor, school_id)
+            stmt = (select(Person).join(Role, pupil_role_of(school.id))
+                    .where(active_person()).order_by(*person_order()))
+            named = name_contains(text)
+            if named is not None:
+                stmt = stmt.where(named)
+            where, rows = await fetch_page(session, stmt, page_no, PUPIL_PAGE_SIZE)
+            people = [row[0] for row in rows]
+            groups = await pupil_groups(session, school.id, [p.id for p in people])
+            return where.of((PupilDTO(person=person_dto(p), group_id=_id(groups.get(p.id)),
+                                      group_name=_name(groups.get(p.id))) for p in people), text)
+
+    async def find_pupil(self, actor: Actor, school_id: object, name: object) -> PupilLookupDTO:
+        """'leerling Sanne de Vries': the school's pupils whose name matches (exactly, by its
+        parts, or with a small typo), each with the licences they have this school year."""
+        said = required_text(name, "name")
+        wanted = normalise(said)
+        async with self.ctx.read(actor, "find_pupil") as session:
+            school = await self.ctx.coordinated_school(session, actor, school_id)
+            people = (await session.scalars(
+                select(Person).join(Role, pupil_role_of(school.id)).where(active_person())
+            )).all()
+            names = {p.id: normalise(p.full_name) for p in people}
+            found = [pid for pid, n in names.items() if n == wanted]
+            if not found:
+                words = wanted.split()
+                found = [pid for pid, n in names.items() if all(w in n.split() for w in words)]
+            if not found:
+                scored = process.extract(wanted, names, scorer=fuzz.ratio,
+                                         score_cutoff=PUPIL_CUTOFF, limit=None)
+                found = [pid for _, _, pid in scored]
+            by_id = {p.id: p for p in people}
+            chosen = sorted((by_id[pid] for pid in found), key=lambda p: p.sort_name)
+            shown = chosen[:MAX_PUPIL_MATCHES]
+            return PupilLookupDTO(school_id=school.id, query=said,
+                                  matches=await self._pupil_licences(session, school, shown),
+                                  more=len(chosen) - len(shown))
+
+    async def _pupil_licences(self, session, school: School, people: list[Person]
+                              ) -> tuple[PupilLookupItemDTO, ...]:
+        ids = [p.id for p in people]
+        groups = await pupil_groups(session, school.id, ids)
+        base = (select(Licence, Product).join(Product, Product.id == Licence.product_id)
+                .where(Licence.school_id == school.id,
+                       Licence.school_year == self.ctx.school_year()))
+        via_group = (await session.execute(
+            base.add_columns(LicenceGroup.group_id)
+            .join(LicenceGroup, LicenceGroup.licence_id == Licence.id)
+            .where(LicenceGroup.group_id.in_(sorted({g.id for g in groups.values()})))
+        )).all()
+        extra = (await session.execute(
+            base.add_columns(LicenceExtraChild.person_id)
+            .join(LicenceExtraChild, LicenceExtraChild.licence_id == Licence.id)
+            .where(LicenceExtraChild.person_id.in_(ids))
+        )).all()
+        seats = (await session.execute(
+            base.add_columns(ChildAssignment.person_id)
+            .join(ChildAssignment, ChildAssignment.licence_id == Licence.id)
+            .where(ChildAssignment.person_id.in_(ids), Licence.model == MODEL_CHILD)
+        )).all()
+        items = []
+        for person in people:
+            group = groups.get(person.id)
+            found = [("group", lic, prod) for lic, prod, gid in via_group
+                     if group is not None and gid == group.id]
+            found += [("extra", lic, prod) for lic, prod, pid in extra if pid == person.id]
+            found += [("seat", lic, prod) for lic, prod, pid in seats if pid == person.id]
+            licences = tuple(sorted(
+                (PupilLicenceDTO(prod.name, lic.levels, lic.school_year, via)
+                 for via, lic, prod in found),
+                key=lambda d: (d.product_name.lower(), d.levels)))
+            items.append(PupilLookupItemDTO(child=child_dto(person, group), licences=licences))
+        return tuple(items)
+
+
+def _id(group: Group | None) -> int | None:
+    return group.id if group else None
+
+
+def _name(group: Group | None) -> str | None:
+    return group.name if group else None

@@ -1,0 +1,1 @@
+"""What every area service shares: the context, input checks, paging, predicates, queries."""

@@ -1,0 +1,132 @@
+"""The one context every area service is given: sessions and transactions, the clock, the secret
+box, audit, and the permission and school-ownership checks. Passed in, never inherited."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.actor import Actor
+from services.db import READ_ONLY
+from services.errors import NotAllowed, NotFound
+from services.models import ROLE_COORDINATOR, AuditEvent, Group, Role, School
+from services.schoolyear import school_year_of
+from services.secrets import SecretBox
+from services.shared.inputs import as_id
+
+log = logging.getLogger(__name__)
+
+
+class ServiceContext:
+    """Sessions, clock and secrets, and the checks every use case starts with."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        clock: Callable[[], datetime] | None = None,
+        secrets: SecretBox | None = None,
+    ) -> None:
+        self.sessions = sessions
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._secrets = secrets
+
+    @property
+    def secrets(self) -> SecretBox:
+        if self._secrets is None:
+            raise RuntimeError("this service was built without a secret key")
+        return self._secrets
+
+    # -- time -------------------------------------------------------------------------------------
+    def now(self) -> datetime:
+        return self._clock()
+
+    def today(self) -> date:
+        return self._clock().date()
+
+    def school_year(self) -> str:
+        """The current school year, '2026-2027' (1 August – 31 July)."""
+        return school_year_of(self.today())
+
+    # -- transactions -----------------------------------------------------------------------------
+    @asynccontextmanager
+    async def transaction(self, actor: Actor, action: str) -> AsyncIterator[AsyncSession]:
+        """One use case, one transaction; a refusal is rolled back and then audited on its own."""
+        try:
+            async with self.sessions.begin() as session:
+                yield session
+        except NotAllowed as exc:
+            await self.record_refusal(actor, action, exc)
+            raise
+
+    @asynccontextmanager
+    async def read(self, actor: Actor, action: str) -> AsyncIterator[AsyncSession]:
+        """A use case that only reads: no write lock on SQLite, rolled back at the end."""
+        try:
+            async with self.sessions() as session:
+                await session.connection(execution_options={READ_ONLY: True})
+                yield session
+        except NotAllowed as exc:
+            await self.record_refusal(actor, action, exc)
+            raise
+
+    # -- audit ------------------------------------------------------------------------------------
+    async def record_refusal(self, actor: Actor, action: str, exc: NotAllowed) -> None:
+        """Audit a refused action in a transaction of its own (the use case's was rolled back)."""
+        log.warning("refused %s for person %s: %s", action, actor.person_id, exc.params)
+        async with self.sessions.begin() as session:
+            session.add(AuditEvent(
+                person_id=actor.person_id, school_id=None, action=action,
+                detail=json.dumps(_plain(exc.params), sort_keys=True),
+                conversation_id=actor.conversation_id, outcome="refused",
+            ))
+
+    def audit(
+        self, session: AsyncSession, actor: Actor, action: str, school_id: int | None, **detail
+    ) -> None:
+        """Record a change in the same transaction as the change itself. Never pass a secret."""
+        session.add(AuditEvent(
+            person_id=actor.person_id, school_id=school_id, action=action,
+            detail=json.dumps(_plain(detail), sort_keys=True, default=str),
+            conversation_id=actor.conversation_id, outcome="ok",
+        ))
+
+    # -- permissions and ownership ------------------------------------------------------------------
+    async def coordinated_school(
+        self, session: AsyncSession, actor: Actor, school_id: object
+    ) -> School:
+        """The school, if the actor is its ict-coördinator (or an operator); NotAllowed else."""
+        sid = as_id(school_id, "school")
+        school = await session.get(School, sid)
+        if not actor.is_operator:
+            if actor.person_id is None:
+                raise NotAllowed(school_id=sid)
+            role = await session.scalar(select(Role.id).where(
+                Role.person_id == actor.person_id, Role.school_id == sid,
+                Role.role == ROLE_COORDINATOR))
+            if role is None:
+                raise NotAllowed(school_id=sid)
+        if school is None:
+            raise NotFound("error.school_not_found")
+        return school
+
+    async def group_of_school(self, session: AsyncSession, school: School, group_id: object
+                              ) -> Group:
+        """A live group of this school; a group of another school is a forged claim."""
+        gid = as_id(group_id, "group")
+        group = await session.get(Group, gid)
+        if group is None or not group.is_live:
+            raise NotFound("error.group_not_found")
+        if group.school_id != school.id:
+            raise NotAllowed(group_id=gid, school_id=school.id)
+        return group
+
+
+def _plain(params: dict) -> dict:
+    return {k: v for k, v in params.items() if isinstance(v, str | int | float | bool | list | None)}

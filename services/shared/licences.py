@@ -1,0 +1,294 @@
+"""Licence queries shared by the licence areas: loading a licence the actor may manage, its
+result type, the children on it, the checks a child must pass, and picking children."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from services.actor import Actor
+from services.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from services.models import (
+    MODEL_GROUP,
+    ROLE_PUPIL,
+    ChildAssignment,
+    Group,
+    GroupMember,
+    Licence,
+    LicenceExtraChild,
+    LicenceGroup,
+    Person,
+    Role,
+    School,
+)
+from services.shared.context import ServiceContext
+from services.shared.inputs import as_id, as_ids
+from services.shared.paging import Page, fetch_page
+from services.shared.predicates import active_person, name_contains, person_order, pupil_role_of
+from services.shared.queries import (
+    child_dto,
+    group_sort_key,
+    groups_of,
+    names_of,
+    person_names,
+    pupil_groups,
+    teacher_names,
+)
+from services.shared.results import (
+    ChildCandidatesDTO,
+    ChildGroupsDTO,
+    LicenceChildDTO,
+    LicenceDTO,
+    LicenceOverviewDTO,
+    LinkedGroupDTO,
+    ReminderLineDTO,
+    TeacherReminderDTO,
+)
+
+CHILD_PAGE_SIZE = 30
+
+Chosen = list[tuple[Person, Group | None]]
+
+
+def fits(group_levels: tuple[int, ...], licence_levels: tuple[int, ...]) -> bool:
+    """A group fits a licence when one of its year levels is one of the licence's."""
+    return bool(set(group_levels) & set(licence_levels))
+
+
+def licence_query():
+    """Licences with their product and live links loaded. populate_existing: a licence read
+    again after a change in the same session is fresh."""
+    return (
+        select(Licence)
+        .options(selectinload(Licence.product),
+                 selectinload(Licence.group_links).selectinload(LicenceGroup.group))
+        .execution_options(populate_existing=True)
+    )
+
+
+async def managed_licence(
+    ctx: ServiceContext, session: AsyncSession, actor: Actor, licence_id: object,
+    model: str | None = None,
+) -> tuple[Licence, School]:
+    """A licence of a school the actor coordinates, of the given model when one is named.
+    NotFound when it does not exist (or is of the other model), NotAllowed for another school's."""
+    lid = as_id(licence_id, "licence")
+    licence = await session.scalar(licence_query().where(Licence.id == lid))
+    if licence is None:
+        raise NotFound("error.licence_not_found")
+    school = await ctx.coordinated_school(session, actor, licence.school_id)
+    if model is not None and licence.model != model:
+        raise NotFound("error.licence_not_found")
+    if licence.model != MODEL_GROUP and not licence.product.offers_child:
+        raise NotFound("error.licence_not_found")
+    return licence, school
+
+
+def live_links(licence: Licence) -> list[LicenceGroup]:
+    return [ln for ln in licence.group_links if ln.group.is_live]
+
+
+def linked_group_ids(licence: Licence) -> set[int]:
+    return {ln.group_id for ln in live_links(licence)}
+
+
+async def licence_dtos(session: AsyncSession, licences: Sequence[Licence],
+                       ) -> list[LicenceDTO]:
+    """Result types of loaded licences, with who linked each group (one query for all)."""
+    links = {lic.id: live_links(lic) for lic in licences}
+    names = await person_names(session, (ln.linked_by for ls in links.values() for ln in ls))
+    return [_licence_dto(lic, links[lic.id], names) for lic in licences]
+
+
+async def licence_dto(session: AsyncSession, licence: Licence,
+                      links: Iterable[LicenceGroup] | None = None) -> LicenceDTO:
+    """One licence's result type; `links` replaces its loaded links (after a change)."""
+    chosen = live_links(licence) if links is None else [
+        ln for ln in links if ln.group.is_live]
+    names = await person_names(session, (ln.linked_by for ln in chosen))
+    return _licence_dto(licence, chosen, names)
+
+
+def _licence_dto(licence: Licence, links: list[LicenceGroup], names: dict[int, str]
+                 ) -> LicenceDTO:
+    linked = tuple(
+        LinkedGroupDTO(group_id=ln.group.id, group_name=ln.group.name, origin=ln.origin,
+                       linked_at=ln.linked_at, linked_by=names.get(ln.linked_by))
+        for ln in sorted(links, key=lambda ln: group_sort_key(ln.group))
+    )
+    return LicenceDTO(
+        id=licence.id, school_id=licence.school_id, product_code=licence.product.code,
+        product_name=licence.product.name, levels=licence.levels,
+        school_year=licence.school_year, model=licence.model, seats=licence.seats,
+        seats_taken=licence.seats_taken, linked_groups=linked,
+    )
+
+
+def by_product(dtos: Iterable) -> tuple:
+    """Licence results in the order of the manual: by product name, then year levels."""
+    def key(item):
+        licence = getattr(item, "licence", item)
+        return (licence.product_name.lower(), licence.levels)
+    return tuple(sorted(dtos, key=key))
+
+
+def children_table(licence_or_model) -> type[LicenceExtraChild] | type[ChildAssignment]:
+    """Where a licence keeps its children: extra children (group) or assigned seats (child)."""
+    model = getattr(licence_or_model, "model", licence_or_model)
+    return LicenceExtraChild if model == MODEL_GROUP else ChildAssignment
+
+
+async def overview(
+    session: AsyncSession, school: School, year: str, model: str,
+    product_ids: Iterable[int] | None = None,
+) -> tuple[LicenceOverviewDTO, ...]:
+    """The school's licences of one model and year, each with the number of children on it."""
+    stmt = licence_query().where(
+        Licence.school_id == school.id, Licence.school_year == year, Licence.model == model)
+    if product_ids is not None:
+        stmt = stmt.where(Licence.product_id.in_(list(product_ids)))
+    licences = [lic for lic in (await session.scalars(stmt)).all()
+                if model == MODEL_GROUP or lic.product.offers_child]
+    table = children_table(model)
+    counts = dict((await session.execute(
+        select(table.licence_id, func.count(table.id))
+        .where(table.licence_id.in_([lic.id for lic in licences]))
+        .group_by(table.licence_id)
+    )).all()) if licences else {}
+    dtos = await licence_dtos(session, licences)
+    return by_product(LicenceOverviewDTO(dto, counts.get(dto.id, 0)) for dto in dtos)
+
+
+async def licence_children(
+    session: AsyncSession, licence: Licence, query: str, page: int
+) -> Page[LicenceChildDTO]:
+    """One page of the children on a licence, by last name, filtered by name (in SQL)."""
+    table = children_table(licence)
+    since = table.added_at if table is LicenceExtraChild else table.assigned_at
+    by = table.added_by if table is LicenceExtraChild else table.assigned_by
+    stmt = (select(Person, since, by).join(table, table.person_id == Person.id)
+            .where(table.licence_id == licence.id).order_by(*person_order()))
+    named = name_contains(query)
+    if named is not None:
+        stmt = stmt.where(named)
+    where, rows = await fetch_page(session, stmt, page, CHILD_PAGE_SIZE)
+    groups = await pupil_groups(session, licence.school_id, [r[0].id for r in rows])
+    names = await person_names(session, (r[2] for r in rows))
+    return where.of((LicenceChildDTO(child=child_dto(person, groups.get(person.id)), since=at,
+                                     by=names.get(who) if who else None)
+                     for person, at, who in rows), query)
+
+
+async def on_licence(session: AsyncSession, licence: Licence) -> set[int]:
+    """Ids of the children on a licence: its extra children, or its assigned seats."""
+    table = children_table(licence)
+    return set((await session.scalars(
+        select(table.person_id).where(table.licence_id == licence.id))).all())
+
+
+async def children_of_school(session: AsyncSession, school: School, child_ids: object) -> Chosen:
+    """The chosen children, checked: pupils of this school who have not left it.
+
+    Raises InvalidInput for a garbled list, NotFound for an unknown id, NotAllowed for a
+    child of another school (a forged or stale claim) and Conflict for a child who left.
+    """
+    ids = as_ids(child_ids, "children")
+    people = {p.id: p for p in
+              (await session.scalars(select(Person).where(Person.id.in_(ids)))).all()}
+    if any(i not in people for i in ids):
+        raise NotFound("error.child_not_found")
+    pupils = set((await session.scalars(select(Role.person_id).where(
+        Role.school_id == school.id, Role.role == ROLE_PUPIL, Role.person_id.in_(ids)))).all())
+    strangers = [i for i in ids if i not in pupils]
+    if strangers:
+        raise NotAllowed("error.child_other_school", child_ids=strangers, school_id=school.id)
+    left = [people[i] for i in ids if not people[i].is_active]
+    if left:
+        raise Conflict("error.child_left", names=names_of(left))
+    groups = await pupil_groups(session, school.id, ids)
+    return sorted(((people[i], groups.get(i)) for i in ids), key=lambda pair: pair[0].sort_name)
+
+
+async def reminder(session: AsyncSession, licence: Licence, children: Chosen
+                   ) -> TeacherReminderDTO:
+    """Rule 7: the teacher must start the running lesson week or block for a new child."""
+    teachers = await teacher_names(session, (g.id for _, g in children if g))
+    return TeacherReminderDTO(
+        product_name=licence.product.name,
+        kind=licence.product.kind,
+        lines=tuple(
+            ReminderLineDTO(child_name=person.full_name,
+                            group_name=group.name if group else None,
+                            teacher_names=teachers.get(group.id, ()) if group else ())
+            for person, group in children
+        ),
+    )
+
+
+# -- picking children for a licence (both licence areas) -----------------------------------------
+
+async def child_groups(session: AsyncSession, licence: Licence, school: School
+                       ) -> ChildGroupsDTO:
+    """The groups to pick a child from: for a group licence the groups not linked to it (their
+    children have access already); for a kindlicentie every group, fitting first. A kindlicentie
+    without a free seat is refused (Conflict) before anyone picks children."""
+    if licence.model != MODEL_GROUP and licence.seats_taken >= (licence.seats or 0):
+        raise Conflict("error.no_free_seats", seats=licence.seats or 0)
+    linked = linked_group_ids(licence)
+    offered = [g for g in await groups_of(session, school.id) if g.id not in linked]
+    if licence.model != MODEL_GROUP:
+        offered.sort(key=lambda g: not fits(g.levels, licence.levels))
+    return ChildGroupsDTO(licence=await licence_dto(session, licence), groups=tuple(offered))
+
+
+async def child_candidates(
+    ctx: ServiceContext, session: AsyncSession, licence: Licence, school: School,
+    group_id: object, text: str, page: int,
+) -> ChildCandidatesDTO:
+    """One page of the children that can still be put on the licence: the pupils of one group,
+    or of the whole school when only a name is given; those on the licence already, or with
+    access through a linked group, are left out (and counted).
+
+    Raises InvalidInput when neither a group nor a name is given, NotFound for a stale group,
+    NotAllowed for another school's group.
+    """
+    group = None
+    if group_id not in (None, ""):
+        group = await ctx.group_of_school(session, school, group_id)
+    elif not text:
+        raise InvalidInput("error.choose_group_or_name")
+    matching = (select(Person.id).join(Role, pupil_role_of(school.id)).where(active_person()))
+    if group is not None:
+        matching = matching.join(GroupMember, (GroupMember.person_id == Person.id)
+                                 & (GroupMember.role == ROLE_PUPIL)
+                                 & (GroupMember.group_id == group.id))
+    named = name_contains(text)
+    if named is not None:
+        matching = matching.where(named)
+    table = children_table(licence)
+    linked = linked_group_ids(licence) if licence.model == MODEL_GROUP else set()
+    open_people = select(Person).where(
+        Person.id.in_(matching),
+        ~exists().where(table.licence_id == licence.id, table.person_id == Person.id),
+    )
+    if linked:
+        open_people = open_people.where(~exists().where(
+            GroupMember.person_id == Person.id, GroupMember.role == ROLE_PUPIL,
+            GroupMember.group_id.in_(linked)))
+    total = await session.scalar(select(func.count()).select_from(matching.subquery())) or 0
+    where, rows = await fetch_page(session, open_people.order_by(*person_order()), page,
+                                   CHILD_PAGE_SIZE)
+    people = [row[0] for row in rows]
+    pupil_group = await pupil_groups(session, school.id, [p.id for p in people])
+    group_dto = None
+    if group is not None:
+        group_dto = next(g for g in await groups_of(session, school.id) if g.id == group.id)
+    return ChildCandidatesDTO(
+        licence=await licence_dto(session, licence),
+        group=group_dto,
+        candidates=where.of((child_dto(p, pupil_group.get(p.id)) for p in people), text),
+        already_on=total - where.total,
+    )

@@ -1,0 +1,117 @@
+"""Queries about a school's people and groups that several areas need."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.models import ROLE_PUPIL, ROLE_TEACHER, Group, GroupMember, Person
+from services.shared.predicates import active_person, live_groups_of
+from services.shared.results import ChildDTO, GroupDTO, PersonDTO
+
+
+def group_sort_key(group) -> tuple:
+    """Groups in year order: 1/2 before 3, 5a before 5b, 6/7 after 6."""
+    levels = group.levels or (0,)
+    return (min(levels), max(levels), group.name.lower())
+
+
+def person_dto(person: Person) -> PersonDTO:
+    return PersonDTO(id=person.id, name=person.full_name, email=person.email)
+
+
+def child_dto(person: Person, group: Group | None) -> ChildDTO:
+    return ChildDTO(id=person.id, name=person.full_name,
+                    group_id=group.id if group else None, group_name=group.name if group else None)
+
+
+def names_of(people: Iterable[Person]) -> str:
+    return ", ".join(p.full_name for p in people)
+
+
+async def live_groups(session: AsyncSession, school_id: int) -> list[Group]:
+    """The school's live groups in year order."""
+    groups = (await session.scalars(select(Group).where(live_groups_of(school_id)))).all()
+    return sorted(groups, key=group_sort_key)
+
+
+async def groups_of(session: AsyncSession, school_id: int) -> tuple[GroupDTO, ...]:
+    """The school's live groups in year order, with pupil counts and teacher names."""
+    groups = await live_groups(session, school_id)
+    members = (await session.execute(
+        select(GroupMember.group_id, GroupMember.role, Person)
+        .join(Person, Person.id == GroupMember.person_id)
+        .join(Group, Group.id == GroupMember.group_id)
+        .where(Group.school_id == school_id, active_person())
+    )).all()
+    pupils: dict[int, int] = {}
+    teachers: dict[int, list[str]] = {}
+    for group_id, role, person in members:
+        if role == ROLE_PUPIL:
+            pupils[group_id] = pupils.get(group_id, 0) + 1
+        elif role == ROLE_TEACHER:
+            teachers.setdefault(group_id, []).append(person.full_name)
+    return tuple(
+        GroupDTO(id=g.id, name=g.name, levels=g.levels, pupil_count=pupils.get(g.id, 0),
+                 teacher_names=tuple(sorted(teachers.get(g.id, []))))
+        for g in groups
+    )
+
+
+async def pupil_groups(
+    session: AsyncSession, school_id: int, person_ids: Iterable[int] | None = None
+) -> dict[int, Group]:
+    """Each pupil's live group at this school (the first in year order if several)."""
+    stmt = (
+        select(GroupMember.person_id, Group)
+        .join(Group, Group.id == GroupMember.group_id)
+        .where(live_groups_of(school_id), GroupMember.role == ROLE_PUPIL)
+    )
+    if person_ids is not None:
+        stmt = stmt.where(GroupMember.person_id.in_(list(person_ids)))
+    groups: dict[int, Group] = {}
+    for person_id, group in (await session.execute(stmt)).all():
+        if person_id not in groups or group_sort_key(group) < group_sort_key(groups[person_id]):
+            groups[person_id] = group
+    return groups
+
+
+async def teacher_names(
+    session: AsyncSession, group_ids: Iterable[int]
+) -> dict[int, tuple[str, ...]]:
+    """The active teachers of each group, by name."""
+    ids = list(set(group_ids))
+    if not ids:
+        return {}
+    rows = (await session.execute(
+        select(GroupMember.group_id, Person)
+        .join(Person, Person.id == GroupMember.person_id)
+        .where(GroupMember.group_id.in_(ids), GroupMember.role == ROLE_TEACHER, active_person())
+    )).all()
+    names: dict[int, list[Person]] = {}
+    for group_id, person in rows:
+        names.setdefault(group_id, []).append(person)
+    return {gid: tuple(p.full_name for p in sorted(people, key=lambda p: p.sort_name))
+            for gid, people in names.items()}
+
+
+async def person_names(session: AsyncSession, person_ids: Iterable[int | None]
+                       ) -> dict[int, str]:
+    """{id: full name} of the people named (who linked, added or assigned something)."""
+    ids = {pid for pid in person_ids if pid}
+    if not ids:
+        return {}
+    people = (await session.scalars(select(Person).where(Person.id.in_(ids)))).all()
+    return {p.id: p.full_name for p in people}
+
+
+async def pupils_of_group(session: AsyncSession, group: Group) -> list[Person]:
+    """The group's active pupils, sorted by name."""
+    pupils = (await session.scalars(
+        select(Person)
+        .join(GroupMember, GroupMember.person_id == Person.id)
+        .where(GroupMember.group_id == group.id, GroupMember.role == ROLE_PUPIL, active_person())
+    )).all()
+    return sorted(pupils, key=lambda p: p.sort_name)
