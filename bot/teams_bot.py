@@ -6,14 +6,14 @@ import logging
 
 from botbuilder.core import ConversationState, TurnContext, UserState
 from botbuilder.core.teams import TeamsActivityHandler
-from botbuilder.dialogs import Dialog
 from botbuilder.schema import AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, ChannelAccount
 
 from bot.config import Settings
 from bot.identity import identity_of, teams_email, tenant_of
 from cards.common import refusal_card
 from dialogs.context import ACTOR_KEY, send_card, texts_of
-from dialogs.pincode_dialog import BASE_URL_KEY, card_for_verb
+from dialogs.main_dialog import MainDialog
+from dialogs.pincode_dialog import BASE_URL_KEY
 from dialogs.runner import run_dialog
 from services.actor import Actor
 from services.registry import Services
@@ -29,11 +29,10 @@ class TeamsBot(TeamsActivityHandler):
         services: Services,
         conversation_state: ConversationState,
         user_state: UserState,
-        dialog: Dialog,
+        dialog: MainDialog,
     ) -> None:
         self.settings = settings
         self.school = services.school
-        self.pincodes = services.pincodes
         self.conversation_state = conversation_state
         self.user_state = user_state
         self.dialog = dialog
@@ -94,8 +93,7 @@ class TeamsBot(TeamsActivityHandler):
         actor: Actor = turn_context.turn_state[ACTOR_KEY]
         action = invoke_value.action if isinstance(invoke_value.action, dict) else {}
         if actor.is_coordinator:
-            card = await card_for_verb(self.pincodes, turn_context, action.get("verb"),
-                                       action.get("data"))
+            card = await self.dialog.execute(turn_context, action.get("verb"), action.get("data"))
         else:
             card = await self._refusal(turn_context, actor)
         return AdaptiveCardInvokeResponse(

@@ -1,6 +1,7 @@
-"""Action ids carried in every Action.Submit's data, and the input ids shared with dialogs."""
+"""Action ids carried in every Action.Submit's data, and the input ids shared with dialogs.
+Which actions are navigation and which view handles each is declared in dialogs (registry)."""
 
-# Navigation: stateless, carry the ids they act on, may arrive at any time.
+# Views: stateless, carry the ids they act on, may arrive at any time.
 MENU = "menu"
 HELP = "help"
 SCHOOL_PICK = "school.pick"
@@ -18,7 +19,7 @@ SCHOOL_COORDINATORS = "school.coordinators"
 SCHOOL_TEACHERS = "school.teachers"
 SCHOOL_PUPILS = "school.pupils"
 
-# --- navigation actions of issue 3 (licence tasks) ---
+# Licence tasks: children on licences, kindlicenties, automatic linking, topography.
 CHILDREN = "children"  # 'Kinderen op licenties': the group licences
 CHILDREN_LICENCE = "children.licence"  # tab 'Kinderen gekoppeld' of one group licence
 CHILDREN_ADD = "children.add"  # starts 'Kind toevoegen' on a group licence
@@ -33,7 +34,7 @@ TOPOGRAPHY = "topography"
 SHORTCUT_LINK = "shortcut.link"
 SHORTCUT_CHILDREN = "shortcut.children"
 SHORTCUT_PUPIL = "shortcut.pupil"
-# issue 3 steps (not navigation) and data keys / input ids
+# their steps, data keys and input ids
 GROUP_CHOSEN = "pick.group"
 LICENCE_CHOSEN = "pick.licence"
 CHILDREN_SEARCH = "pick.search"
@@ -41,7 +42,7 @@ CHILDREN_CHOSEN = "pick.children"
 PICK_GROUPS = "pick.groups"
 KEY_CHILD = "child_id"
 INPUT_CHILDREN = "child_ids"
-# --- navigation actions of issue 4 (pincodes) ---
+# Pincodes.
 PINCODES = "pincodes"  # pick a group (or the typed one)
 PINCODE_GROUP = "pincodes.group"  # a group's pupils, codes hidden
 PINCODES_SHOW = "pincodes.show"  # Action.Execute verb (and its Action.Submit fallback)
@@ -57,35 +58,19 @@ KEY_PUPIL = "person_id"
 KEY_GROUP_QUERY = "group_name"
 INPUT_PINCODE = "new_code"
 INPUT_PICTURE = "picture_{}"  # picture_1 .. picture_4
-# --- navigation actions of issue 5 (result exchange) ---
+# Result exchange.
 EXCHANGE = "exchange"  # the school's couplings
 EXCHANGE_ADD = "exchange.add"  # start 'Koppeling toevoegen' (optionally for one system)
 EXCHANGE_GRADES = "exchange.grades"  # set 'schoolcijfers doorsturen' to a value
 EXCHANGE_REMOVE = "exchange.remove"  # start 'Koppeling verwijderen' (asks first)
 EXCHANGE_VERIFY = "exchange.verify"  # ask the LVS again
-# issue 5 steps (not navigation) and data keys:
+# its steps and data keys
 EXCHANGE_SYSTEM_CHOSEN = "exchange.system"
 EXCHANGE_KEY_SAVE = "exchange.save"
 KEY_SYSTEM = "system"
 KEY_COUPLING = "coupling_id"
 KEY_VALUE = "value"
 INPUT_LVS_KEY = "lvs_key"
-
-NAVIGATION = frozenset(
-    {
-        MENU, HELP, SCHOOL_PICK, SCHOOL_SET, LANGUAGE, LANGUAGE_SET, FEATURE, LICENCES,
-        LINK_START, UNLINK_START, SCHOOL_HOME, SCHOOL_GROUPS, SCHOOL_GROUP,
-        SCHOOL_COORDINATORS, SCHOOL_TEACHERS, SCHOOL_PUPILS,
-        # --- issue 3 ---
-        CHILDREN, CHILDREN_LICENCE, CHILDREN_ADD, CHILDREN_REMOVE, CHILD_LICENCES,
-        CHILD_LICENCE, CHILD_ASSIGN, CHILD_WRONG, AUTOLINK, TOPOGRAPHY,
-        # --- issue 4 ---
-        PINCODES, PINCODE_GROUP, PINCODES_SHOW, PINCODES_HIDE, PINCODE_NEW_HIDE,
-        PINCODE_CHANGE, PINCODE_MODE, PINCODE_PRINT,
-        # --- issue 5 ---
-        EXCHANGE, EXCHANGE_ADD, EXCHANGE_GRADES, EXCHANGE_REMOVE, EXCHANGE_VERIFY,
-    }
-)
 
 # Steps: answer the card a running dialog is waiting for; carry that dialog's flow token.
 GROUPS_CHOSEN = "link.groups"
@@ -105,6 +90,4 @@ INPUT_GROUPS = "group_ids"
 INPUT_QUERY = "query"
 
 # Menu features that are not built yet (the menu says so instead of offering a broken button).
-FEATURE_PINCODES = "pincodes"
-FEATURE_EXCHANGE = "exchange"
 FEATURE_CHANGES = "changes"

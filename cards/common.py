@@ -63,8 +63,8 @@ def school_picker_card(t: Texts, schools: list[tuple[int, str, str]], *,
                        greeting: str | None = None, then: dict | None = None) -> dict:
     """Pick one of the schools the coördinator manages: (id, name, 'BRIN vestiging').
 
-    `then` is the navigation request that needed a school: each school's button carries it on,
-    so choosing the school also does what was asked.
+    `then` is the navigation request that needed a school (the caller passes only navigation):
+    each school's button carries it on, so choosing the school also does what was asked.
     """
     body = []
     if greeting:
@@ -72,7 +72,7 @@ def school_picker_card(t: Texts, schools: list[tuple[int, str, str]], *,
     body.extend([title(t("school_pick.title")), text(t("school_pick.intro"))])
     request = {k: v for k, v in (then or {}).items() if k != A.KEY_ACTION}
     action = (then or {}).get(A.KEY_ACTION)
-    if action not in A.NAVIGATION or action in (A.SCHOOL_PICK, A.SCHOOL_SET):
+    if not action or action in (A.SCHOOL_PICK, A.SCHOOL_SET):
         action, request = A.SCHOOL_SET, {}
     buttons = [submit(f"{name} ({code})", action, **{**request, A.KEY_SCHOOL: sid})
                for sid, name, code in schools]

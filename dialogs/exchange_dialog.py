@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from botbuilder.dialogs import WaterfallDialog, WaterfallStepContext
 
+from cards import actions as A
 from cards import exchange as cards
 from cards.actions import (
     CONFIRM,
@@ -17,6 +18,8 @@ from cards.actions import (
 )
 from dialogs.context import actor_of, send_card, texts_of
 from dialogs.flow import FLOW, FlowDialog
+from dialogs.registry import Task, navigation, task
+from services import intents
 from services.errors import DomainError, InvalidInput
 from services.exchange import ExchangeService
 from services.exchange.keys import KEY_ERRORS
@@ -151,35 +154,41 @@ class RemoveCouplingDialog(FlowDialog):
         return await self.finish(step, cards.removed_card(self.texts(step), removed))
 
 
-class ExchangeViews:
-    """The stateless views of 'Resultaten uitwisselen', registered in MainDialog's view table.
-    Each does one service call and renders one card; domain errors become MainDialog's error
-    card."""
+@task
+class ExchangeTask(Task):
+    """The views of 'Resultaten uitwisselen' and its flows. Each view does one service call and
+    renders one card; domain errors become MainDialog's error card."""
 
-    def __init__(self, exchange: ExchangeService) -> None:
-        self.exchange = exchange
+    def dialogs(self):
+        return [AddCouplingDialog(self.services.exchange),
+                RemoveCouplingDialog(self.services.exchange)]
 
+    @navigation(A.EXCHANGE, typed=intents.Exchange)
     async def show(self, step: WaterfallStepContext, school, data: dict):
-        overview = await self.exchange.exchange_overview(actor_of(step.context), school.id)
+        overview = await self.services.exchange.exchange_overview(actor_of(step.context), school.id)
         await send_card(step.context, cards.overview_card(texts_of(step.context), overview))
 
+    @navigation(A.EXCHANGE_ADD)
     async def start_add(self, step: WaterfallStepContext, school, data: dict):
         return await step.begin_dialog(AddCouplingDialog.ID, {
             KEY_SCHOOL: school.id, KEY_SYSTEM: data.get(KEY_SYSTEM)})
 
+    @navigation(A.EXCHANGE_GRADES)
     async def set_grades(self, step: WaterfallStepContext, school, data: dict):
-        coupling = await self.exchange.set_forward_grades(
+        coupling = await self.services.exchange.set_forward_grades(
             actor_of(step.context), school.id, data.get(KEY_COUPLING), data.get(KEY_VALUE),
             system=data.get(KEY_SYSTEM))
         await send_card(step.context, cards.grades_card(texts_of(step.context), coupling))
 
+    @navigation(A.EXCHANGE_REMOVE)
     async def start_remove(self, step: WaterfallStepContext, school, data: dict):
         return await step.begin_dialog(RemoveCouplingDialog.ID, {
             KEY_SCHOOL: school.id, KEY_COUPLING: data.get(KEY_COUPLING),
             KEY_SYSTEM: data.get(KEY_SYSTEM)})
 
+    @navigation(A.EXCHANGE_VERIFY)
     async def recheck(self, step: WaterfallStepContext, school, data: dict):
-        coupling = await self.exchange.recheck_coupling(
+        coupling = await self.services.exchange.recheck_coupling(
             actor_of(step.context), school.id, data.get(KEY_COUPLING),
             system=data.get(KEY_SYSTEM))
         await send_card(step.context, cards.status_card(texts_of(step.context), coupling))

@@ -1,12 +1,17 @@
-"""Licenties koppelen: pick groups for a group licence, confirm, link."""
+"""Licenties koppelen: the school's group licences; pick groups for one, confirm, link."""
 
 from __future__ import annotations
 
 from botbuilder.dialogs import WaterfallDialog, WaterfallStepContext
 
+from cards import actions as A
 from cards import licences as cards
 from cards.actions import CONFIRM, GROUPS_CHOSEN, INPUT_GROUPS, KEY_LICENCE
+from dialogs.context import actor_of, send_card, texts_of
 from dialogs.flow import FlowDialog
+from dialogs.registry import Task, navigation, task
+from dialogs.unlink_group_dialog import UnlinkGroupDialog
+from services import intents
 from services.errors import DomainError
 from services.licences import GroupLinks
 
@@ -58,3 +63,28 @@ class LinkGroupDialog(FlowDialog):
         except DomainError as error:
             return await self.fail(step, error)
         return await self.finish(step, cards.link_result_card(self.texts(step), result))
+
+
+@task
+class LinkTask(Task):
+    """Licenties koppelen: the school's group licences, and the link and unlink flows."""
+
+    def dialogs(self):
+        return [LinkGroupDialog(self.services.links), UnlinkGroupDialog(self.services.links)]
+
+    @navigation(A.LICENCES, typed=intents.Licences)
+    async def show_licences(self, step, school, data):
+        found = await self.services.links.list_group_licences(actor_of(step.context), school.id)
+        await send_card(step.context, cards.licences_card(
+            texts_of(step.context), school.id, school.name, found.school_year, found.licences))
+
+    @navigation(A.LINK_START)
+    async def start_link(self, step, school, data):
+        return await step.begin_dialog(LinkGroupDialog.ID, {
+            A.KEY_SCHOOL: school.id, A.KEY_LICENCE: data.get(A.KEY_LICENCE)})
+
+    @navigation(A.UNLINK_START)
+    async def start_unlink(self, step, school, data):
+        return await step.begin_dialog(UnlinkGroupDialog.ID, {
+            A.KEY_SCHOOL: school.id, A.KEY_LICENCE: data.get(A.KEY_LICENCE),
+            A.KEY_GROUP: data.get(A.KEY_GROUP)})

@@ -19,9 +19,11 @@ from botbuilder.schema import DeliveryModes
 
 from cards import actions as A
 from cards import pincodes as cards
-from cards.common import error_card, stale_card
+from cards.common import error_card
 from dialogs.context import actor_of, card_activity, send_card, texts_of
 from dialogs.flow import FlowDialog
+from dialogs.registry import Task, executes, navigation, task
+from services import intents
 from services.errors import DomainError, InvalidInput
 from services.pincodes import PincodeService
 from services.pincodes.results import MODE_DIGITS, PICTURE_COUNT, other_mode
@@ -42,28 +44,6 @@ def _school_id(data: dict) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-async def card_for_verb(pincodes: PincodeService, context: TurnContext, verb: object,
-                        data: object) -> dict:
-    """The card that replaces the one whose Execute (or fallback Submit) button was pressed.
-    Every call is authorised again by the service; refusals become an error card."""
-    t = texts_of(context)
-    actor = actor_of(context)
-    data = data if isinstance(data, dict) else {}
-    try:
-        if verb in (A.PINCODES_SHOW, A.PINCODES_HIDE):
-            group = await pincodes.pincode_group(
-                actor, data.get(A.KEY_SCHOOL), data.get(A.KEY_GROUP),
-                reveal=verb == A.PINCODES_SHOW, page=data.get(A.KEY_PAGE, 1))
-            return cards.pincode_group_card(t, group)
-        if verb == A.PINCODE_NEW_HIDE:
-            pupil = await pincodes.pincode_pupil(actor, data.get(A.KEY_SCHOOL),
-                                                data.get(A.KEY_GROUP), data.get(A.KEY_PUPIL))
-            return cards.pincode_changed_card(t, pupil, None)
-    except DomainError as error:
-        return error_card(t, error.code, error.params, school_id=_school_id(data))
-    return stale_card(t, _school_id(data))
-
-
 async def replace_card(context: TurnContext, card: dict) -> None:
     """The Action.Submit fallback: update the message the button was on, else send anew."""
     activity = context.activity
@@ -79,42 +59,71 @@ async def replace_card(context: TurnContext, card: dict) -> None:
     await send_card(context, card)
 
 
-class PincodeViews:
-    """Stateless views of 'Pincodes' (registered in MainDialog's view table)."""
+@task
+class PincodeTask(Task):
+    """The views of 'Pincodes', its flows, and the Action.Execute handler."""
 
-    def __init__(self, pincodes: PincodeService) -> None:
-        self.pincodes = pincodes
+    def dialogs(self):
+        return [ChangePincodeDialog(self.services.pincodes),
+                SwitchLoginModeDialog(self.services.pincodes)]
 
+    @executes(A.PINCODES_SHOW, A.PINCODES_HIDE, A.PINCODE_NEW_HIDE)
+    async def card_for_verb(self, context: TurnContext, verb: str, data: dict) -> dict:
+        """The card that replaces the one whose Execute (or fallback Submit) button was pressed.
+        Every call is authorised again by the service; refusals become an error card."""
+        t = texts_of(context)
+        actor = actor_of(context)
+        pincodes = self.services.pincodes
+        try:
+            if verb in (A.PINCODES_SHOW, A.PINCODES_HIDE):
+                group = await pincodes.pincode_group(
+                    actor, data.get(A.KEY_SCHOOL), data.get(A.KEY_GROUP),
+                    reveal=verb == A.PINCODES_SHOW, page=data.get(A.KEY_PAGE, 1))
+                return cards.pincode_group_card(t, group)
+            pupil = await pincodes.pincode_pupil(actor, data.get(A.KEY_SCHOOL),
+                                                 data.get(A.KEY_GROUP), data.get(A.KEY_PUPIL))
+            return cards.pincode_changed_card(t, pupil, None)
+        except DomainError as error:
+            return error_card(t, error.code, error.params, school_id=_school_id(data))
+
+    @navigation(A.PINCODES, typed=intents.Pincodes)
     async def show_start(self, step: WaterfallStepContext, school, data: dict):
-        start = await self.pincodes.open_pincodes(actor_of(step.context), school.id,
+        start = await self.services.pincodes.open_pincodes(actor_of(step.context), school.id,
                                                  data.get(A.KEY_GROUP_QUERY))
         t = texts_of(step.context)
         card = (cards.pincode_group_card(t, start.group) if start.group
                 else cards.pincode_groups_card(t, start))
         await send_card(step.context, card)
 
+    @navigation(A.PINCODE_GROUP)
     async def show_group(self, step: WaterfallStepContext, school, data: dict):
-        group = await self.pincodes.pincode_group(actor_of(step.context), school.id,
+        group = await self.services.pincodes.pincode_group(actor_of(step.context), school.id,
                                                  data.get(A.KEY_GROUP),
                                                  page=data.get(A.KEY_PAGE, 1))
         await send_card(step.context, cards.pincode_group_card(texts_of(step.context), group))
 
+    @navigation(A.PINCODES_SHOW)
+    @navigation(A.PINCODES_HIDE)
+    @navigation(A.PINCODE_NEW_HIDE)
     async def replace(self, step: WaterfallStepContext, school, data: dict):
         """'Toon pincodes' / 'Verberg' pressed on a client without Action.Execute."""
-        card = await card_for_verb(self.pincodes, step.context, data.get(A.KEY_ACTION), data)
+        card = await self.card_for_verb(step.context, data.get(A.KEY_ACTION), data)
         await replace_card(step.context, card)
 
+    @navigation(A.PINCODE_PRINT)
     async def show_print(self, step: WaterfallStepContext, school, data: dict):
-        link = await self.pincodes.pincode_print_link(actor_of(step.context), school.id,
+        link = await self.services.pincodes.pincode_print_link(actor_of(step.context), school.id,
                                                      data.get(A.KEY_GROUP))
         await send_card(step.context, cards.print_link_card(
             texts_of(step.context), link, base_url_of(step.context) + link.path))
 
+    @navigation(A.PINCODE_CHANGE)
     async def start_change(self, step: WaterfallStepContext, school, data: dict):
         return await step.begin_dialog(ChangePincodeDialog.ID, {
             A.KEY_SCHOOL: school.id, A.KEY_GROUP: data.get(A.KEY_GROUP),
             A.KEY_PUPIL: data.get(A.KEY_PUPIL)})
 
+    @navigation(A.PINCODE_MODE)
     async def start_switch(self, step: WaterfallStepContext, school, data: dict):
         return await step.begin_dialog(SwitchLoginModeDialog.ID, {
             A.KEY_SCHOOL: school.id, A.KEY_GROUP: data.get(A.KEY_GROUP)})

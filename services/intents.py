@@ -3,53 +3,131 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from services.matching import normalise
 
-HELP = "help"
-MENU = "menu"
-LANGUAGE = "language"
-SCHOOL = "school"
-SWITCH_SCHOOL = "switch_school"
-LICENCES = "licences"
-LAS = "las"
-FEATURE = "feature"
-UNKNOWN = "unknown"
-# --- licence tasks (issue 3) ---
-CHILDREN = "children"
-CHILD_LICENCES = "child_licences"
-TOPOGRAPHY = "topography"
-AUTOLINK = "autolink"
-LINK_GROUP = "link_group"  # args: group, product
-CHILDREN_OF = "children_of"  # args: product
-PUPIL = "pupil"  # args: name
-# --- result exchange (issue 5) ---
-EXCHANGE = "exchange"
-# --- pincodes (issue 4) ---
-PINCODES = "pincodes"  # args: group (optional, as typed)
+
+@dataclass(frozen=True)
+class Typed:
+    """What typed words ask for; the dialogs route each kind to the view that serves it."""
 
 
 @dataclass(frozen=True)
-class Intent:
-    kind: str
-    args: dict = field(default_factory=dict)
+class Help(Typed):
+    pass
+
+
+@dataclass(frozen=True)
+class Menu(Typed):
+    pass
+
+
+@dataclass(frozen=True)
+class Language(Typed):
+    pass
+
+
+@dataclass(frozen=True)
+class School(Typed):
+    pass
+
+
+@dataclass(frozen=True)
+class SwitchSchool(Typed):
+    pass
+
+
+@dataclass(frozen=True)
+class Licences(Typed):
+    pass
+
+
+@dataclass(frozen=True)
+class Exchange(Typed):
+    pass
+
+
+@dataclass(frozen=True)
+class Children(Typed):
+    pass
+
+
+@dataclass(frozen=True)
+class ChildLicences(Typed):
+    pass
+
+
+@dataclass(frozen=True)
+class Topography(Typed):
+    pass
+
+
+@dataclass(frozen=True)
+class AutoLink(Typed):
+    pass
+
+
+@dataclass(frozen=True)
+class Las(Typed):
+    """Creating users or moving pupils: work for the school's administration package (rule 1)."""
+
+
+@dataclass(frozen=True)
+class Feature(Typed):
+    """A menu item named by its word ('wijzigingen')."""
+
+    feature: str
+
+
+@dataclass(frozen=True)
+class LinkGroup(Typed):
+    """'koppel groep 5b aan pluspunt'."""
+
+    group: str
+    product: str
+
+
+@dataclass(frozen=True)
+class ChildrenOf(Typed):
+    """'kinderen op taal actief'."""
+
+    product: str
+
+
+@dataclass(frozen=True)
+class Pupil(Typed):
+    """'leerling Sanne de Vries'."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Pincodes(Typed):
+    """'pincodes', 'pincodes groep 4'."""
+
+    group_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Unknown(Typed):
+    text: str
 
 
 _EXACT = {
-    HELP: {"help", "hulp", "helpdesk", "wat kun je", "what can you do", "uitleg"},
-    MENU: {"menu", "start", "begin", "hoi", "hallo", "hi", "hello", "hey", "goedemorgen",
+    Help: {"help", "hulp", "helpdesk", "wat kun je", "what can you do", "uitleg"},
+    Menu: {"menu", "start", "begin", "hoi", "hallo", "hi", "hello", "hey", "goedemorgen",
            "goedemiddag", "home", "opnieuw", "terug"},
-    LANGUAGE: {"taal", "language", "english", "engels", "nederlands", "dutch"},
-    SCHOOL: {"school", "schoolgegevens", "school data", "mijn school", "gegevens", "groepen",
+    Language: {"taal", "language", "english", "engels", "nederlands", "dutch"},
+    School: {"school", "schoolgegevens", "school data", "mijn school", "gegevens", "groepen",
              "leerkrachten", "leerlingen", "pupils", "teachers", "groups"},
-    SWITCH_SCHOOL: {"andere school", "wissel school", "wissel van school", "switch school",
+    SwitchSchool: {"andere school", "wissel school", "wissel van school", "switch school",
                     "other school", "scholen"},
-    LICENCES: {"licenties", "licentie", "licenties koppelen", "koppelen", "groepslicenties",
+    Licences: {"licenties", "licentie", "licenties koppelen", "koppelen", "groepslicenties",
                "licences", "link licences"},
-    EXCHANGE: {"resultaten uitwisselen", "uitwisselen", "uitwisseling", "uitwisseling resultaten",
+    Exchange: {"resultaten uitwisselen", "uitwisselen", "uitwisseling", "uitwisseling resultaten",
                "resultatenkoppeling", "resultatenkoppelingen", "lvs", "koppeling lvs",
                "lvs koppeling", "leerlingvolgsysteem", "parnassys", "momento", "easyrapport",
                "schoolcijfers", "autorisatiesleutel", "exchange results", "exchange"},
@@ -70,47 +148,48 @@ _LAS_PATTERNS = [
 ]
 
 
-def parse(text: str) -> Intent:
+def parse(text: str) -> Typed:
+    """What the typed text asks for; Unknown (with the text) when nothing fits."""
     said = normalise(text or "")
     if not said:
-        return Intent(MENU)
+        return Menu()
     for kind, words in _EXACT.items():
         if said in words:
-            return Intent(kind)
+            return kind()
     if said in _FEATURES:
-        return Intent(FEATURE, {"feature": _FEATURES[said]})
-    pincodes = pincode_request(said)  # issue 4
+        return Feature(_FEATURES[said])
+    pincodes = pincode_request(said)
     if pincodes is not None:
         return pincodes
-    licence = licence_request(said)  # issue 3: before the LAS words, which it resembles
+    licence = licence_request(said)  # before the LAS words, which it resembles
     if licence is not None:
         return licence
     if any(re.search(p, said) for p in _LAS_PATTERNS):
-        return Intent(LAS)
-    task = licence_task(said)  # issue 3
+        return Las()
+    task = licence_task(said)
     if task is not None:
         return task
-    return Intent(UNKNOWN, {"text": (text or "").strip()})
+    return Unknown((text or "").strip())
 
 
-# --- licence tasks (issue 3): kinderen, kindlicenties, topografie and the typed shortcuts ---
+# Kinderen, kindlicenties, topografie and the typed shortcuts of the licence tasks.
 _TASK_WORDS = {
-    CHILDREN: {"kinderen op licenties", "kinderen gekoppeld", "kinderen op groepslicenties",
+    Children: {"kinderen op licenties", "kinderen gekoppeld", "kinderen op groepslicenties",
                "kinderen andere groep", "children on licences", "children on licenses",
                "linked children", "kinderen", "kind toevoegen", "kind koppelen", "children",
                "add child", "add a child"},
-    CHILD_LICENCES: {"kindlicenties", "kindlicentie", "licenties per kind", "child licences",
+    ChildLicences: {"kindlicenties", "kindlicentie", "licenties per kind", "child licences",
                      "child licenses", "child licence", "licences per child",
                      "verkeerd kind gekoppeld", "verkeerd kind", "wrong child",
                      "wrong child linked"},
-    TOPOGRAPHY: {"topografie", "topography", "topografie licenties", "topography licences"},
-    AUTOLINK: {"automatisch koppelen", "auto koppelen", "koppel automatisch",
+    Topography: {"topografie", "topography", "topografie licenties", "topography licences"},
+    AutoLink: {"automatisch koppelen", "auto koppelen", "koppel automatisch",
                "link automatically", "auto link"},
 }
 # Phrases that are also recognised with a typo ('kindlicentis', 'schoolgegevns').
 _FUZZY_PHRASES = {
     **{phrase: kind for kind, words in _TASK_WORDS.items() for phrase in words},
-    "schoolgegevens": SCHOOL, "school data": SCHOOL,
+    "schoolgegevens": School, "school data": School,
 }
 _LINK_VERBS = ("koppel", "koppelen", "link", "verbind")
 _CHILDREN_WORDS = ("kinderen", "children", "kids")
@@ -134,21 +213,21 @@ _ADD_WORD = re.compile(r"\b(toevoeg\w*|koppel\w*|toewijz\w*|geven|zet|add|assign
 _LICENCE_WORDS = re.compile(r"\s*\b(kind)?(licenties?|licen[cs]es?)\b")
 
 
-def licence_request(said: str) -> Intent | None:
+def licence_request(said: str) -> Typed | None:
     """A child and a licence (or 'a child of another group') in one sentence; `said` is
     normalised. The typed shortcuts keep their names ('kinderen op taal actief')."""
     if _MOVE_WORD.search(said) or not (_LICENCE_WORD.search(said) or _OTHER_GROUP.search(said)):
         return None
     task = licence_task(said)
-    if task is not None and task.kind != PUPIL:
+    if task is not None and not isinstance(task, Pupil):
         return task
     if task is not None and not _ADD_WORD.search(said):  # 'leerling sanne de vries licenties'
-        name = _LICENCE_WORDS.sub("", task.args["name"]).strip()
-        return Intent(PUPIL, {"name": name}) if name else Intent(CHILDREN)
+        name = _LICENCE_WORDS.sub("", task.name).strip()
+        return Pupil(name) if name else Children()
     if _CHILD_LICENCE_WORD.search(said):
-        return Intent(CHILD_LICENCES)
+        return ChildLicences()
     if _CHILD_WORD.search(said):
-        return Intent(CHILDREN)
+        return Children()
     return task
 
 
@@ -160,48 +239,48 @@ def _looks_like_group(text: str) -> bool:
     return bool(re.search(r"\d", text)) or text.startswith(("groep", "group"))
 
 
-def licence_task(said: str) -> Intent | None:
-    """The licence tasks and shortcuts of issue 3, forgiving small typos; `said` is normalised."""
+def licence_task(said: str) -> Typed | None:
+    """The licence tasks and their shortcuts, forgiving small typos; `said` is normalised."""
     for kind, words in _TASK_WORDS.items():
         if said in words:
-            return Intent(kind)
+            return kind()
     if len(said) >= 5:
         best = max(_FUZZY_PHRASES, key=lambda phrase: fuzz.ratio(said, phrase))
         if fuzz.ratio(said, best) >= 85:
-            return Intent(_FUZZY_PHRASES[best])
+            return _FUZZY_PHRASES[best]()
     if any(_like(word, ("topografie", "topography"), 82) for word in said.split()):
-        return Intent(TOPOGRAPHY)
+        return Topography()
     link = _LINK.match(said)
     if link and _like(link["verb"], _LINK_VERBS):
         left, right = _NOISE.sub("", link["left"]), _NOISE.sub("", link["right"])
         if not _looks_like_group(left) and _looks_like_group(right):
             left, right = right, left  # 'koppel pluspunt aan groep 5b'
         if left and right and _looks_like_group(left):
-            return Intent(LINK_GROUP, {"group": left, "product": right})
+            return LinkGroup(group=left, product=right)
     children = _CHILDREN_OF.match(said)
     if children and _like(children["word"], _CHILDREN_WORDS):
         product = _NOISE.sub("", children["product"])
         if product:
-            return Intent(CHILDREN_OF, {"product": product})
+            return ChildrenOf(product=product)
     words = said.split()
     if len(words) > 1 and _like(words[0], _SEARCH_WORDS, 85):
         words = words[1:]
     if len(words) > 1 and _like(words[0], _PUPIL_WORDS, 85):
-        return Intent(PUPIL, {"name": " ".join(words[1:])})
+        return Pupil(name=" ".join(words[1:]))
     return None
 
 
-# --- pincodes (issue 4): 'pincodes', 'pincodes groep 4', 'pincode 4', 'toon pincodes van 5b' ---
+# Pincodes: 'pincodes', 'pincodes groep 4', 'pincode 4', 'toon pincodes van 5b'.
 _PINCODES = re.compile(
     r"^(?:(?:toon|bekijk|laat|zie|show|open)\s+)?(?:de\s+|the\s+)?"
     r"(?:pincodes?|pin codes?|wachtwoorden|wachtwoord|passwords?)"
     r"(?:\s+(?:van|voor|of|for)\b)?(?:\s+(?:de|het|the)\b)?(?:\s+(?P<group>.+))?$")
 
 
-def pincode_request(said: str) -> Intent | None:
+def pincode_request(said: str) -> Pincodes | None:
     """'Pincodes' with an optional group name; `said` is normalised."""
     match = _PINCODES.match(said)
     if match is None:
         return None
     group = (match["group"] or "").strip()
-    return Intent(PINCODES, {"group_name": group} if group else {})
+    return Pincodes(group_name=group or None)

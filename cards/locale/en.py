@@ -42,8 +42,6 @@ CATALOG: dict[str, str] = {
     "menu.language": "Taal / Language",
     "feature.not_built": "I cannot do '{feature}' yet. It is coming in a next version of the "
     "bot. Until then, use the beheerdeel on Malmberg's website.",
-    "feature.pincodes": "Pincodes",
-    "feature.exchange": "Exchange results",
     "feature.changes": "Changes",
     # school picker, language
     "school_pick.title": "Choose a school",

@@ -41,8 +41,6 @@ CATALOG: dict[str, str] = {
     "menu.language": "Taal / Language",
     "feature.not_built": "'{feature}' kan ik nog niet. Dit komt in een volgende versie van "
     "de beheerbot. Tot die tijd regel je dit in het beheerdeel op de website van Malmberg.",
-    "feature.pincodes": "Pincodes",
-    "feature.exchange": "Resultaten uitwisselen",
     "feature.changes": "Wijzigingen",
     # school kiezen, taal
     "school_pick.title": "Kies een school",

@@ -11,11 +11,14 @@ from cards import actions as A
 from cards import exchange as cards
 from cards.common import MENU_ITEMS
 from cards.i18n import Texts
+from dialogs.registry import navigation_actions
 from services.exchange.lvs import STATUSES, SYSTEMS
 from services.exchange.results import CouplingDTO, CouplingRemovedDTO, CouplingSavedDTO, ExchangeDTO
 from tests.cardcheck import card_actions, check_card
 
 T = Texts("nl")
+
+NAVIGATION = navigation_actions()
 
 
 def coupling(status="active", grades=False, **extra) -> CouplingDTO:
@@ -37,8 +40,8 @@ def _button(card: dict, title: str) -> dict:
 def test_menu_item_opens_the_exchange():
     assert ("menu.exchange", A.EXCHANGE, {}) in MENU_ITEMS
     assert {A.EXCHANGE, A.EXCHANGE_ADD, A.EXCHANGE_GRADES, A.EXCHANGE_REMOVE,
-            A.EXCHANGE_VERIFY} <= A.NAVIGATION
-    assert A.EXCHANGE_KEY_SAVE not in A.NAVIGATION and A.EXCHANGE_SYSTEM_CHOSEN not in A.NAVIGATION
+            A.EXCHANGE_VERIFY} <= NAVIGATION
+    assert A.EXCHANGE_KEY_SAVE not in NAVIGATION and A.EXCHANGE_SYSTEM_CHOSEN not in NAVIGATION
 
 
 def test_overview_explains_consent_and_lists_each_coupling():

@@ -296,9 +296,9 @@ async def test_licence_tasks_on_postgresql(pg_service):
     assert sum(o.child_count for o in overview) == 1
     staal6 = next(o.licence.id for o in overview if o.licence.product_name == "Staal"
                   and o.licence.levels == (6,))
-    found = await services.child_licences.child_candidates(alex, staal6, None, "de_vr%")
+    found = await services.extra_children.child_candidates(alex, staal6, None, "de_vr%")
     assert found.candidates.total == 0  # LIKE wildcards are escaped
-    found = await services.child_licences.child_candidates(alex, staal6, None, "De Vries")
+    found = await services.extra_children.child_candidates(alex, staal6, None, "De Vries")
     added = await services.extra_children.add_extra_children(alex, staal6, [found.candidates.items[0].id])
     assert added.reminder.kind == "papier"
     [bingel] = (await services.child_licences.list_child_licences(alex, school)).licences

@@ -1,0 +1,111 @@
+"""Where card actions are declared: next to the view that handles them. A task module marks its
+views with `navigation` (a card button that may arrive at any time) or `typed_only` (reached
+by typed words or a first contact, never a reason to leave a running flow), names the steps
+its flows expect with `steps`, and registers itself with `@task`. The main dialog finds every
+task module in this package; adding a task touches no table but the menu's order."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from botbuilder.dialogs import Dialog
+
+_ROUTES = "_beheerbot_routes"
+_EXECUTES = "_beheerbot_executes"
+
+
+@dataclass(frozen=True)
+class Route:
+    action: str
+    navigation: bool  # leaves a running flow; a step answer does not
+    school_optional: bool  # can be shown before a school is chosen
+    typed: type | None  # the typed request (services.intents) this view also serves
+
+
+View = Callable[..., Awaitable[object]]
+
+
+def navigation(action: str, *, school_optional: bool = False, typed: type | None = None):
+    """Mark a view as the handler of a card button's action (and of a typed request)."""
+    return _mark(Route(action, True, school_optional, typed))
+
+
+def typed_only(action: str, typed: type | None = None, *, school_optional: bool = False):
+    """Mark a view that typed words (or a first contact) reach; on a card it is no navigation."""
+    return _mark(Route(action, False, school_optional, typed))
+
+
+def executes(*verbs: str):
+    """Mark the handler of Action.Execute verbs: it returns the card that replaces the one the
+    button was on."""
+    def mark(function):
+        setattr(function, _EXECUTES, (*getattr(function, _EXECUTES, ()), *verbs))
+        return function
+    return mark
+
+
+def _mark(route: Route):
+    def mark(function):
+        setattr(function, _ROUTES, (*getattr(function, _ROUTES, ()), route))
+        return function
+    return mark
+
+
+STEPS: set[str] = set()
+
+
+def steps(*actions: str) -> tuple[str, ...]:
+    """Declare the step actions a module's flows prompt for (answers to a waiting card)."""
+    STEPS.update(actions)
+    return actions
+
+
+class Task:
+    """One task of the bot: the flows it adds to the main dialog and its marked views."""
+
+    def __init__(self, services) -> None:
+        self.services = services
+
+    def dialogs(self) -> list[Dialog]:
+        return []
+
+    def routes(self) -> list[tuple[Route, View]]:
+        return [(route, method) for _, method in inspect.getmembers(self, inspect.ismethod)
+                for route in getattr(method, _ROUTES, ())]
+
+    @classmethod
+    def declared_routes(cls) -> list[Route]:
+        return [route for _, function in inspect.getmembers(cls, inspect.isfunction)
+                for route in getattr(function, _ROUTES, ())]
+
+    def executors(self) -> list[tuple[str, View]]:
+        return [(verb, method) for _, method in inspect.getmembers(self, inspect.ismethod)
+                for verb in getattr(method, _EXECUTES, ())]
+
+
+TASKS: list[type[Task]] = []
+
+
+def task(cls: type[Task]) -> type[Task]:
+    """Register a task class (when its module is imported)."""
+    if cls not in TASKS:
+        TASKS.append(cls)
+    return cls
+
+
+def load_tasks() -> list[type[Task]]:
+    """Import every module of the dialogs package, so each registers its tasks."""
+    package = importlib.import_module("dialogs")
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"dialogs.{module.name}")
+    return list(TASKS)
+
+
+def navigation_actions() -> frozenset[str]:
+    """Every action declared as navigation by a task (the buttons that leave a running flow)."""
+    return frozenset(route.action for cls in load_tasks() for route in cls.declared_routes()
+                     if route.navigation)
