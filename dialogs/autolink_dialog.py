@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from botbuilder.dialogs import WaterfallDialog, WaterfallStepContext
+from botbuilder.dialogs import WaterfallStepContext
 
 from cards import autolink as cards
 from cards.actions import CONFIRM, KEY_SCHOOL
 from dialogs.flow import FlowDialog
-from services.errors import DomainError
 from services.licences import GroupLinks
 
 SHOWN = "shown_links"
@@ -21,16 +20,13 @@ class AutoLinkDialog(FlowDialog):
     def __init__(self, links: GroupLinks) -> None:
         super().__init__(AutoLinkDialog.ID)
         self.links = links
-        self.add_dialog(WaterfallDialog("autolink", [self.preview_step, self.link_step]))
+        self.add_dialog(self.waterfall("autolink", [self.preview_step, self.link_step]))
         self.initial_dialog_id = "autolink"
 
     async def preview_step(self, step: WaterfallStepContext):
         flow = self.begin_flow(step)
-        try:
-            outcome = await self.links.auto_link_preview(self.actor(step),
-                                                           step.options.get(KEY_SCHOOL))
-        except DomainError as error:
-            return await self.fail(step, error)
+        outcome = await self.links.auto_link_preview(self.actor(step),
+                                                       step.options.get(KEY_SCHOOL))
         card = cards.autolink_preview_card(self.texts(step), outcome, flow)
         if not outcome.links:
             return await self.finish(step, card)
@@ -41,9 +37,6 @@ class AutoLinkDialog(FlowDialog):
     async def link_step(self, step: WaterfallStepContext):
         if self.cancelled(step):
             return await self.cancel_flow(step)
-        try:
-            outcome = await self.links.auto_link(self.actor(step), step.options.get(KEY_SCHOOL),
-                                                   confirmed=step.values[SHOWN])
-        except DomainError as error:
-            return await self.fail(step, error)
+        outcome = await self.links.auto_link(self.actor(step), step.options.get(KEY_SCHOOL),
+                                               confirmed=step.values[SHOWN])
         return await self.finish(step, cards.autolink_result_card(self.texts(step), outcome))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from botbuilder.dialogs import WaterfallDialog, WaterfallStepContext
+from botbuilder.dialogs import WaterfallStepContext
 
 from cards import child_licences as cards
 from cards.actions import CONFIRM, KEY_LICENCE, KEY_SCHOOL
 from dialogs.child_picker_dialog import CANCELLED, CHOSEN, ChildPickerDialog
 from dialogs.flow import FLOW, FlowDialog
 from services.child_licences import ChildLicences
-from services.errors import DomainError
 
 
 class AssignChildDialog(FlowDialog):
@@ -21,7 +20,7 @@ class AssignChildDialog(FlowDialog):
         super().__init__(AssignChildDialog.ID)
         self.child_licences = child_licences
         self.add_dialog(ChildPickerDialog(child_licences))
-        self.add_dialog(WaterfallDialog("assign_children", [
+        self.add_dialog(self.waterfall("assign_children", [
             self.pick_step, self.confirm_step, self.assign_step,
         ]))
         self.initial_dialog_id = "assign_children"
@@ -39,20 +38,14 @@ class AssignChildDialog(FlowDialog):
         if picked.get(CANCELLED):
             return await self.cancel_flow(step)
         step.values[CHOSEN] = picked[CHOSEN]
-        try:
-            preview = await self.child_licences.preview_assign_children(
-                self.actor(step), step.options.get(KEY_LICENCE), step.values[CHOSEN])
-        except DomainError as error:
-            return await self.fail(step, error)
+        preview = await self.child_licences.preview_assign_children(
+            self.actor(step), step.options.get(KEY_LICENCE), step.values[CHOSEN])
         card = cards.confirm_assign_card(self.texts(step), preview, step.values[FLOW])
         return await self.prompt_card(step, card, CONFIRM)
 
     async def assign_step(self, step: WaterfallStepContext):
         if self.cancelled(step):
             return await self.cancel_flow(step)
-        try:
-            result = await self.child_licences.assign_children(
-                self.actor(step), step.options.get(KEY_LICENCE), step.values[CHOSEN])
-        except DomainError as error:
-            return await self.fail(step, error)
+        result = await self.child_licences.assign_children(
+            self.actor(step), step.options.get(KEY_LICENCE), step.values[CHOSEN])
         return await self.finish(step, cards.assign_result_card(self.texts(step), result))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from botbuilder.dialogs import WaterfallDialog, WaterfallStepContext
+from botbuilder.dialogs import WaterfallStepContext
 
 from cards import children as cards
 from cards.actions import (
@@ -22,7 +22,6 @@ from cards.actions import (
     PICK_GROUPS,
 )
 from dialogs.flow import FLOW, FlowDialog
-from services.errors import DomainError
 from services.shared.results import ChildCandidatesDTO, ChildGroupsDTO
 
 STAGE = "stage"
@@ -53,7 +52,7 @@ class ChildPickerDialog(FlowDialog):
     def __init__(self, picker: ChildPicker) -> None:
         super().__init__(ChildPickerDialog.ID)
         self.picker = picker
-        self.add_dialog(WaterfallDialog(self.LOOP, [self.show_step, self.read_step]))
+        self.add_dialog(self.waterfall(self.LOOP, [self.show_step, self.read_step]))
         self.initial_dialog_id = self.LOOP
 
     async def show_step(self, step: WaterfallStepContext):
@@ -61,19 +60,16 @@ class ChildPickerDialog(FlowDialog):
         step.values[FLOW] = options[FLOW]
         t = self.texts(step)
         notice = t(options[NOTICE]) if options.get(NOTICE) else ""
-        try:
-            if options.get(STAGE) != CHILDREN:
-                groups = await self.picker.child_groups(self.actor(step),
-                                                        options.get(KEY_LICENCE))
-                card = cards.pick_group_card(t, groups, options[FLOW], notice=notice)
-                if not groups.groups:
-                    return await self.finish(step, card)
-                return await self.prompt_card(step, card, GROUP_CHOSEN, CHILDREN_SEARCH)
-            found = await self.picker.child_candidates(
-                self.actor(step), options.get(KEY_LICENCE), options.get(KEY_GROUP),
-                options.get(INPUT_QUERY, ""), options.get(KEY_PAGE, 1))
-        except DomainError as error:
-            return await self.fail(step, error)
+        if options.get(STAGE) != CHILDREN:
+            groups = await self.picker.child_groups(self.actor(step),
+                                                    options.get(KEY_LICENCE))
+            card = cards.pick_group_card(t, groups, options[FLOW], notice=notice)
+            if not groups.groups:
+                return await self.finish(step, card)
+            return await self.prompt_card(step, card, GROUP_CHOSEN, CHILDREN_SEARCH)
+        found = await self.picker.child_candidates(
+            self.actor(step), options.get(KEY_LICENCE), options.get(KEY_GROUP),
+            options.get(INPUT_QUERY, ""), options.get(KEY_PAGE, 1))
         card = cards.pick_children_card(t, found, options[FLOW], notice=notice)
         return await self.prompt_card(step, card, CHILDREN_CHOSEN, CHILDREN_SEARCH, PICK_GROUPS)
 

@@ -3,13 +3,12 @@ teachers) and remove one again (confirm, remove)."""
 
 from __future__ import annotations
 
-from botbuilder.dialogs import WaterfallDialog, WaterfallStepContext
+from botbuilder.dialogs import WaterfallStepContext
 
 from cards import children as cards
 from cards.actions import CONFIRM, KEY_CHILD, KEY_LICENCE, KEY_SCHOOL
 from dialogs.child_picker_dialog import CANCELLED, CHOSEN, ChildPickerDialog
 from dialogs.flow import FLOW, FlowDialog
-from services.errors import DomainError
 from services.licences import ExtraChildren
 
 
@@ -22,7 +21,7 @@ class AddExtraChildDialog(FlowDialog):
         super().__init__(AddExtraChildDialog.ID)
         self.extra_children = extra_children
         self.add_dialog(ChildPickerDialog(extra_children))
-        self.add_dialog(WaterfallDialog("add_children", [
+        self.add_dialog(self.waterfall("add_children", [
             self.pick_step, self.confirm_step, self.add_step,
         ]))
         self.initial_dialog_id = "add_children"
@@ -40,22 +39,16 @@ class AddExtraChildDialog(FlowDialog):
         if picked.get(CANCELLED):
             return await self.cancel_flow(step)
         step.values[CHOSEN] = picked[CHOSEN]
-        try:
-            preview = await self.extra_children.preview_add_extra_children(
-                self.actor(step), step.options.get(KEY_LICENCE), step.values[CHOSEN])
-        except DomainError as error:
-            return await self.fail(step, error)
+        preview = await self.extra_children.preview_add_extra_children(
+            self.actor(step), step.options.get(KEY_LICENCE), step.values[CHOSEN])
         card = cards.confirm_add_card(self.texts(step), preview, step.values[FLOW])
         return await self.prompt_card(step, card, CONFIRM)
 
     async def add_step(self, step: WaterfallStepContext):
         if self.cancelled(step):
             return await self.cancel_flow(step)
-        try:
-            result = await self.extra_children.add_extra_children(
-                self.actor(step), step.options.get(KEY_LICENCE), step.values[CHOSEN])
-        except DomainError as error:
-            return await self.fail(step, error)
+        result = await self.extra_children.add_extra_children(
+            self.actor(step), step.options.get(KEY_LICENCE), step.values[CHOSEN])
         return await self.finish(step, cards.add_result_card(self.texts(step), result))
 
 
@@ -67,25 +60,19 @@ class RemoveExtraChildDialog(FlowDialog):
     def __init__(self, extra_children: ExtraChildren) -> None:
         super().__init__(RemoveExtraChildDialog.ID)
         self.extra_children = extra_children
-        self.add_dialog(WaterfallDialog("remove_child", [self.confirm_step, self.remove_step]))
+        self.add_dialog(self.waterfall("remove_child", [self.confirm_step, self.remove_step]))
         self.initial_dialog_id = "remove_child"
 
     async def confirm_step(self, step: WaterfallStepContext):
         flow = self.begin_flow(step)
-        try:
-            preview = await self.extra_children.preview_remove_extra_child(
-                self.actor(step), step.options.get(KEY_LICENCE), step.options.get(KEY_CHILD))
-        except DomainError as error:
-            return await self.fail(step, error)
+        preview = await self.extra_children.preview_remove_extra_child(
+            self.actor(step), step.options.get(KEY_LICENCE), step.options.get(KEY_CHILD))
         return await self.prompt_card(
             step, cards.confirm_remove_card(self.texts(step), preview, flow), CONFIRM)
 
     async def remove_step(self, step: WaterfallStepContext):
         if self.cancelled(step):
             return await self.cancel_flow(step)
-        try:
-            result = await self.extra_children.remove_extra_child(
-                self.actor(step), step.options.get(KEY_LICENCE), step.options.get(KEY_CHILD))
-        except DomainError as error:
-            return await self.fail(step, error)
+        result = await self.extra_children.remove_extra_child(
+            self.actor(step), step.options.get(KEY_LICENCE), step.options.get(KEY_CHILD))
         return await self.finish(step, cards.remove_result_card(self.texts(step), result))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from botbuilder.dialogs import WaterfallDialog, WaterfallStepContext
+from botbuilder.dialogs import WaterfallStepContext
 
 from cards import actions as A
 from cards import exchange as cards
@@ -20,9 +20,8 @@ from dialogs.context import actor_of, send_card, texts_of
 from dialogs.flow import FLOW, FlowDialog
 from dialogs.registry import Task, navigation, task
 from services import intents
-from services.errors import DomainError, InvalidInput
+from services.errors import Rejected
 from services.exchange import ExchangeService
-from services.exchange.keys import KEY_ERRORS
 from services.exchange.lvs import SYSTEMS
 
 REPLACE = "replace"
@@ -44,10 +43,10 @@ class AddCouplingDialog(FlowDialog):
     def __init__(self, exchange: ExchangeService) -> None:
         super().__init__(AddCouplingDialog.ID)
         self.exchange = exchange
-        self.add_dialog(WaterfallDialog("add", [
+        self.add_dialog(self.waterfall("add", [
             self.choose_system_step, self.replace_step, self.key_step, self.done_step,
         ]))
-        self.add_dialog(WaterfallDialog(KEY_LOOP, [self.ask_key_step, self.save_step]))
+        self.add_dialog(self.waterfall(KEY_LOOP, [self.ask_key_step, self.save_step]))
         self.initial_dialog_id = "add"
 
     async def choose_system_step(self, step: WaterfallStepContext):
@@ -55,11 +54,8 @@ class AddCouplingDialog(FlowDialog):
         system = step.options.get(KEY_SYSTEM)
         if system is not None:
             return await step.next({KEY_SYSTEM: system})
-        try:
-            overview = await self.exchange.exchange_overview(self.actor(step),
-                                                            step.options.get(KEY_SCHOOL))
-        except DomainError as error:
-            return await self.fail(step, error)
+        overview = await self.exchange.exchange_overview(self.actor(step),
+                                                        step.options.get(KEY_SCHOOL))
         card = cards.choose_system_card(self.texts(step), overview.systems, flow)
         return await self.prompt_card(step, card, EXCHANGE_SYSTEM_CHOSEN)
 
@@ -68,11 +64,8 @@ class AddCouplingDialog(FlowDialog):
             return await self.cancel_flow(step)
         chosen = step.result if isinstance(step.result, dict) else self.answer(step)
         step.values[KEY_SYSTEM] = chosen.get(KEY_SYSTEM)
-        try:
-            existing = await self.exchange.coupling_for_system(
-                self.actor(step), step.options.get(KEY_SCHOOL), step.values[KEY_SYSTEM])
-        except DomainError as error:
-            return await self.fail(step, error)
+        existing = await self.exchange.coupling_for_system(
+            self.actor(step), step.options.get(KEY_SCHOOL), step.values[KEY_SYSTEM])
         step.values[REPLACE] = existing is not None
         if existing is None:
             return await step.next(None)
@@ -109,13 +102,9 @@ class AddCouplingDialog(FlowDialog):
             saved = await self.exchange.add_coupling(
                 self.actor(step), step.options.get(KEY_SCHOOL), step.options[KEY_SYSTEM],
                 self.answer(step).get(INPUT_LVS_KEY), replace=step.options[REPLACE])
-        except InvalidInput as error:
-            if error.code in KEY_ERRORS:
-                return await step.replace_dialog(KEY_LOOP, {
-                    **step.options, ERROR: {"code": error.code, "params": error.params}})
-            return await self.fail(step, error)
-        except DomainError as error:
-            return await self.fail(step, error)
+        except Rejected as error:  # a badly pasted key: ask for it again, saying why
+            return await step.replace_dialog(KEY_LOOP, {
+                **step.options, ERROR: {"code": error.code, "params": error.params}})
         return await self.finish(step, cards.saved_card(self.texts(step), saved))
 
 
@@ -128,29 +117,23 @@ class RemoveCouplingDialog(FlowDialog):
     def __init__(self, exchange: ExchangeService) -> None:
         super().__init__(RemoveCouplingDialog.ID)
         self.exchange = exchange
-        self.add_dialog(WaterfallDialog("remove", [self.confirm_step, self.remove_step]))
+        self.add_dialog(self.waterfall("remove", [self.confirm_step, self.remove_step]))
         self.initial_dialog_id = "remove"
 
     async def confirm_step(self, step: WaterfallStepContext):
         flow = self.begin_flow(step)
-        try:
-            coupling = await self.exchange.coupling_detail(
-                self.actor(step), step.options.get(KEY_SCHOOL), step.options.get(KEY_COUPLING),
-                system=step.options.get(KEY_SYSTEM))
-        except DomainError as error:
-            return await self.fail(step, error)
+        coupling = await self.exchange.coupling_detail(
+            self.actor(step), step.options.get(KEY_SCHOOL), step.options.get(KEY_COUPLING),
+            system=step.options.get(KEY_SYSTEM))
         card = cards.confirm_remove_card(self.texts(step), coupling, flow)
         return await self.prompt_card(step, card, CONFIRM)
 
     async def remove_step(self, step: WaterfallStepContext):
         if self.cancelled(step):
             return await self.cancel_flow(step)
-        try:
-            removed = await self.exchange.remove_coupling(
-                self.actor(step), step.options.get(KEY_SCHOOL), step.options.get(KEY_COUPLING),
-                system=step.options.get(KEY_SYSTEM))
-        except DomainError as error:
-            return await self.fail(step, error)
+        removed = await self.exchange.remove_coupling(
+            self.actor(step), step.options.get(KEY_SCHOOL), step.options.get(KEY_COUPLING),
+            system=step.options.get(KEY_SYSTEM))
         return await self.finish(step, cards.removed_card(self.texts(step), removed))
 
 

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Awaitable, Callable, Sequence
 
-from botbuilder.dialogs import ComponentDialog, DialogTurnResult, WaterfallStepContext
+from botbuilder.dialogs import (
+    ComponentDialog,
+    DialogTurnResult,
+    WaterfallDialog,
+    WaterfallStepContext,
+)
 
 from cards.actions import CANCEL, KEY_ACTION, KEY_SCHOOL
 from cards.common import cancelled_card, error_card
@@ -21,6 +27,23 @@ class FlowDialog(ComponentDialog):
     def __init__(self, dialog_id: str) -> None:
         super().__init__(dialog_id)
         self.add_dialog(CardPrompt())
+
+    def waterfall(self, dialog_id: str,
+                  steps: Sequence[Callable[[WaterfallStepContext], Awaitable[DialogTurnResult]]]
+                  ) -> WaterfallDialog:
+        """A waterfall whose steps simply call the service: a domain error the call raises ends
+        the flow with its error card (and changes nothing, as the service rolled it back)."""
+        return WaterfallDialog(dialog_id, [self._guarded(step) for step in steps])
+
+    def _guarded(self, step_function):
+        async def guarded(step: WaterfallStepContext) -> DialogTurnResult:
+            try:
+                return await step_function(step)
+            except DomainError as error:
+                return await self.fail(step, error)
+
+        guarded.__qualname__ = step_function.__qualname__
+        return guarded
 
     @staticmethod
     def begin_flow(step: WaterfallStepContext) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from botbuilder.dialogs import WaterfallDialog, WaterfallStepContext
+from botbuilder.dialogs import WaterfallStepContext
 
 from cards import actions as A
 from cards import licences as cards
@@ -12,7 +12,6 @@ from dialogs.flow import FlowDialog
 from dialogs.registry import Task, navigation, task
 from dialogs.unlink_group_dialog import UnlinkGroupDialog
 from services import intents
-from services.errors import DomainError
 from services.licences import GroupLinks
 
 
@@ -24,17 +23,14 @@ class LinkGroupDialog(FlowDialog):
     def __init__(self, links: GroupLinks) -> None:
         super().__init__(LinkGroupDialog.ID)
         self.links = links
-        self.add_dialog(WaterfallDialog("link", [
+        self.add_dialog(self.waterfall("link", [
             self.pick_groups_step, self.confirm_step, self.link_step,
         ]))
         self.initial_dialog_id = "link"
 
     async def pick_groups_step(self, step: WaterfallStepContext):
         flow = self.begin_flow(step)
-        try:
-            options = await self.links.link_options(self.actor(step), step.options.get(KEY_LICENCE))
-        except DomainError as error:
-            return await self.fail(step, error)
+        options = await self.links.link_options(self.actor(step), step.options.get(KEY_LICENCE))
         card = cards.pick_groups_card(self.texts(step), options, flow)
         if not options.groups:
             return await self.finish(step, card)
@@ -44,24 +40,18 @@ class LinkGroupDialog(FlowDialog):
         if self.cancelled(step):
             return await self.cancel_flow(step)
         step.values[INPUT_GROUPS] = self.answer(step).get(INPUT_GROUPS, "")
-        try:
-            preview = await self.links.preview_link(
-                self.actor(step), step.options.get(KEY_LICENCE), step.values[INPUT_GROUPS]
-            )
-        except DomainError as error:
-            return await self.fail(step, error)
+        preview = await self.links.preview_link(
+            self.actor(step), step.options.get(KEY_LICENCE), step.values[INPUT_GROUPS]
+        )
         card = cards.confirm_link_card(self.texts(step), preview, step.values["flow"])
         return await self.prompt_card(step, card, CONFIRM)
 
     async def link_step(self, step: WaterfallStepContext):
         if self.cancelled(step):
             return await self.cancel_flow(step)
-        try:
-            result = await self.links.link_groups(
-                self.actor(step), step.options.get(KEY_LICENCE), step.values[INPUT_GROUPS]
-            )
-        except DomainError as error:
-            return await self.fail(step, error)
+        result = await self.links.link_groups(
+            self.actor(step), step.options.get(KEY_LICENCE), step.values[INPUT_GROUPS]
+        )
         return await self.finish(step, cards.link_result_card(self.texts(step), result))
 
 

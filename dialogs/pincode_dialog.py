@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 
 from botbuilder.core import TurnContext
-from botbuilder.dialogs import WaterfallDialog, WaterfallStepContext
+from botbuilder.dialogs import WaterfallStepContext
 from botbuilder.schema import DeliveryModes
 
 from cards import actions as A
@@ -24,7 +24,7 @@ from dialogs.context import actor_of, card_activity, send_card, texts_of
 from dialogs.flow import FlowDialog
 from dialogs.registry import Task, executes, navigation, task
 from services import intents
-from services.errors import DomainError, InvalidInput
+from services.errors import DomainError, Rejected
 from services.pincodes import PincodeService
 from services.pincodes.results import MODE_DIGITS, PICTURE_COUNT, other_mode
 
@@ -145,17 +145,14 @@ class ChangePincodeDialog(FlowDialog):
     def __init__(self, pincodes: PincodeService) -> None:
         super().__init__(ChangePincodeDialog.ID)
         self.pincodes = pincodes
-        self.add_dialog(WaterfallDialog("change", [self.ask_code_step, self.save_step]))
+        self.add_dialog(self.waterfall("change", [self.ask_code_step, self.save_step]))
         self.initial_dialog_id = "change"
 
     async def ask_code_step(self, step: WaterfallStepContext):
         flow = self.begin_flow(step)
-        try:
-            pupil = await self.pincodes.pincode_pupil(
-                self.actor(step), step.options.get(A.KEY_SCHOOL), step.options.get(A.KEY_GROUP),
-                step.options.get(A.KEY_PUPIL))
-        except DomainError as error:
-            return await self.fail(step, error)
+        pupil = await self.pincodes.pincode_pupil(
+            self.actor(step), step.options.get(A.KEY_SCHOOL), step.options.get(A.KEY_GROUP),
+            step.options.get(A.KEY_PUPIL))
         step.values[MODE] = pupil.login_mode
         t = self.texts(step)
         problem = step.options.get(ERROR)
@@ -173,14 +170,10 @@ class ChangePincodeDialog(FlowDialog):
             change = await self.pincodes.change_pincode(
                 self.actor(step), step.options.get(A.KEY_SCHOOL), step.options.get(A.KEY_GROUP),
                 step.options.get(A.KEY_PUPIL), code)
-        except InvalidInput as error:
-            if not error.code.startswith("error.pincode_"):
-                return await self.fail(step, error)
+        except Rejected as error:  # a code that breaks a rule: ask again, saying why
             options = {k: v for k, v in step.options.items() if k != ERROR}
             return await step.replace_dialog("change", {
                 **options, ERROR: {"code": error.code, "params": dict(error.params)}})
-        except DomainError as error:
-            return await self.fail(step, error)
         return await self.finish(step, cards.change_result_card(self.texts(step), change))
 
 
@@ -192,16 +185,13 @@ class SwitchLoginModeDialog(FlowDialog):
     def __init__(self, pincodes: PincodeService) -> None:
         super().__init__(SwitchLoginModeDialog.ID)
         self.pincodes = pincodes
-        self.add_dialog(WaterfallDialog("switch", [self.confirm_step, self.switch_step]))
+        self.add_dialog(self.waterfall("switch", [self.confirm_step, self.switch_step]))
         self.initial_dialog_id = "switch"
 
     async def confirm_step(self, step: WaterfallStepContext):
         flow = self.begin_flow(step)
-        try:
-            group = await self.pincodes.pincode_group(
-                self.actor(step), step.options.get(A.KEY_SCHOOL), step.options.get(A.KEY_GROUP))
-        except DomainError as error:
-            return await self.fail(step, error)
+        group = await self.pincodes.pincode_group(
+            self.actor(step), step.options.get(A.KEY_SCHOOL), step.options.get(A.KEY_GROUP))
         step.values[MODE] = other_mode(group.login_mode)
         card = cards.confirm_mode_card(self.texts(step), group, step.values[MODE], flow)
         return await self.prompt_card(step, card, A.CONFIRM)
@@ -209,10 +199,7 @@ class SwitchLoginModeDialog(FlowDialog):
     async def switch_step(self, step: WaterfallStepContext):
         if self.cancelled(step):
             return await self.cancel_flow(step)
-        try:
-            result = await self.pincodes.switch_login_mode(
-                self.actor(step), step.options.get(A.KEY_SCHOOL), step.options.get(A.KEY_GROUP),
-                step.values[MODE])
-        except DomainError as error:
-            return await self.fail(step, error)
+        result = await self.pincodes.switch_login_mode(
+            self.actor(step), step.options.get(A.KEY_SCHOOL), step.options.get(A.KEY_GROUP),
+            step.values[MODE])
         return await self.finish(step, cards.mode_switched_card(self.texts(step), result))

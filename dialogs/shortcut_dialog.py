@@ -3,13 +3,13 @@ in the normal confirmation card of 'Licenties koppelen' before anything is linke
 
 from __future__ import annotations
 
-from botbuilder.dialogs import WaterfallDialog, WaterfallStepContext
+from botbuilder.dialogs import WaterfallStepContext
 
 from cards import licences as link_cards
 from cards import shortcuts as cards
 from cards.actions import CONFIRM, GROUP_CHOSEN, KEY_GROUP, KEY_LICENCE, KEY_SCHOOL, LICENCE_CHOSEN
 from dialogs.flow import FLOW, FlowDialog
-from services.errors import DomainError, InvalidInput
+from services.errors import InvalidInput
 from services.licences import GroupLinks
 
 GROUP_TEXT = "group"
@@ -26,7 +26,7 @@ class QuickLinkDialog(FlowDialog):
     def __init__(self, links: GroupLinks) -> None:
         super().__init__(QuickLinkDialog.ID)
         self.links = links
-        self.add_dialog(WaterfallDialog("quick_link", [
+        self.add_dialog(self.waterfall("quick_link", [
             self.resolve_step, self.licence_step, self.confirm_step, self.link_step,
         ]))
         self.initial_dialog_id = "quick_link"
@@ -48,10 +48,7 @@ class QuickLinkDialog(FlowDialog):
 
     async def resolve_step(self, step: WaterfallStepContext):
         flow = self.begin_flow(step)
-        try:
-            found = await self._resolve(step)
-        except DomainError as error:
-            return await self.fail(step, error)
+        found = await self._resolve(step)
         t = self.texts(step)
         if not found.groups or found.product_name is None or not found.licences:
             return await self.finish(step, cards.link_not_found_card(t, found))
@@ -65,12 +62,9 @@ class QuickLinkDialog(FlowDialog):
     async def licence_step(self, step: WaterfallStepContext):
         if self.cancelled(step):
             return await self.cancel_flow(step)
-        try:
-            group_id = self._chosen(step, KEY_GROUP, step.values[GROUP_IDS])
-            step.values[KEY_GROUP] = group_id
-            found = await self._resolve(step)
-        except DomainError as error:
-            return await self.fail(step, error)
+        group_id = self._chosen(step, KEY_GROUP, step.values[GROUP_IDS])
+        step.values[KEY_GROUP] = group_id
+        found = await self._resolve(step)
         group = next((g for g in found.groups if g.id == group_id), None)
         if group is None:  # renamed or gone since the previous card
             return await self.finish(step, cards.link_not_found_card(self.texts(step), found))
@@ -91,21 +85,15 @@ class QuickLinkDialog(FlowDialog):
     async def confirm_step(self, step: WaterfallStepContext):
         if self.cancelled(step):
             return await self.cancel_flow(step)
-        try:
-            step.values[KEY_LICENCE] = self._chosen(step, KEY_LICENCE, step.values[LICENCE_IDS])
-            preview = await self.links.preview_link(
-                self.actor(step), step.values[KEY_LICENCE], [step.values[KEY_GROUP]])
-        except DomainError as error:
-            return await self.fail(step, error)
+        step.values[KEY_LICENCE] = self._chosen(step, KEY_LICENCE, step.values[LICENCE_IDS])
+        preview = await self.links.preview_link(
+            self.actor(step), step.values[KEY_LICENCE], [step.values[KEY_GROUP]])
         card = link_cards.confirm_link_card(self.texts(step), preview, step.values[FLOW])
         return await self.prompt_card(step, card, CONFIRM)
 
     async def link_step(self, step: WaterfallStepContext):
         if self.cancelled(step):
             return await self.cancel_flow(step)
-        try:
-            result = await self.links.link_groups(
-                self.actor(step), step.values[KEY_LICENCE], [step.values[KEY_GROUP]])
-        except DomainError as error:
-            return await self.fail(step, error)
+        result = await self.links.link_groups(
+            self.actor(step), step.values[KEY_LICENCE], [step.values[KEY_GROUP]])
         return await self.finish(step, link_cards.link_result_card(self.texts(step), result))

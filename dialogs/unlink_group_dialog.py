@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from botbuilder.dialogs import WaterfallDialog, WaterfallStepContext
+from botbuilder.dialogs import WaterfallStepContext
 
 from cards import licences as cards
 from cards.actions import CONFIRM, KEY_GROUP, KEY_LICENCE
 from dialogs.flow import FlowDialog
-from services.errors import DomainError
 from services.licences import GroupLinks
 
 
@@ -19,27 +18,21 @@ class UnlinkGroupDialog(FlowDialog):
     def __init__(self, links: GroupLinks) -> None:
         super().__init__(UnlinkGroupDialog.ID)
         self.links = links
-        self.add_dialog(WaterfallDialog("unlink", [self.confirm_step, self.unlink_step]))
+        self.add_dialog(self.waterfall("unlink", [self.confirm_step, self.unlink_step]))
         self.initial_dialog_id = "unlink"
 
     async def confirm_step(self, step: WaterfallStepContext):
         flow = self.begin_flow(step)
-        try:
-            preview = await self.links.preview_unlink(
-                self.actor(step), step.options.get(KEY_LICENCE), step.options.get(KEY_GROUP)
-            )
-        except DomainError as error:
-            return await self.fail(step, error)
+        preview = await self.links.preview_unlink(
+            self.actor(step), step.options.get(KEY_LICENCE), step.options.get(KEY_GROUP)
+        )
         card = cards.confirm_unlink_card(self.texts(step), preview, flow)
         return await self.prompt_card(step, card, CONFIRM)
 
     async def unlink_step(self, step: WaterfallStepContext):
         if self.cancelled(step):
             return await self.cancel_flow(step)
-        try:
-            result = await self.links.unlink_group(
-                self.actor(step), step.options.get(KEY_LICENCE), step.options.get(KEY_GROUP)
-            )
-        except DomainError as error:
-            return await self.fail(step, error)
+        result = await self.links.unlink_group(
+            self.actor(step), step.options.get(KEY_LICENCE), step.options.get(KEY_GROUP)
+        )
         return await self.finish(step, cards.unlink_result_card(self.texts(step), result))
