@@ -28,7 +28,7 @@ class Settings:
     migrate_on_start: bool = True
     secret_key: str = field(default="", repr=False)
     public_url: str = ""  # how users' browsers reach this server (download links)
-    lvs: LvsSettings = field(default_factory=LvsSettings)  # result exchange (issue 5)
+    lvs: LvsSettings = field(default_factory=LvsSettings)  # result exchange
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

@@ -56,7 +56,7 @@ def licences_card(t: Texts, school_id: int, school_name: str, year: str,
                                A.KEY_GROUP: link.group_id})]}]},
                 ],
             })
-        # issue 3: tab 'Kinderen gekoppeld' (children of other groups on this licence)
+        # Tab 'Kinderen gekoppeld' (children of other groups on this licence)
         body.append(action_set([submit(t("licences.children"), A.CHILDREN_LICENCE, **{
             A.KEY_SCHOOL: school_id, A.KEY_LICENCE: licence.id})]))
     if len(licences) > MAX_LICENCES_PER_CARD:

@@ -200,7 +200,7 @@ async def load_demo(sessions: async_sessionmaker[AsyncSession], school_year: str
                     session.add(licence)
                     counts["licences"] += 1
                     await session.flush()
-            # issue 3: kindlicentie seats, a child of another group, and 'Sanne de Vries'.
+            # Kindlicentie seats, a child of another group, and 'Sanne de Vries'.
             await _demo_children(session, school, spec, counts)
         if secrets is not None:
             counts["pincodes"] = await issue_missing_pincodes(session, secrets)
@@ -228,7 +228,7 @@ def _teacher(rng: random.Random, key: str, domain: str, used: set[str]) -> Perso
     return _person(key, first, tv, last, email=email)
 
 
-# -- issue 3: children on licences, automatic links ----------------------------------------------
+# -- children on licences, automatic links -----------------------------------------------------
 # Products whose groups Malmberg linked automatically in the demo; the rest is left to the
 # coördinator ("Licenties koppelen", or "Automatisch koppelen" for the unambiguous ones).
 AUTO_LINKED_PRODUCTS = ("kleuterplein", "lijn3", "pluspunt")

@@ -1,4 +1,4 @@
-"""A local HTTP endpoint that answers like a UWLR 2.3 LVS: the one test double of issue 5.
+"""A local HTTP endpoint that answers like a UWLR 2.3 LVS: the one test double of the result exchange.
 
 It accepts one autorisatiesleutel, refuses every other key with the standard's SOAP fault
 (Client.AutorisatieOngeldig), refuses a wrong klantcode (Client.OngeldigeKlantIdentificatie),

@@ -180,7 +180,7 @@ CATALOG: dict[str, str] = {
     "school.page": "Page {page} of {pages} ({total} pupils)",
     "school.previous": "Previous",
     "school.next": "Next",
-    # --- licence tasks: children, kindlicenties, auto-linking, shortcuts (issue 3) ---
+    # --- licence tasks: children, kindlicenties, auto-linking, shortcuts ---
     "licence.short": "{product} group {levels}",
     "levels.range": "{first} to {last}",
     "licences.children": "Linked children",
@@ -345,7 +345,7 @@ CATALOG: dict[str, str] = {
     "Order them from Malmberg.",
     "shortcut.already_linked_title": "Already linked",
     "shortcut.already_linked": "{group} is already linked to {licence}. Nothing was changed.",
-    # --- pincodes (issue 4) ---
+    # --- pincodes ---
     "pincodes.title": "Pincodes",
     "pincodes.pick_group": "Choose a group of {school} to see its pincodes.",
     "pincodes.no_match": "I cannot find a group '{query}'. Choose a group below.",
@@ -445,7 +445,7 @@ CATALOG: dict[str, str] = {
     "error.group_ambiguous": "Several groups match this name: {groups}.",
     "error.brin_format": "Give the school by its BRIN, e.g. 12AB, or with its vestiging: "
     "12AB00.",
-    # --- result exchange / LVS (issue 5) ---
+    # --- result exchange / LVS ---
     "exchange.title": "Exchange results",
     "exchange.consent": "Test and observation results from Malmberg's Resultatenmonitor go "
     "automatically to your school's pupil monitoring system (LVS). Bingel sends practice "

@@ -181,7 +181,7 @@ CATALOG: dict[str, str] = {
     "school.page": "Pagina {page} van {pages} ({total} leerlingen)",
     "school.previous": "Vorige",
     "school.next": "Volgende",
-    # --- licence tasks: children, kindlicenties, auto-linking, shortcuts (issue 3) ---
+    # --- licence tasks: children, kindlicenties, auto-linking, shortcuts ---
     "licence.short": "{product} groep {levels}",
     "levels.range": "{first} t/m {last}",
     "licences.children": "Kinderen gekoppeld",
@@ -347,7 +347,7 @@ CATALOG: dict[str, str] = {
     "nodig? Bestel ze bij Malmberg.",
     "shortcut.already_linked_title": "Al gekoppeld",
     "shortcut.already_linked": "{group} is al gekoppeld aan {licence}. Er is niets gewijzigd.",
-    # --- pincodes (issue 4) ---
+    # --- pincodes ---
     "pincodes.title": "Pincodes",
     "pincodes.pick_group": "Kies een groep van {school} om de pincodes te bekijken.",
     "pincodes.no_match": "Ik vind geen groep '{query}'. Kies hieronder een groep.",
@@ -449,7 +449,7 @@ CATALOG: dict[str, str] = {
     "error.group_ambiguous": "Meerdere groepen passen bij deze naam: {groups}.",
     "error.brin_format": "Geef de BRIN van de school op, bijv. 12AB, of met de vestiging erbij: "
     "12AB00.",
-    # --- result exchange / LVS (issue 5) ---
+    # --- result exchange / LVS ---
     "exchange.title": "Resultaten uitwisselen",
     "exchange.consent": "Toets- en observatieresultaten uit de Resultatenmonitor van Malmberg "
     "gaan automatisch naar het leerlingvolgsysteem (LVS) van je school. Bingel stuurt alleen "

@@ -1,4 +1,4 @@
-"""Result exchange (issue 5): keys, statuses against a local LVS, replace, remove, permissions."""
+"""Result exchange: keys, statuses against a local LVS, replace, remove, permissions."""
 
 from __future__ import annotations
 
