@@ -49,7 +49,8 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
     app[CLOCK] = clock
     app.cleanup_ctx.append(lvs_client_context(settings.lvs))
     app.cleanup_ctx.append(runtime_context)
-    app.cleanup_ctx.append(lvs_verify_context(settings.lvs, lambda a: a[RUNTIME].services.exchange))
+    app.cleanup_ctx.append(lvs_verify_context(settings.lvs,
+                                              lambda a: a[RUNTIME].services.exchange))
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     app.router.add_get(DOWNLOAD_ROUTE, pincode_download(lambda a: a[RUNTIME].services.pincodes),

@@ -56,7 +56,7 @@ class TeamsBot(TeamsActivityHandler):
             email = await teams_email(turn_context)
             if email:
                 actor = await self.school.resolve_actor(identity_of(activity, email),
-                                                         conversation_id)
+                                                        conversation_id)
         return actor
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:

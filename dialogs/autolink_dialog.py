@@ -26,7 +26,7 @@ class AutoLinkDialog(FlowDialog):
     async def preview_step(self, step: WaterfallStepContext):
         flow = self.begin_flow(step)
         outcome = await self.links.auto_link_preview(self.actor(step),
-                                                       step.options.get(KEY_SCHOOL))
+                                                     step.options.get(KEY_SCHOOL))
         card = cards.autolink_preview_card(self.texts(step), outcome, flow)
         if not outcome.links:
             return await self.finish(step, card)
@@ -38,5 +38,5 @@ class AutoLinkDialog(FlowDialog):
         if self.cancelled(step):
             return await self.cancel_flow(step)
         outcome = await self.links.auto_link(self.actor(step), step.options.get(KEY_SCHOOL),
-                                               confirmed=step.values[SHOWN])
+                                             confirmed=step.values[SHOWN])
         return await self.finish(step, cards.autolink_result_card(self.texts(step), outcome))

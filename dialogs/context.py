@@ -5,6 +5,7 @@ from __future__ import annotations
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
 from botbuilder.schema import Activity
 
+from cards.actions import KEY_SCHOOL
 from cards.i18n import Texts
 from services.actor import Actor
 
@@ -34,3 +35,10 @@ def submitted(context: TurnContext) -> dict:
     """The Action.Submit data of this turn, or {} for a typed message."""
     value = context.activity.value
     return value if isinstance(value, dict) else {}
+
+
+def school_id_in(data: dict) -> int | None:
+    """The school id a card's data names, for its way back to the menu; None when garbled
+    (a card built from it must not carry the garbage on)."""
+    value = data.get(KEY_SCHOOL)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None

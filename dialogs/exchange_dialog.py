@@ -55,7 +55,7 @@ class AddCouplingDialog(FlowDialog):
         if system is not None:
             return await step.next({KEY_SYSTEM: system})
         overview = await self.exchange.exchange_overview(self.actor(step),
-                                                        step.options.get(KEY_SCHOOL))
+                                                         step.options.get(KEY_SCHOOL))
         card = cards.choose_system_card(self.texts(step), overview.systems, flow)
         return await self.prompt_card(step, card, EXCHANGE_SYSTEM_CHOSEN)
 

@@ -31,15 +31,15 @@ class LicenceTasks(Task):
     @navigation(A.CHILDREN, typed=intents.Children)
     async def show_children(self, step: WaterfallStepContext, school, data: dict):
         overview = await self.services.extra_children.children_overview(actor_of(step.context),
-                                                                         school.id)
+                                                                        school.id)
         await send_card(step.context, children_cards.children_overview_card(
             texts_of(step.context), school.id, school.name, overview.school_year,
             overview.licences))
 
     @navigation(A.CHILDREN_LICENCE)
     async def show_extra_children(self, step: WaterfallStepContext, school, data: dict):
-        found = await self.services.extra_children.extra_children(actor_of(step.context), data.get(A.KEY_LICENCE),
-                                                  data.get(A.KEY_PAGE, 1))
+        found = await self.services.extra_children.extra_children(
+            actor_of(step.context), data.get(A.KEY_LICENCE), data.get(A.KEY_PAGE, 1))
         await send_card(step.context, children_cards.extra_children_card(
             texts_of(step.context), found))
 
@@ -103,8 +103,8 @@ class LicenceTasks(Task):
 
     @typed_only(A.SHORTCUT_CHILDREN, intents.ChildrenOf)
     async def show_children_of(self, step: WaterfallStepContext, school, data: dict):
-        found = await self.services.extra_children.children_shortcut(actor_of(step.context), school.id,
-                                                     data.get(PRODUCT_TEXT))
+        found = await self.services.extra_children.children_shortcut(
+            actor_of(step.context), school.id, data.get(PRODUCT_TEXT))
         t = texts_of(step.context)
         if found.product_name is None:
             await send_card(step.context, shortcut_cards.children_not_found_card(t, found))
@@ -115,5 +115,6 @@ class LicenceTasks(Task):
 
     @typed_only(A.SHORTCUT_PUPIL, intents.Pupil)
     async def show_pupil(self, step: WaterfallStepContext, school, data: dict):
-        lookup = await self.services.school.find_pupil(actor_of(step.context), school.id, data.get("name"))
+        lookup = await self.services.school.find_pupil(actor_of(step.context), school.id,
+                                                       data.get("name"))
         await send_card(step.context, shortcut_cards.pupil_card(texts_of(step.context), lookup))

@@ -17,8 +17,8 @@ from botbuilder.schema import ActivityTypes
 
 from cards import actions as A
 from cards import common
-from dialogs.context import actor_of, send_card, submitted, texts_of
-from dialogs.general_task import WELCOME, GeneralTask
+from dialogs.context import actor_of, school_id_in, send_card, submitted, texts_of
+from dialogs.general_task import WELCOME
 from dialogs.registry import Route, View, load_tasks
 from services import intents
 from services.actor import SchoolRef
@@ -46,7 +46,6 @@ class MainDialog(ComponentDialog):
             self._add_task(task_class(services))
         self.navigation = frozenset(a for a, (route, _) in self._routes.items()
                                     if route.navigation)
-        self._general = GeneralTask(services)
         self.add_dialog(WaterfallDialog("route", [self.route_step]))
         self.initial_dialog_id = "route"
 
@@ -61,10 +60,6 @@ class MainDialog(ComponentDialog):
                 self._typed[route.typed] = route.action
         for verb, handler in task.executors():
             self._executors[verb] = handler
-
-    @property
-    def typed_requests(self) -> frozenset[type]:
-        return frozenset(self._typed)
 
     # -- what this turn asks for -------------------------------------------------------------------
     def read_request(self, context: TurnContext) -> Request:
@@ -110,7 +105,8 @@ class MainDialog(ComponentDialog):
             if school is None and not route.school_optional:
                 # The picker's buttons carry a navigation request on; anything else starts over.
                 then = {**request.data, A.KEY_ACTION: request.action} if route.navigation else {}
-                await self._general.show_school_picker(step, None, then)
+                _, pick_school = self._routes[A.SCHOOL_PICK]
+                await pick_school(step, None, then)
                 return await step.end_dialog()
             result = await view(step, school, request.data)
         except DomainError as error:
@@ -126,9 +122,7 @@ class MainDialog(ComponentDialog):
         data = data if isinstance(data, dict) else {}
         handler = self._executors.get(verb) if isinstance(verb, str) else None
         if handler is None:
-            school = data.get(A.KEY_SCHOOL)
-            return common.stale_card(texts_of(context), school if isinstance(school, int)
-                                     and not isinstance(school, bool) else None)
+            return common.stale_card(texts_of(context), school_id_in(data))
         return await handler(context, verb, data)
 
     async def _school(self, step: WaterfallStepContext, request: Request) -> SchoolRef | None:

@@ -20,7 +20,7 @@ from botbuilder.schema import DeliveryModes
 from cards import actions as A
 from cards import pincodes as cards
 from cards.common import error_card
-from dialogs.context import actor_of, card_activity, send_card, texts_of
+from dialogs.context import actor_of, card_activity, school_id_in, send_card, texts_of
 from dialogs.flow import FlowDialog
 from dialogs.registry import Task, executes, navigation, task
 from services import intents
@@ -37,11 +37,6 @@ MODE = "login_mode"
 
 def base_url_of(context: TurnContext) -> str:
     return context.turn_state.get(BASE_URL_KEY) or ""
-
-
-def _school_id(data: dict) -> int | None:
-    value = data.get(A.KEY_SCHOOL)
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 async def replace_card(context: TurnContext, card: dict) -> None:
@@ -84,12 +79,12 @@ class PincodeTask(Task):
                                                  data.get(A.KEY_GROUP), data.get(A.KEY_PUPIL))
             return cards.pincode_changed_card(t, pupil, None)
         except DomainError as error:
-            return error_card(t, error.code, error.params, school_id=_school_id(data))
+            return error_card(t, error.code, error.params, school_id=school_id_in(data))
 
     @navigation(A.PINCODES, typed=intents.Pincodes)
     async def show_start(self, step: WaterfallStepContext, school, data: dict):
         start = await self.services.pincodes.open_pincodes(actor_of(step.context), school.id,
-                                                 data.get(A.KEY_GROUP_QUERY))
+                                                           data.get(A.KEY_GROUP_QUERY))
         t = texts_of(step.context)
         card = (cards.pincode_group_card(t, start.group) if start.group
                 else cards.pincode_groups_card(t, start))
@@ -98,8 +93,8 @@ class PincodeTask(Task):
     @navigation(A.PINCODE_GROUP)
     async def show_group(self, step: WaterfallStepContext, school, data: dict):
         group = await self.services.pincodes.pincode_group(actor_of(step.context), school.id,
-                                                 data.get(A.KEY_GROUP),
-                                                 page=data.get(A.KEY_PAGE, 1))
+                                                           data.get(A.KEY_GROUP),
+                                                           page=data.get(A.KEY_PAGE, 1))
         await send_card(step.context, cards.pincode_group_card(texts_of(step.context), group))
 
     @navigation(A.PINCODES_SHOW)
@@ -113,7 +108,7 @@ class PincodeTask(Task):
     @navigation(A.PINCODE_PRINT)
     async def show_print(self, step: WaterfallStepContext, school, data: dict):
         link = await self.services.pincodes.pincode_print_link(actor_of(step.context), school.id,
-                                                     data.get(A.KEY_GROUP))
+                                                               data.get(A.KEY_GROUP))
         await send_card(step.context, cards.print_link_card(
             texts_of(step.context), link, base_url_of(step.context) + link.path))
 

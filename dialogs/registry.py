@@ -1,8 +1,11 @@
-"""Where card actions are declared: next to the view that handles them. A task module marks its
-views with `navigation` (a card button that may arrive at any time) or `typed_only` (reached
-by typed words or a first contact, never a reason to leave a running flow), names the steps
-its flows expect with `steps`, and registers itself with `@task`. The main dialog finds every
-task module in this package; adding a task touches no table but the menu's order."""
+"""Where card actions are declared: next to the view that handles them.
+
+A task module marks its views with `navigation` (a card button that may arrive at any time) or
+`typed_only` (reached by typed words or a first contact, never a reason to leave a running
+flow), marks Action.Execute handlers with `executes`, and registers itself with `@task`. The
+main dialog finds every task module in this package, so adding a task touches no table but the
+menu's order. Step actions (answers to a waiting card) need no declaration: a flow names them
+when it prompts (FlowDialog.prompt_card)."""
 
 from __future__ import annotations
 
@@ -55,15 +58,6 @@ def _mark(route: Route):
     return mark
 
 
-STEPS: set[str] = set()
-
-
-def steps(*actions: str) -> tuple[str, ...]:
-    """Declare the step actions a module's flows prompt for (answers to a waiting card)."""
-    STEPS.update(actions)
-    return actions
-
-
 class Task:
     """One task of the bot: the flows it adds to the main dialog and its marked views."""
 
@@ -73,18 +67,21 @@ class Task:
     def dialogs(self) -> list[Dialog]:
         return []
 
-    def routes(self) -> list[tuple[Route, View]]:
-        return [(route, method) for _, method in inspect.getmembers(self, inspect.ismethod)
-                for route in getattr(method, _ROUTES, ())]
+    @classmethod
+    def _marked(cls, mark: str) -> list[tuple[object, str]]:
+        """(what was declared, method name) for every method carrying the mark."""
+        return [(declared, name) for name, function in inspect.getmembers(cls, inspect.isfunction)
+                for declared in getattr(function, mark, ())]
 
     @classmethod
     def declared_routes(cls) -> list[Route]:
-        return [route for _, function in inspect.getmembers(cls, inspect.isfunction)
-                for route in getattr(function, _ROUTES, ())]
+        return [route for route, _ in cls._marked(_ROUTES)]
+
+    def routes(self) -> list[tuple[Route, View]]:
+        return [(route, getattr(self, name)) for route, name in self._marked(_ROUTES)]
 
     def executors(self) -> list[tuple[str, View]]:
-        return [(verb, method) for _, method in inspect.getmembers(self, inspect.ismethod)
-                for verb in getattr(method, _EXECUTES, ())]
+        return [(verb, getattr(self, name)) for verb, name in self._marked(_EXECUTES)]
 
 
 TASKS: list[type[Task]] = []

@@ -300,6 +300,6 @@ async def _link_automatically(sessions: async_sessionmaker[AsyncSession], year: 
         agreed = [[link.licence.id, link.group_id] for link in preview.links
                   if link.group_name != DEMO_LATE_GROUP[1] or school_id != school_ids[0]]
         outcome = await links.auto_link(operator, school_id, year,
-                                          product_codes=AUTO_LINKED_PRODUCTS, confirmed=agreed)
+                                        product_codes=AUTO_LINKED_PRODUCTS, confirmed=agreed)
         linked += len(outcome.links)
     return linked

@@ -125,7 +125,8 @@ class ExchangeService:
             except IntegrityError:  # another coördinator added the same system just now
                 raise Conflict("error.lvs_coupling_exists", system=SYSTEMS[system]) from None
             action = "replace_lvs_coupling" if existing is not None else "add_lvs_coupling"
-            self.ctx.audit(session, actor, action, school.id, coupling_id=coupling.id, system=system)
+            self.ctx.audit(session, actor, action, school.id, coupling_id=coupling.id,
+                           system=system)
             identity = self._identity(school)
             coupling_id = coupling.id
         # The check runs after the commit: no database lock is held while the LVS answers.
@@ -148,8 +149,8 @@ class ExchangeService:
             if coupling.forward_grades != wanted:
                 coupling.forward_grades = wanted
                 self.ctx.audit(session, actor, "set_lvs_forward_grades", school.id,
-                            coupling_id=coupling.id, system=coupling.system,
-                            forward_grades=wanted)
+                               coupling_id=coupling.id, system=coupling.system,
+                               forward_grades=wanted)
             return await self._coupling_dto(session, coupling)
 
     async def remove_coupling(
@@ -161,7 +162,7 @@ class ExchangeService:
             coupling = await self._coupling_of_school(session, school, coupling_id, system)
             removed = CouplingRemovedDTO(school.id, coupling.system, SYSTEMS[coupling.system])
             self.ctx.audit(session, actor, "remove_lvs_coupling", school.id,
-                        coupling_id=coupling.id, system=coupling.system)
+                           coupling_id=coupling.id, system=coupling.system)
             await session.delete(coupling)
             return removed
 
@@ -234,8 +235,8 @@ class ExchangeService:
                 coupling.verified_at = self.ctx.now()
             if coupling.status != status:
                 self.ctx.audit(session, actor, "verify_lvs_coupling", coupling.school_id,
-                            coupling_id=coupling.id, system=coupling.system,
-                            status=status, previous=coupling.status, detail=verification.detail)
+                               coupling_id=coupling.id, system=coupling.system,
+                               status=status, previous=coupling.status, detail=verification.detail)
             coupling.status = status
             coupling.status_detail = verification.detail[:200]
             return await self._coupling_dto(session, coupling)
@@ -248,7 +249,7 @@ class ExchangeService:
     def _key_of(self, coupling: LvsCoupling) -> str | None:
         try:
             return self.ctx.secrets.decrypt(coupling.key_secret,
-                                        context=_context(coupling.school_id, coupling.system))
+                                            context=_context(coupling.school_id, coupling.system))
         except ValueError:
             log.error("LVS-sleutel van koppeling %s is niet te ontsleutelen", coupling.id)
             return None

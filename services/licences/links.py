@@ -265,7 +265,7 @@ class GroupLinks:
                                suggestions=len(plan.suggestions))
             return self._outcome(school, year, plan, True)
 
-    # -- typed words --------------------------------------------------------------------------------
+    # -- typed words ------------------------------------------------------------------------------
     async def resolve_link_shortcut(
         self, actor: Actor, school_id: object, group_text: object, product_text: object
     ) -> LinkShortcutDTO:

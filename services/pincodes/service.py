@@ -106,7 +106,6 @@ async def issue_missing_pincodes(session: AsyncSession, box: SecretBox, *,
     return issued
 
 
-
 class PincodeService:
     """Pupils' login codes: every use case checks that the actor coordinates the group's school."""
 
@@ -241,7 +240,7 @@ class PincodeService:
             dto = await self._group_dto(session, school, group, reveal=reveal, page=page_no)
             if reveal:
                 self.ctx.audit(session, actor, "reveal_pincodes", school.id, group_id=group.id,
-                            page=dto.page, pupils=len(dto.pupils))
+                               page=dto.page, pupils=len(dto.pupils))
             return dto
 
     async def pincode_pupil(self, actor: Actor, school_id: object, group_id: object,
@@ -279,7 +278,7 @@ class PincodeService:
             store_code(session, self.ctx.secrets, pupil.id, group.login_mode, new, credential,
                        self.ctx.now())
             self.ctx.audit(session, actor, "change_pincode", school.id, group_id=group.id,
-                        person_id=pupil.id, kind=group.login_mode, generated=code is None)
+                           person_id=pupil.id, kind=group.login_mode, generated=code is None)
             return PincodeChangeDTO(
                 pupil=PincodePupilDTO(school_id=school.id, group_id=group.id,
                                       group_name=group.name, person_id=pupil.id,
@@ -308,9 +307,10 @@ class PincodeService:
             group.login_mode = str(mode)
             for pupil in pupils:
                 store_code(session, self.ctx.secrets, pupil.id, group.login_mode,
-                           generate_code(group.login_mode), credentials.get(pupil.id), self.ctx.now())
+                           generate_code(group.login_mode), credentials.get(pupil.id),
+                           self.ctx.now())
             self.ctx.audit(session, actor, "switch_login_mode", school.id, group_id=group.id,
-                        previous=previous, login_mode=group.login_mode, pupils=len(pupils))
+                           previous=previous, login_mode=group.login_mode, pupils=len(pupils))
             return LoginModeDTO(school_id=school.id, group_id=group.id, group_name=group.name,
                                 login_mode=group.login_mode, pupil_count=len(pupils))
 
@@ -327,7 +327,7 @@ class PincodeService:
             token, expires_at = issue(self._link_key(), LINK_KIND, school.id, group.id,
                                       actor.person_id, self.ctx.now())
             self.ctx.audit(session, actor, "pincode_print_link", school.id, group_id=group.id,
-                        expires_at=expires_at.isoformat())
+                           expires_at=expires_at.isoformat())
             return PrintLinkDTO(school_id=school.id, group_id=group.id, group_name=group.name,
                                 path=PINCODE_PATH + token, expires_at=expires_at,
                                 pupil_count=len(pupils))
@@ -351,7 +351,7 @@ class PincodeService:
                 for p in pupils
             )
             self.ctx.audit(session, actor, "print_pincodes", school.id, group_id=group.id,
-                        pupils=len(cards), via=via)
+                           pupils=len(cards), via=via)
             return PincodeSheetDTO(school_name=school.name, brin=school.brin,
                                    vestiging=school.vestiging, group_name=group.name,
                                    login_mode=group.login_mode, cards=cards)
@@ -368,7 +368,7 @@ class PincodeService:
                            self.ctx.now())
         except LinkRefused as refused:
             await self.ctx.record_refusal(Actor.unknown(), "pincode_download",
-                                       NotAllowed(reason=refused.reason))
+                                          NotAllowed(reason=refused.reason))
             raise
         async with self.ctx.read(Actor.unknown(), "pincode_download") as session:
             # The refusal is audited under the link's person: that person must exist.
@@ -379,7 +379,7 @@ class PincodeService:
             return await self.pincode_sheet(actor, claim.school_id, claim.group_id, via="link")
         except NotFound as gone:  # NotAllowed is audited by pincode_sheet itself
             await self.ctx.record_refusal(actor, "pincode_download",
-                                       NotAllowed(reason=gone.code, group_id=claim.group_id))
+                                          NotAllowed(reason=gone.code, group_id=claim.group_id))
             raise
 
     async def locate_group(self, actor: Actor, school_code: str, group_name: str

@@ -52,7 +52,6 @@ from services.shared.queries import (
     groups_of,
     person_dto,
     pupil_groups,
-    pupils_of_group,
 )
 from services.shared.results import GroupDTO, PersonDTO
 
@@ -175,11 +174,12 @@ class SchoolService:
         async with self.ctx.read(actor, "group_detail") as session:
             school = await self.ctx.coordinated_school(session, actor, school_id)
             group = await self.ctx.group_of_school(session, school, group_id)
-            teachers = sorted((await session.scalars(
-                select(Person).join(GroupMember, GroupMember.person_id == Person.id)
-                .where(GroupMember.group_id == group.id, GroupMember.role == ROLE_TEACHER,
-                       active_person()))).all(), key=lambda p: p.sort_name)
-            pupils = await pupils_of_group(session, group)
+            rows = (await session.execute(
+                select(GroupMember.role, Person).join(Person, Person.id == GroupMember.person_id)
+                .where(GroupMember.group_id == group.id, active_person())
+            )).all()
+            teachers = sorted((p for r, p in rows if r == ROLE_TEACHER), key=lambda p: p.sort_name)
+            pupils = sorted((p for r, p in rows if r == ROLE_PUPIL), key=lambda p: p.sort_name)
             return GroupDetailDTO(
                 group=GroupDTO(id=group.id, name=group.name, levels=group.levels,
                                pupil_count=len(pupils),

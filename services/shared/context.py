@@ -97,7 +97,7 @@ class ServiceContext:
             conversation_id=actor.conversation_id, outcome="ok",
         ))
 
-    # -- permissions and ownership ------------------------------------------------------------------
+    # -- permissions and ownership ----------------------------------------------------------------
     async def coordinated_school(
         self, session: AsyncSession, actor: Actor, school_id: object
     ) -> School:

@@ -106,8 +106,7 @@ async def licence_dtos(session: AsyncSession, licences: Sequence[Licence],
 async def licence_dto(session: AsyncSession, licence: Licence,
                       links: Iterable[LicenceGroup] | None = None) -> LicenceDTO:
     """One licence's result type; `links` replaces its loaded links (after a change)."""
-    chosen = live_links(licence) if links is None else [
-        ln for ln in links if ln.group.is_live]
+    chosen = [ln for ln in (licence.group_links if links is None else links) if ln.group.is_live]
     names = await person_names(session, (ln.linked_by for ln in chosen))
     return _licence_dto(licence, chosen, names)
 

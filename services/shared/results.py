@@ -9,7 +9,8 @@ from services.shared.paging import Page
 
 __all__ = [
     "ChildCandidatesDTO", "ChildDTO", "ChildGroupsDTO", "ChildrenPreviewDTO", "ChildrenResultDTO",
-    "GroupDTO", "LicenceChildDTO", "LicenceChildrenDTO", "LicenceDTO", "LicenceOverviewDTO", "LicenceOverviewListDTO",
+    "GroupDTO", "LicenceChildDTO", "LicenceChildrenDTO", "LicenceDTO", "LicenceOverviewDTO",
+    "LicenceOverviewListDTO",
     "LinkedGroupDTO", "Page", "PersonDTO", "ReminderLineDTO", "TeacherReminderDTO",
     "levels_label",
 ]

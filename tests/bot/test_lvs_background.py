@@ -30,7 +30,7 @@ async def _add_waiting_coupling(db_url: str, key: str = GOOD_KEY) -> None:
     """A coupling saved while no LVS was configured: it waits for its first check."""
     engine = create_engine(db_url)
     services = Services.build(create_sessions(engine), clock=fixed_clock,
-                             secrets=SecretBox(TEST_KEY))
+                              secrets=SecretBox(TEST_KEY))
     alex = await services.school.resolve_actor(Identity(aad_object_id=ALEX_AAD))
     saved = await services.exchange.add_coupling(alex, 1, "momento", key)
     assert saved.coupling.status == "pending"

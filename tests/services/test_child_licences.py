@@ -152,7 +152,7 @@ async def test_already_assigned_left_and_other_school_change_nothing(services, a
         await services.child_licences.assign_children(alex, bingel, "1;DROP TABLE")
     with pytest.raises(NotFound):
         await services.child_licences.assign_children(alex, await licence_id(sessions, school, "Staal", "5"),
-                                      [fresh])
+                                                      [fresh])
     assert await seats(sessions, bingel) == before
     assert await audit(sessions, "assign_children", "refused")
 
@@ -249,7 +249,7 @@ async def test_two_coordinators_claim_the_last_seat(services, alex, sessions):
     bingel = await licence_id(sessions, school, "Bingel")
     pupils = [c for c, _ in await pupils_of(sessions, school, "Groep 7")]
     results = await race(services, [(alex, bingel, [pupils[0]]), (fatima, bingel, [pupils[1]]),
-                                   (alex, bingel, [pupils[2]]), (fatima, bingel, [pupils[3]])])
+                                    (alex, bingel, [pupils[2]]), (fatima, bingel, [pupils[3]])])
     _assert_exactly(results, 2, "error.not_enough_seats")
     assert (await seats(sessions, bingel))[1] == 12
 
@@ -306,7 +306,7 @@ async def test_licence_tasks_on_postgresql(pg_service):
     groups = await services.child_licences.child_groups(alex, bingel.licence.id)
     candidates = await services.child_licences.child_candidates(alex, bingel.licence.id, groups.groups[0].id)
     result = await services.child_licences.assign_children(alex, bingel.licence.id,
-                                           [c.id for c in candidates.candidates.items[:2]])
+                                                           [c.id for c in candidates.candidates.items[:2]])
     assert result.licence.seats_free == 19
     assert (await services.child_licences.child_licence(alex, bingel.licence.id)).children.total == 11
     assert (await services.links.auto_link(alex, school)).links

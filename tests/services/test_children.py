@@ -92,7 +92,7 @@ async def test_add_children_with_a_reminder_for_their_teachers(services, alex, s
     staal6 = await licence_id(sessions, school, "Staal", "6")
     children = (await pupils_of(sessions, school, "Groep 3"))[:2]
     preview = await services.extra_children.preview_add_extra_children(alex, staal6, f"{children[0][0]},"
-                                                                     f"{children[1][0]}")
+                                                                       f"{children[1][0]}")
     assert {c.name for c in preview.children} == {n for _, n in children}
     assert await extra_children(sessions, staal6) == set()
 
@@ -175,7 +175,7 @@ async def test_wrong_licence_kind_and_garbled_ids(services, alex, sessions):
         await services.extra_children.extra_children(alex, "1 OR 1=1")
     with pytest.raises(InvalidInput):
         await services.extra_children.extra_children(alex, await licence_id(sessions, school, "Pluspunt", "5"),
-                                     "two")
+                                                     "two")
     with pytest.raises(InvalidInput):
         await services.child_licences.child_candidates(alex, bingel)  # neither a group nor a name
     with pytest.raises(InvalidInput):

@@ -184,7 +184,7 @@ async def test_unreachable_host_and_wrong_klantcode(sessions, demo, alex, lvs, h
 
 
 async def test_verify_pending_checks_pending_and_unreachable_only(checked, services, alex, lvs,
-                                                                 sessions):
+                                                                  sessions):
     waiting = await services.exchange.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)  # not configured
     refused = await checked.add_coupling(alex, REGENBOOG, "parnassys", OTHER_KEY)
     lvs.mode = "down"

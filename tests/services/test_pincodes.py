@@ -124,7 +124,7 @@ async def test_picture_codes_are_four_different_pictures_of_the_set(services, al
 # -- only the school's ict-coördinator -------------------------------------------------------------
 
 async def test_a_teacher_and_another_schools_coordinator_see_nothing(services, alex, megan,
-                                                                    sessions):
+                                                                     sessions):
     group = await _group(services, alex, regenboog(alex), "Groep 4")
     for call in (
         services.pincodes.open_pincodes(megan, regenboog(alex)),
@@ -157,7 +157,7 @@ async def _refusals(sessions) -> list[AuditEvent]:
 
 
 async def test_another_schools_pupil_is_refused_and_a_stale_pupil_is_not_found(services, alex,
-                                                                              sessions):
+                                                                               sessions):
     group4 = await _group(services, alex, regenboog(alex), "Groep 4")
     group5 = await _group(services, alex, regenboog(alex), "Groep 5a")
     kompas_pupil = await _pupil_of(sessions, (await _group(services, alex, kompas(alex),
@@ -209,10 +209,10 @@ async def test_bad_digit_codes_are_refused_with_their_reason(services, alex, ses
 
 
 async def test_the_current_code_is_refused_and_a_good_one_is_stored_encrypted(services, alex,
-                                                                             sessions):
+                                                                              sessions):
     group = await _group(services, alex, regenboog(alex), "Groep 4")
     pupil = await services.pincodes.pincode_pupil(alex, regenboog(alex), group.id,
-                                        await _pupil_of(sessions, group.id))
+                                                  await _pupil_of(sessions, group.id))
     current = (await stored_codes(sessions, "Groep 4", regenboog(alex)))[pupil.name][1]
     with pytest.raises(InvalidInput) as same:
         await services.pincodes.change_pincode(alex, regenboog(alex), group.id, pupil.person_id, current)
@@ -222,7 +222,7 @@ async def test_the_current_code_is_refused_and_a_good_one_is_stored_encrypted(se
 
     new = "5093" if current != "5093" else "5094"
     change = await services.pincodes.change_pincode(alex, regenboog(alex), group.id, pupil.person_id,
-                                          f" {new[:2]} {new[2:]} ")
+                                                    f" {new[:2]} {new[2:]} ")
     assert change.code == new and not change.generated
     assert (await stored_codes(sessions, "Groep 4", regenboog(alex)))[pupil.name] == (
         MODE_DIGITS, new)
@@ -262,7 +262,7 @@ async def test_bad_picture_codes_are_refused_with_their_reason(services, alex, s
     group = await _group(services, alex, regenboog(alex), "Groep 3")
     with pytest.raises(InvalidInput) as refused:
         await services.pincodes.change_pincode(alex, regenboog(alex), group.id,
-                                     await _pupil_of(sessions, group.id), picked)
+                                               await _pupil_of(sessions, group.id), picked)
     assert refused.value.code == code
     assert dutch in Texts()(code, **refused.value.params)
 
@@ -270,17 +270,17 @@ async def test_bad_picture_codes_are_refused_with_their_reason(services, alex, s
 async def test_pictures_are_picked_in_order(services, alex, sessions):
     group = await _group(services, alex, regenboog(alex), "Groep 3")
     pupil = await services.pincodes.pincode_pupil(alex, regenboog(alex), group.id,
-                                        await _pupil_of(sessions, group.id))
+                                                  await _pupil_of(sessions, group.id))
     current = (await stored_codes(sessions, "Groep 3", regenboog(alex)))[pupil.name][1]
     with pytest.raises(InvalidInput) as same:
         await services.pincodes.change_pincode(alex, regenboog(alex), group.id, pupil.person_id,
-                                     list(picture_names(current)))
+                                               list(picture_names(current)))
     assert same.value.code == "error.pincode_current"
     wanted = ["wolk", "boot", "appel", "kroon"]
     if "-".join(wanted) == current:
         wanted.reverse()
     change = await services.pincodes.change_pincode(alex, regenboog(alex), group.id, pupil.person_id,
-                                          [w.upper() for w in wanted])
+                                                    [w.upper() for w in wanted])
     assert change.code == "-".join(wanted)
 
 
