@@ -38,9 +38,9 @@ class AddExtraChildDialog(FlowDialog):
             return await step.end_dialog()
         if picked.get(CANCELLED):
             return await self.cancel_flow(step)
-        step.values[CHOSEN] = picked[CHOSEN]
         preview = await self.extra_children.preview_add_extra_children(
-            self.actor(step), step.options.get(KEY_LICENCE), step.values[CHOSEN])
+            self.actor(step), step.options.get(KEY_LICENCE), picked[CHOSEN])
+        step.values[CHOSEN] = [child.id for child in preview.children]  # checked once
         card = cards.confirm_add_card(self.texts(step), preview, step.values[FLOW])
         return await self.prompt_card(step, card, CONFIRM)
 

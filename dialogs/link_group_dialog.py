@@ -14,6 +14,8 @@ from dialogs.unlink_group_dialog import UnlinkGroupDialog
 from services import intents
 from services.licences import GroupLinks
 
+GROUP_IDS = "group_ids"
+
 
 class LinkGroupDialog(FlowDialog):
     """Options: {'school_id', 'licence_id'} from the licence card's button."""
@@ -39,10 +41,10 @@ class LinkGroupDialog(FlowDialog):
     async def confirm_step(self, step: WaterfallStepContext):
         if self.cancelled(step):
             return await self.cancel_flow(step)
-        step.values[INPUT_GROUPS] = self.answer(step).get(INPUT_GROUPS, "")
         preview = await self.links.preview_link(
-            self.actor(step), step.options.get(KEY_LICENCE), step.values[INPUT_GROUPS]
-        )
+            self.actor(step), step.options.get(KEY_LICENCE),
+            self.answer(step).get(INPUT_GROUPS, ""))
+        step.values[GROUP_IDS] = list(preview.group_ids)  # checked once, kept as ids
         card = cards.confirm_link_card(self.texts(step), preview, step.values["flow"])
         return await self.prompt_card(step, card, CONFIRM)
 
@@ -50,8 +52,7 @@ class LinkGroupDialog(FlowDialog):
         if self.cancelled(step):
             return await self.cancel_flow(step)
         result = await self.links.link_groups(
-            self.actor(step), step.options.get(KEY_LICENCE), step.values[INPUT_GROUPS]
-        )
+            self.actor(step), step.options.get(KEY_LICENCE), step.values[GROUP_IDS])
         return await self.finish(step, cards.link_result_card(self.texts(step), result))
 
 

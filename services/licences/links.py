@@ -121,13 +121,14 @@ class GroupLinks:
         async with self.ctx.read(actor, "preview_link") as session:
             licence, school = await managed_licence(self.ctx, session, actor, licence_id,
                                                     MODEL_GROUP)
-            to_link, _ = await self._chosen_groups(session, licence, school, group_ids)
+            to_link, already = await self._chosen_groups(session, licence, school, group_ids)
             if not to_link:
                 raise Conflict("error.already_linked")
             return LinkPreviewDTO(
                 licence=await licence_dto(session, licence),
                 to_link=tuple(GroupChoiceDTO(g.id, g.name, fits(g.levels, licence.levels))
-                              for g in to_link))
+                              for g in to_link),
+                group_ids=tuple(g.id for g in (*to_link, *already)))
 
     async def link_groups(self, actor: Actor, licence_id: object, group_ids: object
                           ) -> LinkResultDTO:

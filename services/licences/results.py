@@ -40,6 +40,7 @@ class LinkOptionsDTO:
 class LinkPreviewDTO:
     licence: LicenceDTO
     to_link: tuple[GroupChoiceDTO, ...]
+    group_ids: tuple[int, ...] = ()  # every chosen group, checked: what 'Koppelen' confirms
 
 
 @dataclass(frozen=True)
