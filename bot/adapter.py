@@ -59,7 +59,7 @@ class BeheerAdapter(CloudAdapter):
         try:
             auth = await self._authenticate(activity, request.headers.get("Authorization", ""))
         except Exception as exc:  # every failure to authenticate is the caller's problem
-            log.warning("rejected request: %s", type(exc).__name__)
+            log.warning("verzoek geweigerd: %s", type(exc).__name__)
             raise web.HTTPUnauthorized() from None
 
         invoke_response = await self.process_activity(auth, activity, bot.on_turn)
@@ -148,16 +148,16 @@ def make_turn_error_handler(
     """Log, tell the user, and clear the conversation's dialog state so nobody stays stuck."""
 
     async def on_turn_error(context: TurnContext, error: Exception) -> None:
-        log.exception("turn failed in conversation %s", context.activity.conversation.id,
+        log.exception("beurt mislukt in gesprek %s", context.activity.conversation.id,
                       exc_info=error)
         try:
             await context.send_activity(MessageFactory.text(error_text(context)))
         except Exception:
-            log.exception("could not tell the user about the failure")
+            log.exception("kon de gebruiker niet over de fout vertellen")
         try:
             await conversation_state.load(context)
             await conversation_state.delete(context)
         except Exception:
-            log.exception("could not clear the conversation state")
+            log.exception("kon de gespreksstatus niet wissen")
 
     return on_turn_error

@@ -111,5 +111,5 @@ async def error_middleware(request: web.Request, handler) -> web.StreamResponse:
     except web.HTTPException:
         raise
     except Exception:
-        log.exception("unhandled error on %s %s", request.method, request.path)
+        log.exception("onverwachte fout bij %s %s", request.method, request.path)
         return web.json_response({"error": "internal error"}, status=500)

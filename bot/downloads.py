@@ -39,21 +39,21 @@ def pincode_download(pincodes_of: Callable[[web.Application], PincodeService]) -
         try:
             sheet = await pincodes.pincode_sheet_for_link(request.match_info.get("token", ""))
         except LinkRefused as refused:
-            log.warning("download link refused: %s", refused.reason)
+            log.warning("downloadlink geweigerd: %s", refused.reason)
             if refused.reason == "expired":
                 return _refusal(410, t("download.expired"))
             return _refusal(403, t("download.forbidden"))
         except DomainError as error:  # the person is no coördinator (any more), group is gone
-            log.warning("download link refused: %s", error.code)
+            log.warning("downloadlink geweigerd: %s", error.code)
             return _refusal(403, t("download.forbidden"))
         except Exception:
             # Logged here, without the path: the app's error middleware would write the token.
-            log.exception("pincode download failed")
+            log.exception("download van pincodes mislukt")
             return _refusal(500, t("download.failed"))
         try:
             pdf = await asyncio.to_thread(pincode_pdf, t, sheet)
         except Exception:
-            log.exception("pincode PDF of group %s could not be made", sheet.group_name)
+            log.exception("pincode-PDF van groep %s kon niet gemaakt worden", sheet.group_name)
             return _refusal(500, t("download.failed"))
         name = re.sub(r"[^a-z0-9]+", "-", sheet.group_name.lower()).strip("-") or "groep"
         return web.Response(body=pdf, content_type="application/pdf", headers={

@@ -52,6 +52,6 @@ async def teams_email(turn_context: TurnContext) -> str | None:
         member = await asyncio.wait_for(
             TeamsInfo.get_member(turn_context, activity.from_property.id), MEMBER_LOOKUP_SECONDS)
     except Exception as exc:  # the roster is a convenience: an unknown user stays unknown
-        log.info("Teams roster lookup failed: %s", type(exc).__name__)
+        log.info("opzoeken in de Teams-ledenlijst mislukt: %s", type(exc).__name__)
         return None
     return member.email or member.user_principal_name

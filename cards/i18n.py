@@ -23,12 +23,12 @@ class Texts:
     def __call__(self, key: str, **params: object) -> str:
         template = self._catalog.get(key) or nl.CATALOG.get(key)
         if template is None:
-            log.error("missing text %s", key)
+            log.error("tekst %s ontbreekt", key)
             return key
         try:
             return template.format(**params)
         except (KeyError, IndexError, ValueError):
-            log.error("bad parameters for text %s", key)
+            log.error("verkeerde parameters voor tekst %s", key)
             return template
 
     def has(self, key: str) -> bool:

@@ -50,7 +50,8 @@ async def replace_card(context: TurnContext, card: dict) -> None:
             await context.update_activity(update)
             return
         except Exception:  # any connector failure: the user still gets the card
-            log.warning("could not update message %s; sending the card as a new message", target)
+            log.warning("bericht %s kon niet bijgewerkt worden; de kaart gaat als nieuw bericht",
+                        target)
     await send_card(context, card)
 
 

@@ -29,7 +29,7 @@ class SecretBox:
 
     def __init__(self, key: bytes) -> None:
         if len(key) != 32:
-            raise SecretKeyError("the secret key must be 32 bytes")
+            raise SecretKeyError("de geheime sleutel moet 32 bytes zijn")
         self._key = key
         self._aead = AESGCM(key)
 
@@ -63,7 +63,7 @@ class SecretBox:
         except ValueError:
             pass
         if len(text) < 16:
-            raise SecretKeyError("BEHEERBOT_SECRET_KEY is too short (16 characters at least)")
+            raise SecretKeyError("BEHEERBOT_SECRET_KEY is te kort (minstens 16 tekens)")
         return cls(hashlib.sha256(b"beheerbot-secret-key:" + text.encode()).digest())
 
 
@@ -83,7 +83,7 @@ def load_secret_box(secret_key: str | None, database_url: str) -> SecretBox:
         return SecretBox.from_text(secret_key)
     db_file = sqlite_path(database_url)
     if db_file is None:
-        raise SecretKeyError("BEHEERBOT_SECRET_KEY is required for this database")
+        raise SecretKeyError("BEHEERBOT_SECRET_KEY is nodig voor deze database")
     key_file = db_file.with_name(db_file.name + ".key")
     if key_file.exists():
         return SecretBox.from_text(key_file.read_text())

@@ -60,7 +60,7 @@ def read_code(box: SecretBox, credential: PupilCredential) -> str | None:
     try:
         return box.decrypt(credential.secret, credential_context(credential.person_id))
     except ValueError:
-        log.warning("pincode of person %s cannot be decrypted", credential.person_id)
+        log.warning("pincode van persoon %s is niet te ontsleutelen", credential.person_id)
         return None
 
 

@@ -79,7 +79,7 @@ class ServiceContext:
     # -- audit ------------------------------------------------------------------------------------
     async def record_refusal(self, actor: Actor, action: str, exc: NotAllowed) -> None:
         """Audit a refused action in a transaction of its own (the use case's was rolled back)."""
-        log.warning("refused %s for person %s: %s", action, actor.person_id, exc.params)
+        log.warning("%s geweigerd voor persoon %s: %s", action, actor.person_id, exc.params)
         async with self.sessions.begin() as session:
             session.add(AuditEvent(
                 person_id=actor.person_id, school_id=None, action=action,
