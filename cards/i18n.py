@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from string import Formatter
 
 from cards.locale import en, nl
 
@@ -35,5 +34,3 @@ class Texts:
         return key in self._catalog
 
 
-def placeholders(template: str) -> set[str]:
-    return {name for _, name, _, _ in Formatter().parse(template) if name}

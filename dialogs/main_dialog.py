@@ -19,7 +19,7 @@ from cards import actions as A
 from cards import common
 from dialogs.context import actor_of, school_id_in, send_card, submitted, texts_of
 from dialogs.general_task import WELCOME
-from dialogs.registry import Route, View, load_tasks
+from dialogs.registry import Route, View, load_tasks, navigation_actions
 from services import intents
 from services.actor import SchoolRef
 from services.errors import DomainError
@@ -44,8 +44,7 @@ class MainDialog(ComponentDialog):
         self._executors: dict[str, View] = {}
         for task_class in load_tasks():
             self._add_task(task_class(services))
-        self.navigation = frozenset(a for a, (route, _) in self._routes.items()
-                                    if route.navigation)
+        self.navigation = navigation_actions()
         self.add_dialog(WaterfallDialog("route", [self.route_step]))
         self.initial_dialog_id = "route"
 

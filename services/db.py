@@ -13,8 +13,6 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from services.models import Base
-
 DEFAULT_URL = "sqlite+aiosqlite:///beheerbot.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -71,12 +69,6 @@ def _sqlite_begin_immediate(connection) -> None:
 
 def create_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
-
-
-async def create_schema(engine: AsyncEngine) -> None:
-    """Create all tables straight from the models (tests); production uses `upgrade`."""
-    async with engine.begin() as conn:
-        await conn.run_sync(Base.metadata.create_all)
 
 
 def _alembic_config(url: str):

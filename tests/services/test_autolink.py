@@ -151,9 +151,9 @@ async def _snapshot(sessions) -> tuple:
 
 
 async def test_demo_is_deterministic(sessions, demo, tmp_path):
-    from services.db import create_engine, create_schema, create_sessions
+    from services.db import create_engine, create_sessions
     from services.demo import load_demo
-    from tests.conftest import TODAY
+    from tests.conftest import TODAY, create_schema
 
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'again.db'}")
     await create_schema(engine)

@@ -8,7 +8,7 @@ import asyncio
 import pytest
 from sqlalchemy import func, select
 
-from services.db import create_engine, create_schema, create_sessions
+from services.db import create_engine, create_sessions
 from services.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
 from services.models import (
     MODEL_GROUP,
@@ -20,7 +20,7 @@ from services.models import (
 )
 from services.registry import Services
 from services.shared.results import ChildrenResultDTO
-from tests.conftest import fixed_clock
+from tests.conftest import create_schema, fixed_clock
 from tests.licence_tasks_support import (
     audit,
     count,
