@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cards import actions as A
+from cards.actions.licences import LICENCES, LINK_START
 from cards.children import levels_text
 from cards.elements import action_rows, card, facts, heading, submit, text, title
 from cards.i18n import Texts
@@ -33,7 +34,7 @@ def suggestion_block(t: Texts, suggestions: tuple[SuggestionDTO, ...], school_id
         body.append(text(t("autolink.suggestion", group=suggestion.group_name,
                            licences=_or_list(t, labels))))
         body.extend(action_rows([
-            submit(label, A.LINK_START, **{A.KEY_SCHOOL: school_id, A.KEY_LICENCE: lic.id})
+            submit(label, LINK_START, **{A.KEY_SCHOOL: school_id, A.KEY_LICENCE: lic.id})
             for label, lic in zip(labels, suggestion.licences, strict=True)
         ], per_row=3))
     if len(suggestions) > MAX_SUGGESTIONS:
@@ -63,7 +64,7 @@ def autolink_preview_card(t: Texts, outcome: AutoLinkOutcomeDTO, flow: str) -> d
     body.extend(suggestion_block(t, outcome.suggestions, outcome.school_id))
     if not outcome.links:
         return card(body, [
-            submit(t("licences.back"), A.LICENCES, **{A.KEY_SCHOOL: outcome.school_id}),
+            submit(t("licences.back"), LICENCES, **{A.KEY_SCHOOL: outcome.school_id}),
             submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: outcome.school_id}),
         ], fallback=t("autolink.title"))
     return card(body, [
@@ -81,6 +82,6 @@ def autolink_result_card(t: Texts, outcome: AutoLinkOutcomeDTO) -> dict:
         body.append(text(t("autolink.nothing")))
     body.extend(suggestion_block(t, outcome.suggestions, outcome.school_id))
     return card(body, [
-        submit(t("licences.back"), A.LICENCES, **{A.KEY_SCHOOL: outcome.school_id}),
+        submit(t("licences.back"), LICENCES, **{A.KEY_SCHOOL: outcome.school_id}),
         submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: outcome.school_id}),
     ], fallback=t("autolink.done_title"))

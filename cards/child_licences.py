@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 from cards import actions as A
+from cards.actions.child_licences import CHILD_ASSIGN, CHILD_LICENCE, CHILD_LICENCES, CHILD_WRONG
+from cards.actions.licences import TOPOGRAPHY
 from cards.children import full_label, names, paging_rows, reminder_block
 from cards.common import HELPDESK_EMAIL, HELPDESK_PHONE
 from cards.elements import (
@@ -43,12 +45,12 @@ def child_licences_card(t: Texts, school_id: int, school_name: str, year: str,
     for item in licences[:MAX_CHILD_LICENCES]:
         licence = item.licence
         body.append(row(full_label(t, licence), _free(t, licence.seats, licence.seats_free),
-                        submit(t("childlic.open"), A.CHILD_LICENCE,
+                        submit(t("childlic.open"), CHILD_LICENCE,
                                **{A.KEY_SCHOOL: school_id, A.KEY_LICENCE: licence.id})))
     body.append(text(t("childlic.not_every_product"), subtle=True))
     body.append(text(t("topography.hint"), subtle=True))
     return card(body, [
-        submit(t("topography.button"), A.TOPOGRAPHY, **{A.KEY_SCHOOL: school_id}),
+        submit(t("topography.button"), TOPOGRAPHY, **{A.KEY_SCHOOL: school_id}),
         submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: school_id}),
     ], fallback=t("childlic.title"))
 
@@ -74,20 +76,20 @@ def child_licence_card(t: Texts, data: LicenceChildrenDTO) -> dict:
     if page.page_count > 1:
         body.append(text(t("children.page", page=page.page, pages=page.page_count,
                            total=page.total), subtle=True))
-        body.extend(paging_rows(t, page.page, page.page_count, A.CHILD_LICENCE, **ids))
+        body.extend(paging_rows(t, page.page, page.page_count, CHILD_LICENCE, **ids))
     if licence.seats_taken or page.query:
         body.append(text_input(A.INPUT_QUERY, label=t("childlic.search_label"), value=page.query,
                                placeholder=t("school.search_placeholder"), max_length=100))
-        body.extend(action_rows([submit(t("school.search"), A.CHILD_LICENCE, **ids)]))
+        body.extend(action_rows([submit(t("school.search"), CHILD_LICENCE, **ids)]))
     actions = []
     if licence.seats_free:
-        actions.append(submit(t("children.add"), A.CHILD_ASSIGN, style="positive", **ids))
+        actions.append(submit(t("children.add"), CHILD_ASSIGN, style="positive", **ids))
     else:
         body.append(text(t("childlic.full"), color="Warning"))
-    actions.append(submit(t("childlic.wrong"), A.CHILD_WRONG, **ids))
+    actions.append(submit(t("childlic.wrong"), CHILD_WRONG, **ids))
     body.extend(action_rows(actions, per_row=2))
     return card(body, [
-        submit(t("childlic.back"), A.CHILD_LICENCES, **school),
+        submit(t("childlic.back"), CHILD_LICENCES, **school),
         submit(t("common.menu"), A.MENU, **school),
     ], fallback=full_label(t, licence))
 
@@ -117,7 +119,7 @@ def assign_result_card(t: Texts, result: ChildrenResultDTO) -> dict:
             text(_free(t, licence.seats, licence.seats_free), weight="Bolder")]
     body.extend(reminder_block(t, result.reminder))
     return card(body, [
-        submit(t("childlic.to_licence"), A.CHILD_LICENCE, **ids),
+        submit(t("childlic.to_licence"), CHILD_LICENCE, **ids),
         submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: licence.school_id}),
     ], fallback=t("childlic.done_title"))
 
@@ -136,6 +138,6 @@ def wrong_child_card(t: Texts, report: WrongChildReportDTO) -> dict:
             facts([(t("help.phone"), HELPDESK_PHONE), (t("help.email"), HELPDESK_EMAIL)]),
             text(t("childlic.wrong_tell"), subtle=True)]
     return card(body, [
-        submit(t("childlic.to_licence"), A.CHILD_LICENCE, **ids),
+        submit(t("childlic.to_licence"), CHILD_LICENCE, **ids),
         submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: licence.school_id}),
     ], fallback=t("childlic.wrong"))

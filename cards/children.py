@@ -4,6 +4,18 @@ share: pick the child's group, then the children, then confirm; the rule-7 remin
 from __future__ import annotations
 
 from cards import actions as A
+from cards.actions.children import (
+    CHILDREN,
+    CHILDREN_ADD,
+    CHILDREN_CHOSEN,
+    CHILDREN_LICENCE,
+    CHILDREN_REMOVE,
+    CHILDREN_SEARCH,
+    INPUT_CHILDREN,
+    KEY_CHILD,
+    PICK_GROUPS,
+)
+from cards.actions.licences import TOPOGRAPHY
 from cards.elements import (
     action_rows,
     card,
@@ -97,7 +109,7 @@ def children_overview_card(t: Texts, school_id: int, school_name: str, year: str
     if overview:
         body.append(heading(t("children.choose")))
         body.extend(action_rows([
-            submit(short_label(t, o.licence), A.CHILDREN_LICENCE,
+            submit(short_label(t, o.licence), CHILDREN_LICENCE,
                    **{A.KEY_SCHOOL: school_id, A.KEY_LICENCE: o.licence.id})
             for o in overview[:MAX_LICENCE_BUTTONS]
         ], per_row=3))
@@ -106,7 +118,7 @@ def children_overview_card(t: Texts, school_id: int, school_name: str, year: str
                          subtle=True))
     body.append(text(t("topography.hint"), subtle=True))
     return card(body, [
-        submit(t("topography.button"), A.TOPOGRAPHY, **{A.KEY_SCHOOL: school_id}),
+        submit(t("topography.button"), TOPOGRAPHY, **{A.KEY_SCHOOL: school_id}),
         submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: school_id}),
     ], fallback=heading_text)
 
@@ -125,17 +137,17 @@ def extra_children_card(t: Texts, data: LicenceChildrenDTO) -> dict:
         if item.by:
             detail = t("children.added_by", group=detail, name=item.by)
         body.append(row(item.child.name, detail, submit(
-            t("children.remove"), A.CHILDREN_REMOVE,
-            **school, **{A.KEY_LICENCE: licence.id, A.KEY_CHILD: item.child.id})))
+            t("children.remove"), CHILDREN_REMOVE,
+            **school, **{A.KEY_LICENCE: licence.id, KEY_CHILD: item.child.id})))
     if page.page_count > 1:
         body.append(text(t("children.page", page=page.page, pages=page.page_count,
                            total=page.total), subtle=True))
-        body.extend(paging_rows(t, page.page, page.page_count, A.CHILDREN_LICENCE,
-                            **school, **{A.KEY_LICENCE: licence.id}))
+        body.extend(paging_rows(t, page.page, page.page_count, CHILDREN_LICENCE,
+                                **school, **{A.KEY_LICENCE: licence.id}))
     return card(body, [
-        submit(t("children.add"), A.CHILDREN_ADD, style="positive",
+        submit(t("children.add"), CHILDREN_ADD, style="positive",
                **school, **{A.KEY_LICENCE: licence.id}),
-        submit(t("children.back"), A.CHILDREN, **school),
+        submit(t("children.back"), CHILDREN, **school),
         submit(t("common.menu"), A.MENU, **school),
     ], fallback=t("children.tab"))
 
@@ -162,7 +174,7 @@ def pick_group_card(t: Texts, options: ChildGroupsDTO, flow: str, *, notice: str
     body.append(text_input(A.INPUT_QUERY, label=t("pick.search_school"),
                            placeholder=t("school.search_placeholder"), max_length=100))
     return card(body, [
-        submit(t("school.search"), A.CHILDREN_SEARCH, flow=flow),
+        submit(t("school.search"), CHILDREN_SEARCH, flow=flow),
         _cancel(t, flow),
     ], fallback=t("pick.title"))
 
@@ -185,24 +197,24 @@ def pick_children_card(t: Texts, options: ChildCandidatesDTO, flow: str, *,
     search_data = {A.KEY_GROUP: options.group.id} if options.group else {}
     if page.items:
         body.append(choice_set(
-            A.INPUT_CHILDREN,
+            INPUT_CHILDREN,
             [(c.name if options.group else child_label(t, c), str(c.id)) for c in page.items],
             multi=True, label=t("pick.choose_children"), required=False))
         if page.page_count > 1:
             body.append(text(t("pick.page", page=page.page, pages=page.page_count,
                                total=page.total), subtle=True))
-            body.extend(paging_rows(t, page.page, page.page_count, A.CHILDREN_SEARCH, flow=flow,
-                                **search_data))
+            body.extend(paging_rows(t, page.page, page.page_count, CHILDREN_SEARCH, flow=flow,
+                                    **search_data))
     else:
         body.append(text(t("pick.none_found")))
         body.append(text(t("school.missing_hint"), subtle=True))
     body.append(text_input(A.INPUT_QUERY, label=t("pick.search_label"), value=page.query,
                            placeholder=t("school.search_placeholder"), max_length=100))
-    body.extend(action_rows([submit(t("school.search"), A.CHILDREN_SEARCH, flow=flow,
+    body.extend(action_rows([submit(t("school.search"), CHILDREN_SEARCH, flow=flow,
                                     **search_data)]))
-    actions = [submit(t("pick.other_group"), A.PICK_GROUPS, flow=flow), _cancel(t, flow)]
+    actions = [submit(t("pick.other_group"), PICK_GROUPS, flow=flow), _cancel(t, flow)]
     if page.items:
-        actions.insert(0, submit(t("link.next"), A.CHILDREN_CHOSEN, flow=flow, style="positive"))
+        actions.insert(0, submit(t("link.next"), CHILDREN_CHOSEN, flow=flow, style="positive"))
     return card(body, actions, fallback=t("pick.children_title"))
 
 
@@ -244,7 +256,7 @@ def add_result_card(t: Texts, result: ChildrenResultDTO) -> dict:
                  color="Good")]
     body.extend(reminder_block(t, result.reminder))
     return card(body, [
-        submit(t("children.to_tab"), A.CHILDREN_LICENCE, **school, **{A.KEY_LICENCE: licence.id}),
+        submit(t("children.to_tab"), CHILDREN_LICENCE, **school, **{A.KEY_LICENCE: licence.id}),
         submit(t("common.menu"), A.MENU, **school),
     ], fallback=t("children.done_title"))
 
@@ -266,6 +278,6 @@ def remove_result_card(t: Texts, removal: ExtraChildRemovalDTO) -> dict:
     message = (t("children.removed", child=removal.child.name, licence=full_label(t, licence))
                if removal.was_on else t("children.was_not_on", child=removal.child.name))
     return card([title(t("children.removed_title")), text(message)], [
-        submit(t("children.to_tab"), A.CHILDREN_LICENCE, **school, **{A.KEY_LICENCE: licence.id}),
+        submit(t("children.to_tab"), CHILDREN_LICENCE, **school, **{A.KEY_LICENCE: licence.id}),
         submit(t("common.menu"), A.MENU, **school),
     ], fallback=t("children.removed_title"))

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 from cards import actions as A
+from cards.actions.child_licences import CHILD_LICENCES
+from cards.actions.children import CHILDREN
+from cards.actions.exchange import EXCHANGE
+from cards.actions.licences import LICENCES, TOPOGRAPHY
+from cards.actions.pincodes import PINCODES
+from cards.actions.school import SCHOOL_HOME
 from cards.elements import action_rows, card, choice_set, facts, heading, submit, text, title
 from cards.i18n import Texts
 
@@ -13,12 +19,12 @@ HELP_PAGE_SHOWN = "malmberg.nl/basisonderwijs/klantenservice"
 
 # Menu entries in the order of the manual; each is (text key, action, extra data).
 MENU_ITEMS: tuple[tuple[str, str, dict], ...] = (
-    ("menu.licences", A.LICENCES, {}),
-    ("menu.children", A.CHILDREN, {}),
-    ("menu.child_licences", A.CHILD_LICENCES, {}),
-    ("menu.pincodes", A.PINCODES, {}),
-    ("menu.exchange", A.EXCHANGE, {}),
-    ("menu.school_data", A.SCHOOL_HOME, {}),
+    ("menu.licences", LICENCES, {}),
+    ("menu.children", CHILDREN, {}),
+    ("menu.child_licences", CHILD_LICENCES, {}),
+    ("menu.pincodes", PINCODES, {}),
+    ("menu.exchange", EXCHANGE, {}),
+    ("menu.school_data", SCHOOL_HOME, {}),
     ("menu.changes", A.FEATURE, {A.KEY_FEATURE: A.FEATURE_CHANGES}),
     ("menu.help", A.HELP, {}),
 )
@@ -103,7 +109,7 @@ def help_card(t: Texts, school_id: int | None = None) -> dict:
         text(t("help.las"), subtle=True),
     ]
     buttons = [{"type": "Action.OpenUrl", "title": t("help.open_page"), "url": HELP_PAGE}]
-    buttons.append(submit(t("topography.button"), A.TOPOGRAPHY, **{A.KEY_SCHOOL: school_id}))
+    buttons.append(submit(t("topography.button"), TOPOGRAPHY, **{A.KEY_SCHOOL: school_id}))
     if school_id is not None:
         buttons.append(submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: school_id}))
     return card(body, buttons, fallback=t("help.title"))

@@ -6,6 +6,19 @@ from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cards import actions as A
+from cards.actions.exchange import (
+    EXCHANGE,
+    EXCHANGE_ADD,
+    EXCHANGE_GRADES,
+    EXCHANGE_KEY_SAVE,
+    EXCHANGE_REMOVE,
+    EXCHANGE_SYSTEM_CHOSEN,
+    EXCHANGE_VERIFY,
+    INPUT_LVS_KEY,
+    KEY_COUPLING,
+    KEY_SYSTEM,
+    KEY_VALUE,
+)
 from cards.elements import action_rows, card, facts, heading, submit, text, title
 from cards.i18n import Texts
 from services.exchange.results import CouplingDTO, CouplingRemovedDTO, CouplingSavedDTO, ExchangeDTO
@@ -59,19 +72,19 @@ def coupling_facts(t: Texts, coupling: CouplingDTO) -> dict:
 
 def _ids(coupling: CouplingDTO) -> dict:
     """What a button names: the school, the coupling and its LVS (an id alone may be reused)."""
-    return {A.KEY_SCHOOL: coupling.school_id, A.KEY_COUPLING: coupling.id,
-            A.KEY_SYSTEM: coupling.system}
+    return {A.KEY_SCHOOL: coupling.school_id, KEY_COUPLING: coupling.id,
+            KEY_SYSTEM: coupling.system}
 
 
 def _grades_button(t: Texts, coupling: CouplingDTO) -> dict:
     wanted = not coupling.forward_grades
     return submit(t("exchange.grades_on") if wanted else t("exchange.grades_off"),
-                  A.EXCHANGE_GRADES, **_ids(coupling), **{A.KEY_VALUE: "true" if wanted else "false"})
+                  EXCHANGE_GRADES, **_ids(coupling), **{KEY_VALUE: "true" if wanted else "false"})
 
 
 def _replace_button(t: Texts, coupling: CouplingDTO) -> dict:
-    return submit(t("exchange.replace"), A.EXCHANGE_ADD,
-                  **{A.KEY_SCHOOL: coupling.school_id, A.KEY_SYSTEM: coupling.system})
+    return submit(t("exchange.replace"), EXCHANGE_ADD,
+                  **{A.KEY_SCHOOL: coupling.school_id, KEY_SYSTEM: coupling.system})
 
 
 def _coupling_buttons(t: Texts, coupling: CouplingDTO) -> list[dict]:
@@ -79,15 +92,15 @@ def _coupling_buttons(t: Texts, coupling: CouplingDTO) -> list[dict]:
     buttons = [
         _grades_button(t, coupling),
         _replace_button(t, coupling),
-        submit(t("exchange.remove"), A.EXCHANGE_REMOVE, **ids),
+        submit(t("exchange.remove"), EXCHANGE_REMOVE, **ids),
     ]
     if coupling.status != ACTIVE:
-        buttons.append(submit(t("exchange.recheck"), A.EXCHANGE_VERIFY, **ids))
+        buttons.append(submit(t("exchange.recheck"), EXCHANGE_VERIFY, **ids))
     return buttons
 
 
 def _back(t: Texts, school_id: int) -> list[dict]:
-    return [submit(t("exchange.back"), A.EXCHANGE, **{A.KEY_SCHOOL: school_id}),
+    return [submit(t("exchange.back"), EXCHANGE, **{A.KEY_SCHOOL: school_id}),
             submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: school_id})]
 
 
@@ -111,7 +124,7 @@ def overview_card(t: Texts, overview: ExchangeDTO) -> dict:
         body.append(text(t("exchange.grades_note"), subtle=True, separator=True))
     body.append(text(t("exchange.supported"), subtle=True))
     return card(body, [
-        submit(t("exchange.add"), A.EXCHANGE_ADD, style="positive",
+        submit(t("exchange.add"), EXCHANGE_ADD, style="positive",
                **{A.KEY_SCHOOL: overview.school_id}),
         submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: overview.school_id}),
     ], fallback=t("exchange.title"))
@@ -126,7 +139,7 @@ def choose_system_card(t: Texts, systems: tuple[tuple[str, str], ...], flow: str
         text(t("exchange.bingel_note"), subtle=True),
         text(t("exchange.choose"), weight="Bolder"),
     ]
-    buttons = [submit(name, A.EXCHANGE_SYSTEM_CHOSEN, flow=flow, **{A.KEY_SYSTEM: system})
+    buttons = [submit(name, EXCHANGE_SYSTEM_CHOSEN, flow=flow, **{KEY_SYSTEM: system})
                for system, name in systems]
     body.extend(action_rows(buttons, per_row=3))
     return card(body, [submit(t("common.cancel"), A.CANCEL, flow=flow)],
@@ -165,13 +178,13 @@ def key_card(t: Texts, system: str, system_name: str, flow: str, *, replacing: b
     body.append(text(t("exchange.paste_here"), subtle=True, spacing="None"))
     body.append({
         "type": "Input.Text",
-        "id": A.INPUT_LVS_KEY,
+        "id": INPUT_LVS_KEY,
         "label": t("exchange.key_label"),
         "placeholder": t("exchange.key_placeholder"),
         "style": "password",  # not readable over a shoulder or a shared screen
     })
     return card(body, [
-        submit(t("exchange.save"), A.EXCHANGE_KEY_SAVE, flow=flow, style="positive"),
+        submit(t("exchange.save"), EXCHANGE_KEY_SAVE, flow=flow, style="positive"),
         {**submit(t("common.cancel"), A.CANCEL, flow=flow), "associatedInputs": "none"},
     ], fallback=t("exchange.key_title", system=system_name))
 

@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 from cards import actions as A
+from cards.actions.children import CHILDREN_LICENCE
+from cards.actions.licences import (
+    AUTOLINK,
+    GROUPS_CHOSEN,
+    INPUT_GROUPS,
+    LICENCES,
+    LINK_START,
+    UNLINK_START,
+)
 from cards.elements import action_set, card, choice_set, facts, heading, row, submit, text, title
 from cards.i18n import Texts
 from services.licences.results import (
@@ -39,7 +48,7 @@ def licences_card(t: Texts, school_id: int, school_name: str, year: str,
             licence_label(t, licence),
             t("licences.count", count=len(licence.linked_groups)) if licence.linked_groups
             else t("licences.no_groups"),
-            submit(t("licences.link"), A.LINK_START,
+            submit(t("licences.link"), LINK_START,
                    **{A.KEY_SCHOOL: school_id, A.KEY_LICENCE: licence.id}),
         ))
         for link in licence.linked_groups:
@@ -51,18 +60,18 @@ def licences_card(t: Texts, school_id: int, school_name: str, year: str,
                         f"• {link.group_name} ({origin_label(t, link.origin)})", spacing="None")]},
                     {"type": "Column", "width": "auto", "items": [{
                         "type": "ActionSet", "actions": [submit(
-                            t("licences.unlink"), A.UNLINK_START,
+                            t("licences.unlink"), UNLINK_START,
                             **{A.KEY_SCHOOL: school_id, A.KEY_LICENCE: licence.id,
                                A.KEY_GROUP: link.group_id})]}]},
                 ],
             })
         # Tab 'Kinderen gekoppeld' (children of other groups on this licence)
-        body.append(action_set([submit(t("licences.children"), A.CHILDREN_LICENCE, **{
+        body.append(action_set([submit(t("licences.children"), CHILDREN_LICENCE, **{
             A.KEY_SCHOOL: school_id, A.KEY_LICENCE: licence.id})]))
     if len(licences) > MAX_LICENCES_PER_CARD:
         body.append(text(t("licences.more", count=len(licences) - MAX_LICENCES_PER_CARD),
                          subtle=True))
-    return card(body, [submit(t("licences.autolink"), A.AUTOLINK, **{A.KEY_SCHOOL: school_id}),
+    return card(body, [submit(t("licences.autolink"), AUTOLINK, **{A.KEY_SCHOOL: school_id}),
                        submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: school_id})],
                 fallback=t("licences.title"))
 
@@ -76,15 +85,15 @@ def pick_groups_card(t: Texts, options: LinkOptionsDTO, flow: str) -> dict:
                                                              licence.linked_groups)), subtle=True))
     if not options.groups:
         body.append(text(t("link.no_groups")))
-        return card(body, [submit(t("common.back"), A.LICENCES,
+        return card(body, [submit(t("common.back"), LICENCES,
                                   **{A.KEY_SCHOOL: licence.school_id})],
                     fallback=t("link.title"))
     choices = [(f"{g.name}" + (f" — {t('link.fits')}" if g.fits else ""), str(g.id))
                for g in options.groups]
-    body.append(choice_set(A.INPUT_GROUPS, choices, multi=True, label=t("link.choose"),
+    body.append(choice_set(INPUT_GROUPS, choices, multi=True, label=t("link.choose"),
                            error=t("link.choose_error")))
     return card(body, [
-        submit(t("link.next"), A.GROUPS_CHOSEN, flow=flow, style="positive"),
+        submit(t("link.next"), GROUPS_CHOSEN, flow=flow, style="positive"),
         {**submit(t("common.cancel"), A.CANCEL, flow=flow), "associatedInputs": "none"},
     ], fallback=t("link.title"))
 
@@ -113,7 +122,7 @@ def link_result_card(t: Texts, result: LinkResultDTO) -> dict:
     body.append(heading(t("link.now_linked")))
     body.append(facts([(g.group_name, origin_label(t, g.origin)) for g in licence.linked_groups]))
     return card(body, [
-        submit(t("licences.back"), A.LICENCES, **{A.KEY_SCHOOL: licence.school_id}),
+        submit(t("licences.back"), LICENCES, **{A.KEY_SCHOOL: licence.school_id}),
         submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: licence.school_id}),
     ], fallback=t("link.done_title"))
 
@@ -135,6 +144,6 @@ def unlink_result_card(t: Texts, result: UnlinkResultDTO) -> dict:
                if result.was_linked else
                t("unlink.was_not_linked", group=result.group_name))
     return card([title(t("unlink.done_title")), text(message)], [
-        submit(t("licences.back"), A.LICENCES, **{A.KEY_SCHOOL: licence.school_id}),
+        submit(t("licences.back"), LICENCES, **{A.KEY_SCHOOL: licence.school_id}),
         submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: licence.school_id}),
     ], fallback=t("unlink.done_title"))

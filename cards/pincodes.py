@@ -3,6 +3,21 @@
 from __future__ import annotations
 
 from cards import actions as A
+from cards.actions.pincodes import (
+    INPUT_PICTURE,
+    INPUT_PINCODE,
+    KEY_PUPIL,
+    PINCODE_CHANGE,
+    PINCODE_GENERATE,
+    PINCODE_GROUP,
+    PINCODE_MODE,
+    PINCODE_NEW_HIDE,
+    PINCODE_PRINT,
+    PINCODE_SAVE,
+    PINCODES,
+    PINCODES_HIDE,
+    PINCODES_SHOW,
+)
 from cards.elements import action_rows, card, submit, text, text_input, title
 from cards.i18n import Texts
 from services.pincodes.results import (
@@ -65,7 +80,7 @@ def _menu(t: Texts, school_id: int) -> dict:
 
 
 def _back_to_group(t: Texts, school_id: int, group_id: int) -> dict:
-    return submit(t("pincodes.back_to_group"), A.PINCODE_GROUP, **_ids(school_id, group_id))
+    return submit(t("pincodes.back_to_group"), PINCODE_GROUP, **_ids(school_id, group_id))
 
 
 # -- pick a group -------------------------------------------------------------------------------
@@ -88,7 +103,7 @@ def pincode_groups_card(t: Texts, start: PincodeStartDTO) -> dict:
             "columns": [
                 {"type": "Column", "width": "auto", "items": [{
                     "type": "ActionSet",
-                    "actions": [submit(group.name, A.PINCODE_GROUP,
+                    "actions": [submit(group.name, PINCODE_GROUP,
                                        **_ids(start.school_id, group.id))]}]},
                 {"type": "Column", "width": "stretch", "verticalContentAlignment": "Center",
                  "items": [text(t("pincodes.group_line", count=group.pupil_count,
@@ -138,12 +153,12 @@ def pincode_group_card(t: Texts, group: PincodeGroupDTO) -> dict:
                  "items": [_code_cell(t, group, pupil)]},
                 {"type": "Column", "width": "auto", "items": [{
                     "type": "ActionSet",
-                    "actions": [submit(t("pincodes.change"), A.PINCODE_CHANGE,
+                    "actions": [submit(t("pincodes.change"), PINCODE_CHANGE,
                                        **_ids(group.school_id, group.group_id,
-                                              **{A.KEY_PUPIL: pupil.person_id}))]}]},
+                                              **{KEY_PUPIL: pupil.person_id}))]}]},
             ],
         })
-    verb = A.PINCODES_SHOW if group.revealed else A.PINCODES_HIDE
+    verb = PINCODES_SHOW if group.revealed else PINCODES_HIDE
     if group.page_count > 1:
         body.append(text(t("pincodes.page", page=group.page, pages=group.page_count,
                            total=group.total), subtle=True))
@@ -155,15 +170,15 @@ def pincode_group_card(t: Texts, group: PincodeGroupDTO) -> dict:
             paging.append(execute(t("school.next"), verb, **{**ids, A.KEY_PAGE: group.page + 1}))
         body.extend(action_rows(paging))
     if group.revealed:
-        toggle = execute(t("pincodes.hide"), A.PINCODES_HIDE, **{**ids, A.KEY_PAGE: group.page})
+        toggle = execute(t("pincodes.hide"), PINCODES_HIDE, **{**ids, A.KEY_PAGE: group.page})
     else:
-        toggle = execute(t("pincodes.show"), A.PINCODES_SHOW, style="positive",
+        toggle = execute(t("pincodes.show"), PINCODES_SHOW, style="positive",
                          **{**ids, A.KEY_PAGE: group.page})
     body.extend(action_rows([
         toggle,
-        submit(t("pincodes.switch_mode"), A.PINCODE_MODE, **ids),
-        submit(t("pincodes.print"), A.PINCODE_PRINT, **ids),
-        submit(t("pincodes.other_group"), A.PINCODES, **{A.KEY_SCHOOL: group.school_id}),
+        submit(t("pincodes.switch_mode"), PINCODE_MODE, **ids),
+        submit(t("pincodes.print"), PINCODE_PRINT, **ids),
+        submit(t("pincodes.other_group"), PINCODES, **{A.KEY_SCHOOL: group.school_id}),
         _menu(t, group.school_id),
     ], per_row=3))
     return card(body, fallback=t("pincodes.group_title", group=group.group_name))
@@ -180,22 +195,22 @@ def change_pincode_card(t: Texts, pupil: PincodePupilDTO, flow: str,
     if error:
         body.append(text(error, color="Attention", weight="Bolder"))
     if pupil.login_mode == MODE_DIGITS:
-        body.append(text_input(A.INPUT_PINCODE, label=t("pincode.digits_label",
-                                                        min=DIGITS_MIN, max=DIGITS_MAX),
+        body.append(text_input(INPUT_PINCODE, label=t("pincode.digits_label",
+                                                      min=DIGITS_MIN, max=DIGITS_MAX),
                                placeholder=t("pincode.digits_placeholder"),
                                max_length=DIGITS_MAX + 4))
         body.append(text(t("pincode.digits_rules"), subtle=True))
     else:
         choices = [{"title": picture_label(t, name), "value": name} for name in PICTURES]
         for number in range(1, PICTURE_COUNT + 1):
-            body.append({"type": "Input.ChoiceSet", "id": A.INPUT_PICTURE.format(number),
+            body.append({"type": "Input.ChoiceSet", "id": INPUT_PICTURE.format(number),
                          "label": t("pincode.picture_label", number=number),
                          "style": "compact", "placeholder": t("pincode.picture_placeholder"),
                          "choices": choices})
         body.append(text(t("pincode.pictures_rules", count=PICTURE_COUNT), subtle=True))
     return card(body, [
-        submit(t("pincode.save"), A.PINCODE_SAVE, flow=flow, style="positive"),
-        {**submit(t("pincode.generate"), A.PINCODE_GENERATE, flow=flow),
+        submit(t("pincode.save"), PINCODE_SAVE, flow=flow, style="positive"),
+        {**submit(t("pincode.generate"), PINCODE_GENERATE, flow=flow),
          "associatedInputs": "none"},
         {**submit(t("common.cancel"), A.CANCEL, flow=flow), "associatedInputs": "none"},
     ], fallback=t("pincode.change_title"))
@@ -212,9 +227,9 @@ def pincode_changed_card(t: Texts, pupil: PincodePupilDTO, code: str | None) -> 
             block["fontType"] = "Monospace"
         body.append(block)
         body.append(text(t("pincode.changed_hide_hint"), color="Warning"))
-        actions.append(execute(t("pincodes.hide"), A.PINCODE_NEW_HIDE,
+        actions.append(execute(t("pincodes.hide"), PINCODE_NEW_HIDE,
                                **_ids(pupil.school_id, pupil.group_id,
-                                      **{A.KEY_PUPIL: pupil.person_id})))
+                                      **{KEY_PUPIL: pupil.person_id})))
     else:
         body.append(text(t("pincode.changed_hidden", pupil=pupil.name, group=pupil.group_name)))
     actions.append(_back_to_group(t, pupil.school_id, pupil.group_id))
@@ -248,8 +263,8 @@ def mode_switched_card(t: Texts, result: LoginModeDTO) -> dict:
                  color="Good"),
             text(t("pincodes.mode_print_hint"))]
     return card(body, [
-        submit(t("pincodes.print"), A.PINCODE_PRINT, style="positive", **ids),
-        execute(t("pincodes.show"), A.PINCODES_SHOW, **ids),
+        submit(t("pincodes.print"), PINCODE_PRINT, style="positive", **ids),
+        execute(t("pincodes.show"), PINCODES_SHOW, **ids),
         _back_to_group(t, result.school_id, result.group_id),
         _menu(t, result.school_id),
     ], fallback=t("pincodes.mode_done_title"))

@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 from cards import actions as A
+from cards.actions.school import (
+    SCHOOL_COORDINATORS,
+    SCHOOL_GROUP,
+    SCHOOL_GROUPS,
+    SCHOOL_HOME,
+    SCHOOL_PUPILS,
+    SCHOOL_TEACHERS,
+)
 from cards.elements import action_rows, card, facts, heading, row, submit, text, text_input, title
 from cards.i18n import Texts
 from services.school.results import GroupDetailDTO, PupilDTO, SchoolDTO, TeacherDTO
@@ -11,11 +19,11 @@ from services.shared.results import GroupDTO, Page, PersonDTO
 
 def _tabs(t: Texts, school_id: int) -> list[dict]:
     return action_rows([
-        submit(t("school.tab_home"), A.SCHOOL_HOME, **{A.KEY_SCHOOL: school_id}),
-        submit(t("school.tab_groups"), A.SCHOOL_GROUPS, **{A.KEY_SCHOOL: school_id}),
-        submit(t("school.tab_coordinators"), A.SCHOOL_COORDINATORS, **{A.KEY_SCHOOL: school_id}),
-        submit(t("school.tab_teachers"), A.SCHOOL_TEACHERS, **{A.KEY_SCHOOL: school_id}),
-        submit(t("school.tab_pupils"), A.SCHOOL_PUPILS, **{A.KEY_SCHOOL: school_id}),
+        submit(t("school.tab_home"), SCHOOL_HOME, **{A.KEY_SCHOOL: school_id}),
+        submit(t("school.tab_groups"), SCHOOL_GROUPS, **{A.KEY_SCHOOL: school_id}),
+        submit(t("school.tab_coordinators"), SCHOOL_COORDINATORS, **{A.KEY_SCHOOL: school_id}),
+        submit(t("school.tab_teachers"), SCHOOL_TEACHERS, **{A.KEY_SCHOOL: school_id}),
+        submit(t("school.tab_pupils"), SCHOOL_PUPILS, **{A.KEY_SCHOOL: school_id}),
         submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: school_id}),
     ], per_row=3)
 
@@ -43,7 +51,7 @@ def groups_card(t: Texts, school_id: int, groups: tuple[GroupDTO, ...]) -> dict:
         detail = t("school.group_line", pupils=group.pupil_count,
                    teachers=", ".join(group.teacher_names) or t("school.no_teacher"))
         body.append(row(group.name, detail, submit(
-            t("school.open"), A.SCHOOL_GROUP, **{A.KEY_SCHOOL: school_id, A.KEY_GROUP: group.id})))
+            t("school.open"), SCHOOL_GROUP, **{A.KEY_SCHOOL: school_id, A.KEY_GROUP: group.id})))
     body.extend(_tabs(t, school_id))
     return card(body, fallback=t("school.tab_groups"))
 
@@ -88,7 +96,7 @@ def pupils_card(t: Texts, school_id: int, page: Page[PupilDTO]) -> dict:
             text_input(A.INPUT_QUERY, label=t("school.search_label"),
                        placeholder=t("school.search_placeholder"), value=page.query,
                        max_length=100),
-            action_rows([submit(t("school.search"), A.SCHOOL_PUPILS, **{A.KEY_SCHOOL: school_id})])[0]]
+            action_rows([submit(t("school.search"), SCHOOL_PUPILS, **{A.KEY_SCHOOL: school_id})])[0]]
     if page.query:
         body.append(text(t("school.search_result", count=page.total, query=page.query),
                          subtle=True))
@@ -103,10 +111,10 @@ def pupils_card(t: Texts, school_id: int, page: Page[PupilDTO]) -> dict:
                            total=page.total), subtle=True))
     paging = []
     if page.page > 1:
-        paging.append(submit(t("school.previous"), A.SCHOOL_PUPILS, **{
+        paging.append(submit(t("school.previous"), SCHOOL_PUPILS, **{
             A.KEY_SCHOOL: school_id, A.KEY_PAGE: page.page - 1}))
     if page.page < page.page_count:
-        paging.append(submit(t("school.next"), A.SCHOOL_PUPILS, **{
+        paging.append(submit(t("school.next"), SCHOOL_PUPILS, **{
             A.KEY_SCHOOL: school_id, A.KEY_PAGE: page.page + 1}))
     if paging:
         body.extend(action_rows(paging))

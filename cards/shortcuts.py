@@ -4,6 +4,9 @@ licences, and topografie (rule 9)."""
 from __future__ import annotations
 
 from cards import actions as A
+from cards.actions.children import CHILDREN
+from cards.actions.licences import LICENCE_CHOSEN, LICENCES
+from cards.actions.school import SCHOOL_GROUP, SCHOOL_PUPILS
 from cards.children import levels_text, short_label
 from cards.common import HELPDESK_EMAIL, HELPDESK_PHONE
 from cards.elements import action_rows, card, row, submit, text, title
@@ -42,7 +45,7 @@ def link_not_found_card(t: Texts, found: LinkShortcutDTO) -> dict:
     elif not found.licences:
         body.append(text(t("shortcut.no_licence", product=found.product_name)))
     return card(body, [
-        submit(t("menu.licences"), A.LICENCES, **{A.KEY_SCHOOL: found.school_id}),
+        submit(t("menu.licences"), LICENCES, **{A.KEY_SCHOOL: found.school_id}),
         _menu(t, found.school_id),
     ], fallback=t("shortcut.not_found_title"))
 
@@ -67,7 +70,7 @@ def pick_licence_card(t: Texts, found: LinkShortcutDTO, group: GroupDTO,
         body.append(text(t("shortcut.none_fits", group=group.name), color="Warning"))
     offered = [lic for lic in licences if lic.id in fitting] if fitting else list(licences)
     body.extend(action_rows([
-        submit(short_label(t, lic), A.LICENCE_CHOSEN, flow=flow, **{A.KEY_LICENCE: lic.id})
+        submit(short_label(t, lic), LICENCE_CHOSEN, flow=flow, **{A.KEY_LICENCE: lic.id})
         for lic in offered
     ], per_row=3))
     return card(body, [_cancel(t, flow)], fallback=t("shortcut.which_licence",
@@ -81,7 +84,7 @@ def already_linked_card(t: Texts, school_id: int, group: GroupDTO,
     body = [title(t("shortcut.already_linked_title")),
             text(t("shortcut.already_linked", group=group.name, licence=labels))]
     return card(body, [
-        submit(t("menu.licences"), A.LICENCES, **{A.KEY_SCHOOL: school_id}),
+        submit(t("menu.licences"), LICENCES, **{A.KEY_SCHOOL: school_id}),
         _menu(t, school_id),
     ], fallback=t("shortcut.already_linked_title"))
 
@@ -96,7 +99,7 @@ def children_not_found_card(t: Texts, found: ChildrenShortcutDTO) -> dict:
             text(t("shortcut.no_product", product=_quoted(found.product_text),
                    products=", ".join(found.known_products) or "-"))]
     return card(body, [
-        submit(t("menu.children"), A.CHILDREN, **{A.KEY_SCHOOL: found.school_id}),
+        submit(t("menu.children"), CHILDREN, **{A.KEY_SCHOOL: found.school_id}),
         _menu(t, found.school_id),
     ], fallback=t("shortcut.not_found_title"))
 
@@ -118,7 +121,7 @@ def pupil_card(t: Texts, lookup: PupilLookupDTO) -> dict:
         child = item.child
         action = None
         if child.group_id is not None:
-            action = submit(t("pupil.open_group"), A.SCHOOL_GROUP,
+            action = submit(t("pupil.open_group"), SCHOOL_GROUP,
                             **school, **{A.KEY_GROUP: child.group_id})
         body.append(row(child.name, child.group_name or t("school.no_group"), action))
         if item.licences:
@@ -129,7 +132,7 @@ def pupil_card(t: Texts, lookup: PupilLookupDTO) -> dict:
     if lookup.more:
         body.append(text(t("pupil.more", count=lookup.more), subtle=True))
     return card(body, [
-        submit(t("school.tab_pupils"), A.SCHOOL_PUPILS, **school),
+        submit(t("school.tab_pupils"), SCHOOL_PUPILS, **school),
         submit(t("common.menu"), A.MENU, **school),
     ], fallback=t("pupil.title", query=_quoted(lookup.query)))
 

@@ -10,17 +10,14 @@ from botbuilder.dialogs import WaterfallStepContext
 from cards import children as cards
 from cards.actions import (
     CANCEL,
-    CHILDREN_CHOSEN,
-    CHILDREN_SEARCH,
     GROUP_CHOSEN,
-    INPUT_CHILDREN,
     INPUT_QUERY,
     KEY_ACTION,
     KEY_GROUP,
     KEY_LICENCE,
     KEY_PAGE,
-    PICK_GROUPS,
 )
+from cards.actions.children import CHILDREN_CHOSEN, CHILDREN_SEARCH, INPUT_CHILDREN, PICK_GROUPS
 from dialogs.flow import FLOW, FlowDialog
 from services.shared.results import ChildCandidatesDTO, ChildGroupsDTO
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from botbuilder.dialogs import WaterfallStepContext
 
 from cards import children as cards
-from cards.actions import CONFIRM, KEY_CHILD, KEY_LICENCE, KEY_SCHOOL
+from cards.actions import CONFIRM, KEY_LICENCE, KEY_SCHOOL
+from cards.actions.children import KEY_CHILD
 from dialogs.child_picker_dialog import CANCELLED, CHOSEN, ChildPickerDialog
 from dialogs.flow import FLOW, FlowDialog
 from services.licences import ExtraChildren

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from botbuilder.dialogs import WaterfallStepContext
 
-from cards import actions as A
 from cards import exchange as cards
-from cards.actions import (
-    CONFIRM,
+from cards.actions import CONFIRM, KEY_SCHOOL
+from cards.actions.exchange import (
+    EXCHANGE,
+    EXCHANGE_ADD,
+    EXCHANGE_GRADES,
     EXCHANGE_KEY_SAVE,
+    EXCHANGE_REMOVE,
     EXCHANGE_SYSTEM_CHOSEN,
+    EXCHANGE_VERIFY,
     INPUT_LVS_KEY,
     KEY_COUPLING,
-    KEY_SCHOOL,
     KEY_SYSTEM,
     KEY_VALUE,
 )
@@ -146,30 +149,30 @@ class ExchangeTask(Task):
         return [AddCouplingDialog(self.services.exchange),
                 RemoveCouplingDialog(self.services.exchange)]
 
-    @navigation(A.EXCHANGE, typed=intents.Exchange)
+    @navigation(EXCHANGE, typed=intents.Exchange)
     async def show(self, step: WaterfallStepContext, school, data: dict):
         overview = await self.services.exchange.exchange_overview(actor_of(step.context), school.id)
         await send_card(step.context, cards.overview_card(texts_of(step.context), overview))
 
-    @navigation(A.EXCHANGE_ADD)
+    @navigation(EXCHANGE_ADD)
     async def start_add(self, step: WaterfallStepContext, school, data: dict):
         return await step.begin_dialog(AddCouplingDialog.ID, {
             KEY_SCHOOL: school.id, KEY_SYSTEM: data.get(KEY_SYSTEM)})
 
-    @navigation(A.EXCHANGE_GRADES)
+    @navigation(EXCHANGE_GRADES)
     async def set_grades(self, step: WaterfallStepContext, school, data: dict):
         coupling = await self.services.exchange.set_forward_grades(
             actor_of(step.context), school.id, data.get(KEY_COUPLING), data.get(KEY_VALUE),
             system=data.get(KEY_SYSTEM))
         await send_card(step.context, cards.grades_card(texts_of(step.context), coupling))
 
-    @navigation(A.EXCHANGE_REMOVE)
+    @navigation(EXCHANGE_REMOVE)
     async def start_remove(self, step: WaterfallStepContext, school, data: dict):
         return await step.begin_dialog(RemoveCouplingDialog.ID, {
             KEY_SCHOOL: school.id, KEY_COUPLING: data.get(KEY_COUPLING),
             KEY_SYSTEM: data.get(KEY_SYSTEM)})
 
-    @navigation(A.EXCHANGE_VERIFY)
+    @navigation(EXCHANGE_VERIFY)
     async def recheck(self, step: WaterfallStepContext, school, data: dict):
         coupling = await self.services.exchange.recheck_coupling(
             actor_of(step.context), school.id, data.get(KEY_COUPLING),

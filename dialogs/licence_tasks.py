@@ -10,6 +10,17 @@ from cards import actions as A
 from cards import child_licences as child_licence_cards
 from cards import children as children_cards
 from cards import shortcuts as shortcut_cards
+from cards.actions.child_licences import CHILD_ASSIGN, CHILD_LICENCE, CHILD_LICENCES, CHILD_WRONG
+from cards.actions.children import (
+    CHILDREN,
+    CHILDREN_ADD,
+    CHILDREN_LICENCE,
+    CHILDREN_REMOVE,
+    KEY_CHILD,
+    SHORTCUT_CHILDREN,
+)
+from cards.actions.licences import AUTOLINK, SHORTCUT_LINK, TOPOGRAPHY
+from cards.actions.school import SHORTCUT_PUPIL
 from dialogs.autolink_dialog import AutoLinkDialog
 from dialogs.child_licence_dialog import AssignChildDialog
 from dialogs.children_dialog import AddExtraChildDialog, RemoveExtraChildDialog
@@ -28,7 +39,7 @@ class LicenceTasks(Task):
                 QuickLinkDialog(s.links)]
 
     # -- kinderen op groepslicenties ------------------------------------------------------------
-    @navigation(A.CHILDREN, typed=intents.Children)
+    @navigation(CHILDREN, typed=intents.Children)
     async def show_children(self, step: WaterfallStepContext, school, data: dict):
         overview = await self.services.extra_children.children_overview(actor_of(step.context),
                                                                         school.id)
@@ -36,26 +47,26 @@ class LicenceTasks(Task):
             texts_of(step.context), school.id, school.name, overview.school_year,
             overview.licences))
 
-    @navigation(A.CHILDREN_LICENCE)
+    @navigation(CHILDREN_LICENCE)
     async def show_extra_children(self, step: WaterfallStepContext, school, data: dict):
         found = await self.services.extra_children.extra_children(
             actor_of(step.context), data.get(A.KEY_LICENCE), data.get(A.KEY_PAGE, 1))
         await send_card(step.context, children_cards.extra_children_card(
             texts_of(step.context), found))
 
-    @navigation(A.CHILDREN_ADD)
+    @navigation(CHILDREN_ADD)
     async def start_add_children(self, step: WaterfallStepContext, school, data: dict):
         return await step.begin_dialog(AddExtraChildDialog.ID, {
             A.KEY_SCHOOL: school.id, A.KEY_LICENCE: data.get(A.KEY_LICENCE)})
 
-    @navigation(A.CHILDREN_REMOVE)
+    @navigation(CHILDREN_REMOVE)
     async def start_remove_child(self, step: WaterfallStepContext, school, data: dict):
         return await step.begin_dialog(RemoveExtraChildDialog.ID, {
             A.KEY_SCHOOL: school.id, A.KEY_LICENCE: data.get(A.KEY_LICENCE),
-            A.KEY_CHILD: data.get(A.KEY_CHILD)})
+            KEY_CHILD: data.get(KEY_CHILD)})
 
     # -- kindlicenties --------------------------------------------------------------------------
-    @navigation(A.CHILD_LICENCES, typed=intents.ChildLicences)
+    @navigation(CHILD_LICENCES, typed=intents.ChildLicences)
     async def show_child_licences(self, step: WaterfallStepContext, school, data: dict):
         licences = await self.services.child_licences.list_child_licences(
             actor_of(step.context), school.id)
@@ -63,7 +74,7 @@ class LicenceTasks(Task):
             texts_of(step.context), school.id, school.name, licences.school_year,
             licences.licences))
 
-    @navigation(A.CHILD_LICENCE)
+    @navigation(CHILD_LICENCE)
     async def show_child_licence(self, step: WaterfallStepContext, school, data: dict):
         found = await self.services.child_licences.child_licence(
             actor_of(step.context), data.get(A.KEY_LICENCE), data.get(A.INPUT_QUERY, ""),
@@ -71,37 +82,37 @@ class LicenceTasks(Task):
         await send_card(step.context, child_licence_cards.child_licence_card(
             texts_of(step.context), found))
 
-    @navigation(A.CHILD_ASSIGN)
+    @navigation(CHILD_ASSIGN)
     async def start_assign(self, step: WaterfallStepContext, school, data: dict):
         return await step.begin_dialog(AssignChildDialog.ID, {
             A.KEY_SCHOOL: school.id, A.KEY_LICENCE: data.get(A.KEY_LICENCE)})
 
-    @navigation(A.CHILD_WRONG)
+    @navigation(CHILD_WRONG)
     async def show_wrong_child(self, step: WaterfallStepContext, school, data: dict):
         """'Verkeerd kind gekoppeld?': what the helpdesk needs to correct the assignment."""
         report = await self.services.child_licences.wrong_child_report(
-            actor_of(step.context), data.get(A.KEY_LICENCE), data.get(A.KEY_CHILD))
+            actor_of(step.context), data.get(A.KEY_LICENCE), data.get(KEY_CHILD))
         await send_card(step.context, child_licence_cards.wrong_child_card(
             texts_of(step.context), report))
 
     # -- automatisch koppelen, topografie -------------------------------------------------------
-    @navigation(A.AUTOLINK, typed=intents.AutoLink)
+    @navigation(AUTOLINK, typed=intents.AutoLink)
     async def start_autolink(self, step: WaterfallStepContext, school, data: dict):
         return await step.begin_dialog(AutoLinkDialog.ID, {A.KEY_SCHOOL: school.id})
 
-    @navigation(A.TOPOGRAPHY, school_optional=True, typed=intents.Topography)
+    @navigation(TOPOGRAPHY, school_optional=True, typed=intents.Topography)
     async def show_topography(self, step: WaterfallStepContext, school, data: dict):
         await send_card(step.context, shortcut_cards.topography_card(
             texts_of(step.context), school.id if school else None))
 
     # -- typed shortcuts ------------------------------------------------------------------------
-    @typed_only(A.SHORTCUT_LINK, intents.LinkGroup)
+    @typed_only(SHORTCUT_LINK, intents.LinkGroup)
     async def start_quick_link(self, step: WaterfallStepContext, school, data: dict):
         return await step.begin_dialog(QuickLinkDialog.ID, {
             A.KEY_SCHOOL: school.id, GROUP_TEXT: data.get(GROUP_TEXT),
             PRODUCT_TEXT: data.get(PRODUCT_TEXT)})
 
-    @typed_only(A.SHORTCUT_CHILDREN, intents.ChildrenOf)
+    @typed_only(SHORTCUT_CHILDREN, intents.ChildrenOf)
     async def show_children_of(self, step: WaterfallStepContext, school, data: dict):
         found = await self.services.extra_children.children_shortcut(
             actor_of(step.context), school.id, data.get(PRODUCT_TEXT))
@@ -113,7 +124,7 @@ class LicenceTasks(Task):
             t, school.id, school.name, found.school_year, found.licences,
             product_name=found.product_name))
 
-    @typed_only(A.SHORTCUT_PUPIL, intents.Pupil)
+    @typed_only(SHORTCUT_PUPIL, intents.Pupil)
     async def show_pupil(self, step: WaterfallStepContext, school, data: dict):
         lookup = await self.services.school.find_pupil(actor_of(step.context), school.id,
                                                        data.get("name"))

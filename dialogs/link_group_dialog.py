@@ -6,7 +6,8 @@ from botbuilder.dialogs import WaterfallStepContext
 
 from cards import actions as A
 from cards import licences as cards
-from cards.actions import CONFIRM, GROUPS_CHOSEN, INPUT_GROUPS, KEY_LICENCE
+from cards.actions import CONFIRM, KEY_LICENCE
+from cards.actions.licences import GROUPS_CHOSEN, INPUT_GROUPS, LICENCES, LINK_START, UNLINK_START
 from dialogs.context import actor_of, send_card, texts_of
 from dialogs.flow import FlowDialog
 from dialogs.registry import Task, navigation, task
@@ -63,18 +64,18 @@ class LinkTask(Task):
     def dialogs(self):
         return [LinkGroupDialog(self.services.links), UnlinkGroupDialog(self.services.links)]
 
-    @navigation(A.LICENCES, typed=intents.Licences)
+    @navigation(LICENCES, typed=intents.Licences)
     async def show_licences(self, step, school, data):
         found = await self.services.links.list_group_licences(actor_of(step.context), school.id)
         await send_card(step.context, cards.licences_card(
             texts_of(step.context), school.id, school.name, found.school_year, found.licences))
 
-    @navigation(A.LINK_START)
+    @navigation(LINK_START)
     async def start_link(self, step, school, data):
         return await step.begin_dialog(LinkGroupDialog.ID, {
             A.KEY_SCHOOL: school.id, A.KEY_LICENCE: data.get(A.KEY_LICENCE)})
 
-    @navigation(A.UNLINK_START)
+    @navigation(UNLINK_START)
     async def start_unlink(self, step, school, data):
         return await step.begin_dialog(UnlinkGroupDialog.ID, {
             A.KEY_SCHOOL: school.id, A.KEY_LICENCE: data.get(A.KEY_LICENCE),

@@ -19,6 +19,22 @@ from botbuilder.schema import DeliveryModes
 
 from cards import actions as A
 from cards import pincodes as cards
+from cards.actions.pincodes import (
+    INPUT_PICTURE,
+    INPUT_PINCODE,
+    KEY_GROUP_QUERY,
+    KEY_PUPIL,
+    PINCODE_CHANGE,
+    PINCODE_GENERATE,
+    PINCODE_GROUP,
+    PINCODE_MODE,
+    PINCODE_NEW_HIDE,
+    PINCODE_PRINT,
+    PINCODE_SAVE,
+    PINCODES,
+    PINCODES_HIDE,
+    PINCODES_SHOW,
+)
 from cards.common import error_card
 from dialogs.context import actor_of, card_activity, school_id_in, send_card, texts_of
 from dialogs.flow import FlowDialog
@@ -63,7 +79,7 @@ class PincodeTask(Task):
         return [ChangePincodeDialog(self.services.pincodes),
                 SwitchLoginModeDialog(self.services.pincodes)]
 
-    @executes(A.PINCODES_SHOW, A.PINCODES_HIDE, A.PINCODE_NEW_HIDE)
+    @executes(PINCODES_SHOW, PINCODES_HIDE, PINCODE_NEW_HIDE)
     async def card_for_verb(self, context: TurnContext, verb: str, data: dict) -> dict:
         """The card that replaces the one whose Execute (or fallback Submit) button was pressed.
         Every call is authorised again by the service; refusals become an error card."""
@@ -71,55 +87,55 @@ class PincodeTask(Task):
         actor = actor_of(context)
         pincodes = self.services.pincodes
         try:
-            if verb in (A.PINCODES_SHOW, A.PINCODES_HIDE):
+            if verb in (PINCODES_SHOW, PINCODES_HIDE):
                 group = await pincodes.pincode_group(
                     actor, data.get(A.KEY_SCHOOL), data.get(A.KEY_GROUP),
-                    reveal=verb == A.PINCODES_SHOW, page=data.get(A.KEY_PAGE, 1))
+                    reveal=verb == PINCODES_SHOW, page=data.get(A.KEY_PAGE, 1))
                 return cards.pincode_group_card(t, group)
             pupil = await pincodes.pincode_pupil(actor, data.get(A.KEY_SCHOOL),
-                                                 data.get(A.KEY_GROUP), data.get(A.KEY_PUPIL))
+                                                 data.get(A.KEY_GROUP), data.get(KEY_PUPIL))
             return cards.pincode_changed_card(t, pupil, None)
         except DomainError as error:
             return error_card(t, error.code, error.params, school_id=school_id_in(data))
 
-    @navigation(A.PINCODES, typed=intents.Pincodes)
+    @navigation(PINCODES, typed=intents.Pincodes)
     async def show_start(self, step: WaterfallStepContext, school, data: dict):
         start = await self.services.pincodes.open_pincodes(actor_of(step.context), school.id,
-                                                           data.get(A.KEY_GROUP_QUERY))
+                                                           data.get(KEY_GROUP_QUERY))
         t = texts_of(step.context)
         card = (cards.pincode_group_card(t, start.group) if start.group
                 else cards.pincode_groups_card(t, start))
         await send_card(step.context, card)
 
-    @navigation(A.PINCODE_GROUP)
+    @navigation(PINCODE_GROUP)
     async def show_group(self, step: WaterfallStepContext, school, data: dict):
         group = await self.services.pincodes.pincode_group(actor_of(step.context), school.id,
                                                            data.get(A.KEY_GROUP),
                                                            page=data.get(A.KEY_PAGE, 1))
         await send_card(step.context, cards.pincode_group_card(texts_of(step.context), group))
 
-    @navigation(A.PINCODES_SHOW)
-    @navigation(A.PINCODES_HIDE)
-    @navigation(A.PINCODE_NEW_HIDE)
+    @navigation(PINCODES_SHOW)
+    @navigation(PINCODES_HIDE)
+    @navigation(PINCODE_NEW_HIDE)
     async def replace(self, step: WaterfallStepContext, school, data: dict):
         """'Toon pincodes' / 'Verberg' pressed on a client without Action.Execute."""
         card = await self.card_for_verb(step.context, data.get(A.KEY_ACTION), data)
         await replace_card(step.context, card)
 
-    @navigation(A.PINCODE_PRINT)
+    @navigation(PINCODE_PRINT)
     async def show_print(self, step: WaterfallStepContext, school, data: dict):
         link = await self.services.pincodes.pincode_print_link(actor_of(step.context), school.id,
                                                                data.get(A.KEY_GROUP))
         await send_card(step.context, cards.print_link_card(
             texts_of(step.context), link, base_url_of(step.context) + link.path))
 
-    @navigation(A.PINCODE_CHANGE)
+    @navigation(PINCODE_CHANGE)
     async def start_change(self, step: WaterfallStepContext, school, data: dict):
         return await step.begin_dialog(ChangePincodeDialog.ID, {
             A.KEY_SCHOOL: school.id, A.KEY_GROUP: data.get(A.KEY_GROUP),
-            A.KEY_PUPIL: data.get(A.KEY_PUPIL)})
+            KEY_PUPIL: data.get(KEY_PUPIL)})
 
-    @navigation(A.PINCODE_MODE)
+    @navigation(PINCODE_MODE)
     async def start_switch(self, step: WaterfallStepContext, school, data: dict):
         return await step.begin_dialog(SwitchLoginModeDialog.ID, {
             A.KEY_SCHOOL: school.id, A.KEY_GROUP: data.get(A.KEY_GROUP)})
@@ -128,8 +144,8 @@ class PincodeTask(Task):
 def typed_code(answer: dict, mode: str) -> object:
     """The code the coördinator entered: the text (digits) or the four picked pictures."""
     if mode == MODE_DIGITS:
-        return answer.get(A.INPUT_PINCODE, "")
-    return [answer.get(A.INPUT_PICTURE.format(n), "") for n in range(1, PICTURE_COUNT + 1)]
+        return answer.get(INPUT_PINCODE, "")
+    return [answer.get(INPUT_PICTURE.format(n), "") for n in range(1, PICTURE_COUNT + 1)]
 
 
 class ChangePincodeDialog(FlowDialog):
@@ -148,24 +164,24 @@ class ChangePincodeDialog(FlowDialog):
         flow = self.begin_flow(step)
         pupil = await self.pincodes.pincode_pupil(
             self.actor(step), step.options.get(A.KEY_SCHOOL), step.options.get(A.KEY_GROUP),
-            step.options.get(A.KEY_PUPIL))
+            step.options.get(KEY_PUPIL))
         step.values[MODE] = pupil.login_mode
         t = self.texts(step)
         problem = step.options.get(ERROR)
         message = t(problem["code"], **problem["params"]) if problem else None
         card = cards.change_pincode_card(t, pupil, flow, message)
-        return await self.prompt_card(step, card, A.PINCODE_SAVE, A.PINCODE_GENERATE)
+        return await self.prompt_card(step, card, PINCODE_SAVE, PINCODE_GENERATE)
 
     async def save_step(self, step: WaterfallStepContext):
         if self.cancelled(step):
             return await self.cancel_flow(step)
         answer = self.answer(step)
-        generate = answer.get(A.KEY_ACTION) == A.PINCODE_GENERATE
+        generate = answer.get(A.KEY_ACTION) == PINCODE_GENERATE
         code = None if generate else typed_code(answer, step.values[MODE])
         try:
             change = await self.pincodes.change_pincode(
                 self.actor(step), step.options.get(A.KEY_SCHOOL), step.options.get(A.KEY_GROUP),
-                step.options.get(A.KEY_PUPIL), code)
+                step.options.get(KEY_PUPIL), code)
         except Rejected as error:  # a code that breaks a rule: ask again, saying why
             options = {k: v for k, v in step.options.items() if k != ERROR}
             return await step.replace_dialog("change", {

@@ -7,7 +7,8 @@ from botbuilder.dialogs import WaterfallStepContext
 
 from cards import licences as link_cards
 from cards import shortcuts as cards
-from cards.actions import CONFIRM, GROUP_CHOSEN, KEY_GROUP, KEY_LICENCE, KEY_SCHOOL, LICENCE_CHOSEN
+from cards.actions import CONFIRM, GROUP_CHOSEN, KEY_GROUP, KEY_LICENCE, KEY_SCHOOL
+from cards.actions.licences import LICENCE_CHOSEN
 from dialogs.flow import FLOW, FlowDialog
 from services.errors import InvalidInput
 from services.licences import GroupLinks

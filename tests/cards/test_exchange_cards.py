@@ -9,6 +9,16 @@ import pytest
 
 from cards import actions as A
 from cards import exchange as cards
+from cards.actions.exchange import (
+    EXCHANGE,
+    EXCHANGE_ADD,
+    EXCHANGE_GRADES,
+    EXCHANGE_KEY_SAVE,
+    EXCHANGE_REMOVE,
+    EXCHANGE_SYSTEM_CHOSEN,
+    EXCHANGE_VERIFY,
+    INPUT_LVS_KEY,
+)
 from cards.common import MENU_ITEMS
 from cards.i18n import Texts
 from dialogs.registry import navigation_actions
@@ -38,10 +48,10 @@ def _button(card: dict, title: str) -> dict:
 
 
 def test_menu_item_opens_the_exchange():
-    assert ("menu.exchange", A.EXCHANGE, {}) in MENU_ITEMS
-    assert {A.EXCHANGE, A.EXCHANGE_ADD, A.EXCHANGE_GRADES, A.EXCHANGE_REMOVE,
-            A.EXCHANGE_VERIFY} <= NAVIGATION
-    assert A.EXCHANGE_KEY_SAVE not in NAVIGATION and A.EXCHANGE_SYSTEM_CHOSEN not in NAVIGATION
+    assert ("menu.exchange", EXCHANGE, {}) in MENU_ITEMS
+    assert {EXCHANGE, EXCHANGE_ADD, EXCHANGE_GRADES, EXCHANGE_REMOVE,
+            EXCHANGE_VERIFY} <= NAVIGATION
+    assert EXCHANGE_KEY_SAVE not in NAVIGATION and EXCHANGE_SYSTEM_CHOSEN not in NAVIGATION
 
 
 def test_overview_explains_consent_and_lists_each_coupling():
@@ -56,21 +66,21 @@ def test_overview_explains_consent_and_lists_each_coupling():
                      "Actief", "Sleutel geweigerd", "••••737=", "29-11-2026", "Alex Wilber",
                      "onbekend", "kun je niet aanpassen", "Aan observaties"):
         assert expected in text
-    assert _button(card, "Koppeling toevoegen") == {"action": A.EXCHANGE_ADD, "school_id": 1}
-    grades = [a["data"] for a in card_actions(card) if a["data"]["action"] == A.EXCHANGE_GRADES]
-    assert grades == [{"action": A.EXCHANGE_GRADES, "school_id": 1, "coupling_id": 7,
+    assert _button(card, "Koppeling toevoegen") == {"action": EXCHANGE_ADD, "school_id": 1}
+    grades = [a["data"] for a in card_actions(card) if a["data"]["action"] == EXCHANGE_GRADES]
+    assert grades == [{"action": EXCHANGE_GRADES, "school_id": 1, "coupling_id": 7,
                        "system": "momento", "value": "true"},
-                      {"action": A.EXCHANGE_GRADES, "school_id": 1, "coupling_id": 8,
+                      {"action": EXCHANGE_GRADES, "school_id": 1, "coupling_id": 8,
                        "system": "parnassys", "value": "false"}]
     # Every button that acts on a coupling names its LVS too (a removed coupling's id is reused).
     removes = [a["data"] for a in card_actions(card) if a["title"] == "Koppeling verwijderen"]
-    assert removes[0] == {"action": A.EXCHANGE_REMOVE, "school_id": 1, "coupling_id": 7,
+    assert removes[0] == {"action": EXCHANGE_REMOVE, "school_id": 1, "coupling_id": 7,
                           "system": "momento"}
     rechecks = [a["data"] for a in card_actions(card) if a["title"] == "Opnieuw controleren"]
-    assert rechecks == [{"action": A.EXCHANGE_VERIFY, "school_id": 1, "coupling_id": 8,
+    assert rechecks == [{"action": EXCHANGE_VERIFY, "school_id": 1, "coupling_id": 8,
                          "system": "parnassys"}]
     replace = [a["data"] for a in card_actions(card) if a["title"] == "Sleutel vervangen"]
-    assert replace[1] == {"action": A.EXCHANGE_ADD, "school_id": 1, "system": "parnassys"}
+    assert replace[1] == {"action": EXCHANGE_ADD, "school_id": 1, "system": "parnassys"}
     # 'Opnieuw controleren' only where the status is not settled.
     assert [a["data"]["coupling_id"] for a in card_actions(card)
             if a["title"] == "Opnieuw controleren"] == [8]
@@ -93,7 +103,7 @@ def test_choose_system_card_offers_the_three_systems_as_step_answers():
     card = cards.choose_system_card(T, tuple(SYSTEMS.items()), "flow-1")
     check_card(card)
     assert "Stap 1" in json.dumps(card, ensure_ascii=False)
-    assert _button(card, "Momento") == {"action": A.EXCHANGE_SYSTEM_CHOSEN, "flow": "flow-1",
+    assert _button(card, "Momento") == {"action": EXCHANGE_SYSTEM_CHOSEN, "flow": "flow-1",
                                         "system": "momento"}
     assert [a["title"] for a in card_actions(card)] == ["ParnasSys", "Momento", "Easyrapport",
                                                     "Annuleren"]
@@ -107,9 +117,9 @@ def test_key_card_explains_step_1_for_momento_and_hides_the_input():
     assert "Instellingen" in text and "bovenaan de pagina" in text and "oefenresultaten" in text
     assert "De sleutel bevat een spatie. Probeer het nog eens." in text
     (field,) = [e for e in card["body"] if e.get("type") == "Input.Text"]
-    assert field["id"] == A.INPUT_LVS_KEY and field["style"] == "password"
+    assert field["id"] == INPUT_LVS_KEY and field["style"] == "password"
     assert "value" not in field and "maxLength" not in field  # never prefilled, never cut short
-    assert _button(card, "Opslaan") == {"action": A.EXCHANGE_KEY_SAVE, "flow": "flow-1"}
+    assert _button(card, "Opslaan") == {"action": EXCHANGE_KEY_SAVE, "flow": "flow-1"}
     parnassys = json.dumps(cards.key_card(T, "parnassys", "ParnasSys", "f"), ensure_ascii=False)
     assert "Zet in ParnasSys de automatische koppeling" in parnassys
     assert "Instellingen" not in parnassys
@@ -134,7 +144,7 @@ def test_outcome_cards():
                  cards.status_card(T, coupling(status="unreachable")),
                  cards.removed_card(T, CouplingRemovedDTO(1, "momento", "Momento"))):
         check_card(card)
-        assert _button(card, "Naar resultaten uitwisselen") == {"action": A.EXCHANGE,
+        assert _button(card, "Naar resultaten uitwisselen") == {"action": EXCHANGE,
                                                                 "school_id": 1}
     grades = cards.grades_card(T, coupling(grades=True))
     assert "worden nu doorgestuurd" in json.dumps(grades, ensure_ascii=False)
@@ -150,7 +160,7 @@ def test_outcome_cards():
 def test_a_refused_key_offers_sleutel_vervangen_where_its_hint_says_so(make):
     refused = make(coupling(status="rejected"))
     assert "Kies daarna 'Sleutel vervangen'" in json.dumps(refused, ensure_ascii=False)
-    assert _button(refused, "Sleutel vervangen") == {"action": A.EXCHANGE_ADD, "school_id": 1,
+    assert _button(refused, "Sleutel vervangen") == {"action": EXCHANGE_ADD, "school_id": 1,
                                                      "system": "momento"}
     assert "Sleutel vervangen" not in [a["title"] for a in card_actions(make(coupling()))]
 

@@ -8,6 +8,9 @@ import pytest
 
 from cards import actions as A
 from cards import autolink, child_licences, children, shortcuts
+from cards.actions.child_licences import CHILD_ASSIGN, CHILD_LICENCES, CHILD_WRONG
+from cards.actions.children import CHILDREN, CHILDREN_CHOSEN, CHILDREN_SEARCH
+from cards.actions.licences import LICENCE_CHOSEN, LICENCES, LINK_START, TOPOGRAPHY
 from cards.common import MENU_ITEMS, help_card
 from cards.i18n import Texts
 from dialogs.registry import navigation_actions
@@ -146,12 +149,12 @@ def test_child_licence_card_offers_add_only_with_free_seats():
     t = Texts("nl")
     empty = LicenceChildrenDTO(child_licence(30), page([]))
     card = child_licences.child_licence_card(t, empty)
-    assert A.CHILD_ASSIGN not in {d["action"] for d in submits(card)}
+    assert CHILD_ASSIGN not in {d["action"] for d in submits(card)}
     assert "Alle licenties zijn in gebruik" in strings(card)
     card = child_licences.child_licence_card(t, LicenceChildrenDTO(child_licence(3), page([])))
-    assert A.CHILD_ASSIGN in {d["action"] for d in submits(card)}
-    wrong = next(d for d in submits(card) if d["action"] == A.CHILD_WRONG)
-    assert wrong == {"action": A.CHILD_WRONG, "school_id": 1, "licence_id": 9}
+    assert CHILD_ASSIGN in {d["action"] for d in submits(card)}
+    wrong = next(d for d in submits(card) if d["action"] == CHILD_WRONG)
+    assert wrong == {"action": CHILD_WRONG, "school_id": 1, "licence_id": 9}
 
 
 def test_wrong_child_card_has_the_helpdesk():
@@ -176,14 +179,14 @@ def test_picker_cards_keep_the_flow_and_page_on():
     candidates = children.pick_children_card(t, ChildCandidatesDTO(
         child_licence(), GroupDTO(4, "Groep 4", (4,)), page([child(1)], 2, 3, "ka"), 0), "F")
     assert_flow_contract(candidates, "F")
-    pages = [d for d in submits(candidates) if d["action"] == A.CHILDREN_SEARCH]
+    pages = [d for d in submits(candidates) if d["action"] == CHILDREN_SEARCH]
     assert {d.get(A.KEY_PAGE) for d in pages} == {None, 1, 3}
     assert all(d[A.KEY_GROUP] == 4 for d in pages)
     choice = next(e for e in _elements(candidates) if e.get("type") == "Input.ChoiceSet")
     assert choice["isMultiSelect"] and not choice.get("isRequired")
     none_left = children.pick_children_card(t, ChildCandidatesDTO(
         child_licence(), None, page([], query="zz"), 0), "F")
-    assert A.CHILDREN_CHOSEN not in {d["action"] for d in submits(none_left)}
+    assert CHILDREN_CHOSEN not in {d["action"] for d in submits(none_left)}
 
 
 def _elements(card):
@@ -240,7 +243,7 @@ def test_autolink_cards():
     text = strings(card)
     assert "Groep 6/7 past bij Pluspunt groep 6 en Pluspunt groep 7 — kies zelf." in text
     assert_flow_contract(card, "F")
-    starts = [d for d in submits(card) if d["action"] == A.LINK_START]
+    starts = [d for d in submits(card) if d["action"] == LINK_START]
     assert [d[A.KEY_LICENCE] for d in starts] == [11, 12]
     nothing = autolink.autolink_preview_card(
         t, AutoLinkOutcomeDTO(1, "2026-2027", (), (), False), "F")
@@ -259,7 +262,7 @@ def test_shortcut_cards_say_what_was_understood():
     children_missing = shortcuts.children_not_found_card(
         t, ChildrenShortcutDTO(1, "rekenrek", None, (), ("Pluspunt",)))
     assert "Ik begreep: kinderen op 'rekenrek'." in strings(children_missing)
-    assert {d["action"] for d in submits(children_missing)} == {A.CHILDREN, A.MENU}
+    assert {d["action"] for d in submits(children_missing)} == {CHILDREN, A.MENU}
     pick = shortcuts.pick_licence_card(t, long, GroupDTO(1, "Groep 6/7", (6, 7)),
                                        long.licences, [], "F")
     assert "Geen van deze licenties past" in strings(pick)
@@ -273,7 +276,7 @@ def test_typed_link_offers_only_the_fitting_licences():
     found = LinkShortcutDTO(1, "6/7", "pluspunt", (GroupDTO(5, "Groep 6/7", (6, 7)),),
                             "Pluspunt", licences, ("Pluspunt",))
     pick = shortcuts.pick_licence_card(t, found, found.groups[0], licences, [6, 7], "F")
-    offered = [d[A.KEY_LICENCE] for d in submits(pick) if d["action"] == A.LICENCE_CHOSEN]
+    offered = [d[A.KEY_LICENCE] for d in submits(pick) if d["action"] == LICENCE_CHOSEN]
     assert offered == [6, 7]
     assert "Geen van deze licenties past" not in strings(pick)
 
@@ -286,16 +289,16 @@ def test_already_linked_card_names_the_group_and_licence(language):
     check_card(card)
     text = strings(card)
     assert "Groep 5b" in text and t("licence.short", product="Pluspunt", levels="5") in text
-    assert {d["action"] for d in submits(card)} == {A.LICENCES, A.MENU}
+    assert {d["action"] for d in submits(card)} == {LICENCES, A.MENU}
 
 
 def test_menu_and_help_lead_to_the_licence_tasks():
     items = {key: action for key, action, _ in MENU_ITEMS}
-    assert items["menu.children"] == A.CHILDREN
-    assert items["menu.child_licences"] == A.CHILD_LICENCES
+    assert items["menu.children"] == CHILDREN
+    assert items["menu.child_licences"] == CHILD_LICENCES
     help_text = strings(help_card(Texts("nl"), 1))
     assert "Kindlicenties" in help_text and "leerling Sanne de Vries" in help_text
-    assert A.TOPOGRAPHY in {d["action"] for d in submits(help_card(Texts("nl"), None))}
+    assert TOPOGRAPHY in {d["action"] for d in submits(help_card(Texts("nl"), None))}
 
 
 def test_levels_text():

@@ -9,7 +9,15 @@ from datetime import UTC, datetime
 from pypdf import PdfReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from cards import actions as A
+from cards.actions.pincodes import (
+    INPUT_PINCODE,
+    KEY_PUPIL,
+    PINCODE_GROUP,
+    PINCODE_NEW_HIDE,
+    PINCODE_SAVE,
+    PINCODES_HIDE,
+    PINCODES_SHOW,
+)
 from cards.i18n import Texts
 from cards.pincode_pdf import pincode_pdf
 from cards.pincodes import (
@@ -66,14 +74,14 @@ def test_the_hidden_card_shows_no_code_and_offers_toon_pincodes():
     assert not any(code in flat for code in CODES)
     assert "Leerling met een lange naam 0" in flat and "geen pincode" in flat
     show = _executes(card)["Toon pincodes"]
-    assert show["verb"] == A.PINCODES_SHOW
-    assert show["data"] == {"action": A.PINCODES_SHOW, "school_id": 1, "group_id": 4, "page": 1}
+    assert show["verb"] == PINCODES_SHOW
+    assert show["data"] == {"action": PINCODES_SHOW, "school_id": 1, "group_id": 4, "page": 1}
     assert show["fallback"] == {"type": "Action.Submit", "title": "Toon pincodes",
                                 "data": show["data"]}
     titles = {a["title"] for a in card_actions(card)}
     assert {"Inlogmethode", "Print pincodes", "Andere groep", "Menu", "Wijzig"} <= titles
     changes = [a for a in card_actions(card) if a["title"] == "Wijzig"]
-    assert [a["data"][A.KEY_PUPIL] for a in changes] == [100, 101, 102]
+    assert [a["data"][KEY_PUPIL] for a in changes] == [100, 101, 102]
 
 
 def test_the_shown_card_has_the_codes_and_verberg():
@@ -82,7 +90,7 @@ def test_the_shown_card_has_the_codes_and_verberg():
     flat = json.dumps(card, ensure_ascii=False)
     assert CODES[0] in flat and CODES[1] in flat
     assert "Toon pincodes" not in _executes(card)
-    assert _executes(card)["Verberg"]["verb"] == A.PINCODES_HIDE
+    assert _executes(card)["Verberg"]["verb"] == PINCODES_HIDE
 
 
 def test_pictures_are_shown_as_symbols_with_their_names():
@@ -99,7 +107,7 @@ def test_a_page_of_forty_pupils_stays_small_and_pages_in_place():
     check_card(card)  # under 80 KB, Adaptive Cards 1.5
     paging = _executes(card)
     assert paging["Vorige"]["data"]["page"] == 1 and paging["Volgende"]["data"]["page"] == 3
-    assert paging["Volgende"]["verb"] == A.PINCODES_SHOW  # stays shown while paging
+    assert paging["Volgende"]["verb"] == PINCODES_SHOW  # stays shown while paging
 
 
 def test_the_group_picker_lists_groups_with_their_mode():
@@ -112,7 +120,7 @@ def test_the_group_picker_lists_groups_with_their_mode():
     assert "Ik vind geen groep '12z'" in flat
     assert "25 leerlingen · plaatjes" in flat and "24 leerlingen · cijfer-wachtwoord" in flat
     buttons = {a["title"]: a["data"] for a in card_actions(card)}
-    assert buttons["Groep 4"] == {"action": A.PINCODE_GROUP, "school_id": 1, "group_id": 4}
+    assert buttons["Groep 4"] == {"action": PINCODE_GROUP, "school_id": 1, "group_id": 4}
 
 
 PUPIL = PincodePupilDTO(school_id=1, group_id=4, group_name="Groep 4", person_id=100,
@@ -123,10 +131,10 @@ def test_the_change_card_for_digits_and_for_pictures():
     card = change_pincode_card(NL, PUPIL, "flow-1", "Zo'n pincode is te makkelijk te raden.")
     check_card(card)
     inputs = [e for e in card["body"] if e["type"].startswith("Input.")]
-    assert [i["id"] for i in inputs] == [A.INPUT_PINCODE]
+    assert [i["id"] for i in inputs] == [INPUT_PINCODE]
     assert "Zo'n pincode is te makkelijk te raden." in json.dumps(card, ensure_ascii=False)
     buttons = {a["title"]: a for a in card["actions"]}
-    assert buttons["Wijzig pincode"]["data"] == {"action": A.PINCODE_SAVE, "flow": "flow-1"}
+    assert buttons["Wijzig pincode"]["data"] == {"action": PINCODE_SAVE, "flow": "flow-1"}
     assert buttons["Bedenk er een voor mij"]["associatedInputs"] == "none"
     # The example in the field is no code a busy teacher could copy for every pupil.
     for texts in (NL, Texts("en")):
@@ -146,7 +154,7 @@ def test_the_changed_card_shows_the_new_code_once_with_verberg():
     check_card(shown)
     assert "730519" in json.dumps(shown)
     hide = _executes(shown)["Verberg"]
-    assert hide["data"] == {"action": A.PINCODE_NEW_HIDE, "school_id": 1, "group_id": 4,
+    assert hide["data"] == {"action": PINCODE_NEW_HIDE, "school_id": 1, "group_id": 4,
                             "person_id": 100}
     hidden = pincode_changed_card(NL, PUPIL, None)
     check_card(hidden)

@@ -1,0 +1,31 @@
+"""Action ids and input ids every task shares. Each task's own ids are in the module of this
+package named after it; which actions are navigation, and which view handles each, the dialogs
+declare (dialogs/registry.py)."""
+
+# Views of every conversation: stateless, carry the ids they act on, may arrive at any time.
+MENU = "menu"
+HELP = "help"
+SCHOOL_PICK = "school.pick"
+SCHOOL_SET = "school.set"
+LANGUAGE = "language"
+LANGUAGE_SET = "language.set"
+FEATURE = "feature"  # a menu item whose capability is not built yet
+
+# Menu features that are not built yet (the menu says so instead of offering a broken button).
+FEATURE_CHANGES = "changes"
+
+# Steps: answer the card a running dialog is waiting for; carry that dialog's flow token.
+CONFIRM = "confirm"
+CANCEL = "cancel"
+GROUP_CHOSEN = "pick.group"  # a group picked on a card (child picker, typed link shortcut)
+
+# Data keys and input ids.
+KEY_ACTION = "action"
+KEY_FLOW = "flow"
+KEY_SCHOOL = "school_id"
+KEY_LICENCE = "licence_id"
+KEY_GROUP = "group_id"
+KEY_FEATURE = "feature"
+KEY_LANGUAGE = "language"
+KEY_PAGE = "page"
+INPUT_QUERY = "query"
