@@ -39,9 +39,9 @@ from services.pincodes.results import (
 from services.secrets import SecretBox
 from services.shared.context import ServiceContext
 from services.shared.inputs import as_id, page_number, query_text
-from services.shared.paging import window
+from services.shared.paging import fetch_page
 from services.shared.predicates import active_person, live_group
-from services.shared.queries import live_groups, pupils_of_group
+from services.shared.queries import group_pupils_query, live_groups, pupils_of_group
 
 log = logging.getLogger(__name__)
 
@@ -149,22 +149,22 @@ class PincodeService:
 
     async def _group_dto(self, session: AsyncSession, school: School, group: Group, *,
                          reveal: bool, page: int = 1) -> PincodeGroupDTO:
-        pupils = await pupils_of_group(session, group)
-        where = window(len(pupils), page, PINCODE_PAGE_SIZE)
-        chunk = pupils[where.offset : where.offset + where.size]
+        where, rows = await fetch_page(session, group_pupils_query(group), page,
+                                       PINCODE_PAGE_SIZE)
+        chunk = [row[0] for row in rows]
         credentials = await self._credentials(session, [p.id for p in chunk])
-        rows = []
+        pupils = []
         for pupil in chunk:
             credential = credentials.get(pupil.id)
             has_code = credential is not None and credential.kind == group.login_mode
             code = self._code_of(credential, group) if reveal and has_code else None
-            rows.append(PupilCodeDTO(
+            pupils.append(PupilCodeDTO(
                 person_id=pupil.id, name=pupil.full_name, has_code=has_code, code=code,
                 unreadable=reveal and has_code and code is None,
             ))
         return PincodeGroupDTO(
             school_id=school.id, school_name=school.name, group_id=group.id,
-            group_name=group.name, login_mode=group.login_mode, pupils=tuple(rows),
+            group_name=group.name, login_mode=group.login_mode, pupils=tuple(pupils),
             revealed=reveal, page=where.page, page_count=where.page_count, total=where.total,
         )
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.models import ROLE_PUPIL, ROLE_TEACHER, Group, GroupMember, Person
-from services.shared.predicates import active_person, live_groups_of
+from services.shared.predicates import active_person, live_groups_of, person_order
 from services.shared.results import ChildDTO, GroupDTO, PersonDTO
 
 
@@ -107,11 +107,14 @@ async def person_names(session: AsyncSession, person_ids: Iterable[int | None]
     return {p.id: p.full_name for p in people}
 
 
+def group_pupils_query(group: Group) -> Select:
+    """The group's active pupils, in Dutch name order (to page, or to read whole)."""
+    return (select(Person).join(GroupMember, GroupMember.person_id == Person.id)
+            .where(GroupMember.group_id == group.id, GroupMember.role == ROLE_PUPIL,
+                   active_person())
+            .order_by(*person_order()))
+
+
 async def pupils_of_group(session: AsyncSession, group: Group) -> list[Person]:
     """The group's active pupils, sorted by name."""
-    pupils = (await session.scalars(
-        select(Person)
-        .join(GroupMember, GroupMember.person_id == Person.id)
-        .where(GroupMember.group_id == group.id, GroupMember.role == ROLE_PUPIL, active_person())
-    )).all()
-    return sorted(pupils, key=lambda p: p.sort_name)
+    return list((await session.scalars(group_pupils_query(group))).all())
