@@ -33,6 +33,18 @@ LINK_MANUAL = "manual"
 STATUS_ACTIVE = "active"
 STATUS_LEFT = "left"
 
+# A sync run per school and delivery: applied, unchanged (the same content again) or rejected.
+RUN_APPLIED = "applied"
+RUN_UNCHANGED = "unchanged"
+RUN_REJECTED = "rejected"
+
+# The outbox: pending → sending (claimed, before the POST) → sent; or failed / stale.
+OUTBOX_PENDING = "pending"
+OUTBOX_SENDING = "sending"
+OUTBOX_SENT = "sent"
+OUTBOX_FAILED = "failed"
+OUTBOX_STALE = "stale"
+
 
 class Base(AsyncAttrs, DeclarativeBase):
     pass
@@ -281,3 +293,86 @@ class StateItem(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
+
+
+class SyncRun(Base):
+    """One school's delivery, applied or not, with what it changed (DESIGN.md §6)."""
+
+    __tablename__ = "sync_runs"
+    __table_args__ = (Index("ix_sync_runs_school", "school_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int | None] = mapped_column(
+        ForeignKey("schools.id", ondelete="CASCADE"), nullable=True)
+    brin: Mapped[str] = mapped_column(String(4))
+    vestiging: Mapped[str] = mapped_column(String(2))
+    source: Mapped[str] = mapped_column(String(300))
+    format: Mapped[str] = mapped_column(String(10))
+    # SHA-256 of the normalised snapshot: the same content twice is recognised at once.
+    digest: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(10))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Counts per kind of change (JSON), and for a rejected delivery the readable report.
+    summary: Mapped[str] = mapped_column(Text, default="{}")
+    report: Mapped[str] = mapped_column(Text, default="")
+
+
+class SyncChange(Base):
+    """One change a run made: a group added, a pupil moved, a link ended, a reminder, ..."""
+
+    __tablename__ = "sync_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("sync_runs.id", ondelete="CASCADE"),
+                                        index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    subject: Mapped[str] = mapped_column(String(200))
+    detail: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class ConversationRef(Base):
+    """Where the bot can reach someone on its own initiative: the Teams conversation
+    reference, stored when the bot is installed or spoken to and refreshed every turn."""
+
+    __tablename__ = "conversation_refs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(400), unique=True)
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), nullable=True, index=True)
+    tenant_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # 'personal' (a chat with one person) or 'channel' (a team's channel).
+    scope: Mapped[str] = mapped_column(String(10), default="personal")
+    service_url: Mapped[str] = mapped_column(String(400))
+    reference: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Set when Teams answered 403/404 (the bot was removed, the user is gone).
+    stale_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class OutboxMessage(Base):
+    """A proactive message to send, written in the same transaction as what it reports.
+
+    The card is rendered when it is sent (in the recipient's language, from `kind` and
+    `payload`). Claimed as 'sending' in its own commit before the POST: a crash after the POST
+    leaves it 'sending', never sent twice (see docs/sync.md)."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), nullable=True, index=True)
+    school_id: Mapped[int | None] = mapped_column(
+        ForeignKey("schools.id", ondelete="CASCADE"), nullable=True)
+    run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sync_runs.id", ondelete="SET NULL"), nullable=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    payload: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default=OUTBOX_PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    last_error: Mapped[str] = mapped_column(String(300), default="")

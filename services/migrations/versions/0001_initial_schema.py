@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 15:17:37.630912
+Create Date: 2026-12-02 17:57:30.883103
 """
 
 from alembic import op
@@ -79,6 +79,23 @@ def upgrade() -> None:
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_events_action'), ['action'], unique=False)
 
+    op.create_table('conversation_refs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('conversation_id', sa.String(length=400), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=True),
+    sa.Column('tenant_id', sa.String(length=64), nullable=True),
+    sa.Column('scope', sa.String(length=10), nullable=False),
+    sa.Column('service_url', sa.String(length=400), nullable=False),
+    sa.Column('reference', sa.Text(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('stale_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['person_id'], ['people.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('conversation_id')
+    )
+    with op.batch_alter_table('conversation_refs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_conversation_refs_person_id'), ['person_id'], unique=False)
+
     op.create_table('groups',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('school_id', sa.Integer(), nullable=False),
@@ -147,6 +164,25 @@ def upgrade() -> None:
     with op.batch_alter_table('roles', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_roles_school_id'), ['school_id'], unique=False)
 
+    op.create_table('sync_runs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=True),
+    sa.Column('brin', sa.String(length=4), nullable=False),
+    sa.Column('vestiging', sa.String(length=2), nullable=False),
+    sa.Column('source', sa.String(length=300), nullable=False),
+    sa.Column('format', sa.String(length=10), nullable=False),
+    sa.Column('digest', sa.String(length=64), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('report', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('sync_runs', schema=None) as batch_op:
+        batch_op.create_index('ix_sync_runs_school', ['school_id', 'id'], unique=False)
+
     op.create_table('child_assignments',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('licence_id', sa.Integer(), nullable=False),
@@ -201,11 +237,54 @@ def upgrade() -> None:
     with op.batch_alter_table('licence_groups', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_licence_groups_group_id'), ['group_id'], unique=False)
 
+    op.create_table('outbox',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=True),
+    sa.Column('school_id', sa.Integer(), nullable=True),
+    sa.Column('run_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.String(length=30), nullable=False),
+    sa.Column('payload', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('last_error', sa.String(length=300), nullable=False),
+    sa.ForeignKeyConstraint(['person_id'], ['people.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['run_id'], ['sync_runs.id'], ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.create_index('ix_outbox_due', ['status', 'next_attempt_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_person_id'), ['person_id'], unique=False)
+
+    op.create_table('sync_changes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('run_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=30), nullable=False),
+    sa.Column('subject', sa.String(length=200), nullable=False),
+    sa.Column('detail', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['run_id'], ['sync_runs.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('sync_changes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sync_changes_run_id'), ['run_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('sync_changes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sync_changes_run_id'))
+
+    op.drop_table('sync_changes')
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outbox_person_id'))
+        batch_op.drop_index('ix_outbox_due')
+
+    op.drop_table('outbox')
     with op.batch_alter_table('licence_groups', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_licence_groups_group_id'))
 
@@ -217,6 +296,10 @@ def downgrade() -> None:
 
     op.drop_table('group_members')
     op.drop_table('child_assignments')
+    with op.batch_alter_table('sync_runs', schema=None) as batch_op:
+        batch_op.drop_index('ix_sync_runs_school')
+
+    op.drop_table('sync_runs')
     with op.batch_alter_table('roles', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_roles_school_id'))
 
@@ -231,6 +314,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_groups_school_id'))
 
     op.drop_table('groups')
+    with op.batch_alter_table('conversation_refs', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_conversation_refs_person_id'))
+
+    op.drop_table('conversation_refs')
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_events_action'))
 
