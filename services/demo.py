@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -14,9 +14,9 @@ from services.licences import GroupLinks
 from services.models import (
     MODEL_CHILD,
     MODEL_GROUP,
-    ROLE_COORDINATOR,
     ROLE_PUPIL,
     ROLE_TEACHER,
+    RUN_REJECTED,
     ChildAssignment,
     Group,
     GroupMember,
@@ -24,13 +24,14 @@ from services.models import (
     LicenceExtraChild,
     Person,
     Product,
+    PupilCredential,
     Role,
     School,
 )
-from services.pincodes import issue_missing_pincodes
 from services.schoolyear import school_year_of
 from services.secrets import SecretBox
 from services.shared.context import ServiceContext
+from services.sync import SyncService
 
 # The Microsoft 365 Agents Playground's built-in users, so `make run` works unconfigured.
 PLAYGROUND_COORDINATOR = ("Alex", "", "Wilber", "00000000-0000-0000-0000-0000000000020")
@@ -113,119 +114,100 @@ async def is_empty(sessions: async_sessionmaker[AsyncSession]) -> bool:
         return not await session.scalar(select(func.count(School.id)))
 
 
+# The shipped deliveries, applied in this order through the sync; the later one brings
+# De Regenboog's Groep 5b after Malmberg's automatic linking.
+DELIVERIES = Path(__file__).parent / "demo_data"
+FIRST_DELIVERIES = ("12AB-00-2026-08-20.edexml.xml", "34CD-01-2026-08-20.basispoort.json")
+LATER_DELIVERY = "12AB-00-2026-10-02.edexml.xml"
+SHIPPED_YEAR = b"2026-2027"
+
+
+def delivery(name: str, school_year: str) -> bytes:
+    """A shipped demo delivery, for the school year the demo is loaded in."""
+    return (DELIVERIES / name).read_bytes().replace(SHIPPED_YEAR, school_year.encode())
+
+
 async def load_demo(sessions: async_sessionmaker[AsyncSession], school_year: str | None = None,
                     *, today=None, secrets: SecretBox | None = None) -> dict[str, int]:
-    """Insert the demo schools in one transaction; the same data every time. With a secret
-    box every pupil also gets a pincode of their group's kind (random, so not the same)."""
-    year = school_year or school_year_of(today or date.today())
-    rng = random.Random(20262027)
-    counts = {"schools": 0, "groups": 0, "pupils": 0, "teachers": 0, "licences": 0}
+    """The demo: Malmberg's own data (products, the two customer schools and their licences)
+    and the schools' Basispoort deliveries applied through the sync, as in production. With a
+    secret box the sync gives every pupil a pincode of their group's kind."""
+    day = today or date.today()
+    year = school_year or school_year_of(day)
+    ctx = ServiceContext(sessions, clock=lambda: datetime.combine(day, time(2, 0), UTC),
+                         secrets=secrets)
+    sync = SyncService(ctx)
+    counts = {"schools": 0}
     async with sessions.begin() as session:
-        products = {}
         for code, name, lo, hi, kind, group_ok, child_ok in PRODUCTS:
-            product = await session.scalar(select(Product).where(Product.code == code))
-            if product is None:
-                product = Product(code=code, name=name, min_level=lo, max_level=hi, kind=kind,
-                                  offers_group=group_ok, offers_child=child_ok)
-                session.add(product)
-            products[code] = product
-        coordinator = _person("coord-alex", *PLAYGROUND_COORDINATOR[:3],
-                              email="alex.wilber@malmberg-demo.nl",
-                              aad=PLAYGROUND_COORDINATOR[3])
-        second_coordinator = _person("coord-fatima", "Fatima", "el", "Amrani",
-                                     email="f.elamrani@cbshetkompas.nl")
-        session.add_all([coordinator, second_coordinator])
-        used_emails: set[str] = set()
-        key = 0
-        for index, spec in enumerate(SCHOOLS):
-            school = School(brin=spec.brin, vestiging=spec.vestiging, name=spec.name,
-                            city=spec.city)
-            session.add(school)
-            await session.flush()
+            if await session.scalar(select(Product.id).where(Product.code == code)) is None:
+                session.add(Product(code=code, name=name, min_level=lo, max_level=hi, kind=kind,
+                                    offers_group=group_ok, offers_child=child_ok))
+        for spec in SCHOOLS:
+            session.add(School(brin=spec.brin, vestiging=spec.vestiging, name=spec.name,
+                               city=spec.city))
             counts["schools"] += 1
-            session.add(Role(person=coordinator, school_id=school.id, role=ROLE_COORDINATOR))
-            if index == 1:
-                session.add(Role(person=second_coordinator, school_id=school.id,
-                                 role=ROLE_COORDINATOR))
-            groups = []
-            for g_index, (gname, levels) in enumerate(spec.groups):
-                group = Group(school_id=school.id, basispoort_key=f"{spec.brin}-G{g_index + 1:02d}",
-                              name=gname, year_levels=levels,
-                              login_mode="pictures" if levels.startswith(("1", "3")) else "digits")
-                session.add(group)
-                groups.append(group)
-            await session.flush()
-            counts["groups"] += len(groups)
-            for g_index, group in enumerate(groups):
-                # Teachers: the Playground's second user teaches the first school's Groep 5a.
-                if index == 0 and group.name == "Groep 5a":
-                    first, tv, last, aad = PLAYGROUND_TEACHER
-                    teacher = _person("teacher-megan", first, tv, last,
-                                      email=f"megan.bowen@{spec.domain}", aad=aad)
-                    used_emails.add(teacher.email)
-                else:
-                    teacher = _teacher(rng, f"{spec.brin}-T{g_index + 1:02d}", spec.domain,
-                                       used_emails)
-                session.add(teacher)
-                session.add(Role(person=teacher, school_id=school.id, role=ROLE_TEACHER))
-                session.add(GroupMember(group_id=group.id, person=teacher, role=ROLE_TEACHER))
-                counts["teachers"] += 1
-                for _ in range(rng.randint(22, 28)):
-                    key += 1
-                    first = rng.choice(FIRST_NAMES)
-                    tv, last = rng.choice(LAST_NAMES)
-                    pupil = _person(f"P{key:06d}", first, tv, last, email=None)
-                    session.add(pupil)
-                    session.add(Role(person=pupil, school_id=school.id, role=ROLE_PUPIL))
-                    session.add(GroupMember(group_id=group.id, person=pupil, role=ROLE_PUPIL))
-                    counts["pupils"] += 1
-            await session.flush()
-            for code in spec.products:
-                product = products[code]
-                if code == "bingel":
-                    licence = Licence(school_id=school.id, product_id=product.id,
-                                      year_levels="/".join(str(n) for n in range(3, 9)),
-                                      school_year=year, model=MODEL_CHILD,
-                                      seats=spec.child_seats, seats_taken=0)
-                    session.add(licence)
-                    counts["licences"] += 1
-                    continue
-                if product.max_level <= 2:
-                    level_sets = ["1/2"]
-                else:
-                    level_sets = [str(n) for n in range(product.min_level, product.max_level + 1)]
-                for levels in level_sets:
-                    licence = Licence(school_id=school.id, product_id=product.id,
-                                      year_levels=levels, school_year=year, model=MODEL_GROUP)
-                    session.add(licence)
-                    counts["licences"] += 1
-                    await session.flush()
-            # Kindlicentie seats, a child of another group, and 'Sanne de Vries'.
+    for name in FIRST_DELIVERIES:
+        await _apply(sync, name, year)
+    # EDEXML carries no roles: De Regenboog's coördinator is set by Malmberg's operator.
+    await sync.assign_coordinator(Actor.operator("demo"), "12AB", "00",
+                                  "alex.wilber@malmberg-demo.nl")
+    counts["licences"] = 0
+    async with sessions.begin() as session:
+        # The Playground's users, as if they had spoken to the bot before.
+        for key, (*_, aad) in (("coord-alex", PLAYGROUND_COORDINATOR),
+                               ("teacher-megan", PLAYGROUND_TEACHER)):
+            person = await session.scalar(select(Person).where(Person.basispoort_key == key))
+            person.aad_object_id = aad
+        products = {p.code: p for p in (await session.scalars(select(Product))).all()}
+        for spec in SCHOOLS:
+            school = await session.scalar(select(School).where(School.brin == spec.brin))
+            counts["licences"] += await _licences(session, school, spec, products, year)
             await _demo_children(session, school, spec, counts)
-        if secrets is not None:
-            counts["pincodes"] = await issue_missing_pincodes(session, secrets)
-    # Malmberg linked what it could, through the same use case the sync uses (rule 5).
+    # Malmberg linked what it could, through the same use case as the menu's.
     counts["auto_links"] = await _link_automatically(sessions, year)
+    await _apply(sync, LATER_DELIVERY, year)
+    async with sessions() as session:
+        for role, key in ((ROLE_PUPIL, "pupils"), (ROLE_TEACHER, "teachers")):
+            counts[key] = await session.scalar(select(func.count(Role.id)).where(
+                Role.role == role)) or 0
+        counts["groups"] = await session.scalar(select(func.count(Group.id))) or 0
+        if secrets is not None:
+            counts["pincodes"] = await session.scalar(
+                select(func.count(PupilCredential.person_id))) or 0
     return counts
 
 
-def _person(key: str, first: str, tussenvoegsel: str, last: str, *, email: str | None,
-            aad: str | None = None) -> Person:
-    return Person(basispoort_key=key, first_name=first, tussenvoegsel=tussenvoegsel,
-                  last_name=last, email=email, aad_object_id=aad)
+async def _apply(sync: SyncService, name: str, year: str) -> None:
+    result = await sync.apply_delivery(delivery(name, year), name)
+    if result.status == RUN_REJECTED:
+        raise RuntimeError(f"demo delivery {name} rejected: {result.report}")
 
 
-def _teacher(rng: random.Random, key: str, domain: str, used: set[str]) -> Person:
-    first = rng.choice(TEACHER_FIRST)
-    tv, last = rng.choice(LAST_NAMES)
-    base = f"{first[0]}.{(tv + last).replace(' ', '').replace(chr(39), '')}".lower()
-    email = f"{base}@{domain}"
-    n = 2
-    while email in used:
-        email = f"{base}{n}@{domain}"
-        n += 1
-    used.add(email)
-    return _person(key, first, tv, last, email=email)
+async def _licences(session: AsyncSession, school: School, spec: DemoSchool,
+                    products: dict[str, Product], year: str) -> int:
+    """The licences the school ordered: a kindlicentie for Bingel, group licences per year
+    level for the rest."""
+    made = 0
+    for code in spec.products:
+        product = products[code]
+        if code == "bingel":
+            session.add(Licence(school_id=school.id, product_id=product.id,
+                                year_levels="/".join(str(n) for n in range(3, 9)),
+                                school_year=year, model=MODEL_CHILD, seats=spec.child_seats,
+                                seats_taken=0))
+            made += 1
+            continue
+        if product.max_level <= 2:
+            level_sets = ["1/2"]
+        else:
+            level_sets = [str(n) for n in range(product.min_level, product.max_level + 1)]
+        for levels in level_sets:
+            session.add(Licence(school_id=school.id, product_id=product.id, year_levels=levels,
+                                school_year=year, model=MODEL_GROUP))
+            made += 1
+    await session.flush()
+    return made
 
 
 # -- children on licences, automatic links -----------------------------------------------------
@@ -239,8 +221,8 @@ DEMO_SEATS = {
 }
 # One child of another group on a group licence: (child's group, product, licence levels).
 DEMO_EXTRA_CHILD = {"12AB": ("Groep 4", "pluspunt", "5")}
-# A group of the first school that arrived through Basispoort after Malmberg's automatic
-# linking: nothing is linked to it yet, as in the manual's example 'koppel groep 5b aan pluspunt'.
+# A group of the first school that arrives in a later delivery, after Malmberg's automatic
+# linking: the sync links it where that is unambiguous and lists the rest in a notification.
 DEMO_LATE_GROUP = ("12AB", "Groep 5b")
 # The pupil of the manual's shortcut example 'leerling Sanne de Vries'.
 DEMO_SANNE = ("12AB", "Groep 5a", "P900001", "Sanne", "de", "Vries")
@@ -258,14 +240,6 @@ async def _demo_children(session: AsyncSession, school: School, spec: DemoSchool
                          counts: dict[str, int]) -> None:
     groups = {g.name: g for g in (await session.scalars(
         select(Group).where(Group.school_id == school.id))).all()}
-    if DEMO_SANNE[0] == spec.brin:
-        _, group_name, key, first, tv, last = DEMO_SANNE
-        sanne = _person(key, first, tv, last, email=None)
-        session.add(sanne)
-        session.add(Role(person=sanne, school_id=school.id, role=ROLE_PUPIL))
-        session.add(GroupMember(group_id=groups[group_name].id, person=sanne, role=ROLE_PUPIL))
-        counts["pupils"] += 1
-        await session.flush()
     licences = (await session.execute(
         select(Licence, Product.code).join(Product, Product.id == Licence.product_id)
         .where(Licence.school_id == school.id)
@@ -297,8 +271,7 @@ async def _link_automatically(sessions: async_sessionmaker[AsyncSession], year: 
     linked = 0
     for school_id in school_ids:
         preview = await links.auto_link_preview(operator, school_id, year)
-        agreed = [[link.licence.id, link.group_id] for link in preview.links
-                  if link.group_name != DEMO_LATE_GROUP[1] or school_id != school_ids[0]]
+        agreed = [[link.licence.id, link.group_id] for link in preview.links]
         outcome = await links.auto_link(operator, school_id, year,
                                         product_codes=AUTO_LINKED_PRODUCTS, confirmed=agreed)
         linked += len(outcome.links)

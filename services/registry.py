@@ -17,6 +17,7 @@ from services.pincodes import PincodeService
 from services.school import SchoolService
 from services.secrets import SecretBox
 from services.shared.context import ServiceContext
+from services.sync import SyncService
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Services:
     child_licences: ChildLicences
     pincodes: PincodeService
     exchange: ExchangeService
+    sync: SyncService
 
     @classmethod
     def build(
@@ -47,4 +49,5 @@ class Services:
             child_licences=ChildLicences(ctx),
             pincodes=PincodeService(ctx),
             exchange=ExchangeService(ctx, lvs),
+            sync=SyncService(ctx),
         )

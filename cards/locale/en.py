@@ -100,6 +100,8 @@ CATALOG: dict[str, str] = {
     "and try again.",
     "error.nothing_chosen": "You did not choose anything.",
     "error.school_not_found": "This school does not exist (any more).",
+    "error.person_not_found": "There is no active person with this e-mail address.",
+    "error.run_not_found": "This synchronisation does not exist (any more).",
     "error.group_not_found": "This group does not exist (any more). It may have been changed or "
     "removed through Basispoort last night.",
     "error.licence_not_found": "This licence does not exist (any more).",

@@ -101,6 +101,8 @@ CATALOG: dict[str, str] = {
     "menu en probeer het opnieuw.",
     "error.nothing_chosen": "Je hebt niets gekozen.",
     "error.school_not_found": "Deze school bestaat niet (meer).",
+    "error.person_not_found": "Er is geen actieve persoon met dit e-mailadres.",
+    "error.run_not_found": "Deze synchronisatie bestaat niet (meer).",
     "error.group_not_found": "Deze groep bestaat niet (meer). Misschien is ze vannacht via "
     "Basispoort gewijzigd of verwijderd.",
     "error.licence_not_found": "Deze licentie bestaat niet (meer).",

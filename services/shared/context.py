@@ -43,6 +43,10 @@ class ServiceContext:
             raise RuntimeError("this service was built without a secret key")
         return self._secrets
 
+    @property
+    def has_secrets(self) -> bool:
+        return self._secrets is not None
+
     # -- time -------------------------------------------------------------------------------------
     def now(self) -> datetime:
         return self._clock()

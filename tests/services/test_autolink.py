@@ -63,9 +63,9 @@ def test_two_equal_licences_are_ambiguous_and_linked_groups_are_left_alone():
 
 async def test_demo_links_came_from_the_auto_link_use_case(services, alex, sessions):
     school = regenboog(alex)
-    # Groep 5b arrived after the automatic linking (DEMO_LATE_GROUP): not linked yet.
+    # Groep 5b arrived in a later delivery; the sync linked it like its sibling Groep 5a.
     assert await links(sessions, await licence_id(sessions, school, "Pluspunt", "5")) == {
-        "Groep 5a": "auto"}
+        "Groep 5a": "auto", "Groep 5b": "auto"}
     assert await links(sessions, await licence_id(sessions, school, "Kleuterplein")) == {
         "Groep 1/2a": "auto", "Groep 1/2b": "auto"}
     assert await links(sessions, await licence_id(sessions, school, "Staal", "5")) == {}
@@ -84,8 +84,8 @@ async def test_preview_then_link_automatically(services, alex, sessions):
     assert ("Groep 5a", "Staal", (5,)) in made and ("Groep 5b", "Staal", (5,)) in made
     assert ("Groep 4", "Taal actief", (4,)) in made
     assert not any(name == "Groep 6/7" for name, _, _ in made)
-    # The demo linked Pluspunt, except for the group that arrived later.
-    assert [(n, lv) for n, product, lv in made if product == "Pluspunt"] == [("Groep 5b", (5,))]
+    # Pluspunt is linked already: by the demo's automatic linking, and 5b by the sync.
+    assert [(n, lv) for n, product, lv in made if product == "Pluspunt"] == []
     suggestions = [(s.group_name, [(lic.product_name, lic.levels) for lic in s.licences])
                    for s in preview.suggestions]
     assert suggestions == [(group, [(product, (6,)), (product, (7,))]) for group, product in (

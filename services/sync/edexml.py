@@ -1,0 +1,117 @@
+"""EDEXML 2.1 (Edustandaard), the school administration packages' exchange format, parsed into
+a Snapshot. Namespace-tolerant (elements are matched by local name) and hardened: no DTD, no
+entities, no network, a size limit checked before parsing."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from services.sync.snapshot import (
+    FORMAT_EDEXML,
+    DeliveryError,
+    Problem,
+    SnapGroup,
+    SnapPupil,
+    SnapSchool,
+    Snapshot,
+    SnapStaff,
+)
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                           dtd_validation=False, huge_tree=False, remove_comments=True,
+                           remove_pis=True)
+
+
+def _local(element) -> str:
+    tag = element.tag
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+def _child(element, name: str):
+    for child in element:
+        if _local(child) == name:
+            return child
+    return None
+
+
+def _children(element, name: str) -> list:
+    return [child for child in element if _local(child) == name]
+
+
+def _text(element, name: str) -> str:
+    child = _child(element, name) if element is not None else None
+    return (child.text or "").strip() if child is not None else ""
+
+
+def parse_edexml(data: bytes, source: str) -> Snapshot:
+    """Raises DeliveryError when the file is no well-formed, safe EDEXML document."""
+    if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
+        raise DeliveryError(source, [Problem(0, "een DOCTYPE of ENTITY is niet toegestaan")])
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        raise DeliveryError(source, [Problem(exc.lineno or 0,
+                                             f"geen geldige XML: {exc.msg}")]) from None
+    if _local(root) != "EDEX":
+        raise DeliveryError(source, [Problem(root.sourceline or 0,
+                                             f"het hoofdelement is <{_local(root)}>, "
+                                             "niet <EDEX>")])
+    school_el = _child(root, "school")
+    if school_el is None:
+        raise DeliveryError(source, [Problem(root.sourceline or 0, "<school> ontbreekt")])
+    school = SnapSchool(
+        brin=_text(school_el, "brincode").upper(),
+        vestiging=_text(school_el, "dependancecode") or "00",
+        name=_text(school_el, "schoolnaam") or _text(school_el, "naam") or None,
+        school_year=_text(school_el, "schooljaar") or None,
+        line=school_el.sourceline or 0,
+    )
+    groups: list[SnapGroup] = []
+    groups_el = _child(root, "groepen")
+    pupils_el = _child(root, "leerlingen")
+    composite_levels: dict[str, set[str]] = {}
+    pupils: list[SnapPupil] = []
+    for el in _children(pupils_el, "leerling") if pupils_el is not None else ():
+        composites = _child(el, "samengestelde_groepen")
+        composite_keys = tuple(c.get("key", "").strip()
+                               for c in _children(composites, "samengestelde_groep")
+                               ) if composites is not None else ()
+        level = _text(el, "jaargroep")
+        for key in composite_keys:
+            composite_levels.setdefault(key, set()).add(level)
+        pupils.append(SnapPupil(
+            key=(el.get("key") or "").strip(), eck_id=(el.get("eckid") or "").strip() or None,
+            first_name=_text(el, "roepnaam"), tussenvoegsel=_text(el, "voorvoegsel"),
+            last_name=_text(el, "achternaam"), level=level,
+            group_keys=tuple((g.get("key") or "").strip() for g in _children(el, "groep")),
+            composite_keys=composite_keys, line=el.sourceline or 0,
+        ))
+    for el in list(groups_el) if groups_el is not None else ():
+        kind = _local(el)
+        if kind not in ("groep", "samengestelde_groep"):
+            continue
+        key = (el.get("key") or "").strip()
+        if kind == "groep":
+            levels = _text(el, "jaargroep")
+        else:
+            levels = "/".join(sorted(lv for lv in composite_levels.get(key, ()) if lv))
+        groups.append(SnapGroup(key=key, name=_text(el, "naam"), levels=levels,
+                                composite=kind == "samengestelde_groep",
+                                line=el.sourceline or 0))
+    staff: list[SnapStaff] = []
+    staff_el = _child(root, "leerkrachten")
+    for el in _children(staff_el, "leerkracht") if staff_el is not None else ():
+        groups_of = _child(el, "groepen")
+        keys = tuple((g.get("key") or "").strip()
+                     for g in list(groups_of) if _local(g) in ("groep", "samengestelde_groep")
+                     ) if groups_of is not None else ()
+        staff.append(SnapStaff(
+            key=(el.get("key") or "").strip(), first_name=_text(el, "roepnaam"),
+            tussenvoegsel=_text(el, "voorvoegsel"), last_name=_text(el, "achternaam"),
+            email=_text(el, "emailadres").lower() or None, roles=None, group_keys=keys,
+            line=el.sourceline or 0,
+        ))
+    return Snapshot(format=FORMAT_EDEXML, source=source, school=school, groups=tuple(groups),
+                    pupils=tuple(pupils), staff=tuple(staff))

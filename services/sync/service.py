@@ -1,0 +1,276 @@
+"""The nightly Basispoort sync as a service: deliveries in, one transaction per school, runs
+recorded, coördinatoren notified through the outbox; and 'Wijzigingen' for the coördinator."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from sqlalchemy import case, func, select
+
+from services.actor import Actor
+from services.errors import NotAllowed, NotFound
+from services.models import (
+    OUTBOX_PENDING,
+    ROLE_COORDINATOR,
+    RUN_APPLIED,
+    RUN_REJECTED,
+    RUN_UNCHANGED,
+    OutboxMessage,
+    Person,
+    Role,
+    School,
+    SyncChange,
+    SyncRun,
+)
+from services.notify.results import KIND_SYNC_SUMMARY, SyncSummaryDTO
+from services.pincodes import issue_missing_pincodes
+from services.shared.context import ServiceContext
+from services.shared.inputs import as_id, page_number
+from services.shared.paging import fetch_page
+from services.sync import changes as c
+from services.sync.apply import Applied, SnapshotApplier
+from services.sync.basispoort_json import parse_json
+from services.sync.edexml import parse_edexml
+from services.sync.results import (
+    ChangeDTO,
+    RunChangesDTO,
+    RunDTO,
+    RunResultDTO,
+    RunsDTO,
+)
+from services.sync.snapshot import DeliveryError, Problem, Snapshot
+from services.sync.validate import validate
+
+log = logging.getLogger(__name__)
+
+MAX_DELIVERY_BYTES = 25 * 1024 * 1024
+RUNS_PAGE_SIZE = 8
+CHANGES_PAGE_SIZE = 25
+NAMES_SHOWN = 5  # a summary names who changed only where few did
+BUTTONS_SHOWN = 5  # one-tap buttons in a summary card; the rest behind 'Bekijk wijzigingen'
+SYNC_ACTOR = Actor.operator("basispoort-sync")
+
+
+def parse_delivery(data: bytes, source: str) -> Snapshot:
+    """Either format, told apart by its first character; DeliveryError when neither."""
+    if len(data) > MAX_DELIVERY_BYTES:
+        raise DeliveryError(source, [Problem(0, f"het bestand is groter dan "
+                                                f"{MAX_DELIVERY_BYTES // (1024 * 1024)} MB")])
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<"):
+        return parse_edexml(data, source)
+    if head.startswith((b"{", b"[")):
+        return parse_json(data, source)
+    raise DeliveryError(source, [Problem(1, "geen EDEXML (XML) en geen Basispoort-JSON")])
+
+
+def read_delivery(path: Path) -> bytes:
+    """The file's bytes, refusing a file over the limit before reading it."""
+    if path.stat().st_size > MAX_DELIVERY_BYTES:
+        raise DeliveryError(str(path), [Problem(0, f"het bestand is groter dan "
+                                                   f"{MAX_DELIVERY_BYTES // (1024 * 1024)} MB")])
+    return path.read_bytes()
+
+
+class SyncService:
+    """Applies deliveries (an operator's work: no coördinator can start one) and shows a
+    coördinator what the runs changed at their school."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    # -- applying -------------------------------------------------------------------------------
+    async def apply_file(self, path: Path) -> RunResultDTO:
+        source = path.name
+        try:
+            data = read_delivery(path)
+        except OSError as exc:
+            return await self._rejected(DeliveryError(source, [Problem(
+                0, f"het bestand is niet te lezen ({type(exc).__name__})")]))
+        except DeliveryError as exc:
+            return await self._rejected(exc)
+        return await self.apply_delivery(data, source)
+
+    async def apply_delivery(self, data: bytes, source: str) -> RunResultDTO:
+        """Parse, validate and apply one school's delivery. A delivery with any problem is
+        rejected as a whole and changes nothing; the run is recorded either way."""
+        try:
+            snapshot = parse_delivery(data, source)
+            problems = validate(snapshot, self.ctx.today())
+            if problems:
+                raise DeliveryError(source, problems,
+                                    (snapshot.school.brin, snapshot.school.vestiging))
+        except DeliveryError as exc:
+            return await self._rejected(exc)
+        return await self.apply_snapshot(snapshot)
+
+    async def apply_snapshot(self, snapshot: Snapshot) -> RunResultDTO:
+        digest = snapshot.digest()
+        started = self.ctx.now()
+        async with self.ctx.sessions.begin() as session:
+            school = await session.scalar(select(School).where(
+                School.brin == snapshot.school.brin,
+                School.vestiging == snapshot.school.vestiging))
+            last = await self._last_digest(session, school.id) if school is not None else None
+            first_run = last is None
+            if last == digest:
+                run = self._run(snapshot, school.id, digest, RUN_UNCHANGED, started, {})
+                session.add(run)
+                return self._result(snapshot, school.name, run, {})
+            applier = SnapshotApplier(
+                session, snapshot, now=started, school_year=self.ctx.school_year(),
+                first_run=first_run, issue_codes=self._issue_codes if self.ctx.has_secrets else None)
+            applied = await applier.apply()
+            counts = applied.counts()
+            status = RUN_APPLIED if counts or first_run else RUN_UNCHANGED
+            run = self._run(snapshot, applied.school.id, digest, status, started, counts)
+            session.add(run)
+            await session.flush()
+            session.add_all(applied.rows(run.id))
+            notified = 0
+            if counts and not first_run:
+                notified = await self._notify(session, applied, run)
+            self.ctx.audit(session, SYNC_ACTOR, "sync_applied", applied.school.id,
+                           run_id=run.id, source=snapshot.source, status=status,
+                           counts=json.dumps(counts))
+            return self._result(snapshot, applied.school.name, run, counts, notified)
+
+    async def _issue_codes(self, session, school_id: int) -> None:
+        await issue_missing_pincodes(session, self.ctx.secrets, school_id=school_id)
+
+    def _run(self, snapshot: Snapshot, school_id: int | None, digest: str, status: str,
+             started, counts: dict) -> SyncRun:
+        return SyncRun(school_id=school_id, brin=snapshot.school.brin,
+                       vestiging=snapshot.school.vestiging, source=snapshot.source[:300],
+                       format=snapshot.format, digest=digest, status=status,
+                       started_at=started, finished_at=self.ctx.now(),
+                       summary=json.dumps(counts, sort_keys=True))
+
+    @staticmethod
+    def _result(snapshot: Snapshot, school_name: str, run: SyncRun, counts: dict,
+                notified: int = 0) -> RunResultDTO:
+        return RunResultDTO(source=snapshot.source, brin=snapshot.school.brin,
+                            vestiging=snapshot.school.vestiging, school_name=school_name,
+                            status=run.status, counts=counts, run_id=run.id, notified=notified)
+
+    async def _last_digest(self, session, school_id: int) -> str | None:
+        return await session.scalar(
+            select(SyncRun.digest).where(SyncRun.school_id == school_id,
+                                         SyncRun.status.in_((RUN_APPLIED, RUN_UNCHANGED)))
+            .order_by(SyncRun.id.desc()).limit(1))
+
+    async def _rejected(self, error: DeliveryError) -> RunResultDTO:
+        brin, vestiging = error.school or ("", "")
+        report = error.report()
+        log.warning("levering %s afgewezen: %s", error.source, report.replace("\n", "; "))
+        async with self.ctx.sessions.begin() as session:
+            school = await session.scalar(select(School).where(
+                School.brin == brin[:4], School.vestiging == vestiging[:2])) if brin else None
+            run = SyncRun(school_id=school.id if school else None, brin=brin[:4],
+                          vestiging=vestiging[:2], source=error.source[:300], format="",
+                          digest="", status=RUN_REJECTED, started_at=self.ctx.now(),
+                          finished_at=self.ctx.now(), report=report)
+            session.add(run)
+            await session.flush()
+            return RunResultDTO(source=error.source, brin=brin, vestiging=vestiging,
+                                school_name=school.name if school else "",
+                                status=RUN_REJECTED, counts={}, report=report, run_id=run.id)
+
+    async def _notify(self, session, applied: Applied, run: SyncRun) -> int:
+        """One summary per coördinator of the school, in the outbox, in this transaction."""
+        coordinators = (await session.scalars(
+            select(Person.id).join(Role, Role.person_id == Person.id)
+            .where(Role.school_id == applied.school.id, Role.role == ROLE_COORDINATOR,
+                   Person.is_active).order_by(Person.id))).all()
+        if not coordinators:
+            return 0
+        names: dict[str, list[str]] = {}
+        for kind, subject, _ in applied.changes:
+            names.setdefault(kind, []).append(subject)
+        summary = SyncSummaryDTO(
+            school_id=applied.school.id, school_name=applied.school.name, run_id=run.id,
+            counts=applied.counts(),
+            names={k: tuple(v) for k, v in names.items()
+                   if len(v) <= NAMES_SHOWN and k not in (c.AUTO_LINKED, c.REMINDER)},
+            open=tuple(applied.open[:BUTTONS_SHOWN]),
+            open_more=max(0, len(applied.open) - BUTTONS_SHOWN),
+            auto_links=tuple(applied.auto_links[:BUTTONS_SHOWN]),
+            auto_more=max(0, len(applied.auto_links) - BUTTONS_SHOWN),
+            reminders=tuple(applied.reminders[:BUTTONS_SHOWN]),
+            reminders_more=max(0, len(applied.reminders) - BUTTONS_SHOWN),
+        )
+        payload = json.dumps(summary.to_payload(), ensure_ascii=False)
+        now = self.ctx.now()
+        session.add_all(OutboxMessage(person_id=person_id, school_id=applied.school.id,
+                                      run_id=run.id, kind=KIND_SYNC_SUMMARY, payload=payload,
+                                      status=OUTBOX_PENDING, attempts=0, created_at=now,
+                                      next_attempt_at=now)
+                        for person_id in coordinators)
+        return len(coordinators)
+
+    async def assign_coordinator(self, actor: Actor, brin: object, vestiging: object,
+                                 email: object) -> str:
+        """Make a known person ict-coördinator of a school whose deliveries carry no roles
+        (EDEXML). Malmberg's operators only; audited. Returns the person's name."""
+        if not actor.is_operator:
+            raise NotAllowed(action="assign_coordinator")
+        brin_text = str(brin or "").strip().upper()
+        vest_text = str(vestiging or "00").strip().zfill(2)
+        address = str(email or "").strip().lower()
+        async with self.ctx.transaction(actor, "assign_coordinator") as session:
+            school = await session.scalar(select(School).where(
+                School.brin == brin_text, School.vestiging == vest_text))
+            if school is None:
+                raise NotFound("error.school_not_found")
+            person = await session.scalar(select(Person).where(
+                func.lower(Person.email) == address, Person.is_active))
+            if person is None or not address:
+                raise NotFound("error.person_not_found")
+            exists = await session.scalar(select(Role.id).where(
+                Role.person_id == person.id, Role.school_id == school.id,
+                Role.role == ROLE_COORDINATOR))
+            if exists is None:
+                session.add(Role(person_id=person.id, school_id=school.id,
+                                 role=ROLE_COORDINATOR))
+                self.ctx.audit(session, actor, "assign_coordinator", school.id,
+                               person_id=person.id)
+            return person.full_name
+
+    # -- 'Wijzigingen' --------------------------------------------------------------------------
+    async def recent_runs(self, actor: Actor, school_id: object, page: object = 1) -> RunsDTO:
+        """The school's runs that changed something (or were rejected), newest first."""
+        async with self.ctx.read(actor, "sync_runs") as session:
+            school = await self.ctx.coordinated_school(session, actor, school_id)
+            stmt = (select(SyncRun).where(SyncRun.school_id == school.id,
+                                          SyncRun.status != RUN_UNCHANGED)
+                    .order_by(SyncRun.id.desc()))
+            where, rows = await fetch_page(session, stmt, page_number(page), RUNS_PAGE_SIZE)
+            return RunsDTO(school_id=school.id, school_name=school.name,
+                           runs=where.of(_run_dto(run) for (run,) in rows))
+
+    async def run_changes(self, actor: Actor, run_id: object, page: object = 1
+                          ) -> RunChangesDTO:
+        """One run's changes, in the summary's order of kinds."""
+        rid = as_id(run_id, "run")
+        async with self.ctx.read(actor, "sync_run_changes") as session:
+            run = await session.get(SyncRun, rid)
+            if run is None or run.school_id is None:
+                raise NotFound("error.run_not_found")
+            school = await self.ctx.coordinated_school(session, actor, run.school_id)
+            order = case({kind: n for n, kind in enumerate(c.ORDER)}, value=SyncChange.kind,
+                         else_=len(c.ORDER))
+            stmt = (select(SyncChange).where(SyncChange.run_id == run.id)
+                    .order_by(order, SyncChange.id))
+            where, rows = await fetch_page(session, stmt, page_number(page), CHANGES_PAGE_SIZE)
+            return RunChangesDTO(
+                school_id=school.id, school_name=school.name, run=_run_dto(run),
+                changes=where.of(ChangeDTO(kind=ch.kind, subject=ch.subject,
+                                           detail=json.loads(ch.detail or "{}"))
+                                 for (ch,) in rows))
+
+
+def _run_dto(run: SyncRun) -> RunDTO:
+    return RunDTO(id=run.id, at=run.finished_at or run.started_at, status=run.status,
+                  counts=json.loads(run.summary or "{}"))
