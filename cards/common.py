@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cards import actions as A
+from cards.actions.changes import CHANGES
 from cards.actions.child_licences import CHILD_LICENCES
 from cards.actions.children import CHILDREN
 from cards.actions.exchange import EXCHANGE
@@ -25,7 +26,7 @@ MENU_ITEMS: tuple[tuple[str, str, dict], ...] = (
     ("menu.pincodes", PINCODES, {}),
     ("menu.exchange", EXCHANGE, {}),
     ("menu.school_data", SCHOOL_HOME, {}),
-    ("menu.changes", A.FEATURE, {A.KEY_FEATURE: A.FEATURE_CHANGES}),
+    ("menu.changes", CHANGES, {}),
     ("menu.help", A.HELP, {}),
 )
 
@@ -130,12 +131,6 @@ def error_card(t: Texts, code: str, params: dict | None = None, *,
     key = code if t.has(code) else "error.unexpected"
     return message_card(t, t("error.title"), f"{t(key, **(params or {}))} {t('error.nothing_changed')}",
                         school_id=school_id, color="Attention")
-
-
-def not_built_card(t: Texts, feature: str, school_id: int | None) -> dict:
-    key = f"feature.{feature}"
-    name = t(key) if t.has(key) else feature
-    return message_card(t, name, t("feature.not_built", feature=name), school_id=school_id)
 
 
 def stale_card(t: Texts, school_id: int | None = None) -> dict:

@@ -65,13 +65,6 @@ class GeneralTask(Task):
             Texts(language), actor.name, school.id, school.name,
             can_switch=len(actor.coordinator_of) > 1))
 
-    @navigation(A.FEATURE, school_optional=True, typed=intents.Feature)
-    async def show_not_built(self, step, school, data):
-        feature = data.get(A.KEY_FEATURE)
-        await send_card(step.context, common.not_built_card(
-            texts_of(step.context), feature if isinstance(feature, str) else "",
-            school.id if school else None))
-
     @typed_only(LAS, intents.Las, school_optional=True)
     async def show_las(self, step, school, data):
         await send_card(step.context, common.las_card(texts_of(step.context),

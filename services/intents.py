@@ -76,10 +76,8 @@ class Las(Typed):
 
 
 @dataclass(frozen=True)
-class Feature(Typed):
-    """A menu item named by its word ('wijzigingen')."""
-
-    feature: str
+class Changes(Typed):
+    """'wijzigingen': what the nightly Basispoort sync changed."""
 
 
 @dataclass(frozen=True)
@@ -131,10 +129,8 @@ _EXACT = {
                "resultatenkoppeling", "resultatenkoppelingen", "lvs", "koppeling lvs",
                "lvs koppeling", "leerlingvolgsysteem", "parnassys", "momento", "easyrapport",
                "schoolcijfers", "autorisatiesleutel", "exchange results", "exchange"},
-}
-
-_FEATURES = {
-    "wijzigingen": "changes", "changes": "changes",
+    Changes: {"wijzigingen", "changes", "wat is er veranderd", "basispoort", "synchronisatie",
+              "meldingen", "nieuws"},
 }
 
 # Rule 1: creating users and moving pupils happens in the LAS, never here.
@@ -156,8 +152,6 @@ def parse(text: str) -> Typed:
     for kind, words in _EXACT.items():
         if said in words:
             return kind()
-    if said in _FEATURES:
-        return Feature(_FEATURES[said])
     pincodes = pincode_request(said)
     if pincodes is not None:
         return pincodes

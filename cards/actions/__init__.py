@@ -9,10 +9,6 @@ SCHOOL_PICK = "school.pick"
 SCHOOL_SET = "school.set"
 LANGUAGE = "language"
 LANGUAGE_SET = "language.set"
-FEATURE = "feature"  # a menu item whose capability is not built yet
-
-# Menu features that are not built yet (the menu says so instead of offering a broken button).
-FEATURE_CHANGES = "changes"
 
 # Steps: answer the card a running dialog is waiting for; carry that dialog's flow token.
 CONFIRM = "confirm"
@@ -25,7 +21,6 @@ KEY_FLOW = "flow"
 KEY_SCHOOL = "school_id"
 KEY_LICENCE = "licence_id"
 KEY_GROUP = "group_id"
-KEY_FEATURE = "feature"
 KEY_LANGUAGE = "language"
 KEY_PAGE = "page"
 INPUT_QUERY = "query"

@@ -91,12 +91,6 @@ async def test_not_understood_offers_the_menu(chat: Chat):
     assert "Groepslicenties van OBS De Regenboog" in chat.texts()
 
 
-async def test_unbuilt_menu_item_says_so(chat: Chat):
-    await _regenboog(chat)
-    await chat.click("Wijzigingen")
-    assert "kan ik nog niet" in chat.texts()
-
-
 async def test_english_is_chosen_and_remembered(chat: Chat, bot_client):
     await _regenboog(chat)
     await chat.click("Taal / Language")
