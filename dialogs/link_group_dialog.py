@@ -6,7 +6,7 @@ from botbuilder.dialogs import WaterfallStepContext
 
 from cards import actions as A
 from cards import licences as cards
-from cards.actions import CONFIRM, KEY_LICENCE
+from cards.actions import CONFIRM, KEY_GROUP, KEY_LICENCE
 from cards.actions.licences import GROUPS_CHOSEN, INPUT_GROUPS, LICENCES, LINK_START, UNLINK_START
 from dialogs.context import actor_of, send_card, texts_of
 from dialogs.flow import FlowDialog
@@ -19,7 +19,10 @@ GROUP_IDS = "group_ids"
 
 
 class LinkGroupDialog(FlowDialog):
-    """Options: {'school_id', 'licence_id'} from the licence card's button."""
+    """Options: {'school_id', 'licence_id'} from the licence card's button, and 'group_id' when
+    the group was chosen elsewhere (the sync summary's 'Nu koppelen'): then only the
+    confirmation is asked. The preview checks the situation when the button is tapped, so a
+    group gone or linked meanwhile gets a message and nothing changes."""
 
     ID = "LinkGroupDialog"
 
@@ -33,6 +36,8 @@ class LinkGroupDialog(FlowDialog):
 
     async def pick_groups_step(self, step: WaterfallStepContext):
         flow = self.begin_flow(step)
+        if step.options.get(KEY_GROUP) is not None:
+            return await step.next({INPUT_GROUPS: [step.options[KEY_GROUP]]})
         options = await self.links.link_options(self.actor(step), step.options.get(KEY_LICENCE))
         card = cards.pick_groups_card(self.texts(step), options, flow)
         if not options.groups:
@@ -42,9 +47,9 @@ class LinkGroupDialog(FlowDialog):
     async def confirm_step(self, step: WaterfallStepContext):
         if self.cancelled(step):
             return await self.cancel_flow(step)
+        chosen = step.result if isinstance(step.result, dict) else self.answer(step)
         preview = await self.links.preview_link(
-            self.actor(step), step.options.get(KEY_LICENCE),
-            self.answer(step).get(INPUT_GROUPS, ""))
+            self.actor(step), step.options.get(KEY_LICENCE), chosen.get(INPUT_GROUPS, ""))
         step.values[GROUP_IDS] = list(preview.group_ids)  # checked once, kept as ids
         card = cards.confirm_link_card(self.texts(step), preview, step.values["flow"])
         return await self.prompt_card(step, card, CONFIRM)
