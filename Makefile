@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint bench playground playground-teacher clean migration
+.PHONY: install run test lint bench playground playground-teacher clean migration demo-deliveries
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ lint: install
 
 migration: install
 	$(BIN)/python -m services.migrations.regenerate
+
+# Development only: write the demo schools' shipped Basispoort deliveries again.
+demo-deliveries: install
+	$(BIN)/python -m services.demo_data.generate
 
 bench: install
 	$(BIN)/python -m bench

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from aiohttp import web
 from botbuilder.core import ConversationState, UserState
@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.downloads import ROUTE as DOWNLOAD_ROUTE
 from bot.downloads import pincode_download
 from bot.lvs import LVS_VERIFIER, lvs_client_context, lvs_verify_context
+from bot.nightly import nightly_context
 from bot.perf import apply_msrest_fix
 from bot.storage import SqlStorage
 from bot.teams_bot import TeamsBot
@@ -51,6 +52,9 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
     app.cleanup_ctx.append(runtime_context)
     app.cleanup_ctx.append(lvs_verify_context(settings.lvs,
                                               lambda a: a[RUNTIME].services.exchange))
+    app.cleanup_ctx.append(nightly_context(
+        settings.nightly, lambda a: a[RUNTIME].services.sync,
+        lambda a: a[CLOCK] or (lambda: datetime.now(UTC))))
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     app.router.add_get(DOWNLOAD_ROUTE, pincode_download(lambda a: a[RUNTIME].services.pincodes),

@@ -1,4 +1,4 @@
-"""The `beheerbot` command: serve, demo-data, db upgrade."""
+"""The `beheerbot` command: serve, demo-data, db upgrade, sync, and the operator's tools."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from bot.downloads import RedactingAccessLogger
 from bot.lvs import verify_once
 from bot.manifest import ManifestError, write_package
 from bot.pincode_cli import add_pincode_commands, run_pincodes
+from bot.sync_cli import add_sync_commands, run_coordinator, run_sync
 from services.db import create_engine, create_sessions, upgrade
 from services.demo import PLAYGROUND_COORDINATOR, is_empty, load_demo
 from services.secrets import load_secret_box
@@ -41,11 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
     results_commands.add_parser("verify", help="controleer koppelingen die wachten of het LVS "
                                 "niet bereikten")
     add_pincode_commands(commands)
+    add_sync_commands(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # its plugin list says nothing
     args = build_parser().parse_args(argv)
     try:
         settings = Settings.from_env()
@@ -73,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "pincodes":
         return asyncio.run(run_pincodes(settings, args))
+    if args.command == "sync":
+        return asyncio.run(run_sync(settings, args))
+    if args.command == "coordinator":
+        return asyncio.run(run_coordinator(settings, args))
     if args.command == "results":
         return asyncio.run(verify_once(settings))
     return 2

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+from bot.nightly import NightlySettings
 from services.db import DEFAULT_URL
 from services.exchange.lvs import LvsSettings
 
@@ -29,6 +30,7 @@ class Settings:
     secret_key: str = field(default="", repr=False)
     public_url: str = ""  # how users' browsers reach this server (download links)
     lvs: LvsSettings = field(default_factory=LvsSettings)  # result exchange
+    nightly: NightlySettings = field(default_factory=NightlySettings)  # the Basispoort sync
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -45,6 +47,7 @@ class Settings:
         tenants = tuple(t.strip() for t in env.get("ALLOWED_TENANTS", "").split(",") if t.strip())
         try:
             lvs = LvsSettings.from_env(env)
+            nightly = NightlySettings.from_env(env)
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
         return cls(
@@ -59,6 +62,7 @@ class Settings:
             secret_key=env.get("BEHEERBOT_SECRET_KEY", ""),
             public_url=env.get("PUBLIC_URL", "").rstrip("/"),
             lvs=lvs,
+            nightly=nightly,
         )
 
     @property

@@ -1,0 +1,1 @@
+"""The demo schools' shipped Basispoort deliveries, and the script that made them."""
