@@ -76,7 +76,7 @@ async def runtime_context(app: web.Application) -> AsyncIterator[None]:
     engine = create_engine(settings.database_url)
     sessions = create_sessions(engine)
     services = Services.build(sessions, clock=app[CLOCK], secrets=secrets,
-                              lvs=app[LVS_VERIFIER])
+                              lvs=app[LVS_VERIFIER], helpdesk_agents=settings.helpdesk_agents)
     storage = SqlStorage(StateStore(sessions))
     conversation_state = ConversationState(storage)
     user_state = UserState(storage)

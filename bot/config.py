@@ -31,6 +31,7 @@ class Settings:
     public_url: str = ""  # how users' browsers reach this server (download links)
     lvs: LvsSettings = field(default_factory=LvsSettings)  # result exchange
     nightly: NightlySettings = field(default_factory=NightlySettings)  # the Basispoort sync
+    helpdesk_agents: tuple[str, ...] = ()  # Entra object ids of Malmberg's helpdesk agents
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -63,6 +64,8 @@ class Settings:
             public_url=env.get("PUBLIC_URL", "").rstrip("/"),
             lvs=lvs,
             nightly=nightly,
+            helpdesk_agents=tuple(a.strip() for a in env.get("HELPDESK_AGENTS", "").split(",")
+                                  if a.strip()),
         )
 
     @property

@@ -11,7 +11,7 @@ from cards.actions.changes import CHANGES, CHANGES_RUN, KEY_RUN, NOTIFY_LINK, NO
 from cards.children import paging_rows
 from cards.elements import action_rows, action_set, card, heading, submit, text, title
 from cards.i18n import Texts
-from services.notify.results import KIND_SYNC_SUMMARY, GroupLicenceDTO, SyncSummaryDTO
+from services.notify.results import GroupLicenceDTO, SyncSummaryDTO
 from services.sync.results import ChangeDTO, RunChangesDTO, RunDTO, RunsDTO
 
 DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
@@ -92,13 +92,6 @@ def sync_summary_card(t: Texts, summary: SyncSummaryDTO) -> dict:
         submit(t("common.menu"), A.MENU, **school),
     ], per_row=2))
     return card(body, fallback=t("notify.title"))
-
-
-def outbox_card(t: Texts, kind: str, payload: dict) -> dict:
-    """The card of a proactive message from the outbox, rendered when it is sent."""
-    if kind == KIND_SYNC_SUMMARY:
-        return sync_summary_card(t, SyncSummaryDTO.from_payload(payload))
-    raise ValueError(f"unknown outbox message kind {kind!r}")
 
 
 # -- 'Wijzigingen' ------------------------------------------------------------------------------

@@ -38,6 +38,11 @@ RUN_APPLIED = "applied"
 RUN_UNCHANGED = "unchanged"
 RUN_REJECTED = "rejected"
 
+# A helpdesk ticket: open until an agent executes or rejects it, once.
+TICKET_OPEN = "open"
+TICKET_EXECUTED = "executed"
+TICKET_REJECTED = "rejected"
+
 # The outbox: pending → sending (claimed, before the POST) → sent; or failed / stale.
 OUTBOX_PENDING = "pending"
 OUTBOX_SENDING = "sending"
@@ -376,3 +381,26 @@ class OutboxMessage(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     last_error: Mapped[str] = mapped_column(String(300), default="")
+
+
+class HelpdeskTicket(Base):
+    """A wrongly assigned kindlicentie seat that only the Malmberg helpdesk may correct."""
+
+    __tablename__ = "helpdesk_tickets"
+    __table_args__ = (Index("ix_helpdesk_tickets_school", "school_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"))
+    licence_id: Mapped[int] = mapped_column(ForeignKey("licences.id", ondelete="CASCADE"))
+    wrong_child_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    intended_child_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"),
+                                                          nullable=True)
+    reason: Mapped[str] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(10), default=TICKET_OPEN)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The agent's Entra object id and name, the outcome and, for a refusal, its reason.
+    resolved_by: Mapped[str] = mapped_column(String(64), default="")
+    resolved_by_name: Mapped[str] = mapped_column(String(200), default="")
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    outcome: Mapped[str] = mapped_column(String(500), default="")

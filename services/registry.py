@@ -3,7 +3,7 @@ by the app factory and by the CLI. Each caller takes the area it needs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from services.child_licences import ChildLicences
 from services.exchange import ExchangeService
 from services.exchange.lvs import LvsVerifier
+from services.helpdesk import HelpdeskService
 from services.licences import ExtraChildren, GroupLinks
 from services.pincodes import PincodeService
 from services.school import SchoolService
@@ -29,6 +30,7 @@ class Services:
     pincodes: PincodeService
     exchange: ExchangeService
     sync: SyncService
+    helpdesk: HelpdeskService
 
     @classmethod
     def build(
@@ -38,9 +40,11 @@ class Services:
         clock: Callable[[], datetime] | None = None,
         secrets: SecretBox | None = None,
         lvs: LvsVerifier | None = None,
+        helpdesk_agents: Iterable[str] = (),
     ) -> Services:
         """Every area over one context. Without `secrets` the areas that need the secret box
-        (pincodes, LVS keys) fail when used; without `lvs` nothing is checked with an LVS."""
+        (pincodes, LVS keys) fail when used; without `lvs` nothing is checked with an LVS;
+        `helpdesk_agents` are the Entra object ids that may resolve helpdesk tickets."""
         ctx = ServiceContext(sessions, clock=clock, secrets=secrets)
         return cls(
             school=SchoolService(ctx),
@@ -50,4 +54,5 @@ class Services:
             pincodes=PincodeService(ctx),
             exchange=ExchangeService(ctx, lvs),
             sync=SyncService(ctx),
+            helpdesk=HelpdeskService(ctx, helpdesk_agents),
         )

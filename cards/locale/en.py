@@ -40,6 +40,20 @@ CATALOG: dict[str, str] = {
     "menu.help": "Help",
     "menu.switch_school": "Other school",
     "menu.language": "Taal / Language",
+    # -- helpdesk handoff: tickets for a wrongly assigned kindlicentie ---------------------------
+    "helpdesk.number": "Ticket",
+    "helpdesk.licence": "Licence",
+    "helpdesk.wrong_child": "Wrongly assigned",
+    "helpdesk.intended_child": "Intended child",
+    "helpdesk.executed_title": "Ticket {number} was carried out",
+    "helpdesk.executed_moved": "The helpdesk took {wrong} off {licence} and put {intended} on "
+    "it.",
+    "helpdesk.executed_skipped": "The helpdesk took {wrong} off {licence}. {intended} could not "
+    "get the seat (no longer at school, or on it already); the seat is free.",
+    "helpdesk.executed_freed": "The helpdesk took {wrong} off {licence}; the seat is free again.",
+    "helpdesk.rejected_title": "Ticket {number} was declined",
+    "helpdesk.rejected": "The helpdesk changed nothing. Reason: {reason}",
+    "helpdesk.to_licence": "To {licence}",
     # -- the nightly sync: the morning summary and 'Wijzigingen' --------------------------------
     "notify.title": "Last night's changes",
     "notify.school": "School: {school}",
@@ -180,6 +194,12 @@ CATALOG: dict[str, str] = {
     "and try again.",
     "error.nothing_chosen": "You did not choose anything.",
     "error.school_not_found": "This school does not exist (any more).",
+    "error.reason_missing": "Briefly say why: the helpdesk needs a reason.",
+    "error.reason_too_long": "The reason is too long: at most {max} characters.",
+    "error.intended_not_pupil": "The intended child is not a pupil of this school (or is the "
+    "same child).",
+    "error.intended_has_seat": "{name} is on this licence already.",
+    "error.ticket_not_found": "This ticket does not exist (any more).",
     "error.person_not_found": "There is no active person with this e-mail address.",
     "error.run_not_found": "This synchronisation does not exist (any more).",
     "error.group_not_found": "This group does not exist (any more). It may have been changed or "

@@ -39,6 +39,21 @@ CATALOG: dict[str, str] = {
     "menu.help": "Hulp",
     "menu.switch_school": "Andere school",
     "menu.language": "Taal / Language",
+    # -- helpdesk handoff: tickets for a wrongly assigned kindlicentie ---------------------------
+    "helpdesk.number": "Melding",
+    "helpdesk.licence": "Licentie",
+    "helpdesk.wrong_child": "Verkeerd gekoppeld",
+    "helpdesk.intended_child": "Bedoeld kind",
+    "helpdesk.executed_title": "Melding {number} is uitgevoerd",
+    "helpdesk.executed_moved": "De helpdesk heeft {wrong} van {licence} gehaald en {intended} "
+    "erop gezet.",
+    "helpdesk.executed_skipped": "De helpdesk heeft {wrong} van {licence} gehaald. {intended} "
+    "kon de plek niet krijgen (niet meer op school, of al gekoppeld); de plek is vrij.",
+    "helpdesk.executed_freed": "De helpdesk heeft {wrong} van {licence} gehaald; de plek is "
+    "weer vrij.",
+    "helpdesk.rejected_title": "Melding {number} is afgewezen",
+    "helpdesk.rejected": "De helpdesk heeft niets veranderd. Reden: {reason}",
+    "helpdesk.to_licence": "Naar {licence}",
     # -- the nightly sync: the morning summary and 'Wijzigingen' --------------------------------
     "notify.title": "Wijzigingen van vannacht",
     "notify.school": "School: {school}",
@@ -182,6 +197,12 @@ CATALOG: dict[str, str] = {
     "menu en probeer het opnieuw.",
     "error.nothing_chosen": "Je hebt niets gekozen.",
     "error.school_not_found": "Deze school bestaat niet (meer).",
+    "error.reason_missing": "Schrijf kort waarom: de helpdesk heeft een reden nodig.",
+    "error.reason_too_long": "De reden is te lang: hooguit {max} tekens.",
+    "error.intended_not_pupil": "Het bedoelde kind is geen leerling van deze school (of is "
+    "hetzelfde kind).",
+    "error.intended_has_seat": "{name} staat al op deze licentie.",
+    "error.ticket_not_found": "Deze melding bestaat niet (meer).",
     "error.person_not_found": "Er is geen actieve persoon met dit e-mailadres.",
     "error.run_not_found": "Deze synchronisatie bestaat niet (meer).",
     "error.group_not_found": "Deze groep bestaat niet (meer). Misschien is ze vannacht via "

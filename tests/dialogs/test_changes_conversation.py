@@ -7,8 +7,8 @@ import json
 
 from sqlalchemy import select
 
-from cards.changes import outbox_card
 from cards.i18n import Texts
+from cards.notifications import outbox_card
 from services.db import create_engine, create_sessions
 from services.models import AuditEvent, Group, Licence, LicenceGroup, OutboxMessage, Product
 from tests.cardcheck import card_actions, card_texts, check_card

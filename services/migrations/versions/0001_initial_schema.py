@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-02 17:57:30.883103
+Create Date: 2026-12-02 19:06:16.934493
 """
 
 from alembic import op
@@ -209,6 +209,30 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_group_members_group_id'), ['group_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_group_members_person_id'), ['person_id'], unique=False)
 
+    op.create_table('helpdesk_tickets',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.Column('licence_id', sa.Integer(), nullable=False),
+    sa.Column('wrong_child_id', sa.Integer(), nullable=False),
+    sa.Column('intended_child_id', sa.Integer(), nullable=True),
+    sa.Column('reason', sa.String(length=500), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('resolved_by', sa.String(length=64), nullable=False),
+    sa.Column('resolved_by_name', sa.String(length=200), nullable=False),
+    sa.Column('resolved_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('outcome', sa.String(length=500), nullable=False),
+    sa.ForeignKeyConstraint(['created_by'], ['people.id'], ),
+    sa.ForeignKeyConstraint(['intended_child_id'], ['people.id'], ),
+    sa.ForeignKeyConstraint(['licence_id'], ['licences.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['wrong_child_id'], ['people.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('helpdesk_tickets', schema=None) as batch_op:
+        batch_op.create_index('ix_helpdesk_tickets_school', ['school_id', 'id'], unique=False)
+
     op.create_table('licence_extra_children',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('licence_id', sa.Integer(), nullable=False),
@@ -290,6 +314,10 @@ def downgrade() -> None:
 
     op.drop_table('licence_groups')
     op.drop_table('licence_extra_children')
+    with op.batch_alter_table('helpdesk_tickets', schema=None) as batch_op:
+        batch_op.drop_index('ix_helpdesk_tickets_school')
+
+    op.drop_table('helpdesk_tickets')
     with op.batch_alter_table('group_members', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_group_members_person_id'))
         batch_op.drop_index(batch_op.f('ix_group_members_group_id'))
