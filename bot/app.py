@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.downloads import ROUTE as DOWNLOAD_ROUTE
 from bot.downloads import pincode_download
 from bot.lvs import LVS_VERIFIER, lvs_client_context, lvs_verify_context
+from bot.mailer import mailer_context
 from bot.nightly import nightly_context
 from bot.perf import apply_msrest_fix
 from bot.storage import SqlStorage
@@ -24,6 +25,7 @@ from cards.i18n import Texts
 from dialogs.context import texts_of
 from dialogs.main_dialog import MainDialog
 from services.db import create_engine, create_sessions, upgrade
+from services.helpdesk.mail import HelpdeskMailbox
 from services.registry import Services
 from services.secrets import load_secret_box
 from services.state_store import StateStore
@@ -55,6 +57,8 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
     app.cleanup_ctx.append(nightly_context(
         settings.nightly, lambda a: a[RUNTIME].services.sync,
         lambda a: a[CLOCK] or (lambda: datetime.now(UTC))))
+    app.cleanup_ctx.append(mailer_context(
+        settings.mail, lambda a: HelpdeskMailbox(a[RUNTIME].services.helpdesk.ctx)))
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     app.router.add_get(DOWNLOAD_ROUTE, pincode_download(lambda a: a[RUNTIME].services.pincodes),

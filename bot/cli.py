@@ -13,6 +13,7 @@ from aiohttp import web
 from bot.app import create_app
 from bot.config import ConfigError, Settings
 from bot.downloads import RedactingAccessLogger
+from bot.helpdesk_cli import add_helpdesk_commands, run_helpdesk
 from bot.lvs import verify_once
 from bot.manifest import ManifestError, write_package
 from bot.pincode_cli import add_pincode_commands, run_pincodes
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 "niet bereikten")
     add_pincode_commands(commands)
     add_sync_commands(commands)
+    add_helpdesk_commands(commands)
     return parser
 
 
@@ -76,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "pincodes":
         return asyncio.run(run_pincodes(settings, args))
+    if args.command == "helpdesk":
+        return asyncio.run(run_helpdesk(settings, args))
     if args.command == "sync":
         return asyncio.run(run_sync(settings, args))
     if args.command == "coordinator":

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+from bot.mailer import MailSettings
 from bot.nightly import NightlySettings
 from services.db import DEFAULT_URL
 from services.exchange.lvs import LvsSettings
@@ -32,6 +33,7 @@ class Settings:
     lvs: LvsSettings = field(default_factory=LvsSettings)  # result exchange
     nightly: NightlySettings = field(default_factory=NightlySettings)  # the Basispoort sync
     helpdesk_agents: tuple[str, ...] = ()  # Entra object ids of Malmberg's helpdesk agents
+    mail: MailSettings = field(default_factory=MailSettings)  # tickets to the helpdesk
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -49,6 +51,7 @@ class Settings:
         try:
             lvs = LvsSettings.from_env(env)
             nightly = NightlySettings.from_env(env)
+            mail = MailSettings.from_env(env)
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
         return cls(
@@ -64,6 +67,7 @@ class Settings:
             public_url=env.get("PUBLIC_URL", "").rstrip("/"),
             lvs=lvs,
             nightly=nightly,
+            mail=mail,
             helpdesk_agents=tuple(a.strip() for a in env.get("HELPDESK_AGENTS", "").split(",")
                                   if a.strip()),
         )

@@ -7,7 +7,7 @@ from cards import actions as A
 from cards.actions.child_licences import CHILD_ASSIGN, CHILD_LICENCE, CHILD_LICENCES, CHILD_WRONG
 from cards.actions.licences import TOPOGRAPHY
 from cards.children import full_label, names, paging_rows, reminder_block
-from cards.common import HELPDESK_EMAIL, HELPDESK_PHONE
+from cards.common import HELPDESK_PHONE
 from cards.elements import (
     action_rows,
     card,
@@ -20,7 +20,6 @@ from cards.elements import (
     title,
 )
 from cards.i18n import Texts
-from services.child_licences.results import WrongChildReportDTO
 from services.shared.results import (
     ChildrenPreviewDTO,
     ChildrenResultDTO,
@@ -122,22 +121,3 @@ def assign_result_card(t: Texts, result: ChildrenResultDTO) -> dict:
         submit(t("childlic.to_licence"), CHILD_LICENCE, **ids),
         submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: licence.school_id}),
     ], fallback=t("childlic.done_title"))
-
-
-def wrong_child_card(t: Texts, report: WrongChildReportDTO) -> dict:
-    """Only the Malmberg helpdesk can correct a kindlicentie: how to reach them, what to say."""
-    licence = report.licence
-    ids = {A.KEY_SCHOOL: licence.school_id, A.KEY_LICENCE: licence.id}
-    details = [(t("childlic.wrong_licence"), full_label(t, licence))]
-    if report.child is not None:
-        details.append((t("childlic.wrong_child"), report.child.name))
-    body = [title(t("childlic.wrong")),
-            text(t("childlic.wrong_text")),
-            facts(details),
-            heading(t("help.helpdesk")),
-            facts([(t("help.phone"), HELPDESK_PHONE), (t("help.email"), HELPDESK_EMAIL)]),
-            text(t("childlic.wrong_tell"), subtle=True)]
-    return card(body, [
-        submit(t("childlic.to_licence"), CHILD_LICENCE, **ids),
-        submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: licence.school_id}),
-    ], fallback=t("childlic.wrong"))

@@ -60,6 +60,11 @@ def submit(label: str, action: str, *, flow: str | None = None, style: str | Non
     return result
 
 
+def open_url(label: str, url: str) -> dict:
+    """A button that opens a link (https:, tel:, mailto:) on the user's device."""
+    return {"type": "Action.OpenUrl", "title": label, "url": url}
+
+
 def action_set(actions: Iterable[dict]) -> dict:
     return {"type": "ActionSet", "actions": list(actions)}
 

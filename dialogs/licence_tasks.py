@@ -10,7 +10,7 @@ from cards import actions as A
 from cards import child_licences as child_licence_cards
 from cards import children as children_cards
 from cards import shortcuts as shortcut_cards
-from cards.actions.child_licences import CHILD_ASSIGN, CHILD_LICENCE, CHILD_LICENCES, CHILD_WRONG
+from cards.actions.child_licences import CHILD_ASSIGN, CHILD_LICENCE, CHILD_LICENCES
 from cards.actions.children import (
     CHILDREN,
     CHILDREN_ADD,
@@ -86,14 +86,6 @@ class LicenceTasks(Task):
     async def start_assign(self, step: WaterfallStepContext, school, data: dict):
         return await step.begin_dialog(AssignChildDialog.ID, {
             A.KEY_SCHOOL: school.id, A.KEY_LICENCE: data.get(A.KEY_LICENCE)})
-
-    @navigation(CHILD_WRONG)
-    async def show_wrong_child(self, step: WaterfallStepContext, school, data: dict):
-        """'Verkeerd kind gekoppeld?': what the helpdesk needs to correct the assignment."""
-        report = await self.services.child_licences.wrong_child_report(
-            actor_of(step.context), data.get(A.KEY_LICENCE), data.get(KEY_CHILD))
-        await send_card(step.context, child_licence_cards.wrong_child_card(
-            texts_of(step.context), report))
 
     # -- automatisch koppelen, topografie -------------------------------------------------------
     @navigation(AUTOLINK, typed=intents.AutoLink)

@@ -76,6 +76,11 @@ class Las(Typed):
 
 
 @dataclass(frozen=True)
+class Tickets(Typed):
+    """'mijn meldingen': the school's helpdesk tickets."""
+
+
+@dataclass(frozen=True)
 class Changes(Typed):
     """'wijzigingen': what the nightly Basispoort sync changed."""
 
@@ -130,7 +135,8 @@ _EXACT = {
                "lvs koppeling", "leerlingvolgsysteem", "parnassys", "momento", "easyrapport",
                "schoolcijfers", "autorisatiesleutel", "exchange results", "exchange"},
     Changes: {"wijzigingen", "changes", "wat is er veranderd", "basispoort", "synchronisatie",
-              "meldingen", "nieuws"},
+              "nieuws"},
+    Tickets: {"meldingen", "mijn meldingen", "melding", "tickets", "my tickets"},
 }
 
 # Rule 1: creating users and moving pupils happens in the LAS, never here.

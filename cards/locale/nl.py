@@ -54,6 +54,45 @@ CATALOG: dict[str, str] = {
     "helpdesk.rejected_title": "Melding {number} is afgewezen",
     "helpdesk.rejected": "De helpdesk heeft niets veranderd. Reden: {reason}",
     "helpdesk.to_licence": "Naar {licence}",
+    "ticket.intro": "Een kindlicentie kun je als school niet zelf ontkoppelen: de helpdesk van "
+    "Malmberg doet dat voor je. Geef aan welk kind verkeerd op {licence} staat en waarom.",
+    "ticket.wrong_label": "Welk kind staat er verkeerd op?",
+    "ticket.wrong_error": "Kies het kind dat er verkeerd op staat.",
+    "ticket.reason_label": "Waarom klopt het niet? (kort)",
+    "ticket.reason_placeholder": "Bijv. verwisseld met een klasgenoot",
+    "ticket.group_label": "Had een ander kind de plek moeten krijgen? Kies dan zijn of haar groep.",
+    "ticket.no_intended": "Geen ander kind",
+    "ticket.next": "Verder",
+    "ticket.intended_title": "Welk kind uit {group}?",
+    "ticket.intended_label": "Het kind dat de plek had moeten krijgen",
+    "ticket.intended_error": "Kies een kind.",
+    "ticket.intended_none": "Alle kinderen van {group} staan al op deze licentie.",
+    "ticket.confirm_title": "Melding naar de helpdesk",
+    "ticket.confirm_text": "De helpdesk van Malmberg krijgt deze melding per e-mail. Tot die "
+    "hem heeft uitgevoerd, blijft de kindlicentie zoals hij is.",
+    "ticket.reason": "Reden",
+    "ticket.send": "Melding versturen",
+    "ticket.sent_title": "Melding {number} is gemaakt",
+    "ticket.sent_text": "De helpdesk van Malmberg krijgt je melding per e-mail en bekijkt hem. "
+    "Zodra die hem heeft uitgevoerd of afgewezen, krijg je hier bericht. Je ziet de stand ook "
+    "in 'Mijn meldingen'.",
+    "ticket.sent_contact": "Haast, of een vraag? Noem het nummer van je melding.",
+    "ticket.call": "Bel de helpdesk ({phone})",
+    "ticket.mail": "Mail {email}",
+    "ticket.my_tickets": "Mijn meldingen",
+    "ticket.none": "Je school heeft nog geen meldingen.",
+    "ticket.line": "{wrong} op {licence}, gemeld op {date}",
+    "ticket.status.open": "open",
+    "ticket.status.executed": "uitgevoerd",
+    "ticket.status.rejected": "afgewezen",
+    "ticket.status.rejected_with": "afgewezen: {reason}",
+    "mail.subject": "Melding {number}: kindlicentie {school} ({brin} {vestiging})",
+    "mail.intro": "Een ict-coördinator meldt een verkeerd gekoppelde kindlicentie.",
+    "mail.school": "School",
+    "mail.by": "Gemeld door",
+    "mail.how": "Uitvoeren: beheerbot helpdesk uitvoeren {number} --agent <je Entra-id>. "
+    "Afwijzen: beheerbot helpdesk afwijzen {number} --agent <je Entra-id> --reden \"...\". De "
+    "beheerbot voert de correctie uit en laat het de ict-coördinator weten.",
     # -- the nightly sync: the morning summary and 'Wijzigingen' --------------------------------
     "notify.title": "Wijzigingen van vannacht",
     "notify.school": "School: {school}",
@@ -203,6 +242,9 @@ CATALOG: dict[str, str] = {
     "hetzelfde kind).",
     "error.intended_has_seat": "{name} staat al op deze licentie.",
     "error.ticket_not_found": "Deze melding bestaat niet (meer).",
+    "error.no_children_assigned": "Er staan nog geen kinderen op deze kindlicentie.",
+    "error.not_an_agent": "Alleen medewerkers van de Malmberg-helpdesk mogen meldingen "
+    "afhandelen.",
     "error.person_not_found": "Er is geen actieve persoon met dit e-mailadres.",
     "error.run_not_found": "Deze synchronisatie bestaat niet (meer).",
     "error.group_not_found": "Deze groep bestaat niet (meer). Misschien is ze vannacht via "

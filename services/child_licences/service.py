@@ -7,13 +7,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.actor import Actor
-from services.child_licences.results import WrongChildReportDTO
-from services.errors import Conflict, NotFound
-from services.models import MODEL_CHILD, ChildAssignment, Licence, Person, School
+from services.errors import Conflict
+from services.models import MODEL_CHILD, ChildAssignment, Licence, School
 from services.shared import licences as shared
 from services.shared.context import ServiceContext
-from services.shared.inputs import as_id, page_number, query_text
-from services.shared.queries import child_dto, names_of, pupil_groups
+from services.shared.inputs import page_number, query_text
+from services.shared.queries import child_dto, names_of
 from services.shared.results import (
     ChildCandidatesDTO,
     ChildGroupsDTO,
@@ -162,26 +161,3 @@ class ChildLicences:
                 added=tuple(child_dto(p, g) for p, g in children),
                 reminder=await shared.reminder(session, licence, children),
             )
-
-    async def wrong_child_report(
-        self, actor: Actor, licence_id: object, child_id: object = None
-    ) -> WrongChildReportDTO:
-        """'Verkeerd kind gekoppeld?': a school cannot undo an assignment; this gathers what the
-        Malmberg helpdesk needs (the licence, the wrong child if named, the assigned children).
-        Raises NotFound when the named child has no seat on the licence."""
-        async with self.ctx.read(actor, "wrong_child_report") as session:
-            licence, school = await self._licence(session, actor, licence_id)
-            rows = (await session.scalars(
-                select(Person).join(ChildAssignment, ChildAssignment.person_id == Person.id)
-                .where(ChildAssignment.licence_id == licence.id))).all()
-            groups = await pupil_groups(session, school.id, [p.id for p in rows])
-            assigned = tuple(child_dto(p, groups.get(p.id))
-                             for p in sorted(rows, key=lambda p: p.sort_name))
-            child = None
-            if child_id not in (None, ""):
-                pid = as_id(child_id, "child")
-                child = next((c for c in assigned if c.id == pid), None)
-                if child is None:
-                    raise NotFound("error.child_not_assigned")
-            return WrongChildReportDTO(licence=await shared.licence_dto(session, licence),
-                                       child=child, assigned=assigned)

@@ -7,8 +7,11 @@ from datetime import datetime
 from typing import Any
 
 from services.shared.paging import Page
+from services.shared.results import ChildDTO, GroupDTO, LicenceDTO
 
-KIND_TICKET_OUTCOME = "helpdesk_outcome"
+KIND_TICKET_OUTCOME = "helpdesk_outcome"  # to the coördinator, in Teams
+KIND_TICKET_MAIL = "helpdesk_mail"  # to the helpdesk's mailbox, by SMTP
+MAX_REASON = 500  # characters of a ticket's or a refusal's reason
 
 
 @dataclass(frozen=True)
@@ -63,3 +66,32 @@ class ResolutionDTO:
     ticket: TicketDTO
     applied: bool
     intended_skipped: bool = False  # the intended child left the school (or has a seat)
+
+
+@dataclass(frozen=True)
+class TicketFormDTO:
+    """What the coördinator chooses from: the children on the licence, and the groups to find
+    the intended child in."""
+
+    licence: LicenceDTO
+    assigned: tuple[ChildDTO, ...]
+    groups: tuple[GroupDTO, ...]
+
+
+@dataclass(frozen=True)
+class IntendedChoiceDTO:
+    """The pupils of one group who could take the seat (not on the licence yet)."""
+
+    licence: LicenceDTO
+    group_name: str
+    children: tuple[ChildDTO, ...]
+
+
+@dataclass(frozen=True)
+class TicketPreviewDTO:
+    """The ticket as it will be sent, checked but not stored."""
+
+    licence: LicenceDTO
+    wrong: ChildDTO
+    intended: ChildDTO | None
+    reason: str

@@ -12,9 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.actor import Actor
 from services.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from services.helpdesk.results import (
+    KIND_TICKET_MAIL,
     KIND_TICKET_OUTCOME,
+    MAX_REASON,
+    IntendedChoiceDTO,
     ResolutionDTO,
     TicketDTO,
+    TicketFormDTO,
+    TicketPreviewDTO,
     TicketsDTO,
 )
 from services.models import (
@@ -37,9 +42,8 @@ from services.shared import licences as shared
 from services.shared.context import ServiceContext
 from services.shared.inputs import as_id, page_number
 from services.shared.paging import fetch_page
-from services.shared.queries import pupil_groups
+from services.shared.queries import child_dto, groups_of, pupil_groups, pupils_of_group
 
-MAX_REASON = 500
 TICKETS_PAGE_SIZE = 10
 
 
@@ -71,23 +75,62 @@ class HelpdeskService:
         return bool(aad_object_id) and aad_object_id.lower() in self.agents
 
     # -- the coördinator ------------------------------------------------------------------------
-    async def open_ticket(self, actor: Actor, licence_id: object, wrong_child_id: object,
-                          intended_child_id: object, reason: object) -> TicketDTO:
-        """A ticket for a child on the actor's kindlicentie. The intended child, if named,
-        must be an active pupil of the school without a seat on the licence. Raises NotFound
-        for a child not on the licence, InvalidInput for a bad reason or intended child."""
-        text = reason_text(reason)
-        async with self.ctx.transaction(actor, "open_ticket") as session:
+    async def ticket_form(self, actor: Actor, licence_id: object) -> TicketFormDTO:
+        """'Verkeerd kind gekoppeld?': the children on the kindlicentie (only they can be
+        named), and the school's groups for the intended child."""
+        async with self.ctx.read(actor, "ticket_form") as session:
             licence, school = await shared.managed_licence(self.ctx, session, actor, licence_id,
                                                            MODEL_CHILD)
-            wrong = await self._assigned_child(session, licence, wrong_child_id)
-            intended = None
-            if intended_child_id not in (None, ""):
-                intended = await self._pupil(session, school, as_id(intended_child_id, "child"))
-                if intended is None or intended.id == wrong.id:
-                    raise InvalidInput("error.intended_not_pupil")
-                if await self._has_seat(session, licence, intended.id):
-                    raise Conflict("error.intended_has_seat", name=intended.full_name)
+            rows = (await session.scalars(
+                select(Person).join(ChildAssignment, ChildAssignment.person_id == Person.id)
+                .where(ChildAssignment.licence_id == licence.id))).all()
+            if not rows:
+                raise Conflict("error.no_children_assigned")
+            groups = await pupil_groups(session, school.id, [p.id for p in rows])
+            return TicketFormDTO(
+                licence=await shared.licence_dto(session, licence),
+                assigned=tuple(child_dto(p, groups.get(p.id))
+                               for p in sorted(rows, key=lambda p: p.sort_name)),
+                groups=await groups_of(session, school.id))
+
+    async def intended_choice(self, actor: Actor, licence_id: object, group_id: object
+                              ) -> IntendedChoiceDTO:
+        """The pupils of one group of the school who are not on the licence."""
+        async with self.ctx.read(actor, "ticket_intended") as session:
+            licence, school = await shared.managed_licence(self.ctx, session, actor, licence_id,
+                                                           MODEL_CHILD)
+            group = await self.ctx.group_of_school(session, school, group_id)
+            seated = await shared.on_licence(session, licence)
+            children = tuple(child_dto(p, group) for p in await pupils_of_group(session, group)
+                             if p.id not in seated)
+            return IntendedChoiceDTO(licence=await shared.licence_dto(session, licence),
+                                     group_name=group.name, children=children)
+
+    async def preview_ticket(self, actor: Actor, licence_id: object, wrong_child_id: object,
+                             intended_child_id: object, reason: object) -> TicketPreviewDTO:
+        """The ticket checked as open_ticket checks it, for the confirmation card."""
+        text = reason_text(reason)
+        async with self.ctx.read(actor, "preview_ticket") as session:
+            licence, school, wrong, intended = await self._checked(
+                session, actor, licence_id, wrong_child_id, intended_child_id)
+            groups = await pupil_groups(session, school.id,
+                                        [p.id for p in (wrong, intended) if p is not None])
+            return TicketPreviewDTO(
+                licence=await shared.licence_dto(session, licence),
+                wrong=child_dto(wrong, groups.get(wrong.id)),
+                intended=child_dto(intended, groups.get(intended.id)) if intended else None,
+                reason=text)
+
+    async def open_ticket(self, actor: Actor, licence_id: object, wrong_child_id: object,
+                          intended_child_id: object, reason: object) -> TicketDTO:
+        """A ticket for a child on the actor's kindlicentie, and its e-mail to the helpdesk
+        in the outbox. The intended child, if named, must be an active pupil of the school
+        without a seat on the licence. Raises NotFound for a child not on the licence,
+        InvalidInput for a bad reason or intended child."""
+        text = reason_text(reason)
+        async with self.ctx.transaction(actor, "open_ticket") as session:
+            licence, school, wrong, intended = await self._checked(
+                session, actor, licence_id, wrong_child_id, intended_child_id)
             ticket = HelpdeskTicket(
                 school_id=school.id, licence_id=licence.id, wrong_child_id=wrong.id,
                 intended_child_id=intended.id if intended else None, reason=text,
@@ -97,7 +140,23 @@ class HelpdeskService:
             self.ctx.audit(session, actor, "open_ticket", school.id, ticket_id=ticket.id,
                            licence_id=licence.id, wrong_child_id=wrong.id,
                            intended_child_id=ticket.intended_child_id)
-            return await self._dto(session, ticket)
+            dto = await self._dto(session, ticket)
+            self._enqueue(session, KIND_TICKET_MAIL, None, dto)
+            return dto
+
+    async def _checked(self, session: AsyncSession, actor: Actor, licence_id: object,
+                       wrong_child_id: object, intended_child_id: object):
+        licence, school = await shared.managed_licence(self.ctx, session, actor, licence_id,
+                                                       MODEL_CHILD)
+        wrong = await self._assigned_child(session, licence, wrong_child_id)
+        intended = None
+        if intended_child_id not in (None, ""):
+            intended = await self._pupil(session, school, as_id(intended_child_id, "child"))
+            if intended is None or intended.id == wrong.id:
+                raise InvalidInput("error.intended_not_pupil")
+            if await self._has_seat(session, licence, intended.id):
+                raise Conflict("error.intended_has_seat", name=intended.full_name)
+        return licence, school, wrong, intended
 
     async def list_tickets(self, actor: Actor, school_id: object, page: object = 1
                            ) -> TicketsDTO:
@@ -184,7 +243,8 @@ class HelpdeskService:
     # -- helpers --------------------------------------------------------------------------------
     def _check_agent(self, agent_id: str | None, ticket_id: object) -> None:
         if not self.is_agent(agent_id):
-            raise NotAllowed(ticket_id=str(ticket_id)[:20], agent=str(agent_id or "")[:64])
+            raise NotAllowed("error.not_an_agent", ticket_id=str(ticket_id)[:20],
+                             agent=str(agent_id or "")[:64])
 
     async def _ticket(self, session: AsyncSession, ticket_id: object) -> HelpdeskTicket:
         ticket = await session.get(HelpdeskTicket, as_id(ticket_id, "ticket"))
@@ -254,10 +314,13 @@ class HelpdeskService:
     def _tell_coordinator(self, session: AsyncSession, ticket: HelpdeskTicket,
                           dto: TicketDTO) -> None:
         """The outcome to the coördinator who opened the ticket, through the outbox."""
-        if ticket.created_by is None:
-            return
+        if ticket.created_by is not None:
+            self._enqueue(session, KIND_TICKET_OUTCOME, ticket.created_by, dto)
+
+    def _enqueue(self, session: AsyncSession, kind: str, person_id: int | None,
+                 dto: TicketDTO) -> None:
         now = self.ctx.now()
         session.add(OutboxMessage(
-            person_id=ticket.created_by, school_id=ticket.school_id, run_id=None,
-            kind=KIND_TICKET_OUTCOME, payload=json.dumps(dto.to_payload(), ensure_ascii=False),
-            status=OUTBOX_PENDING, attempts=0, created_at=now, next_attempt_at=now))
+            person_id=person_id, school_id=dto.school_id, run_id=None, kind=kind,
+            payload=json.dumps(dto.to_payload(), ensure_ascii=False), status=OUTBOX_PENDING,
+            attempts=0, created_at=now, next_attempt_at=now))

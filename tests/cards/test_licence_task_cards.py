@@ -157,17 +157,6 @@ def test_child_licence_card_offers_add_only_with_free_seats():
     assert wrong == {"action": CHILD_WRONG, "school_id": 1, "licence_id": 9}
 
 
-def test_wrong_child_card_has_the_helpdesk():
-    from services.child_licences.results import WrongChildReportDTO
-
-    t = Texts("en")
-    card = child_licences.wrong_child_card(t, WrongChildReportDTO(child_licence(), child(1), ()))
-    check_card(card)
-    text = strings(card)
-    assert "073 - 628 87 22" in text and "helpdesk.bao@malmberg.nl" in text
-    assert child(1).name in text and "Wrong child assigned?" in text
-
-
 def test_picker_cards_keep_the_flow_and_page_on():
     t = Texts("nl")
     groups = children.pick_group_card(t, ChildGroupsDTO(child_licence(), tuple(

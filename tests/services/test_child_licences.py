@@ -163,25 +163,9 @@ async def test_teachers_are_refused(services, megan, alex, sessions):
                  services.child_licences.child_licence(megan, bingel),
                  services.child_licences.preview_assign_children(megan, bingel, [1]),
                  services.child_licences.assign_children(megan, bingel, [1]),
-                 services.child_licences.wrong_child_report(megan, bingel)):
+                 services.helpdesk.ticket_form(megan, bingel)):
         with pytest.raises(NotAllowed):
             await call
-
-
-async def test_wrong_child_report_is_the_helpdesk_entry_point(services, alex, sessions):
-    school = regenboog(alex)
-    bingel = await licence_id(sessions, school, "Bingel")
-    seated, name = (await pupils_of(sessions, school, "Groep 4"))[0]
-    report = await services.child_licences.wrong_child_report(alex, bingel)
-    assert report.child is None and len(report.assigned) == 9
-    named = await services.child_licences.wrong_child_report(alex, bingel, seated)
-    assert named.child.name == name and named.licence.id == bingel
-    with pytest.raises(NotFound):
-        await services.child_licences.wrong_child_report(alex, bingel, (await pupils_of(
-            sessions, school, "Groep 8"))[0][0])
-    with pytest.raises(NotFound):
-        await services.child_licences.wrong_child_report(alex, await licence_id(sessions, school, "Staal", "5"))
-    assert await seats(sessions, bingel) == (30, 9, (await seats(sessions, bingel))[2])
 
 
 # -- the race: seats are never oversold --------------------------------------------------------

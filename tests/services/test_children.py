@@ -285,7 +285,6 @@ async def test_looking_and_previewing_do_not_wait_for_the_sqlite_write_lock(
     group4 = await group_id(sessions, school, "Groep 4")
     extra = (await pupils_of(sessions, school, "Groep 4"))[0][0]
     fresh = (await pupils_of(sessions, school, "Groep 8"))[0][0]
-    seated = (await pupils_of(sessions, school, "Groep 7"))[0][0]
     reads = [
         services.extra_children.children_overview(alex, school),
         services.extra_children.extra_children(alex, pluspunt5),
@@ -296,7 +295,7 @@ async def test_looking_and_previewing_do_not_wait_for_the_sqlite_write_lock(
         services.child_licences.list_child_licences(alex, school),
         services.child_licences.child_licence(alex, bingel),
         services.child_licences.preview_assign_children(alex, bingel, [fresh]),
-        services.child_licences.wrong_child_report(alex, bingel, seated),
+        services.helpdesk.ticket_form(alex, bingel),
         services.links.auto_link_preview(alex, school),
         services.links.resolve_link_shortcut(alex, school, "groep 5b", "staal"),
         services.extra_children.children_shortcut(alex, school, "taal actief"),
