@@ -55,7 +55,7 @@ class Applied:
     open: list[GroupLicenceDTO] = field(default_factory=list)
     reminders: list[SyncReminderDTO] = field(default_factory=list)
 
-    def record(self, kind: str, subject: str, **detail) -> None:
+    def record(self, kind: str, subject: str, /, **detail) -> None:
         self.changes.append((kind, subject, detail))
 
     def counts(self) -> dict[str, int]:
@@ -257,6 +257,7 @@ class SnapshotApplier:
         arrivals: list[tuple[Person, Group]] = []
         delivered: set[int] = set()
         group_by_key = self.groups
+        self._groups_by_id = {g.id: g for g in self.groups.values()}
         for spec in self.snap.pupils:
             person, new = self._person(spec.key, spec.first_name, spec.tussenvoegsel,
                                        spec.last_name, eck_id=spec.eck_id)
@@ -288,18 +289,24 @@ class SnapshotApplier:
         return arrivals
 
     def _stamgroep_of(self, person: Person) -> Group | None:
+        """The pupil's stamgroep before this run. The database does not mark samengestelde
+        groepen, so a group's kind comes from the delivery: a delivered stamgroep first, else a
+        group the delivery no longer has (the stamgroep that was removed), never a delivered
+        samengestelde groep."""
         if person.id is None:
             return None
-        by_id = {g.id: g for g in self.groups.values()}
+        specs = self._group_specs()
+        removed = None
         for group_id in sorted(self.members.get((person.id, ROLE_PUPIL), ())):
-            group = by_id.get(group_id)
-            if group is not None and not self._is_composite(group):
+            group = self._groups_by_id.get(group_id)
+            if group is None:
+                continue
+            spec = specs.get(group.basispoort_key)
+            if spec is None:
+                removed = removed or group
+            elif not spec.composite:
                 return group
-        return None
-
-    def _is_composite(self, group: Group) -> bool:
-        spec = self._group_specs().get(group.basispoort_key)
-        return spec.composite if spec else False
+        return removed
 
     def _group_specs(self):
         if not hasattr(self, "_specs"):

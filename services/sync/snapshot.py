@@ -96,8 +96,15 @@ class Snapshot:
     def digest(self) -> str:
         """SHA-256 of the content, independent of order and of where it came from."""
         def plain(items):
-            return sorted((_without_line(asdict(item)) for item in items),
-                          key=lambda d: d["key"])
+            # Order carries no meaning: not of the items, nor of an item's group keys.
+            rows = []
+            for item in items:
+                data = _without_line(asdict(item))
+                for name in ("group_keys", "composite_keys"):
+                    if name in data:
+                        data[name] = sorted(data[name])
+                rows.append(data)
+            return sorted(rows, key=lambda d: d["key"])
         content = {
             "school": _without_line(asdict(self.school)),
             "groups": plain(self.groups), "pupils": plain(self.pupils),
