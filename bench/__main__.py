@@ -1,7 +1,8 @@
 """Turn throughput and latency of the real bot over loopback HTTP, on a temporary demo database.
 
 The bot runs as its own process (`beheerbot serve`), as in production; this process only
-generates the load. Usage: python -m bench [--turns N] [--concurrency C ...]
+generates the load. Usage: python -m bench [--turns N] [--concurrency C ...];
+the sync's benchmark: python -m bench sync [--schools N] (see bench/sync.py).
 """
 
 from __future__ import annotations
@@ -140,6 +141,10 @@ async def main(turns: int, concurrencies: list[int]) -> None:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["sync"]:  # the sync benchmark: python -m bench sync --schools N
+        from bench.sync import main as sync_main
+
+        sys.exit(sync_main(sys.argv[2:]))
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--turns", type=int, default=300)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 20])

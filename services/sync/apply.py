@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.models import (
@@ -45,6 +45,27 @@ CHUNK = 500
 
 
 @dataclass
+class NewPerson:
+    """A person this run adds: inserted in bulk once the run knows them all, then given an id."""
+
+    basispoort_key: str
+    first_name: str
+    tussenvoegsel: str
+    last_name: str
+    email: str | None
+    eck_id: str | None
+    id: int | None = None
+    status: str = STATUS_ACTIVE
+
+    full_name = Person.full_name
+
+    def row(self) -> dict:
+        return {"basispoort_key": self.basispoort_key, "first_name": self.first_name,
+                "tussenvoegsel": self.tussenvoegsel, "last_name": self.last_name,
+                "email": self.email, "eck_id": self.eck_id, "status": self.status}
+
+
+@dataclass
 class Applied:
     """What applying a snapshot did: the changes, and what the notification needs."""
 
@@ -55,7 +76,7 @@ class Applied:
     open: list[GroupLicenceDTO] = field(default_factory=list)
     reminders: list[SyncReminderDTO] = field(default_factory=list)
 
-    def record(self, kind: str, subject: str, **detail) -> None:
+    def record(self, kind: str, subject: str, /, **detail) -> None:
         self.changes.append((kind, subject, detail))
 
     def counts(self) -> dict[str, int]:
@@ -96,11 +117,15 @@ class SnapshotApplier:
         await self._load(school)
         self._pending_deletes: list[tuple[int, str, set[int]]] = []
         self._role_deletes: list[tuple[int, str]] = []
+        self._new_people: list[NewPerson] = []
+        self._new_roles: list[tuple[Person | NewPerson, str]] = []
+        self._new_members: list[tuple[Person | NewPerson, int, str]] = []
         new_groups, changed_groups = self._groups(school)
         await self.session.flush()
         arrivals = self._pupils(school)
         self._staff(school)
         await self.session.flush()
+        await self._insert_new(school)
         await self._flush_deletes()
         await self._end_removed_groups()
         await self.session.flush()
@@ -221,9 +246,9 @@ class SnapshotApplier:
                 eck_id=None) -> tuple[Person, bool]:
         person = self.people_by_key.get(key)
         if person is None:
-            person = Person(basispoort_key=key, first_name=first, tussenvoegsel=tv,
-                            last_name=last, email=email, eck_id=eck_id, status=STATUS_ACTIVE)
-            self.session.add(person)
+            person = NewPerson(basispoort_key=key, first_name=first, tussenvoegsel=tv,
+                               last_name=last, email=email, eck_id=eck_id)
+            self._new_people.append(person)
             self.people_by_key[key] = person
             return person, True
         if (person.first_name, person.tussenvoegsel, person.last_name) != (first, tv, last):
@@ -238,8 +263,7 @@ class SnapshotApplier:
         """Memberships of one role at this school made equal to `wanted`; (added, removed)."""
         current = self.members.get((person.id, role), set()) if person.id else set()
         added, removed = wanted - current, current - wanted
-        for group_id in added:
-            self.session.add(GroupMember(group_id=group_id, person=person, role=role))
+        self._new_members.extend((person, group_id, role) for group_id in added)
         if removed and person.id:
             self._pending_deletes.append((person.id, role, removed))
         return added, removed
@@ -247,7 +271,7 @@ class SnapshotApplier:
     def _add_role(self, person: Person, school: School, role: str) -> bool:
         if person.id is not None and person.id in self.roles.get(role, ()):
             return False
-        self.session.add(Role(person=person, school_id=school.id, role=role))
+        self._new_roles.append((person, role))
         if person.id is not None:
             self.roles.setdefault(role, set()).add(person.id)
         return True
@@ -257,6 +281,7 @@ class SnapshotApplier:
         arrivals: list[tuple[Person, Group]] = []
         delivered: set[int] = set()
         group_by_key = self.groups
+        self._groups_by_id = {g.id: g for g in self.groups.values()}
         for spec in self.snap.pupils:
             person, new = self._person(spec.key, spec.first_name, spec.tussenvoegsel,
                                        spec.last_name, eck_id=spec.eck_id)
@@ -288,18 +313,24 @@ class SnapshotApplier:
         return arrivals
 
     def _stamgroep_of(self, person: Person) -> Group | None:
+        """The pupil's stamgroep before this run. The database does not mark samengestelde
+        groepen, so a group's kind comes from the delivery: a delivered stamgroep first, else a
+        group the delivery no longer has (the stamgroep that was removed), never a delivered
+        samengestelde groep."""
         if person.id is None:
             return None
-        by_id = {g.id: g for g in self.groups.values()}
+        specs = self._group_specs()
+        removed = None
         for group_id in sorted(self.members.get((person.id, ROLE_PUPIL), ())):
-            group = by_id.get(group_id)
-            if group is not None and not self._is_composite(group):
+            group = self._groups_by_id.get(group_id)
+            if group is None:
+                continue
+            spec = specs.get(group.basispoort_key)
+            if spec is None:
+                removed = removed or group
+            elif not spec.composite:
                 return group
-        return None
-
-    def _is_composite(self, group: Group) -> bool:
-        spec = self._group_specs().get(group.basispoort_key)
-        return spec.composite if spec else False
+        return removed
 
     def _group_specs(self):
         if not hasattr(self, "_specs"):
@@ -358,6 +389,26 @@ class SnapshotApplier:
                     continue
                 self._leave(person, school, ROLE_COORDINATOR)
                 self.result.record(c.COORDINATOR_REMOVED, person.full_name)
+
+    async def _insert_new(self, school: School) -> None:
+        """New people, roles and memberships in a few multi-row INSERTs rather than one ORM
+        object each: a school's first delivery is hundreds of rows, a national night millions."""
+        session = self.session
+        if self._new_people:
+            by_key = {p.basispoort_key: p for p in self._new_people}
+            rows = [p.row() for p in self._new_people]
+            for start in range(0, len(rows), CHUNK):
+                for key, person_id in (await session.execute(
+                        insert(Person).returning(Person.basispoort_key, Person.id),
+                        rows[start:start + CHUNK])).all():
+                    by_key[key].id = person_id
+        roles = [{"person_id": p.id, "school_id": school.id, "role": role}
+                 for p, role in self._new_roles]
+        members = [{"group_id": group_id, "person_id": p.id, "role": role}
+                   for p, group_id, role in self._new_members]
+        for model, rows in ((Role, roles), (GroupMember, members)):
+            for start in range(0, len(rows), CHUNK):
+                await session.execute(insert(model), rows[start:start + CHUNK])
 
     async def _flush_deletes(self) -> None:
         for person_id, role, group_ids in self._pending_deletes:

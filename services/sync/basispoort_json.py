@@ -4,7 +4,9 @@ the item's key first appears in the file."""
 
 from __future__ import annotations
 
+import bisect
 import json
+import re
 from typing import Any
 
 from services.sync.snapshot import (
@@ -22,16 +24,70 @@ MAX_DEPTH = 20
 
 
 class _Lines:
-    """The line on which a key's value first appears, for readable reports."""
+    """Where each item of the lists 'groepen', 'leerlingen' and 'staf' stands in the file: the
+    line of its "key" (or of its opening brace), found by walking the top-level object once.
+    A key's text can also appear elsewhere (a group key in the pupils that refer to it), so
+    the line is that of the item itself, not the first place its key is mentioned."""
+
+    LISTS = ("groepen", "leerlingen", "staf")
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._newlines = [m.start() for m in _NEWLINE.finditer(text)]
+        self.items: dict[str, list[int]] = {}
+        self.names: dict[str, int] = {}
+        try:
+            self._walk()
+        except (ValueError, IndexError):  # a shape the parser rejects anyway
+            pass
 
-    def of(self, key: object) -> int:
-        if not isinstance(key, str) or not key:
-            return 0
-        at = self.text.find(json.dumps(key))
-        return self.text.count("\n", 0, at) + 1 if at >= 0 else 0
+    def line_at(self, offset: int) -> int:
+        return bisect.bisect_right(self._newlines, offset - 1) + 1
+
+    def _skip(self, at: int) -> int:
+        text = self.text
+        while at < len(text) and text[at] in " \t\r\n":
+            at += 1
+        return at
+
+    def _walk(self) -> None:
+        text, decode = self.text, _DECODER.raw_decode
+        at = self._skip(0)
+        if text[at] != "{":
+            return
+        at = self._skip(at + 1)
+        while text[at] != "}":
+            name, at = decode(text, at)
+            self.names.setdefault(name, self.line_at(at))
+            at = self._skip(self._skip(at) + 1)  # past ':'
+            if name in self.LISTS and text[at] == "[":
+                lines = self.items.setdefault(name, [])
+                at = self._skip(at + 1)
+                while text[at] != "]":
+                    _, end = decode(text, at)
+                    key_at = text.find('"key"', at, end) if text[at] == "{" else -1
+                    lines.append(self.line_at(key_at if key_at >= 0 else at))
+                    at = self._skip(end)
+                    if text[at] == ",":
+                        at = self._skip(at + 1)
+                at += 1
+            else:
+                _, at = decode(text, at)
+            at = self._skip(at)
+            if text[at] == ",":
+                at = self._skip(at + 1)
+
+    def of(self, name: str) -> int:
+        """The line of a top-level member."""
+        return self.names.get(name, 0)
+
+    def item(self, name: str, index: int) -> int:
+        lines = self.items.get(name, ())
+        return lines[index] if index < len(lines) else 0
+
+
+_DECODER = json.JSONDecoder()
+_NEWLINE = re.compile("\n")
 
 
 def _depth(value: Any, limit: int) -> int:
@@ -110,7 +166,7 @@ def parse_json(data: bytes, source: str) -> Snapshot:
     )
     pupils = []
     composite_levels: dict[str, set[str]] = {}
-    for item in items("leerlingen"):
+    for index, item in enumerate(items("leerlingen")):
         key = _str(item.get("key"))
         composites = _keys(item.get("samengestelde_groepen"))
         level = _levels(item.get("jaargroep"))
@@ -121,18 +177,18 @@ def parse_json(data: bytes, source: str) -> Snapshot:
             first_name=_str(item.get("roepnaam")), tussenvoegsel=_str(item.get("voorvoegsel")),
             last_name=_str(item.get("achternaam")), level=level,
             group_keys=_keys(item.get("groep")), composite_keys=composites,
-            line=lines.of(key),
+            line=lines.item("leerlingen", index),
         ))
     groups = []
-    for item in items("groepen"):
+    for index, item in enumerate(items("groepen")):
         key = _str(item.get("key"))
         composite = bool(item.get("samengesteld"))
         levels = ("/".join(sorted(v for v in composite_levels.get(key, ()) if v))
                   if composite else _levels(item.get("jaargroep")))
         groups.append(SnapGroup(key=key, name=_str(item.get("naam")), levels=levels,
-                                composite=composite, line=lines.of(key)))
+                                composite=composite, line=lines.item("groepen", index)))
     staff = []
-    for item in items("staf"):
+    for index, item in enumerate(items("staf")):
         key = _str(item.get("key"))
         roles = item.get("rollen", [])
         role_names = frozenset(_str(r) for r in roles) if isinstance(roles, list) else frozenset()
@@ -140,7 +196,7 @@ def parse_json(data: bytes, source: str) -> Snapshot:
             key=key, first_name=_str(item.get("roepnaam")),
             tussenvoegsel=_str(item.get("voorvoegsel")), last_name=_str(item.get("achternaam")),
             email=_str(item.get("email")).lower() or None, roles=role_names,
-            group_keys=_keys(item.get("groepen")), line=lines.of(key),
+            group_keys=_keys(item.get("groepen")), line=lines.item("staf", index),
         ))
     if problems:
         raise DeliveryError(source, problems, (school.brin, school.vestiging))

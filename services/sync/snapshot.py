@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
 FORMAT_EDEXML = "edexml"
 FORMAT_JSON = "json"
@@ -94,22 +94,30 @@ class Snapshot:
         return self.format == FORMAT_JSON
 
     def digest(self) -> str:
-        """SHA-256 of the content, independent of order and of where it came from."""
-        def plain(items):
-            return sorted((_without_line(asdict(item)) for item in items),
-                          key=lambda d: d["key"])
-        content = {
-            "school": _without_line(asdict(self.school)),
-            "groups": plain(self.groups), "pupils": plain(self.pupils),
-            "staff": plain(self.staff), "roles": self.carries_roles,
-        }
-        text = json.dumps(content, sort_keys=True, default=sorted, ensure_ascii=False)
+        """SHA-256 of the content, independent of order and of where it came from: items are
+        sorted by key, an item's group keys are sorted, lines are left out."""
+        content = [_plain(self.school), self.carries_roles]
+        for items in (self.groups, self.pupils, self.staff):
+            content.append(sorted((_plain(item) for item in items), key=lambda row: row[0]))
+        text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _without_line(data: dict) -> dict:
-    data.pop("line", None)
-    return data
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(item) -> list:
+    """An item's values in field order (its key first), without its line; collections sorted."""
+    names = _FIELDS.get(type(item))
+    if names is None:
+        names = _FIELDS[type(item)] = tuple(f.name for f in fields(item) if f.name != "line")
+    out = []
+    for name in names:
+        value = getattr(item, name)
+        if isinstance(value, (tuple, frozenset)):
+            value = sorted(value)
+        out.append(value)
+    return out
 
 
 class DeliveryError(Exception):
