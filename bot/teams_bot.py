@@ -9,6 +9,8 @@ from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, ChannelAccount
 
 from bot.config import Settings
+from bot.helpdesk_channel import VERBS as HELPDESK_VERBS
+from bot.helpdesk_channel import HelpdeskChannel, in_channel
 from bot.identity import identity_of, teams_email, tenant_of
 from cards.common import refusal_card
 from dialogs.context import ACTOR_KEY, send_card, texts_of
@@ -33,6 +35,7 @@ class TeamsBot(TeamsActivityHandler):
     ) -> None:
         self.settings = settings
         self.school = services.school
+        self.helpdesk_channel = HelpdeskChannel(services.helpdesk)
         self.conversation_state = conversation_state
         self.user_state = user_state
         self.dialog = dialog
@@ -52,7 +55,7 @@ class TeamsBot(TeamsActivityHandler):
             return Actor(person_id=None, name="", conversation_id=conversation_id,
                          extra={"tenant_refused": True})
         actor = await self.school.resolve_actor(identity_of(activity), conversation_id)
-        if not actor.is_known:
+        if not actor.is_known and not in_channel(activity):  # agents are no people of ours
             email = await teams_email(turn_context)
             if email:
                 actor = await self.school.resolve_actor(identity_of(activity, email),
@@ -60,6 +63,11 @@ class TeamsBot(TeamsActivityHandler):
         return actor
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
+        if in_channel(turn_context.activity):  # only the helpdesk uses the bot in a channel
+            if self.settings.tenant_allowed(tenant_of(turn_context.activity)):
+                await self.helpdesk_channel.on_message(turn_context,
+                                                       tenant_of(turn_context.activity))
+            return
         await self._serve(turn_context)
 
     async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
@@ -92,7 +100,10 @@ class TeamsBot(TeamsActivityHandler):
         re-resolved and re-authorised for every invoke, exactly as for messages."""
         actor: Actor = turn_context.turn_state[ACTOR_KEY]
         action = invoke_value.action if isinstance(invoke_value.action, dict) else {}
-        if actor.is_coordinator:
+        if action.get("verb") in HELPDESK_VERBS and not actor.extra.get("tenant_refused"):
+            card = await self.helpdesk_channel.on_invoke(turn_context, action["verb"],
+                                                         action.get("data"))
+        elif actor.is_coordinator:
             card = await self.dialog.execute(turn_context, action.get("verb"), action.get("data"))
         else:
             card = await self._refusal(turn_context, actor)

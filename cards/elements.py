@@ -60,6 +60,18 @@ def submit(label: str, action: str, *, flow: str | None = None, style: str | Non
     return result
 
 
+def execute(label: str, verb: str, *, style: str | None = None, **data: object) -> dict:
+    """An Action.Execute (the card is replaced in place by the invoke response), with an
+    Action.Submit fallback for clients without Universal Actions (the bot then updates the
+    message instead)."""
+    fallback = submit(label, verb, **data)
+    result = {"type": "Action.Execute", "title": label, "verb": verb, "data": fallback["data"],
+              "fallback": fallback}
+    if style:
+        result["style"] = style
+    return result
+
+
 def open_url(label: str, url: str) -> dict:
     """A button that opens a link (https:, tel:, mailto:) on the user's device."""
     return {"type": "Action.OpenUrl", "title": label, "url": url}

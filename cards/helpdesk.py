@@ -12,10 +12,13 @@ from cards.actions.helpdesk import (
     INPUT_INTENDED,
     INPUT_REASON,
     INPUT_WRONG,
+    KEY_TICKET,
     NO_GROUP,
     TICKET_FORM,
     TICKET_INTENDED,
     TICKETS,
+    VERB_EXECUTE,
+    VERB_REJECT,
 )
 from cards.children import full_label, paging_rows
 from cards.common import HELPDESK_EMAIL, HELPDESK_PHONE
@@ -23,6 +26,7 @@ from cards.elements import (
     action_rows,
     card,
     choice_set,
+    execute,
     facts,
     heading,
     open_url,
@@ -193,3 +197,43 @@ def ticket_mail(t: Texts, ticket: TicketDTO) -> tuple[str, str]:
               f"{t('mail.by')}: {ticket.created_by_name}, "
               f"{ticket.created_at.strftime('%d-%m-%Y %H:%M')} UTC", "", t("mail.how", number=ticket.number)]
     return subject, "\n".join(lines)
+
+
+# -- the helpdesk's channel ---------------------------------------------------------------------
+
+def helpdesk_ticket_card(t: Texts, ticket: TicketDTO, *, note: str = "") -> dict:
+    """A ticket as the helpdesk sees it in its channel: every detail, and while it is open
+    'Uitvoeren' and 'Afwijzen' (with the reason the coördinator will read)."""
+    rows = [(t("mail.school"), f"{ticket.school_name} ({ticket.brin} {ticket.vestiging})"),
+            (t("helpdesk.licence"), f"{ticket.licence_name} ({ticket.school_year})"),
+            (t("helpdesk.wrong_child"),
+             f"{ticket.wrong_child_name} ({ticket.wrong_child_group or '-'})"),
+            (t("helpdesk.intended_child"),
+             f"{ticket.intended_child_name} ({ticket.intended_child_group or '-'})"
+             if ticket.intended_child_name else t("ticket.no_intended")),
+            (t("ticket.reason"), ticket.reason),
+            (t("mail.by"), f"{ticket.created_by_name}, "
+                           f"{ticket.created_at.strftime('%d-%m-%Y %H:%M')} UTC")]
+    body = [title(t("channel.title", number=ticket.number)), facts(rows)]
+    if note:
+        body.append(text(note, color="Attention"))
+    if ticket.status == "open":
+        reason = text_input(INPUT_REASON, label=t("channel.reject_label"),
+                            placeholder=t("channel.reject_placeholder"), max_length=MAX_REASON)
+        body.append(reason)
+        return card(body, [
+            execute(t("channel.execute"), VERB_EXECUTE, style="positive",
+                    **{KEY_TICKET: ticket.id}),
+            execute(t("channel.reject"), VERB_REJECT, **{KEY_TICKET: ticket.id}),
+        ], fallback=t("channel.title", number=ticket.number))
+    done = (t("channel.executed", name=ticket.resolved_by_name or "-")
+            if ticket.status == "executed"
+            else t("channel.rejected", name=ticket.resolved_by_name or "-",
+                   reason=ticket.outcome))
+    body.append(text(done, color="Good" if ticket.status == "executed" else None))
+    return card(body, fallback=done)
+
+
+def channel_message_card(t: Texts, message: str) -> dict:
+    """A short answer in the helpdesk channel (no menu: this is no coördinator's chat)."""
+    return card([text(message)], fallback=message)

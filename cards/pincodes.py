@@ -18,7 +18,7 @@ from cards.actions.pincodes import (
     PINCODES_HIDE,
     PINCODES_SHOW,
 )
-from cards.elements import action_rows, card, submit, text, text_input, title
+from cards.elements import action_rows, card, execute, submit, text, text_input, title
 from cards.i18n import Texts
 from services.pincodes.results import (
     DIGITS_MAX,
@@ -42,18 +42,6 @@ PICTURE_SYMBOLS = {
     "ster": "⭐", "vis": "🐟", "wolk": "☁️", "zon": "☀️",
 }
 HIDDEN = "••••"
-
-
-def execute(label: str, verb: str, *, style: str | None = None, **data: object) -> dict:
-    """An Action.Execute (the card is replaced in place by the invoke response), with an
-    Action.Submit fallback for clients without Universal Actions (the bot then updates the
-    message, see dialogs/pincode_dialog.py)."""
-    fallback = submit(label, verb, **data)
-    result = {"type": "Action.Execute", "title": label, "verb": verb, "data": fallback["data"],
-              "fallback": fallback}
-    if style:
-        result["style"] = style
-    return result
 
 
 def mode_label(t: Texts, mode: str) -> str:

@@ -8,3 +8,8 @@ INPUT_GROUP = "intended_group"
 INPUT_INTENDED = "intended_child"
 INPUT_REASON = "reason"
 NO_GROUP = "none"
+
+# The helpdesk channel's Action.Execute verbs and their data key.
+VERB_EXECUTE = "helpdesk.execute"
+VERB_REJECT = "helpdesk.reject"
+KEY_TICKET = "ticket_id"

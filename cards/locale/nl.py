@@ -86,6 +86,18 @@ CATALOG: dict[str, str] = {
     "ticket.status.executed": "uitgevoerd",
     "ticket.status.rejected": "afgewezen",
     "ticket.status.rejected_with": "afgewezen: {reason}",
+    "channel.title": "Melding {number}: kindlicentie",
+    "channel.reject_label": "Reden bij afwijzen (de ict-coördinator leest dit)",
+    "channel.reject_placeholder": "Bijv. het kind staat er terecht op",
+    "channel.execute": "Uitvoeren",
+    "channel.reject": "Afwijzen",
+    "channel.executed": "Uitgevoerd door {name}. De ict-coördinator heeft bericht gekregen.",
+    "channel.rejected": "Afgewezen door {name}: {reason}. De ict-coördinator heeft bericht "
+    "gekregen.",
+    "channel.handled": "Deze melding was al afgehandeld; er is niets veranderd.",
+    "channel.registered": "Dit kanaal krijgt voortaan de meldingen over kindlicenties.",
+    "channel.hint": "Noem mij hier met 'helpdesk' om dit kanaal de meldingen over "
+    "kindlicenties te laten krijgen.",
     "mail.subject": "Melding {number}: kindlicentie {school} ({brin} {vestiging})",
     "mail.intro": "Een ict-coördinator meldt een verkeerd gekoppelde kindlicentie.",
     "mail.school": "School",

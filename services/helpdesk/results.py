@@ -11,6 +11,8 @@ from services.shared.results import ChildDTO, GroupDTO, LicenceDTO
 
 KIND_TICKET_OUTCOME = "helpdesk_outcome"  # to the coördinator, in Teams
 KIND_TICKET_MAIL = "helpdesk_mail"  # to the helpdesk's mailbox, by SMTP
+KIND_TICKET_CHANNEL = "helpdesk_ticket"  # to the helpdesk's Teams channel, as a card
+SCOPE_HELPDESK = "helpdesk"  # the conversation reference of the helpdesk's channel
 MAX_REASON = 500  # characters of a ticket's or a refusal's reason
 
 

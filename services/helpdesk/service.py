@@ -12,9 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.actor import Actor
 from services.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from services.helpdesk.results import (
+    KIND_TICKET_CHANNEL,
     KIND_TICKET_MAIL,
     KIND_TICKET_OUTCOME,
     MAX_REASON,
+    SCOPE_HELPDESK,
     IntendedChoiceDTO,
     ResolutionDTO,
     TicketDTO,
@@ -30,6 +32,7 @@ from services.models import (
     TICKET_OPEN,
     TICKET_REJECTED,
     ChildAssignment,
+    ConversationRef,
     HelpdeskTicket,
     Licence,
     OutboxMessage,
@@ -142,6 +145,7 @@ class HelpdeskService:
                            intended_child_id=ticket.intended_child_id)
             dto = await self._dto(session, ticket)
             self._enqueue(session, KIND_TICKET_MAIL, None, dto)
+            self._enqueue(session, KIND_TICKET_CHANNEL, None, dto)
             return dto
 
     async def _checked(self, session: AsyncSession, actor: Actor, licence_id: object,
@@ -239,6 +243,29 @@ class HelpdeskService:
             dto = await self._dto(session, ticket)
             self._tell_coordinator(session, ticket, dto)
             return ResolutionDTO(dto, applied=True)
+
+    async def register_channel(self, agent_id: str | None, agent_name: str,
+                               conversation_id: str, tenant_id: str | None, service_url: str,
+                               reference: dict) -> None:
+        """The channel an agent named the bot in with 'helpdesk' receives the tickets from now
+        on (the one most recently named, if there are several)."""
+        actor = self._agent(agent_id, agent_name)
+        async with self.ctx.transaction(actor, "helpdesk_channel") as session:
+            self._check_agent(agent_id, conversation_id)
+            ref = await session.scalar(select(ConversationRef).where(
+                ConversationRef.conversation_id == conversation_id))
+            if ref is None:
+                ref = ConversationRef(conversation_id=conversation_id)
+                session.add(ref)
+            ref.person_id = None
+            ref.tenant_id = tenant_id
+            ref.scope = SCOPE_HELPDESK
+            ref.service_url = service_url
+            ref.reference = json.dumps(reference, sort_keys=True)
+            ref.updated_at = self.ctx.now()
+            ref.stale_at = None
+            self.ctx.audit(session, actor, "helpdesk_channel", None, agent=agent_id,
+                           conversation_id=conversation_id[:200])
 
     # -- helpers --------------------------------------------------------------------------------
     def _check_agent(self, agent_id: str | None, ticket_id: object) -> None:

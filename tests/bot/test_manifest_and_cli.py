@@ -22,7 +22,8 @@ def test_manifest_is_valid_against_schema_1_30():
     manifest = build_manifest(APP_ID, "beheerbot.malmberg.nl")
     jsonschema.Draft4Validator(schema).validate(manifest)
     assert manifest["bots"][0]["botId"] == APP_ID
-    assert manifest["bots"][0]["scopes"] == ["personal"]
+    # personal for coördinatoren, team for the helpdesk's channel
+    assert manifest["bots"][0]["scopes"] == ["personal", "team"]
 
 
 @pytest.mark.parametrize("app_id,domain", [("not-a-guid", "bot.nl"), (APP_ID, "http://x"),
