@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from cards import actions as A
 from cards.actions.child_licences import CHILD_ASSIGN, CHILD_LICENCE, CHILD_LICENCES, CHILD_WRONG
+from cards.actions.helpdesk import TICKETS
 from cards.actions.licences import TOPOGRAPHY
 from cards.children import full_label, names, paging_rows, reminder_block
 from cards.common import HELPDESK_PHONE
@@ -49,6 +50,7 @@ def child_licences_card(t: Texts, school_id: int, school_name: str, year: str,
     body.append(text(t("childlic.not_every_product"), subtle=True))
     body.append(text(t("topography.hint"), subtle=True))
     return card(body, [
+        submit(t("ticket.my_tickets"), TICKETS, **{A.KEY_SCHOOL: school_id}),
         submit(t("topography.button"), TOPOGRAPHY, **{A.KEY_SCHOOL: school_id}),
         submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: school_id}),
     ], fallback=t("childlic.title"))
