@@ -165,12 +165,15 @@ class SnapshotApplier:
             self.roles.setdefault(role, set()).add(person_id)
         group_ids = [g.id for g in self.groups.values()]
         self.members: dict[tuple[int, str], set[int]] = {}  # (person, role) -> group ids
+        self.member_ids: dict[tuple[int, str, int], int] = {}  # (person, role, group) -> row
         for start in range(0, len(group_ids), CHUNK):
-            for person_id, group_id, role in (await session.execute(
-                select(GroupMember.person_id, GroupMember.group_id, GroupMember.role)
+            for member_id, person_id, group_id, role in (await session.execute(
+                select(GroupMember.id, GroupMember.person_id, GroupMember.group_id,
+                       GroupMember.role)
                 .where(GroupMember.group_id.in_(group_ids[start:start + CHUNK]))
             )).all():
                 self.members.setdefault((person_id, role), set()).add(group_id)
+                self.member_ids[(person_id, role, group_id)] = member_id
         keys = [p.key for p in self.snap.pupils] + [s.key for s in self.snap.staff]
         known_ids = set().union(*self.roles.values())
         people: dict[int, Person] = {}
@@ -411,14 +414,21 @@ class SnapshotApplier:
                 await session.execute(insert(model), rows[start:start + CHUNK])
 
     async def _flush_deletes(self) -> None:
-        for person_id, role, group_ids in self._pending_deletes:
+        """Memberships and roles that ended, in a few statements by id rather than one each."""
+        member_ids = sorted({self.member_ids[(person_id, role, group_id)]
+                             for person_id, role, group_ids in self._pending_deletes
+                             for group_id in group_ids})
+        for start in range(0, len(member_ids), CHUNK):
             await self.session.execute(delete(GroupMember).where(
-                GroupMember.person_id == person_id, GroupMember.role == role,
-                GroupMember.group_id.in_(group_ids)))
+                GroupMember.id.in_(member_ids[start:start + CHUNK])))
+        by_role: dict[str, list[int]] = {}
         for person_id, role in self._role_deletes:
-            await self.session.execute(delete(Role).where(
-                Role.person_id == person_id, Role.role == role,
-                Role.school_id == self.result.school.id))
+            by_role.setdefault(role, []).append(person_id)
+        for role, person_ids in by_role.items():
+            for start in range(0, len(person_ids), CHUNK):
+                await self.session.execute(delete(Role).where(
+                    Role.person_id.in_(person_ids[start:start + CHUNK]), Role.role == role,
+                    Role.school_id == self.result.school.id))
 
     # -- licences -------------------------------------------------------------------------------
     async def _link_groups(self, school: School, keys: set[str]) -> None:
