@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.models import (
@@ -45,8 +45,10 @@ CHUNK = 500
 
 
 @dataclass
-class NewPerson:
-    """A person this run adds: inserted in bulk once the run knows them all, then given an id."""
+class PersonRow:
+    """A person as the sync handles them: plain values, not an ORM object. A new one (no id
+    yet) is inserted in bulk once the run knows them all; a known one whose values changed is
+    updated in bulk (the ORM's unit of work costs more than the rest of a night together)."""
 
     basispoort_key: str
     first_name: str
@@ -59,10 +61,11 @@ class NewPerson:
 
     full_name = Person.full_name
 
+    COLUMNS = ("basispoort_key", "first_name", "tussenvoegsel", "last_name", "email", "eck_id",
+               "status")
+
     def row(self) -> dict:
-        return {"basispoort_key": self.basispoort_key, "first_name": self.first_name,
-                "tussenvoegsel": self.tussenvoegsel, "last_name": self.last_name,
-                "email": self.email, "eck_id": self.eck_id, "status": self.status}
+        return {name: getattr(self, name) for name in self.COLUMNS}
 
 
 @dataclass
@@ -117,15 +120,16 @@ class SnapshotApplier:
         await self._load(school)
         self._pending_deletes: list[tuple[int, str, set[int]]] = []
         self._role_deletes: list[tuple[int, str]] = []
-        self._new_people: list[NewPerson] = []
-        self._new_roles: list[tuple[Person | NewPerson, str]] = []
-        self._new_members: list[tuple[Person | NewPerson, int, str]] = []
+        self._new_people: list[PersonRow] = []
+        self._new_roles: list[tuple[Person | PersonRow, str]] = []
+        self._new_members: list[tuple[Person | PersonRow, int, str]] = []
         new_groups, changed_groups = self._groups(school)
         await self.session.flush()
         arrivals = self._pupils(school)
         self._staff(school)
         await self.session.flush()
         await self._insert_new(school)
+        await self._update_people()
         await self._flush_deletes()
         await self._end_removed_groups()
         await self.session.flush()
@@ -175,14 +179,17 @@ class SnapshotApplier:
                 self.members.setdefault((person_id, role), set()).add(group_id)
                 self.member_ids[(person_id, role, group_id)] = member_id
         keys = [p.key for p in self.snap.pupils] + [s.key for s in self.snap.staff]
-        known_ids = set().union(*self.roles.values())
-        people: dict[int, Person] = {}
+        known_ids = sorted(set().union(*self.roles.values()))
+        people: dict[int, PersonRow] = {}
+        columns = [getattr(Person, name) for name in PersonRow.COLUMNS]
         for start in range(0, max(len(keys), len(known_ids)), CHUNK):
             chunk_keys = keys[start:start + CHUNK]
-            chunk_ids = sorted(known_ids)[start:start + CHUNK]
-            for person in (await session.scalars(select(Person).where(or_(
-                    Person.basispoort_key.in_(chunk_keys), Person.id.in_(chunk_ids))))).all():
-                people[person.id] = person
+            chunk_ids = known_ids[start:start + CHUNK]
+            for person_id, *values in (await session.execute(select(Person.id, *columns).where(
+                    or_(Person.basispoort_key.in_(chunk_keys), Person.id.in_(chunk_ids))))):
+                people[person_id] = PersonRow(**dict(zip(PersonRow.COLUMNS, values, strict=True)),
+                                              id=person_id)
+        self._as_loaded = {p.id: p.row() for p in people.values()}
         self.people_by_key = {p.basispoort_key: p for p in people.values()}
         self.people = people
         self.other_roles: set[int] = set()  # people with a role at another school too
@@ -249,7 +256,7 @@ class SnapshotApplier:
                 eck_id=None) -> tuple[Person, bool]:
         person = self.people_by_key.get(key)
         if person is None:
-            person = NewPerson(basispoort_key=key, first_name=first, tussenvoegsel=tv,
+            person = PersonRow(basispoort_key=key, first_name=first, tussenvoegsel=tv,
                                last_name=last, email=email, eck_id=eck_id)
             self._new_people.append(person)
             self.people_by_key[key] = person
@@ -412,6 +419,16 @@ class SnapshotApplier:
         for model, rows in ((Role, roles), (GroupMember, members)):
             for start in range(0, len(rows), CHUNK):
                 await session.execute(insert(model), rows[start:start + CHUNK])
+
+    async def _update_people(self) -> None:
+        """Known people whose names, ECK iD, e-mail or status changed: one bulk UPDATE."""
+        rows = []
+        for person in self.people.values():
+            row = person.row()
+            if row != self._as_loaded[person.id]:
+                rows.append({"id": person.id, **row})
+        for start in range(0, len(rows), CHUNK):
+            await self.session.execute(update(Person), rows[start:start + CHUNK])
 
     async def _flush_deletes(self) -> None:
         """Memberships and roles that ended, in a few statements by id rather than one each."""
