@@ -88,10 +88,13 @@ class Applied:
             counts[kind] = counts.get(kind, 0) + 1
         return {kind: counts[kind] for kind in c.ORDER if kind in counts}
 
-    def rows(self, run_id: int) -> list[SyncChange]:
-        return [SyncChange(run_id=run_id, kind=kind, subject=subject[:200],
-                           detail=json.dumps(detail, ensure_ascii=False, sort_keys=True))
+    async def insert_rows(self, session: AsyncSession, run_id: int) -> None:
+        """The run's changes, in multi-row INSERTs (a first delivery has one per pupil)."""
+        rows = [{"run_id": run_id, "kind": kind, "subject": subject[:200],
+                 "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True)}
                 for kind, subject, detail in self.changes]
+        for start in range(0, len(rows), CHUNK):
+            await session.execute(insert(SyncChange), rows[start:start + CHUNK])
 
 
 def login_mode_for(levels: str) -> str:
