@@ -527,13 +527,13 @@ class SnapshotApplier:
         for group_id, name, kind in linked:
             products.setdefault(group_id, []).append((name, kind))
         teachers: dict[int, list[str]] = {}
-        for person_id, group_id in (await self.session.execute(
-                select(GroupMember.person_id, GroupMember.group_id)
-                .where(GroupMember.group_id.in_(group_ids),
-                       GroupMember.role == ROLE_TEACHER))).all():
-            person = await self.session.get(Person, person_id)
-            if person is not None and person.status == STATUS_ACTIVE:
-                teachers.setdefault(group_id, []).append(person.full_name)
+        for group_id, *names in (await self.session.execute(
+                select(GroupMember.group_id, Person.first_name, Person.tussenvoegsel,
+                       Person.last_name)
+                .join(Person, Person.id == GroupMember.person_id)
+                .where(GroupMember.group_id.in_(group_ids), GroupMember.role == ROLE_TEACHER,
+                       Person.status == STATUS_ACTIVE))).all():
+            teachers.setdefault(group_id, []).append(" ".join(n for n in names if n))
         for person, group in arrivals:
             for product_name, kind in products.get(group.id, ()):
                 self.result.reminders.append(SyncReminderDTO(
