@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.models import (
@@ -45,8 +45,10 @@ CHUNK = 500
 
 
 @dataclass
-class NewPerson:
-    """A person this run adds: inserted in bulk once the run knows them all, then given an id."""
+class PersonRow:
+    """A person as the sync handles them: plain values, not an ORM object. A new one (no id
+    yet) is inserted in bulk once the run knows them all; a known one whose values changed is
+    updated in bulk (the ORM's unit of work costs more than the rest of a night together)."""
 
     basispoort_key: str
     first_name: str
@@ -59,10 +61,11 @@ class NewPerson:
 
     full_name = Person.full_name
 
+    COLUMNS = ("basispoort_key", "first_name", "tussenvoegsel", "last_name", "email", "eck_id",
+               "status")
+
     def row(self) -> dict:
-        return {"basispoort_key": self.basispoort_key, "first_name": self.first_name,
-                "tussenvoegsel": self.tussenvoegsel, "last_name": self.last_name,
-                "email": self.email, "eck_id": self.eck_id, "status": self.status}
+        return {name: getattr(self, name) for name in self.COLUMNS}
 
 
 @dataclass
@@ -85,10 +88,13 @@ class Applied:
             counts[kind] = counts.get(kind, 0) + 1
         return {kind: counts[kind] for kind in c.ORDER if kind in counts}
 
-    def rows(self, run_id: int) -> list[SyncChange]:
-        return [SyncChange(run_id=run_id, kind=kind, subject=subject[:200],
-                           detail=json.dumps(detail, ensure_ascii=False, sort_keys=True))
+    async def insert_rows(self, session: AsyncSession, run_id: int) -> None:
+        """The run's changes, in multi-row INSERTs (a first delivery has one per pupil)."""
+        rows = [{"run_id": run_id, "kind": kind, "subject": subject[:200],
+                 "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True)}
                 for kind, subject, detail in self.changes]
+        for start in range(0, len(rows), CHUNK):
+            await session.execute(insert(SyncChange), rows[start:start + CHUNK])
 
 
 def login_mode_for(levels: str) -> str:
@@ -117,15 +123,16 @@ class SnapshotApplier:
         await self._load(school)
         self._pending_deletes: list[tuple[int, str, set[int]]] = []
         self._role_deletes: list[tuple[int, str]] = []
-        self._new_people: list[NewPerson] = []
-        self._new_roles: list[tuple[Person | NewPerson, str]] = []
-        self._new_members: list[tuple[Person | NewPerson, int, str]] = []
+        self._new_people: list[PersonRow] = []
+        self._new_roles: list[tuple[Person | PersonRow, str]] = []
+        self._new_members: list[tuple[Person | PersonRow, int, str]] = []
         new_groups, changed_groups = self._groups(school)
         await self.session.flush()
         arrivals = self._pupils(school)
         self._staff(school)
         await self.session.flush()
         await self._insert_new(school)
+        await self._update_people()
         await self._flush_deletes()
         await self._end_removed_groups()
         await self.session.flush()
@@ -165,21 +172,27 @@ class SnapshotApplier:
             self.roles.setdefault(role, set()).add(person_id)
         group_ids = [g.id for g in self.groups.values()]
         self.members: dict[tuple[int, str], set[int]] = {}  # (person, role) -> group ids
+        self.member_ids: dict[tuple[int, str, int], int] = {}  # (person, role, group) -> row
         for start in range(0, len(group_ids), CHUNK):
-            for person_id, group_id, role in (await session.execute(
-                select(GroupMember.person_id, GroupMember.group_id, GroupMember.role)
+            for member_id, person_id, group_id, role in (await session.execute(
+                select(GroupMember.id, GroupMember.person_id, GroupMember.group_id,
+                       GroupMember.role)
                 .where(GroupMember.group_id.in_(group_ids[start:start + CHUNK]))
             )).all():
                 self.members.setdefault((person_id, role), set()).add(group_id)
+                self.member_ids[(person_id, role, group_id)] = member_id
         keys = [p.key for p in self.snap.pupils] + [s.key for s in self.snap.staff]
-        known_ids = set().union(*self.roles.values())
-        people: dict[int, Person] = {}
+        known_ids = sorted(set().union(*self.roles.values()))
+        people: dict[int, PersonRow] = {}
+        columns = [getattr(Person, name) for name in PersonRow.COLUMNS]
         for start in range(0, max(len(keys), len(known_ids)), CHUNK):
             chunk_keys = keys[start:start + CHUNK]
-            chunk_ids = sorted(known_ids)[start:start + CHUNK]
-            for person in (await session.scalars(select(Person).where(or_(
-                    Person.basispoort_key.in_(chunk_keys), Person.id.in_(chunk_ids))))).all():
-                people[person.id] = person
+            chunk_ids = known_ids[start:start + CHUNK]
+            for person_id, *values in (await session.execute(select(Person.id, *columns).where(
+                    or_(Person.basispoort_key.in_(chunk_keys), Person.id.in_(chunk_ids))))):
+                people[person_id] = PersonRow(**dict(zip(PersonRow.COLUMNS, values, strict=True)),
+                                              id=person_id)
+        self._as_loaded = {p.id: p.row() for p in people.values()}
         self.people_by_key = {p.basispoort_key: p for p in people.values()}
         self.people = people
         self.other_roles: set[int] = set()  # people with a role at another school too
@@ -246,7 +259,7 @@ class SnapshotApplier:
                 eck_id=None) -> tuple[Person, bool]:
         person = self.people_by_key.get(key)
         if person is None:
-            person = NewPerson(basispoort_key=key, first_name=first, tussenvoegsel=tv,
+            person = PersonRow(basispoort_key=key, first_name=first, tussenvoegsel=tv,
                                last_name=last, email=email, eck_id=eck_id)
             self._new_people.append(person)
             self.people_by_key[key] = person
@@ -410,15 +423,32 @@ class SnapshotApplier:
             for start in range(0, len(rows), CHUNK):
                 await session.execute(insert(model), rows[start:start + CHUNK])
 
+    async def _update_people(self) -> None:
+        """Known people whose names, ECK iD, e-mail or status changed: one bulk UPDATE."""
+        rows = []
+        for person in self.people.values():
+            row = person.row()
+            if row != self._as_loaded[person.id]:
+                rows.append({"id": person.id, **row})
+        for start in range(0, len(rows), CHUNK):
+            await self.session.execute(update(Person), rows[start:start + CHUNK])
+
     async def _flush_deletes(self) -> None:
-        for person_id, role, group_ids in self._pending_deletes:
+        """Memberships and roles that ended, in a few statements by id rather than one each."""
+        member_ids = sorted({self.member_ids[(person_id, role, group_id)]
+                             for person_id, role, group_ids in self._pending_deletes
+                             for group_id in group_ids})
+        for start in range(0, len(member_ids), CHUNK):
             await self.session.execute(delete(GroupMember).where(
-                GroupMember.person_id == person_id, GroupMember.role == role,
-                GroupMember.group_id.in_(group_ids)))
+                GroupMember.id.in_(member_ids[start:start + CHUNK])))
+        by_role: dict[str, list[int]] = {}
         for person_id, role in self._role_deletes:
-            await self.session.execute(delete(Role).where(
-                Role.person_id == person_id, Role.role == role,
-                Role.school_id == self.result.school.id))
+            by_role.setdefault(role, []).append(person_id)
+        for role, person_ids in by_role.items():
+            for start in range(0, len(person_ids), CHUNK):
+                await self.session.execute(delete(Role).where(
+                    Role.person_id.in_(person_ids[start:start + CHUNK]), Role.role == role,
+                    Role.school_id == self.result.school.id))
 
     # -- licences -------------------------------------------------------------------------------
     async def _link_groups(self, school: School, keys: set[str]) -> None:
@@ -497,13 +527,13 @@ class SnapshotApplier:
         for group_id, name, kind in linked:
             products.setdefault(group_id, []).append((name, kind))
         teachers: dict[int, list[str]] = {}
-        for person_id, group_id in (await self.session.execute(
-                select(GroupMember.person_id, GroupMember.group_id)
-                .where(GroupMember.group_id.in_(group_ids),
-                       GroupMember.role == ROLE_TEACHER))).all():
-            person = await self.session.get(Person, person_id)
-            if person is not None and person.status == STATUS_ACTIVE:
-                teachers.setdefault(group_id, []).append(person.full_name)
+        for group_id, *names in (await self.session.execute(
+                select(GroupMember.group_id, Person.first_name, Person.tussenvoegsel,
+                       Person.last_name)
+                .join(Person, Person.id == GroupMember.person_id)
+                .where(GroupMember.group_id.in_(group_ids), GroupMember.role == ROLE_TEACHER,
+                       Person.status == STATUS_ACTIVE))).all():
+            teachers.setdefault(group_id, []).append(" ".join(n for n in names if n))
         for person, group in arrivals:
             for product_name, kind in products.get(group.id, ()):
                 self.result.reminders.append(SyncReminderDTO(

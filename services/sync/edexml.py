@@ -25,8 +25,9 @@ def _parser() -> etree.XMLParser:
 
 
 def _local(element) -> str:
+    """The element's name without its namespace ('{uri}naam' -> 'naam')."""
     tag = element.tag
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def _child(element, name: str):

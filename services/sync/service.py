@@ -128,7 +128,7 @@ class SyncService:
             run = self._run(snapshot, applied.school.id, digest, status, started, counts)
             session.add(run)
             await session.flush()
-            session.add_all(applied.rows(run.id))
+            await applied.insert_rows(session, run.id)
             notified = 0
             if counts and not first_run:
                 notified = await self._notify(session, applied, run)

@@ -455,3 +455,18 @@ async def test_a_failure_mid_apply_leaves_the_school_unchanged(
     assert (await dump(sessions, skip=set()))["sync_runs"] == runs_before
     monkeypatch.setattr(SnapshotApplier, step, original)
     assert (await apply(services, next_night(data), "json")).status == RUN_APPLIED
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+async def test_new_names_and_addresses_are_written_without_being_news(services, sessions, fmt):
+    data = base_school()
+    await apply(services, data, fmt)
+    data["leerlingen"][0]["roepnaam"] = "Saskia"
+    data["leerlingen"][0]["eckid"] = "https://ketenid.nl/201703/nieuw"
+    data["staf"][0]["email"] = "marieke@nieuw.nl"
+    result = await apply(services, data, fmt)
+    assert result.status == RUN_UNCHANGED and result.counts == {}
+    sanne = await person(sessions, f"{P}-P1")
+    assert (sanne.first_name, sanne.eck_id) == ("Saskia", "https://ketenid.nl/201703/nieuw")
+    assert (await person(sessions, f"{P}-T1")).email == "marieke@nieuw.nl"
+    assert await outbox(sessions) == []
