@@ -8,6 +8,7 @@ import logging
 from pathlib import Path
 
 from sqlalchemy import case, func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from services.actor import Actor
 from services.errors import NotAllowed, NotFound
@@ -104,7 +105,15 @@ class SyncService:
                                     (snapshot.school.brin, snapshot.school.vestiging))
         except DeliveryError as exc:
             return await self._rejected(exc)
-        return await self.apply_snapshot(snapshot)
+        try:
+            return await self.apply_snapshot(snapshot)
+        except SQLAlchemyError:
+            # The school's transaction is rolled back; record it and let the other schools go
+            # on (the operator finds the traceback in the log).
+            log.exception("levering %s kon niet worden verwerkt", source)
+            return await self._rejected(DeliveryError(source, [Problem(
+                0, "de verwerking mislukte door een databasefout; er is niets veranderd")],
+                (snapshot.school.brin, snapshot.school.vestiging)))
 
     async def apply_snapshot(self, snapshot: Snapshot) -> RunResultDTO:
         digest = snapshot.digest()

@@ -470,3 +470,24 @@ async def test_new_names_and_addresses_are_written_without_being_news(services, 
     assert (sanne.first_name, sanne.eck_id) == ("Saskia", "https://ketenid.nl/201703/nieuw")
     assert (await person(sessions, f"{P}-T1")).email == "marieke@nieuw.nl"
     assert await outbox(sessions) == []
+
+
+async def test_a_database_error_is_recorded_and_the_next_school_goes_on(
+        services, sessions, demo, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    data = base_school()
+    await apply(services, data, "json")
+    before = await dump(sessions)
+    original = SnapshotApplier._link_groups
+
+    async def broken(self, *args):
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(SnapshotApplier, "_link_groups", broken)
+    failed = await apply(services, next_night(data), "json")
+    assert failed.status == "rejected" and "databasefout" in failed.report
+    assert await dump(sessions) == before
+    monkeypatch.setattr(SnapshotApplier, "_link_groups", original)
+    other = await apply(services, base_school("78GH"), "json")
+    assert other.status == RUN_APPLIED
