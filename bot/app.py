@@ -65,7 +65,8 @@ async def runtime_context(app: web.Application) -> AsyncIterator[None]:
         log.warning("LET OP: geen MicrosoftAppId ingesteld, authenticatie staat UIT. "
                     "Alleen voor lokaal gebruik (Agents Playground).")
     if not settings.allowed_tenants:
-        log.warning("ALLOWED_TENANTS is leeg: gebruikers uit elke Entra-tenant worden toegelaten.")
+        log.warning("ALLOWED_TENANTS is leeg: %s", "niemand wordt toegelaten"
+                    if settings.auth_enabled else "alleen lokaal gebruik zonder authenticatie")
     if settings.migrate_on_start:
         await upgrade(settings.database_url)
     secrets = load_secret_box(settings.secret_key, settings.database_url)

@@ -43,6 +43,9 @@ class Settings:
         if not port_text.isdigit() or not 0 < int(port_text) < 65536:
             raise ConfigError(f"PORT moet een poortnummer zijn, niet {port_text!r}.")
         tenants = tuple(t.strip() for t in env.get("ALLOWED_TENANTS", "").split(",") if t.strip())
+        if app_id and not tenants:
+            raise ConfigError("ALLOWED_TENANTS is leeg terwijl authenticatie aan staat: noem de "
+                              "Entra-tenant(s) van de scholen, gescheiden door komma's.")
         try:
             lvs = LvsSettings.from_env(env)
         except ValueError as exc:
@@ -79,4 +82,8 @@ class Settings:
         return self.public_url or f"http://{self.host}:{self.port}"
 
     def tenant_allowed(self, tenant_id: str | None) -> bool:
-        return not self.allowed_tenants or (tenant_id or "") in self.allowed_tenants
+        """Only the listed tenants; an empty list admits everyone only with authentication off
+        (local use), and no one with it on."""
+        if not self.allowed_tenants:
+            return not self.auth_enabled
+        return (tenant_id or "") in self.allowed_tenants

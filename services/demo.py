@@ -139,7 +139,7 @@ async def load_demo(sessions: async_sessionmaker[AsyncSession], school_year: str
         key = 0
         for index, spec in enumerate(SCHOOLS):
             school = School(brin=spec.brin, vestiging=spec.vestiging, name=spec.name,
-                            city=spec.city)
+                            city=spec.city, entra_tenant_id=PLAYGROUND_TENANT)
             session.add(school)
             await session.flush()
             counts["schools"] += 1
@@ -212,7 +212,8 @@ async def load_demo(sessions: async_sessionmaker[AsyncSession], school_year: str
 def _person(key: str, first: str, tussenvoegsel: str, last: str, *, email: str | None,
             aad: str | None = None) -> Person:
     return Person(basispoort_key=key, first_name=first, tussenvoegsel=tussenvoegsel,
-                  last_name=last, email=email, aad_object_id=aad)
+                  last_name=last, email=email, aad_object_id=aad,
+                  aad_tenant_id=PLAYGROUND_TENANT if aad else None)
 
 
 def _teacher(rng: random.Random, key: str, domain: str, used: set[str]) -> Person:

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from sqlalchemy import select, update
 
 from dialogs.pincode_dialog import replace_card
+from services.demo import PLAYGROUND_TENANT
 from services.models import AuditEvent, Group, Person, Role
 from services.pincodes.results import MODE_DIGITS, MODE_PICTURES, picture_names
 from tests.conftest import MEGAN_AAD
@@ -227,7 +228,7 @@ async def test_a_teacher_invoking_gets_the_refusal_and_no_code(bot_client, db):
 async def test_another_schools_coordinator_and_forged_invokes_are_refused(bot_client, db):
     async with db.begin() as session:
         await session.execute(update(Person).where(Person.basispoort_key == "coord-fatima")
-                              .values(aad_object_id="fatima-aad"))
+                              .values(aad_object_id="fatima-aad", aad_tenant_id=PLAYGROUND_TENANT))
     fatima = PincodeChat(bot_client, user_id="fatima", name="Fatima el Amrani", aad="fatima-aad")
     regenboog4 = await _group_id(db, REGENBOOG, "Groep 4")
     codes = {code for _, code in (await stored_codes(db, "Groep 4", REGENBOOG)).values()}

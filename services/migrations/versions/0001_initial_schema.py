@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 15:17:37.630912
+Create Date: 2026-12-02 18:58:19.916554
 """
 
 from alembic import op
@@ -32,11 +32,12 @@ def upgrade() -> None:
     sa.Column('tussenvoegsel', sa.String(length=30), nullable=False),
     sa.Column('last_name', sa.String(length=100), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=True),
+    sa.Column('aad_tenant_id', sa.String(length=64), nullable=True),
     sa.Column('aad_object_id', sa.String(length=64), nullable=True),
     sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('language', sa.String(length=5), nullable=True),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('aad_object_id'),
+    sa.UniqueConstraint('aad_tenant_id', 'aad_object_id'),
     sa.UniqueConstraint('basispoort_key')
     )
     with op.batch_alter_table('people', schema=None) as batch_op:
@@ -60,6 +61,7 @@ def upgrade() -> None:
     sa.Column('vestiging', sa.String(length=2), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('city', sa.String(length=100), nullable=False),
+    sa.Column('entra_tenant_id', sa.String(length=64), nullable=True),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('brin', 'vestiging')
     )
