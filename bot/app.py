@@ -74,14 +74,15 @@ async def runtime_context(app: web.Application) -> AsyncIterator[None]:
     sessions = create_sessions(engine)
     services = Services.build(sessions, clock=app[CLOCK], secrets=secrets,
                               lvs=app[LVS_VERIFIER])
-    storage = SqlStorage(StateStore(sessions))
+    store = StateStore(sessions)
+    storage = SqlStorage(store)
     conversation_state = ConversationState(storage)
     user_state = UserState(storage)
     dialog = MainDialog(services, user_state.create_property("profile"))
     adapter = BeheerAdapter(settings)
     adapter.on_turn_error = make_turn_error_handler(
         conversation_state, lambda context: turn_error_text(_safe_texts(context)))
-    bot = TeamsBot(settings, services, conversation_state, user_state, dialog)
+    bot = TeamsBot(settings, services, conversation_state, user_state, dialog, store.claim)
     app[RUNTIME] = Runtime(services=services, adapter=adapter, bot=bot)
     try:
         yield

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from botbuilder.core import ConversationState, TurnContext, UserState
 from botbuilder.core.teams import TeamsActivityHandler
@@ -10,8 +11,9 @@ from botbuilder.schema import AdaptiveCardInvokeResponse, AdaptiveCardInvokeValu
 
 from bot.config import Settings
 from bot.identity import identity_of, teams_email, tenant_of
+from bot.storage import ConcurrencyError
 from cards.common import refusal_card
-from dialogs.context import ACTOR_KEY, send_card, texts_of
+from dialogs.context import ACTOR_KEY, CLAIM_KEY, CLAIM_LOST_KEY, send_card, texts_of
 from dialogs.main_dialog import MainDialog
 from dialogs.pincode_dialog import BASE_URL_KEY
 from dialogs.runner import run_dialog
@@ -30,6 +32,7 @@ class TeamsBot(TeamsActivityHandler):
         conversation_state: ConversationState,
         user_state: UserState,
         dialog: MainDialog,
+        claim: Callable[[str], Awaitable[bool]],
     ) -> None:
         self.settings = settings
         self.school = services.school
@@ -37,13 +40,27 @@ class TeamsBot(TeamsActivityHandler):
         self.user_state = user_state
         self.dialog = dialog
         self.dialog_state = conversation_state.create_property("DialogState")
+        self.claim = claim
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         turn_context.turn_state[ACTOR_KEY] = await self._actor(turn_context)
         turn_context.turn_state[BASE_URL_KEY] = self.settings.base_url
+        turn_context.turn_state[CLAIM_KEY] = self.claim
         await super().on_turn(turn_context)
-        await self.conversation_state.save_changes(turn_context)
-        await self.user_state.save_changes(turn_context)
+        # A turn that lost the claim on its step read the state the winner is changing: it
+        # keeps nothing. Otherwise a concurrent turn's state write wins over this one's (the
+        # other conversation's flow, or the profile two conversations share), never wipes it.
+        if not turn_context.turn_state.get(CLAIM_LOST_KEY):
+            await self._save(self.conversation_state, turn_context)
+        await self._save(self.user_state, turn_context)
+
+    @staticmethod
+    async def _save(state, turn_context: TurnContext) -> None:
+        try:
+            await state.save_changes(turn_context)
+        except ConcurrencyError:
+            log.info("gelijktijdige beurt in gesprek %s: de status van de andere beurt blijft",
+                     turn_context.activity.conversation.id)
 
     async def _actor(self, turn_context: TurnContext) -> Actor:
         activity = turn_context.activity

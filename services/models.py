@@ -276,6 +276,16 @@ class AuditEvent(Base):
     outcome: Mapped[str] = mapped_column(String(20), default="ok")
 
 
+class StepClaim(Base):
+    """A prompt of a dialog that was answered: claimed before its step changes anything, so a
+    double click or a replayed submit finds it taken and changes nothing."""
+
+    __tablename__ = "step_claims"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
 class StateItem(Base):
     """Bot dialog/user state, one JSON document per storage key, with an e-tag."""
 

@@ -10,6 +10,9 @@ CATALOG: dict[str, str] = {
     "stale.title": "This card has expired",
     "stale.text": "This button belongs to an earlier step that has already finished or was "
     "cancelled. Nothing was changed. Open the menu to start again.",
+    # One change per click: the second of two clicks on one button.
+    "step.already_done": "This was already done: the button had been pressed before. Nothing "
+    "was changed again.",
     "step.wrong_card": "Choose one of the buttons on the latest card, or type 'menu' to start "
     "again. Nothing was changed.",
     "turn_error.text": "Sorry, something went wrong on my side. Nothing was half changed. Type "

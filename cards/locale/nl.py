@@ -10,6 +10,9 @@ CATALOG: dict[str, str] = {
     "stale.title": "Deze kaart is verlopen",
     "stale.text": "Deze knop hoort bij een eerdere stap die al is afgerond of afgebroken. "
     "Er is niets gewijzigd. Open het menu om opnieuw te beginnen.",
+    # One change per click: the second of two clicks on one button.
+    "step.already_done": "Dit is al gedaan: op deze knop was al gedrukt. Er is niets opnieuw "
+    "gewijzigd.",
     "step.wrong_card": "Kies een van de knoppen op de laatste kaart, of typ 'menu' om opnieuw "
     "te beginnen. Er is niets gewijzigd.",
     "turn_error.text": "Sorry, er ging iets mis aan mijn kant. Er is niets half gewijzigd. "

@@ -3,6 +3,7 @@ typed shortcuts, refusals, the Action.Submit fallback, and no code in logs or th
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import logging
@@ -356,3 +357,52 @@ async def test_no_code_in_logs_or_the_database_file(pchat: PincodeChat, db, migr
     raw = raw_database(db_path)
     assert typed.encode() not in raw
     assert assert_codes_absent(codes, raw, plaintext_dump(db_path)) > 0.95 * len(codes)
+
+
+# -- one change per click --------------------------------------------------------------------------
+
+async def test_a_double_click_changes_once(pchat: PincodeChat, db):
+    await _open_group(pchat, "Groep 4")
+    await pchat.click("Wijzig", 0)
+    generate = pchat.button("Bedenk er een voor mij")["data"]
+    before = await stored_codes(db, "Groep 4", REGENBOOG)
+    first, second = (pchat._activity("message", value=generate) for _ in range(2))
+    responses = await asyncio.gather(*(pchat.client.post("/api/messages", json=a)
+                                       for a in (first, second)))
+    texts = []
+    for response in responses:
+        assert response.status == 200, await response.text()
+        pchat.replies = (await response.json())["activities"]
+        texts.append(pchat.texts())
+    after = await stored_codes(db, "Groep 4", REGENBOOG)
+    assert len([name for name in after if after[name] != before[name]]) == 1
+    assert sum("Pincode gewijzigd" in t for t in texts) == 1
+    assert sum("al gedaan" in t for t in texts) == 1
+    assert not any("ging iets mis" in t.lower() for t in texts), texts
+    assert (await _audit_actions(db)).count("change_pincode") == 1
+    # The flow ended normally: the conversation goes on.
+    await pchat.say("pincodes groep 4")
+    assert "Pincodes Groep 4" in pchat.texts()
+
+
+async def test_two_conversations_of_one_coordinator_keep_their_flows(bot_client, db):
+    here, there = PincodeChat(bot_client), PincodeChat(bot_client)
+    await _open_group(here, "Groep 4")
+    await there.say("andere school")
+    await there.click("CBS Het Kompas (34CD 01)")
+    await there.say("Pincodes Groep 4B")
+    for chat in (here, there):
+        await chat.click("Wijzig", 0)
+    before = await all_codes(db)
+    # Both conversations write the profile they share (the school last chosen) at once.
+    clicks = [chat._activity("message", value=chat.button("Bedenk er een voor mij")["data"])
+              for chat in (here, there)]
+    responses = await asyncio.gather(*(bot_client.post("/api/messages", json=a) for a in clicks))
+    for chat, response in zip((here, there), responses, strict=True):
+        assert response.status == 200
+        chat.replies = (await response.json())["activities"]
+        assert "Pincode gewijzigd" in chat.texts(), chat.texts()
+    assert len(await all_codes(db) - before) == 2
+    for chat in (here, there):
+        await chat.click("Terug naar de groep")
+        assert "Pincodes Groep" in chat.texts()

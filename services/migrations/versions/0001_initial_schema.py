@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-02 18:58:19.916554
+Create Date: 2026-12-02 19:01:56.535753
 """
 
 from alembic import op
@@ -65,6 +65,14 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('brin', 'vestiging')
     )
+    op.create_table('step_claims',
+    sa.Column('key', sa.String(length=100), nullable=False),
+    sa.Column('claimed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('key')
+    )
+    with op.batch_alter_table('step_claims', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_step_claims_claimed_at'), ['claimed_at'], unique=False)
+
     op.create_table('audit_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('at', sa.DateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
@@ -237,6 +245,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_audit_events_action'))
 
     op.drop_table('audit_events')
+    with op.batch_alter_table('step_claims', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_step_claims_claimed_at'))
+
+    op.drop_table('step_claims')
     op.drop_table('schools')
     op.drop_table('products')
     with op.batch_alter_table('people', schema=None) as batch_op:
