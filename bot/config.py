@@ -40,7 +40,7 @@ class Settings:
         if app_id and not password and app_type != "UserAssignedMSI":
             raise ConfigError("MicrosoftAppId is gezet maar MicrosoftAppPassword ontbreekt.")
         port_text = env.get("PORT", "3978")
-        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        if not (port_text.isascii() and port_text.isdigit()) or not 0 < int(port_text) < 65536:
             raise ConfigError(f"PORT moet een poortnummer zijn, niet {port_text!r}.")
         tenants = tuple(t.strip() for t in env.get("ALLOWED_TENANTS", "").split(",") if t.strip())
         if app_id and not tenants:

@@ -137,7 +137,7 @@ async def test_invoke_through_the_real_app_returns_200_and_the_card(pchat: Pinco
     await _open_group(pchat)
     action = next(a for a in pchat.actions() if a.get("type") == "Action.Execute")
     response = await pchat.client.post("/api/messages", json=pchat._activity(
-        "invoke", name="adaptiveCard/action", deliveryMode=None,
+        "invoke", name="adaptiveCard/action", deliveryMode=None, serviceUrl="http://127.0.0.1:9/",
         value={"action": {"type": "Action.Execute", "verb": action["verb"],
                           "data": action["data"]}}))
     assert response.status == 200
