@@ -46,6 +46,11 @@ class Settings:
         if app_id and not tenants:
             raise ConfigError("ALLOWED_TENANTS is leeg terwijl authenticatie aan staat: noem de "
                               "Entra-tenant(s) van de scholen, gescheiden door komma's.")
+        public_url = env.get("PUBLIC_URL", "").rstrip("/")
+        if app_id and not public_url.startswith("https://"):
+            # Download links carry a capability to a group's pincodes: never over plain HTTP.
+            raise ConfigError("PUBLIC_URL moet met https:// beginnen als authenticatie aan "
+                              "staat (de downloadlinks van pincodes gaan erover).")
         try:
             lvs = LvsSettings.from_env(env)
         except ValueError as exc:
@@ -60,7 +65,7 @@ class Settings:
             port=int(port_text),
             allowed_tenants=tenants,
             secret_key=env.get("BEHEERBOT_SECRET_KEY", ""),
-            public_url=env.get("PUBLIC_URL", "").rstrip("/"),
+            public_url=public_url,
             lvs=lvs,
         )
 

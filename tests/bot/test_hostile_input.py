@@ -104,3 +104,52 @@ async def test_a_unicode_digit_in_a_card_changes_nothing_and_keeps_the_flow(bot_
     await chat.submit({"action": "school.set", "school_id": "²"})
     assert "ging iets mis" not in chat.texts()
     await _still_serving(bot_client)
+
+
+def test_the_database_and_its_wal_files_are_private(tmp_path):
+    import asyncio
+    import stat
+
+    from sqlalchemy import text
+
+    from services.db import create_engine
+
+    path = tmp_path / "private.db"
+
+    async def touch():
+        engine = create_engine(f"sqlite+aiosqlite:///{path}")
+        async with engine.begin() as connection:
+            await connection.execute(text("create table t (x int)"))
+            await connection.execute(text("insert into t values (1)"))
+            files = [p for p in tmp_path.iterdir() if p.name.startswith("private.db")]
+            modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in files}
+        await engine.dispose()
+        return modes
+
+    modes = asyncio.run(touch())
+    assert {"private.db", "private.db-wal", "private.db-shm"} <= set(modes)
+    assert set(modes.values()) == {0o600}, modes
+
+
+def test_links_need_https_with_authentication():
+    from bot.config import ConfigError, Settings
+
+    env = {"MicrosoftAppId": APP_ID, "MicrosoftAppPassword": "x", "ALLOWED_TENANTS": "t"}
+    with pytest.raises(ConfigError, match="PUBLIC_URL"):
+        Settings.from_env({**env, "PUBLIC_URL": "http://bot.example.nl"})
+    assert Settings.from_env({**env, "PUBLIC_URL": "https://bot.example.nl/"}
+                             ).base_url == "https://bot.example.nl"
+
+
+async def test_forged_download_links_write_no_audit_rows(bot_client, db):
+    from sqlalchemy import func, select
+
+    from services.models import AuditEvent
+
+    async with db() as session:
+        before = await session.scalar(select(func.count(AuditEvent.id)))
+    for n in range(30):
+        response = await bot_client.get(f"/downloads/pincodes/forged{n}.sig")
+        assert response.status == 403
+    async with db() as session:
+        assert await session.scalar(select(func.count(AuditEvent.id))) == before

@@ -57,7 +57,8 @@ def test_authentication_without_a_tenant_list_refuses_to_start():
            "MicrosoftAppPassword": "secret"}
     with pytest.raises(ConfigError, match="ALLOWED_TENANTS"):
         Settings.from_env(env)
-    assert Settings.from_env({**env, "ALLOWED_TENANTS": f" {PLAYGROUND_TENANT} "}
+    assert Settings.from_env({**env, "ALLOWED_TENANTS": f" {PLAYGROUND_TENANT} ",
+                              "PUBLIC_URL": "https://bot.example.nl"}
                              ).allowed_tenants == (PLAYGROUND_TENANT,)
     # Built without from_env, an empty list with authentication on admits no one.
     assert not Settings(app_id=env["MicrosoftAppId"]).tenant_allowed(PLAYGROUND_TENANT)
