@@ -1,9 +1,8 @@
 """CloudAdapter with the 4.17 fixes: bodies that serialize, 4xx for client mistakes, 401 for
-bad tokens, token validation off the event loop; plus the turn-error handler."""
+bad tokens, token validation that never blocks (bot/auth.py); plus the turn-error handler."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
@@ -23,6 +22,7 @@ from botbuilder.integration.aiohttp import (
 )
 from botbuilder.schema import Activity, DeliveryModes
 
+from bot.auth import SigningKeys, TokenValidator, authenticate
 from bot.config import Settings
 from bot.inbound import BadBody, load_body, service_url_allowed
 
@@ -45,6 +45,9 @@ class BeheerAdapter(CloudAdapter):
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
         super().__init__(ConfigurationBotFrameworkAuthentication(settings.bot_auth()))
+        # The SDK's own check blocks on requests.get; ours runs on the loop (bot/auth.py).
+        self._validator = TokenValidator(settings.app_id,
+                                         SigningKeys(settings.openid_metadata_url))
 
     async def process(self, request: web.Request, bot: Bot, ws_response=None) -> web.Response:
         if request.method != "POST":
@@ -95,10 +98,7 @@ class BeheerAdapter(CloudAdapter):
             return await authentication.authenticate_request(activity, auth_header)
         if not _bearer_shaped(auth_header):
             raise PermissionError("no bearer token")
-        # The SDK fetches OpenID metadata with a blocking requests.get: keep it off the loop.
-        return await asyncio.to_thread(
-            asyncio.run, authentication.authenticate_request(activity, auth_header)
-        )
+        return await authenticate(authentication, self._validator, activity, auth_header)
 
 
 def _bearer_shaped(auth_header: str) -> bool:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+from bot.auth import OPENID_METADATA_URL
 from services.db import DEFAULT_URL
 from services.exchange.lvs import LvsSettings
 
@@ -28,6 +29,7 @@ class Settings:
     migrate_on_start: bool = True
     secret_key: str = field(default="", repr=False)
     public_url: str = ""  # how users' browsers reach this server (download links)
+    openid_metadata_url: str = OPENID_METADATA_URL  # where the token signing keys are listed
     lvs: LvsSettings = field(default_factory=LvsSettings)  # result exchange
 
     @classmethod
@@ -66,6 +68,7 @@ class Settings:
             allowed_tenants=tenants,
             secret_key=env.get("BEHEERBOT_SECRET_KEY", ""),
             public_url=public_url,
+            openid_metadata_url=env.get("BOT_OPENID_METADATA_URL") or OPENID_METADATA_URL,
             lvs=lvs,
         )
 
