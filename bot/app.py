@@ -14,6 +14,7 @@ from bot.adapter import MAX_BODY, BeheerAdapter, make_turn_error_handler
 from bot.config import Settings
 from bot.downloads import ROUTE as DOWNLOAD_ROUTE
 from bot.downloads import pincode_download
+from bot.limits import RateLimits
 from bot.lvs import LVS_VERIFIER, lvs_client_context, lvs_verify_context
 from bot.perf import apply_msrest_fix
 from bot.storage import SqlStorage
@@ -35,6 +36,7 @@ class Runtime:
     services: Services
     adapter: BeheerAdapter
     bot: TeamsBot
+    limits: RateLimits
 
 
 SETTINGS = web.AppKey("settings", Settings)
@@ -53,7 +55,8 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
                                               lambda a: a[RUNTIME].services.exchange))
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
-    app.router.add_get(DOWNLOAD_ROUTE, pincode_download(lambda a: a[RUNTIME].services.pincodes),
+    app.router.add_get(DOWNLOAD_ROUTE, pincode_download(lambda a: a[RUNTIME].services.pincodes,
+                                                        lambda a: a[RUNTIME].limits),
                        allow_head=False)
     return app
 
@@ -82,8 +85,10 @@ async def runtime_context(app: web.Application) -> AsyncIterator[None]:
     adapter = BeheerAdapter(settings)
     adapter.on_turn_error = make_turn_error_handler(
         conversation_state, lambda context: turn_error_text(_safe_texts(context)))
-    bot = TeamsBot(settings, services, conversation_state, user_state, dialog, store.claim)
-    app[RUNTIME] = Runtime(services=services, adapter=adapter, bot=bot)
+    limits = RateLimits(settings.message_rate, settings.download_rate)
+    bot = TeamsBot(settings, services, conversation_state, user_state, dialog, store.claim,
+                   limits)
+    app[RUNTIME] = Runtime(services=services, adapter=adapter, bot=bot, limits=limits)
     try:
         yield
     finally:

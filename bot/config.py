@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from bot.auth import OPENID_METADATA_URL
+from bot.limits import DOWNLOADS, MESSAGES, valid_rate
 from services.db import DEFAULT_URL
 from services.exchange.lvs import LvsSettings
 
@@ -30,6 +31,8 @@ class Settings:
     secret_key: str = field(default="", repr=False)
     public_url: str = ""  # how users' browsers reach this server (download links)
     openid_metadata_url: str = OPENID_METADATA_URL  # where the token signing keys are listed
+    message_rate: str = MESSAGES  # per user, e.g. "40/minute"
+    download_rate: str = DOWNLOADS  # per client address
     lvs: LvsSettings = field(default_factory=LvsSettings)  # result exchange
 
     @classmethod
@@ -53,6 +56,11 @@ class Settings:
             # Download links carry a capability to a group's pincodes: never over plain HTTP.
             raise ConfigError("PUBLIC_URL moet met https:// beginnen als authenticatie aan "
                               "staat (de downloadlinks van pincodes gaan erover).")
+        rates = {name: env.get(name) or default
+                 for name, default in (("RATE_MESSAGES", MESSAGES), ("RATE_DOWNLOADS", DOWNLOADS))}
+        for name, rate in rates.items():
+            if not valid_rate(rate):
+                raise ConfigError(f"{name} moet een grens zijn als '40/minute', niet {rate!r}.")
         try:
             lvs = LvsSettings.from_env(env)
         except ValueError as exc:
@@ -69,6 +77,8 @@ class Settings:
             secret_key=env.get("BEHEERBOT_SECRET_KEY", ""),
             public_url=public_url,
             openid_metadata_url=env.get("BOT_OPENID_METADATA_URL") or OPENID_METADATA_URL,
+            message_rate=rates["RATE_MESSAGES"],
+            download_rate=rates["RATE_DOWNLOADS"],
             lvs=lvs,
         )
 

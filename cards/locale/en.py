@@ -93,6 +93,9 @@ CATALOG: dict[str, str] = {
     # errors
     "error.title": "That did not work",
     "error.nothing_changed": "Nothing was changed.",
+    # Rate limits: too many messages or downloads in a short time.
+    "error.too_many_messages": "You are sending many messages in a short time. Wait a minute "
+    "and try again. Nothing was changed.",
     "error.unexpected": "Something unexpected went wrong.",
     "error.not_allowed": "You are not ICT coordinator of this school, or this belongs to "
     "another school.",
@@ -425,6 +428,7 @@ CATALOG: dict[str, str] = {
     "pdf.code_pictures": "Click these pictures, in this order:",
     "pdf.no_code": "No pincode yet: ask your teacher.",
     "download.forbidden": "This link is not valid.",
+    "download.too_many": "Too many downloads in a short time. Wait a minute and try again.",
     "download.expired": "This link has expired. Ask the admin bot for a new one in the chat.",
     "download.failed": "The PDF could not be made. Try again in a few minutes through the chat "
     "with the admin bot.",

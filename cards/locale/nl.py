@@ -94,6 +94,9 @@ CATALOG: dict[str, str] = {
     # fouten
     "error.title": "Dat lukt niet",
     "error.nothing_changed": "Er is niets gewijzigd.",
+    # Rate limits: too many messages or downloads in a short time.
+    "error.too_many_messages": "Je stuurt veel berichten kort na elkaar. Wacht een minuut en "
+    "probeer het dan opnieuw. Er is niets gewijzigd.",
     "error.unexpected": "Er ging iets onverwachts mis.",
     "error.not_allowed": "Je bent geen ict-coördinator van deze school, of dit hoort bij een "
     "andere school.",
@@ -428,6 +431,8 @@ CATALOG: dict[str, str] = {
     "pdf.code_pictures": "Klik deze plaatjes aan, in deze volgorde:",
     "pdf.no_code": "Nog geen pincode: vraag het je juf of meester.",
     "download.forbidden": "Deze link is ongeldig.",
+    "download.too_many": "Te veel downloads kort na elkaar. Wacht een minuut en probeer het "
+    "opnieuw.",
     "download.expired": "Deze link is verlopen. Vraag in de chat met de beheerbot een nieuwe aan.",
     "download.failed": "Het maken van de PDF is mislukt. Probeer het over een paar minuten "
     "opnieuw via de chat met de beheerbot.",
