@@ -1,9 +1,8 @@
 """CloudAdapter with the 4.17 fixes: bodies that serialize, 4xx for client mistakes, 401 for
-bad tokens, token validation off the event loop; plus the turn-error handler."""
+bad tokens, token validation that never blocks (bot/auth.py); plus the turn-error handler."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
@@ -23,7 +22,9 @@ from botbuilder.integration.aiohttp import (
 )
 from botbuilder.schema import Activity, DeliveryModes
 
+from bot.auth import SigningKeys, TokenValidator, authenticate
 from bot.config import Settings
+from bot.inbound import BadBody, load_body, service_url_allowed
 
 log = logging.getLogger(__name__)
 
@@ -44,23 +45,36 @@ class BeheerAdapter(CloudAdapter):
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
         super().__init__(ConfigurationBotFrameworkAuthentication(settings.bot_auth()))
+        # The SDK's own check blocks on requests.get; ours runs on the loop (bot/auth.py).
+        self._validator = TokenValidator(settings.app_id,
+                                         SigningKeys(settings.openid_metadata_url))
 
     async def process(self, request: web.Request, bot: Bot, ws_response=None) -> web.Response:
         if request.method != "POST":
             raise web.HTTPMethodNotAllowed(request.method, ["POST"])
         if "application/json" not in request.headers.get("Content-Type", ""):
             raise web.HTTPUnsupportedMediaType(text="expected application/json")
+        auth_header = request.headers.get("Authorization", "")
+        if self._settings.auth_enabled and not _bearer_shaped(auth_header):
+            # Nothing of the body is read for a request that cannot be authenticated.
+            log.warning("verzoek geweigerd: geen bearer-token")
+            raise web.HTTPUnauthorized()
         try:
-            body = await request.json()
-        except (ValueError, UnicodeDecodeError):
-            raise _bad_request("body is not JSON") from None
+            body = load_body(await request.read())
+        except BadBody as exc:
+            raise _bad_request(str(exc)) from None
         activity = parse_activity(body)
 
         try:
-            auth = await self._authenticate(activity, request.headers.get("Authorization", ""))
+            auth = await self._authenticate(activity, auth_header)
         except Exception as exc:  # every failure to authenticate is the caller's problem
             log.warning("verzoek geweigerd: %s", type(exc).__name__)
             raise web.HTTPUnauthorized() from None
+        if (activity.service_url != BUFFERED_SERVICE_URL
+                and not service_url_allowed(activity.service_url, self._settings.auth_enabled)):
+            log.warning("verzoek geweigerd: serviceUrl %r is niet toegestaan",
+                        activity.service_url[:100])
+            raise _bad_request("serviceUrl is not allowed")
 
         invoke_response = await self.process_activity(auth, activity, bot.on_turn)
         if invoke_response is None:
@@ -82,12 +96,13 @@ class BeheerAdapter(CloudAdapter):
         authentication = self.bot_framework_authentication
         if not self._settings.auth_enabled:
             return await authentication.authenticate_request(activity, auth_header)
-        if not auth_header.startswith("Bearer ") or len(auth_header) > 8192:
+        if not _bearer_shaped(auth_header):
             raise PermissionError("no bearer token")
-        # The SDK fetches OpenID metadata with a blocking requests.get: keep it off the loop.
-        return await asyncio.to_thread(
-            asyncio.run, authentication.authenticate_request(activity, auth_header)
-        )
+        return await authenticate(authentication, self._validator, activity, auth_header)
+
+
+def _bearer_shaped(auth_header: str) -> bool:
+    return auth_header.startswith("Bearer ") and 16 < len(auth_header) <= 8192
 
 
 def serialize_reply(activity: Activity) -> dict:
@@ -133,10 +148,10 @@ def parse_activity(body: object) -> Activity:
         activity = Activity().deserialize(body)
     except Exception:  # msrest raises several unrelated types for malformed input
         raise _bad_request("activity could not be read") from None
-    if not activity.service_url:
-        if activity.delivery_mode != DeliveryModes.expect_replies:
-            raise _bad_request("serviceUrl is missing")
-        activity.service_url = BUFFERED_SERVICE_URL
+    if activity.delivery_mode == DeliveryModes.expect_replies:
+        activity.service_url = BUFFERED_SERVICE_URL  # replies are buffered, the URL never called
+    elif not activity.service_url:
+        raise _bad_request("serviceUrl is missing")
     if not activity.channel_id:
         activity.channel_id = "msteams"
     return activity

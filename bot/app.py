@@ -14,6 +14,7 @@ from bot.adapter import MAX_BODY, BeheerAdapter, make_turn_error_handler
 from bot.config import Settings
 from bot.downloads import ROUTE as DOWNLOAD_ROUTE
 from bot.downloads import pincode_download
+from bot.limits import RateLimits
 from bot.lvs import LVS_VERIFIER, lvs_client_context, lvs_verify_context
 from bot.mailer import mailer_context
 from bot.nightly import nightly_context
@@ -38,6 +39,7 @@ class Runtime:
     services: Services
     adapter: BeheerAdapter
     bot: TeamsBot
+    limits: RateLimits
 
 
 SETTINGS = web.AppKey("settings", Settings)
@@ -61,7 +63,8 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
         settings.mail, lambda a: HelpdeskMailbox(a[RUNTIME].services.helpdesk.ctx)))
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
-    app.router.add_get(DOWNLOAD_ROUTE, pincode_download(lambda a: a[RUNTIME].services.pincodes),
+    app.router.add_get(DOWNLOAD_ROUTE, pincode_download(lambda a: a[RUNTIME].services.pincodes,
+                                                        lambda a: a[RUNTIME].limits),
                        allow_head=False)
     return app
 
@@ -73,7 +76,8 @@ async def runtime_context(app: web.Application) -> AsyncIterator[None]:
         log.warning("LET OP: geen MicrosoftAppId ingesteld, authenticatie staat UIT. "
                     "Alleen voor lokaal gebruik (Agents Playground).")
     if not settings.allowed_tenants:
-        log.warning("ALLOWED_TENANTS is leeg: gebruikers uit elke Entra-tenant worden toegelaten.")
+        log.warning("ALLOWED_TENANTS is leeg: %s", "niemand wordt toegelaten"
+                    if settings.auth_enabled else "alleen lokaal gebruik zonder authenticatie")
     if settings.migrate_on_start:
         await upgrade(settings.database_url)
     secrets = load_secret_box(settings.secret_key, settings.database_url)
@@ -81,15 +85,18 @@ async def runtime_context(app: web.Application) -> AsyncIterator[None]:
     sessions = create_sessions(engine)
     services = Services.build(sessions, clock=app[CLOCK], secrets=secrets,
                               lvs=app[LVS_VERIFIER], helpdesk_agents=settings.helpdesk_agents)
-    storage = SqlStorage(StateStore(sessions))
+    store = StateStore(sessions)
+    storage = SqlStorage(store)
     conversation_state = ConversationState(storage)
     user_state = UserState(storage)
     dialog = MainDialog(services, user_state.create_property("profile"))
     adapter = BeheerAdapter(settings)
     adapter.on_turn_error = make_turn_error_handler(
         conversation_state, lambda context: turn_error_text(_safe_texts(context)))
-    bot = TeamsBot(settings, services, conversation_state, user_state, dialog)
-    app[RUNTIME] = Runtime(services=services, adapter=adapter, bot=bot)
+    limits = RateLimits(settings.message_rate, settings.download_rate)
+    bot = TeamsBot(settings, services, conversation_state, user_state, dialog, store.claim,
+                   limits)
+    app[RUNTIME] = Runtime(services=services, adapter=adapter, bot=bot, limits=limits)
     try:
         yield
     finally:

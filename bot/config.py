@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+from bot.auth import OPENID_METADATA_URL
+from bot.limits import DOWNLOADS, MESSAGES, valid_rate
 from bot.mailer import MailSettings
 from bot.nightly import NightlySettings
 from services.db import DEFAULT_URL
@@ -30,6 +32,9 @@ class Settings:
     migrate_on_start: bool = True
     secret_key: str = field(default="", repr=False)
     public_url: str = ""  # how users' browsers reach this server (download links)
+    openid_metadata_url: str = OPENID_METADATA_URL  # where the token signing keys are listed
+    message_rate: str = MESSAGES  # per user, e.g. "40/minute"
+    download_rate: str = DOWNLOADS  # per client address
     lvs: LvsSettings = field(default_factory=LvsSettings)  # result exchange
     nightly: NightlySettings = field(default_factory=NightlySettings)  # the Basispoort sync
     helpdesk_agents: tuple[str, ...] = ()  # Entra object ids of Malmberg's helpdesk agents
@@ -45,9 +50,22 @@ class Settings:
         if app_id and not password and app_type != "UserAssignedMSI":
             raise ConfigError("MicrosoftAppId is gezet maar MicrosoftAppPassword ontbreekt.")
         port_text = env.get("PORT", "3978")
-        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        if not (port_text.isascii() and port_text.isdigit()) or not 0 < int(port_text) < 65536:
             raise ConfigError(f"PORT moet een poortnummer zijn, niet {port_text!r}.")
         tenants = tuple(t.strip() for t in env.get("ALLOWED_TENANTS", "").split(",") if t.strip())
+        if app_id and not tenants:
+            raise ConfigError("ALLOWED_TENANTS is leeg terwijl authenticatie aan staat: noem de "
+                              "Entra-tenant(s) van de scholen, gescheiden door komma's.")
+        public_url = env.get("PUBLIC_URL", "").rstrip("/")
+        if app_id and not public_url.startswith("https://"):
+            # Download links carry a capability to a group's pincodes: never over plain HTTP.
+            raise ConfigError("PUBLIC_URL moet met https:// beginnen als authenticatie aan "
+                              "staat (de downloadlinks van pincodes gaan erover).")
+        rates = {name: env.get(name) or default
+                 for name, default in (("RATE_MESSAGES", MESSAGES), ("RATE_DOWNLOADS", DOWNLOADS))}
+        for name, rate in rates.items():
+            if not valid_rate(rate):
+                raise ConfigError(f"{name} moet een grens zijn als '40/minute', niet {rate!r}.")
         try:
             lvs = LvsSettings.from_env(env)
             nightly = NightlySettings.from_env(env)
@@ -64,7 +82,10 @@ class Settings:
             port=int(port_text),
             allowed_tenants=tenants,
             secret_key=env.get("BEHEERBOT_SECRET_KEY", ""),
-            public_url=env.get("PUBLIC_URL", "").rstrip("/"),
+            public_url=public_url,
+            openid_metadata_url=env.get("BOT_OPENID_METADATA_URL") or OPENID_METADATA_URL,
+            message_rate=rates["RATE_MESSAGES"],
+            download_rate=rates["RATE_DOWNLOADS"],
             lvs=lvs,
             nightly=nightly,
             mail=mail,
@@ -90,4 +111,8 @@ class Settings:
         return self.public_url or f"http://{self.host}:{self.port}"
 
     def tenant_allowed(self, tenant_id: str | None) -> bool:
-        return not self.allowed_tenants or (tenant_id or "") in self.allowed_tenants
+        """Only the listed tenants; an empty list admits everyone only with authentication off
+        (local use), and no one with it on."""
+        if not self.allowed_tenants:
+            return not self.auth_enabled
+        return (tenant_id or "") in self.allowed_tenants

@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 from aiohttp.web_log import AccessLogger
 
+from bot.limits import RateLimits
 from cards.i18n import Texts
 from cards.pincode_pdf import pincode_pdf
 from services.errors import DomainError
@@ -30,11 +31,15 @@ PRIVATE = {
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def pincode_download(pincodes_of: Callable[[web.Application], PincodeService]) -> Handler:
-    """The handler; `pincodes_of(app)` gives the running pincode service."""
+def pincode_download(pincodes_of: Callable[[web.Application], PincodeService],
+                     limits_of: Callable[[web.Application], RateLimits]) -> Handler:
+    """The handler; `pincodes_of(app)` gives the running pincode service, `limits_of(app)`
+    the rate limits (a client over its limit gets 429 before any token is checked)."""
 
     async def handler(request: web.Request) -> web.StreamResponse:
         t = Texts()  # the sheet is for Dutch pupils, whoever asked for it
+        if not limits_of(request.app).download(request.remote):
+            return _refusal(429, t("download.too_many"))
         pincodes = pincodes_of(request.app)
         try:
             sheet = await pincodes.pincode_sheet_for_link(request.match_info.get("token", ""))

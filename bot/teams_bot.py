@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
-from botbuilder.core import ConversationState, TurnContext, UserState
+from botbuilder.core import ConversationState, InvokeResponse, TurnContext, UserState
 from botbuilder.core.teams import TeamsActivityHandler
-from botbuilder.schema import AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, ChannelAccount
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    AdaptiveCardInvokeResponse,
+    AdaptiveCardInvokeValue,
+    ChannelAccount,
+)
 
 from bot.config import Settings
 from bot.helpdesk_channel import VERBS as HELPDESK_VERBS
 from bot.helpdesk_channel import HelpdeskChannel, in_channel
 from bot.identity import identity_of, teams_email, tenant_of
-from cards.common import refusal_card
-from dialogs.context import ACTOR_KEY, send_card, texts_of
+from bot.limits import RateLimits
+from bot.storage import ConcurrencyError
+from cards.common import error_card, refusal_card
+from cards.i18n import Texts
+from dialogs.context import ACTOR_KEY, CLAIM_KEY, CLAIM_LOST_KEY, send_card, texts_of
 from dialogs.main_dialog import MainDialog
 from dialogs.pincode_dialog import BASE_URL_KEY
 from dialogs.runner import run_dialog
@@ -32,6 +42,8 @@ class TeamsBot(TeamsActivityHandler):
         conversation_state: ConversationState,
         user_state: UserState,
         dialog: MainDialog,
+        claim: Callable[[str], Awaitable[bool]],
+        limits: RateLimits,
     ) -> None:
         self.settings = settings
         self.school = services.school
@@ -40,13 +52,46 @@ class TeamsBot(TeamsActivityHandler):
         self.user_state = user_state
         self.dialog = dialog
         self.dialog_state = conversation_state.create_property("DialogState")
+        self.claim = claim
+        self.limits = limits
 
     async def on_turn(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        sender = activity.from_property.id if activity.from_property else None
+        if not self.limits.message(tenant_of(activity), sender):
+            await self._too_many(turn_context)
+            return
         turn_context.turn_state[ACTOR_KEY] = await self._actor(turn_context)
         turn_context.turn_state[BASE_URL_KEY] = self.settings.base_url
+        turn_context.turn_state[CLAIM_KEY] = self.claim
         await super().on_turn(turn_context)
-        await self.conversation_state.save_changes(turn_context)
-        await self.user_state.save_changes(turn_context)
+        # A turn that lost the claim on its step read the state the winner is changing: it
+        # keeps nothing. Otherwise a concurrent turn's state write wins over this one's (the
+        # other conversation's flow, or the profile two conversations share), never wipes it.
+        if not turn_context.turn_state.get(CLAIM_LOST_KEY):
+            await self._save(self.conversation_state, turn_context)
+        await self._save(self.user_state, turn_context)
+
+    @staticmethod
+    async def _too_many(turn_context: TurnContext) -> None:
+        """Over the rate limit: a polite card, and nothing read or changed."""
+        card = error_card(Texts(), "error.too_many_messages")
+        if turn_context.activity.type == ActivityTypes.invoke:
+            await turn_context.send_activity(Activity(
+                type=ActivityTypes.invoke_response, value=InvokeResponse(
+                    status=200, body=AdaptiveCardInvokeResponse(
+                        status_code=200, type="application/vnd.microsoft.card.adaptive",
+                        value=card))))
+        elif turn_context.activity.type == ActivityTypes.message:
+            await send_card(turn_context, card)
+
+    @staticmethod
+    async def _save(state, turn_context: TurnContext) -> None:
+        try:
+            await state.save_changes(turn_context)
+        except ConcurrencyError:
+            log.info("gelijktijdige beurt in gesprek %s: de status van de andere beurt blijft",
+                     turn_context.activity.conversation.id)
 
     async def _actor(self, turn_context: TurnContext) -> Actor:
         activity = turn_context.activity

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import secrets
+
 from botbuilder.core import MessageFactory
 from botbuilder.dialogs.prompts import ActivityPrompt, PromptOptions, PromptValidatorContext
 
 from cards.actions import KEY_ACTION, KEY_FLOW
-from dialogs.context import card_activity
+from dialogs.context import card_activity, claim_step, texts_of
 
 
 class CardPrompt(ActivityPrompt):
     """Accepts only a submit whose action is expected and whose flow token is this flow's:
-    a button of an older card is answered with the retry prompt and changes nothing."""
+    a button of an older card is answered with the retry prompt and changes nothing.
+
+    An accepted answer is claimed first (flow token + this prompt's own id, kept in the dialog
+    state): of two concurrent clicks on one button only one goes on to the step that changes
+    something; the other is told it was already done."""
 
     ID = "CardPrompt"
 
@@ -25,15 +31,20 @@ class CardPrompt(ActivityPrompt):
         if not isinstance(value, dict):
             return False
         validations = prompt.options.validations or {}
-        return (
-            value.get(KEY_ACTION) in validations.get("expect", ())
-            and value.get(KEY_FLOW) == validations.get("flow")
-        )
+        if (value.get(KEY_ACTION) not in validations.get("expect", ())
+                or value.get(KEY_FLOW) != validations.get("flow")):
+            return False
+        context = prompt.context
+        if await claim_step(context, f"{validations.get('flow')}:{validations.get('prompt')}"):
+            return True
+        await context.send_activity(MessageFactory.text(texts_of(context)("step.already_done")))
+        return False
 
 
 def card_options(card: dict, *, expect: tuple[str, ...], flow: str, retry_text: str) -> PromptOptions:
     return PromptOptions(
         prompt=card_activity(card),
         retry_prompt=MessageFactory.text(retry_text),
-        validations={"expect": list(expect), "flow": flow},
+        validations={"expect": list(expect), "flow": flow,
+                     "prompt": secrets.token_urlsafe(9)},
     )

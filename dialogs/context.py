@@ -10,6 +10,10 @@ from cards.i18n import Texts
 from services.actor import Actor
 
 ACTOR_KEY = "beheerbot.actor"
+# turn_state: the bot's claim function (key -> first?) and the mark of a turn that lost a claim
+# (its dialog state is stale and must not overwrite the state of the turn that won).
+CLAIM_KEY = "beheerbot.claim"
+CLAIM_LOST_KEY = "beheerbot.claim_lost"
 
 
 def actor_of(context: TurnContext) -> Actor:
@@ -42,3 +46,14 @@ def school_id_in(data: dict) -> int | None:
     (a card built from it must not carry the garbage on)."""
     value = data.get(KEY_SCHOOL)
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+async def claim_step(context: TurnContext, key: str) -> bool:
+    """Claim one answer to a prompt for this turn; False when another turn already has it."""
+    claim = context.turn_state.get(CLAIM_KEY)
+    if claim is None:
+        raise RuntimeError("the bot did not give this turn a way to claim a step")
+    if await claim(key):
+        return True
+    context.turn_state[CLAIM_LOST_KEY] = True
+    return False

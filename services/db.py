@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 
 from sqlalchemy import event
@@ -29,6 +30,7 @@ def normalise_url(url: str) -> str:
 
 def create_engine(url: str = DEFAULT_URL, **kwargs) -> AsyncEngine:
     url = normalise_url(url)
+    keep_private(url)
     if url.startswith("sqlite"):
         # Several sessions wait for the write lock instead of failing at once.
         kwargs.setdefault("connect_args", {"timeout": 30})
@@ -37,6 +39,29 @@ def create_engine(url: str = DEFAULT_URL, **kwargs) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin_immediate)
     return engine
+
+
+def keep_private(url: str) -> None:
+    """A SQLite file holds pupils' names: readable by its owner only. SQLite gives the -wal and
+    -shm files the mode of the database file, so the file is made 0600 before SQLite opens it
+    (and an existing one, with its -wal/-shm, is set to 0600)."""
+    path = sqlite_file(url)
+    if path is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if name.exists():
+            os.chmod(name, 0o600)
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL, or None for another database or an in-memory one."""
+    for prefix in ("sqlite+aiosqlite:///", "sqlite:///"):
+        if url.startswith(prefix):
+            path = url[len(prefix):].split("?", 1)[0]
+            return None if path in ("", ":memory:") else Path(path)
+    return None
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

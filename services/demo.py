@@ -145,7 +145,7 @@ async def load_demo(sessions: async_sessionmaker[AsyncSession], school_year: str
                                     offers_group=group_ok, offers_child=child_ok))
         for spec in SCHOOLS:
             session.add(School(brin=spec.brin, vestiging=spec.vestiging, name=spec.name,
-                               city=spec.city))
+                               city=spec.city, entra_tenant_id=PLAYGROUND_TENANT))
             counts["schools"] += 1
     for name in FIRST_DELIVERIES:
         await _apply(sync, name, year)
@@ -159,6 +159,7 @@ async def load_demo(sessions: async_sessionmaker[AsyncSession], school_year: str
                                ("teacher-megan", PLAYGROUND_TEACHER)):
             person = await session.scalar(select(Person).where(Person.basispoort_key == key))
             person.aad_object_id = aad
+            person.aad_tenant_id = PLAYGROUND_TENANT
         products = {p.code: p for p in (await session.scalars(select(Product))).all()}
         for spec in SCHOOLS:
             school = await session.scalar(select(School).where(School.brin == spec.brin))

@@ -69,12 +69,17 @@ class School(Base):
     vestiging: Mapped[str] = mapped_column(String(2), default="00")
     name: Mapped[str] = mapped_column(String(200))
     city: Mapped[str] = mapped_column(String(100), default="")
+    # The Entra tenant the school's staff sign in with. People of the school are linked to a
+    # Teams user by roster e-mail only when that user writes from this tenant.
+    entra_tenant_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     groups: Mapped[list[Group]] = relationship(back_populates="school", lazy="raise")
 
 
 class Person(Base):
     __tablename__ = "people"
+    # An Entra object id is only unique within its tenant: identity is the pair.
+    __table_args__ = (UniqueConstraint("aad_tenant_id", "aad_object_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     basispoort_key: Mapped[str] = mapped_column(String(64), unique=True)
@@ -83,7 +88,8 @@ class Person(Base):
     tussenvoegsel: Mapped[str] = mapped_column(String(30), default="")
     last_name: Mapped[str] = mapped_column(String(100))
     email: Mapped[str | None] = mapped_column(String(254), nullable=True, index=True)
-    aad_object_id: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    aad_tenant_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    aad_object_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     status: Mapped[str] = mapped_column(String(10), default=STATUS_ACTIVE)
     language: Mapped[str | None] = mapped_column(String(5), nullable=True)
 
@@ -285,6 +291,16 @@ class AuditEvent(Base):
     detail: Mapped[str] = mapped_column(Text, default="{}")
     conversation_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
     outcome: Mapped[str] = mapped_column(String(20), default="ok")
+
+
+class StepClaim(Base):
+    """A prompt of a dialog that was answered: claimed before its step changes anything, so a
+    double click or a replayed submit finds it taken and changes nothing."""
+
+    __tablename__ = "step_claims"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
 class StateItem(Base):

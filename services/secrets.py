@@ -14,6 +14,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from services.db import sqlite_file
+
 log = logging.getLogger(__name__)
 
 VERSION = b"\x01"
@@ -69,11 +71,7 @@ class SecretBox:
 
 def sqlite_path(database_url: str) -> Path | None:
     """The file of a SQLite URL, or None for any other database."""
-    for prefix in ("sqlite+aiosqlite:///", "sqlite:///"):
-        if database_url.startswith(prefix):
-            path = database_url[len(prefix):]
-            return None if path in ("", ":memory:") else Path(path)
-    return None
+    return sqlite_file(database_url)
 
 
 def load_secret_box(secret_key: str | None, database_url: str) -> SecretBox:

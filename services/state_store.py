@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.db import READ_ONLY
-from services.models import StateItem
+from services.models import StateItem, StepClaim
 
 MAX_KEY = 400
+MAX_CLAIM_KEY = 100
+CLAIMS_KEPT = timedelta(days=2)  # a card older than this answers a prompt no dialog waits for
 
 
 class StateConflict(Exception):
@@ -66,3 +70,16 @@ class StateStore:
         if wanted:
             async with self._sessions.begin() as session:
                 await session.execute(delete(StateItem).where(StateItem.key.in_(wanted)))
+
+    async def claim(self, key: str) -> bool:
+        """Take `key` once: True for the first caller, False for every later or concurrent one
+        (the primary key decides, in every database). Old claims are cleared on the way."""
+        now = datetime.now(UTC)
+        try:
+            async with self._sessions.begin() as session:
+                await session.execute(delete(StepClaim).where(
+                    StepClaim.claimed_at < now - CLAIMS_KEPT))
+                session.add(StepClaim(key=key[:MAX_CLAIM_KEY], claimed_at=now))
+        except IntegrityError:
+            return False
+        return True

@@ -131,13 +131,13 @@ def demo(demo_template) -> dict:
 @pytest.fixture
 async def alex(services, demo) -> Actor:
     """The demo coördinator of both demo schools."""
-    return await services.school.resolve_actor(Identity(aad_object_id=ALEX_AAD), "conv-test")
+    return await services.school.resolve_actor(Identity(tenant_id=PLAYGROUND_TENANT, aad_object_id=ALEX_AAD), "conv-test")
 
 
 @pytest.fixture
 async def megan(services, demo) -> Actor:
     """A teacher: known, but no coördinator."""
-    return await services.school.resolve_actor(Identity(aad_object_id=MEGAN_AAD), "conv-test")
+    return await services.school.resolve_actor(Identity(tenant_id=PLAYGROUND_TENANT, aad_object_id=MEGAN_AAD), "conv-test")
 
 
 # -- driving the real app over HTTP -----------------------------------------------------------

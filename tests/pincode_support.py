@@ -79,7 +79,9 @@ class PincodeChat(Chat):
         activity = self._activity("invoke", name="adaptiveCard/action", value={
             "action": {"type": "Action.Execute", "id": f"exec-{next(_ids)}",
                        "verb": action.get("verb"), "data": action.get("data")},
-            "trigger": "manual"})
+            "trigger": "manual"},
+            # An invoke is answered in the HTTP response; the URL must only be an allowed one.
+            serviceUrl="http://127.0.0.1:9/")
         activity.pop("deliveryMode")
         response = await self.client.post("/api/messages", json=activity)
         body = await response.json()

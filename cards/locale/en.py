@@ -10,6 +10,9 @@ CATALOG: dict[str, str] = {
     "stale.title": "This card has expired",
     "stale.text": "This button belongs to an earlier step that has already finished or was "
     "cancelled. Nothing was changed. Open the menu to start again.",
+    # One change per click: the second of two clicks on one button.
+    "step.already_done": "This was already done: the button had been pressed before. Nothing "
+    "was changed again.",
     "step.wrong_card": "Choose one of the buttons on the latest card, or type 'menu' to start "
     "again. Nothing was changed.",
     "turn_error.text": "Sorry, something went wrong on my side. Nothing was half changed. Type "
@@ -234,6 +237,9 @@ CATALOG: dict[str, str] = {
     # errors
     "error.title": "That did not work",
     "error.nothing_changed": "Nothing was changed.",
+    # Rate limits: too many messages or downloads in a short time.
+    "error.too_many_messages": "You are sending many messages in a short time. Wait a minute "
+    "and try again. Nothing was changed.",
     "error.unexpected": "Something unexpected went wrong.",
     "error.not_allowed": "You are not ICT coordinator of this school, or this belongs to "
     "another school.",
@@ -576,6 +582,7 @@ CATALOG: dict[str, str] = {
     "pdf.code_pictures": "Click these pictures, in this order:",
     "pdf.no_code": "No pincode yet: ask your teacher.",
     "download.forbidden": "This link is not valid.",
+    "download.too_many": "Too many downloads in a short time. Wait a minute and try again.",
     "download.expired": "This link has expired. Ask the admin bot for a new one in the chat.",
     "download.failed": "The PDF could not be made. Try again in a few minutes through the chat "
     "with the admin bot.",

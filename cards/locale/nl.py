@@ -10,6 +10,9 @@ CATALOG: dict[str, str] = {
     "stale.title": "Deze kaart is verlopen",
     "stale.text": "Deze knop hoort bij een eerdere stap die al is afgerond of afgebroken. "
     "Er is niets gewijzigd. Open het menu om opnieuw te beginnen.",
+    # One change per click: the second of two clicks on one button.
+    "step.already_done": "Dit is al gedaan: op deze knop was al gedrukt. Er is niets opnieuw "
+    "gewijzigd.",
     "step.wrong_card": "Kies een van de knoppen op de laatste kaart, of typ 'menu' om opnieuw "
     "te beginnen. Er is niets gewijzigd.",
     "turn_error.text": "Sorry, er ging iets mis aan mijn kant. Er is niets half gewijzigd. "
@@ -238,6 +241,9 @@ CATALOG: dict[str, str] = {
     # fouten
     "error.title": "Dat lukt niet",
     "error.nothing_changed": "Er is niets gewijzigd.",
+    # Rate limits: too many messages or downloads in a short time.
+    "error.too_many_messages": "Je stuurt veel berichten kort na elkaar. Wacht een minuut en "
+    "probeer het dan opnieuw. Er is niets gewijzigd.",
     "error.unexpected": "Er ging iets onverwachts mis.",
     "error.not_allowed": "Je bent geen ict-coördinator van deze school, of dit hoort bij een "
     "andere school.",
@@ -583,6 +589,8 @@ CATALOG: dict[str, str] = {
     "pdf.code_pictures": "Klik deze plaatjes aan, in deze volgorde:",
     "pdf.no_code": "Nog geen pincode: vraag het je juf of meester.",
     "download.forbidden": "Deze link is ongeldig.",
+    "download.too_many": "Te veel downloads kort na elkaar. Wacht een minuut en probeer het "
+    "opnieuw.",
     "download.expired": "Deze link is verlopen. Vraag in de chat met de beheerbot een nieuwe aan.",
     "download.failed": "Het maken van de PDF is mislukt. Probeer het over een paar minuten "
     "opnieuw via de chat met de beheerbot.",

@@ -361,14 +361,17 @@ class PincodeService:
         the person who asked for it is still an active coördinator of that school.
 
         Raises LinkRefused ('invalid' or 'expired') for a bad link, NotAllowed or NotFound when
-        the claim no longer holds. Every refusal is audited once; nothing about it is revealed.
+        the claim no longer holds. Every refusal of a link this service signed is audited once;
+        a forged or garbled link is not (anyone can send thousands without logging in, and
+        they name no one); nothing about a refusal is revealed.
         """
         try:
             claim = verify(self._link_key(), token if isinstance(token, str) else "", LINK_KIND,
                            self.ctx.now())
         except LinkRefused as refused:
-            await self.ctx.record_refusal(Actor.unknown(), "pincode_download",
-                                          NotAllowed(reason=refused.reason))
+            if refused.reason != "invalid":
+                await self.ctx.record_refusal(Actor.unknown(), "pincode_download",
+                                              NotAllowed(reason=refused.reason))
             raise
         async with self.ctx.read(Actor.unknown(), "pincode_download") as session:
             # The refusal is audited under the link's person: that person must exist.

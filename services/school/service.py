@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from services.actor import Actor, Identity, SchoolRef
 from services.db import READ_ONLY
@@ -73,19 +74,23 @@ class SchoolService:
 
     # -- identity -----------------------------------------------------------------------------
     async def resolve_actor(self, identity: Identity, conversation_id: str | None = None) -> Actor:
-        """The Actor for a channel identity: by Entra object id, else by e-mail (then remembered).
+        """The Actor for a channel identity: by (tenant, Entra object id), else by e-mail within
+        the tenant of the person's school (then remembered as that tenant's Entra id).
 
-        Unknown people get an Actor without person_id; nothing is created for them.
+        An Entra object id means nothing without its tenant: a sender without a tenant is
+        unknown. Unknown people get an Actor without person_id; nothing is created for them.
         """
+        tenant = identity.tenant_id or None
         # Every turn resolves its actor: a read that never waits for SQLite's write lock.
         async with self.ctx.sessions() as session:
             await session.connection(execution_options={READ_ONLY: True})
             person = None
-            if identity.aad_object_id:
-                person = await session.scalar(
-                    select(Person).where(Person.aad_object_id == identity.aad_object_id))
-            if person is None and identity.email:
-                person_id = await self._remember_entra_id(identity)
+            if identity.aad_object_id and tenant:
+                person = await session.scalar(select(Person).where(
+                    Person.aad_tenant_id == tenant,
+                    Person.aad_object_id == identity.aad_object_id))
+            if person is None and identity.email and tenant:
+                person_id = await self._link_by_email(identity, tenant)
                 person = await session.get(Person, person_id) if person_id else None
             if person is None or not person.is_active:
                 return Actor.unknown(identity.name or "", conversation_id)
@@ -102,17 +107,26 @@ class SchoolService:
                          coordinator_of=coordinator, other_schools=others,
                          conversation_id=conversation_id)
 
-    async def _remember_entra_id(self, identity: Identity) -> int | None:
-        """The person with this e-mail and no Entra id yet; the Entra id is stored with them."""
-        async with self.ctx.sessions.begin() as session:
-            person = await session.scalar(select(Person).where(
-                func.lower(Person.email) == identity.email.strip().lower(),
-                Person.aad_object_id.is_(None)))
-            if person is None:
-                return None
-            if identity.aad_object_id:
-                person.aad_object_id = identity.aad_object_id
-            return person.id
+    async def _link_by_email(self, identity: Identity, tenant: str) -> int | None:
+        """The one person with this e-mail, no Entra id yet, and a role at a school of this
+        tenant; the (tenant, Entra id) pair is stored with them. Two candidates: nobody."""
+        email = (identity.email or "").strip().lower()
+        in_tenant = select(Role.person_id).join(School, School.id == Role.school_id).where(
+            School.entra_tenant_id == tenant)
+        try:
+            async with self.ctx.sessions.begin() as session:
+                people = (await session.scalars(select(Person).where(
+                    func.lower(Person.email) == email, Person.aad_object_id.is_(None),
+                    Person.id.in_(in_tenant)).limit(2))).all()
+                if len(people) != 1:
+                    return None
+                person = people[0]
+                if identity.aad_object_id:
+                    person.aad_tenant_id = tenant
+                    person.aad_object_id = identity.aad_object_id
+                return person.id
+        except IntegrityError:  # a concurrent turn of the same user linked them first
+            return None
 
     async def refusal_for(self, actor: Actor) -> RefusalDTO:
         """Why this actor cannot use the bot, naming their schools' ict-coördinatoren."""

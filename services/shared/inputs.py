@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from services.errors import InvalidInput
@@ -9,6 +10,7 @@ from services.errors import InvalidInput
 MAX_ID = 2**53
 MAX_IDS = 500
 MAX_QUERY = 100
+ASCII_DIGITS = re.compile(r"[0-9]{1,16}")
 
 
 def as_id(value: object, field: str = "id") -> int:
@@ -17,7 +19,8 @@ def as_id(value: object, field: str = "id") -> int:
         raise InvalidInput("error.invalid_field", field=field)
     if isinstance(value, int):
         number = value
-    elif isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 17:
+    elif isinstance(value, str) and ASCII_DIGITS.fullmatch(value.strip()) and len(value) < 40:
+        # Only 0-9: str.isdigit() also accepts '²' and '①', which int() then refuses.
         number = int(value.strip())
     else:
         raise InvalidInput("error.invalid_field", field=field)

@@ -23,7 +23,7 @@ from services.models import ChildAssignment, OutboxMessage
 from services.registry import Services
 from services.secrets import load_secret_box
 from services.shared.context import ServiceContext
-from tests.conftest import fixed_clock
+from tests.conftest import PLAYGROUND_TENANT, fixed_clock
 from tests.licence_tasks_support import licence_id, pupils_of, regenboog
 
 AGENT = "aaaaaaaa-0000-0000-0000-000000000001"
@@ -137,7 +137,8 @@ def test_the_agents_command_executes_once_and_refuses_others(tmp_path, monkeypat
         services = Services.build(sessions, secrets=load_secret_box(
             "a-long-enough-test-passphrase", f"sqlite+aiosqlite:///{db}"))
         alex = await services.school.resolve_actor(
-            Identity(aad_object_id="00000000-0000-0000-0000-0000000000020"), "c")
+            Identity(aad_object_id="00000000-0000-0000-0000-0000000000020",
+                     tenant_id=PLAYGROUND_TENANT), "c")
         try:
             return await _ticket(sessions, alex, fixed_clock)
         finally:

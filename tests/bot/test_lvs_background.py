@@ -12,6 +12,7 @@ from bot.cli import main
 from bot.lvs import LVS_PERIODIC, LVS_VERIFIER
 from services.actor import Identity
 from services.db import create_engine, create_sessions
+from services.demo import PLAYGROUND_TENANT
 from services.exchange.lvs import LvsEndpoint, LvsSettings
 from services.registry import Services
 from services.secrets import SecretBox
@@ -31,7 +32,7 @@ async def _add_waiting_coupling(db_url: str, key: str = GOOD_KEY) -> None:
     engine = create_engine(db_url)
     services = Services.build(create_sessions(engine), clock=fixed_clock,
                               secrets=SecretBox(TEST_KEY))
-    alex = await services.school.resolve_actor(Identity(aad_object_id=ALEX_AAD))
+    alex = await services.school.resolve_actor(Identity(tenant_id=PLAYGROUND_TENANT, aad_object_id=ALEX_AAD))
     saved = await services.exchange.add_coupling(alex, 1, "momento", key)
     assert saved.coupling.status == "pending"
     await engine.dispose()

@@ -87,3 +87,19 @@ async def test_unknown_sender_is_found_by_the_email_in_the_teams_roster(
     connector.posted.clear()
     await _send(client, connector, stranger, text="menu")
     assert "Ik ken je (nog) niet" in connector.texts()
+
+
+async def test_a_roster_email_from_another_tenant_is_refused(
+    aiohttp_client, migrated_demo_db, connector, db_path
+):
+    email = "f.elamrani@cbshetkompas.nl"
+    connector.members["evil-1"] = {"id": "evil-1", "name": "Fatima", "aadObjectId": "evil-aad",
+                                   "email": email, "userPrincipalName": email}
+    client = await aiohttp_client(create_app(make_settings(migrated_demo_db), clock=fixed_clock))
+    chat = Chat(client, user_id="evil-1", name="Fatima", aad="evil-aad",
+                tenant="99999999-0000-0000-0000-000000000009")
+    await _send(client, connector, chat, text="menu")
+    assert "CBS Het Kompas" not in connector.texts()
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("select aad_object_id from people where email = ?",
+                            (email,)).fetchone()[0] is None

@@ -8,6 +8,7 @@ from sqlalchemy import Select, func, select, update
 
 from bot.app import RUNTIME, create_app
 from services.db import create_engine, create_sessions
+from services.demo import PLAYGROUND_TENANT
 from services.models import AuditEvent, Group, LicenceGroup, Person, Role, School
 from tests.cardcheck import card_actions
 from tests.conftest import MEGAN_AAD, Chat, fixed_clock, make_settings
@@ -42,7 +43,7 @@ async def test_teacher_gets_a_refusal_naming_the_coordinator(bot_client):
 
 async def test_pupil_gets_the_same_refusal(bot_client, migrated_demo_db):
     await _db(migrated_demo_db, update(Person).where(Person.basispoort_key == "P000001")
-              .values(aad_object_id="pupil-aad"))
+              .values(aad_object_id="pupil-aad", aad_tenant_id=PLAYGROUND_TENANT))
     chat = Chat(bot_client, user_id="pupil", name="Leerling", aad="pupil-aad")
     await chat.say("hallo")
     assert "OBS De Regenboog" in chat.texts() and "Alex Wilber" in chat.texts()
@@ -56,12 +57,12 @@ async def test_unknown_user_is_told_what_the_bot_is_for(bot_client):
 
 
 async def test_other_tenant_is_refused(aiohttp_client, migrated_demo_db):
-    settings = make_settings(migrated_demo_db, allowed_tenants=("tenant-of-the-school",))
+    settings = make_settings(migrated_demo_db, allowed_tenants=(PLAYGROUND_TENANT,))
     client = await aiohttp_client(create_app(settings, clock=fixed_clock))
-    chat = Chat(client)
+    chat = Chat(client, tenant="another-tenant")
     await chat.say("menu")
     assert "niet beschikbaar voor jouw organisatie" in chat.texts()
-    allowed = Chat(client, tenant="tenant-of-the-school")
+    allowed = Chat(client)
     await allowed.say("menu")
     assert "Kies een school" in allowed.texts()
 
@@ -159,7 +160,7 @@ async def test_cards_stay_small(chat: Chat):
 async def _fatima(client, db_url) -> Chat:
     """The second coördinator of CBS Het Kompas only."""
     await _db(db_url, update(Person).where(Person.basispoort_key == "coord-fatima")
-              .values(aad_object_id="fatima-aad"))
+              .values(aad_object_id="fatima-aad", aad_tenant_id=PLAYGROUND_TENANT))
     return Chat(client, user_id="fatima", name="Fatima el Amrani", aad="fatima-aad")
 
 

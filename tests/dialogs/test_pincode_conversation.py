@@ -3,6 +3,7 @@ typed shortcuts, refusals, the Action.Submit fallback, and no code in logs or th
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import logging
@@ -16,6 +17,7 @@ from pypdf import PdfReader
 from sqlalchemy import select, update
 
 from dialogs.pincode_dialog import replace_card
+from services.demo import PLAYGROUND_TENANT
 from services.models import AuditEvent, Group, Person, Role
 from services.pincodes.results import MODE_DIGITS, MODE_PICTURES, picture_names
 from tests.conftest import MEGAN_AAD
@@ -135,7 +137,7 @@ async def test_invoke_through_the_real_app_returns_200_and_the_card(pchat: Pinco
     await _open_group(pchat)
     action = next(a for a in pchat.actions() if a.get("type") == "Action.Execute")
     response = await pchat.client.post("/api/messages", json=pchat._activity(
-        "invoke", name="adaptiveCard/action", deliveryMode=None,
+        "invoke", name="adaptiveCard/action", deliveryMode=None, serviceUrl="http://127.0.0.1:9/",
         value={"action": {"type": "Action.Execute", "verb": action["verb"],
                           "data": action["data"]}}))
     assert response.status == 200
@@ -227,7 +229,7 @@ async def test_a_teacher_invoking_gets_the_refusal_and_no_code(bot_client, db):
 async def test_another_schools_coordinator_and_forged_invokes_are_refused(bot_client, db):
     async with db.begin() as session:
         await session.execute(update(Person).where(Person.basispoort_key == "coord-fatima")
-                              .values(aad_object_id="fatima-aad"))
+                              .values(aad_object_id="fatima-aad", aad_tenant_id=PLAYGROUND_TENANT))
     fatima = PincodeChat(bot_client, user_id="fatima", name="Fatima el Amrani", aad="fatima-aad")
     regenboog4 = await _group_id(db, REGENBOOG, "Groep 4")
     codes = {code for _, code in (await stored_codes(db, "Groep 4", REGENBOOG)).values()}
@@ -355,3 +357,52 @@ async def test_no_code_in_logs_or_the_database_file(pchat: PincodeChat, db, migr
     raw = raw_database(db_path)
     assert typed.encode() not in raw
     assert assert_codes_absent(codes, raw, plaintext_dump(db_path)) > 0.95 * len(codes)
+
+
+# -- one change per click --------------------------------------------------------------------------
+
+async def test_a_double_click_changes_once(pchat: PincodeChat, db):
+    await _open_group(pchat, "Groep 4")
+    await pchat.click("Wijzig", 0)
+    generate = pchat.button("Bedenk er een voor mij")["data"]
+    before = await stored_codes(db, "Groep 4", REGENBOOG)
+    first, second = (pchat._activity("message", value=generate) for _ in range(2))
+    responses = await asyncio.gather(*(pchat.client.post("/api/messages", json=a)
+                                       for a in (first, second)))
+    texts = []
+    for response in responses:
+        assert response.status == 200, await response.text()
+        pchat.replies = (await response.json())["activities"]
+        texts.append(pchat.texts())
+    after = await stored_codes(db, "Groep 4", REGENBOOG)
+    assert len([name for name in after if after[name] != before[name]]) == 1
+    assert sum("Pincode gewijzigd" in t for t in texts) == 1
+    assert sum("al gedaan" in t for t in texts) == 1
+    assert not any("ging iets mis" in t.lower() for t in texts), texts
+    assert (await _audit_actions(db)).count("change_pincode") == 1
+    # The flow ended normally: the conversation goes on.
+    await pchat.say("pincodes groep 4")
+    assert "Pincodes Groep 4" in pchat.texts()
+
+
+async def test_two_conversations_of_one_coordinator_keep_their_flows(bot_client, db):
+    here, there = PincodeChat(bot_client), PincodeChat(bot_client)
+    await _open_group(here, "Groep 4")
+    await there.say("andere school")
+    await there.click("CBS Het Kompas (34CD 01)")
+    await there.say("Pincodes Groep 4B")
+    for chat in (here, there):
+        await chat.click("Wijzig", 0)
+    before = await all_codes(db)
+    # Both conversations write the profile they share (the school last chosen) at once.
+    clicks = [chat._activity("message", value=chat.button("Bedenk er een voor mij")["data"])
+              for chat in (here, there)]
+    responses = await asyncio.gather(*(bot_client.post("/api/messages", json=a) for a in clicks))
+    for chat, response in zip((here, there), responses, strict=True):
+        assert response.status == 200
+        chat.replies = (await response.json())["activities"]
+        assert "Pincode gewijzigd" in chat.texts(), chat.texts()
+    assert len(await all_codes(db) - before) == 2
+    for chat in (here, there):
+        await chat.click("Terug naar de groep")
+        assert "Pincodes Groep" in chat.texts()

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from services.db import create_engine, create_sessions
+from services.demo import PLAYGROUND_TENANT
 from services.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
 from services.models import (
     MODEL_GROUP,
@@ -229,7 +230,7 @@ async def test_two_coordinators_claim_the_last_seat(services, alex, sessions):
     from services.actor import Identity
 
     school = kompas(alex)
-    fatima = await services.school.resolve_actor(Identity(email="f.elamrani@cbshetkompas.nl"))
+    fatima = await services.school.resolve_actor(Identity(tenant_id=PLAYGROUND_TENANT, email="f.elamrani@cbshetkompas.nl"))
     bingel = await licence_id(sessions, school, "Bingel")
     pupils = [c for c, _ in await pupils_of(sessions, school, "Groep 7")]
     results = await race(services, [(alex, bingel, [pupils[0]]), (fatima, bingel, [pupils[1]]),
@@ -274,7 +275,7 @@ async def test_licence_tasks_on_postgresql(pg_service):
     services, sessions = pg_service
     counts = await load_demo(sessions, today=TODAY)
     assert counts["auto_links"] == 17 and counts["seats"] == 19
-    alex = await services.school.resolve_actor(Identity(aad_object_id=PLAYGROUND_COORDINATOR[3]))
+    alex = await services.school.resolve_actor(Identity(tenant_id=PLAYGROUND_TENANT, aad_object_id=PLAYGROUND_COORDINATOR[3]))
     school = regenboog(alex)
     overview = (await services.extra_children.children_overview(alex, school)).licences
     assert sum(o.child_count for o in overview) == 1

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from services.actor import Identity
 from services.db import create_engine, create_sessions, normalise_url, upgrade
-from services.demo import load_demo
+from services.demo import PLAYGROUND_TENANT, load_demo
 from services.models import Base
 from services.registry import Services
 from services.state_store import StateConflict, StateStore
@@ -79,7 +79,7 @@ async def test_postgres_migration_demo_and_a_use_case(pg_url):
     sessions = create_sessions(engine)
     await load_demo(sessions, today=TODAY)
     services = Services.build(sessions, clock=fixed_clock)
-    alex = await services.school.resolve_actor(Identity(aad_object_id=ALEX_AAD))
+    alex = await services.school.resolve_actor(Identity(tenant_id=PLAYGROUND_TENANT, aad_object_id=ALEX_AAD))
     regenboog = alex.coordinator_of[1].id
     licence = next(lic for lic in (await services.links.list_group_licences(alex, regenboog)).licences
                    if lic.product_name == "Staal" and lic.levels == (5,))

@@ -13,6 +13,7 @@ from sqlalchemy import func, select, text
 
 from cards.i18n import Texts
 from services.actor import Actor, Identity
+from services.demo import PLAYGROUND_TENANT
 from services.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from services.exchange import ExchangeService
 from services.exchange.keys import KEY_ERRORS, KEY_MAX, KEY_MIN
@@ -56,7 +57,7 @@ async def checked(sessions, demo, lvs: FakeLvs, http) -> ExchangeService:
 @pytest.fixture
 async def fatima(services, demo) -> Actor:
     """Coördinator of CBS Het Kompas only."""
-    return await services.school.resolve_actor(Identity(email="f.elamrani@cbshetkompas.nl"), "conv-f")
+    return await services.school.resolve_actor(Identity(tenant_id=PLAYGROUND_TENANT, email="f.elamrani@cbshetkompas.nl"), "conv-f")
 
 
 async def _rows(sessions, model):

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from services.actor import Identity
 from services.db import create_engine, create_sessions, upgrade
-from services.demo import load_demo
+from services.demo import PLAYGROUND_TENANT, load_demo
 from services.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from services.models import AuditEvent, Group, LicenceGroup
 from services.registry import Services
@@ -154,7 +154,7 @@ async def test_simultaneous_unlinks_on_postgresql(pg_url):
     sessions = create_sessions(engine)
     await load_demo(sessions, today=TODAY)
     services = Services.build(sessions, clock=fixed_clock)
-    alex = await services.school.resolve_actor(Identity(aad_object_id=ALEX_AAD))
+    alex = await services.school.resolve_actor(Identity(tenant_id=PLAYGROUND_TENANT, aad_object_id=ALEX_AAD))
     try:
         await _unlink_race(services, alex, sessions)
     finally:

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from services.actor import Actor, Identity
+from services.demo import PLAYGROUND_TENANT
 from services.errors import InvalidInput, NotAllowed, NotFound
 from services.models import AuditEvent, Person, Role
 from tests.conftest import ALEX_AAD
@@ -25,7 +26,7 @@ async def test_teacher_is_known_but_no_coordinator(megan: Actor, services):
 
 
 async def test_unknown_user_gets_the_unknown_refusal(services, demo):
-    stranger = await services.school.resolve_actor(Identity(aad_object_id="nobody"))
+    stranger = await services.school.resolve_actor(Identity(tenant_id=PLAYGROUND_TENANT, aad_object_id="nobody"))
     assert not stranger.is_known
     assert (await services.school.refusal_for(stranger)).kind == "unknown"
 
@@ -36,9 +37,9 @@ async def test_identity_by_email_is_remembered(services, sessions, demo):
             select(Person).join(Role).where(Role.role == "teacher", Person.aad_object_id.is_(None))
             .limit(1))
         email = teacher.email
-    actor = await services.school.resolve_actor(Identity(aad_object_id="aad-new", email=email.upper()))
+    actor = await services.school.resolve_actor(Identity(tenant_id=PLAYGROUND_TENANT, aad_object_id="aad-new", email=email.upper()))
     assert actor.person_id == teacher.id
-    again = await services.school.resolve_actor(Identity(aad_object_id="aad-new"))
+    again = await services.school.resolve_actor(Identity(tenant_id=PLAYGROUND_TENANT, aad_object_id="aad-new"))
     assert again.person_id == teacher.id
 
 
@@ -46,13 +47,13 @@ async def test_left_person_is_unknown(services, sessions, demo):
     async with sessions.begin() as session:
         person = await session.scalar(select(Person).where(Person.aad_object_id == ALEX_AAD))
         person.status = "left"
-    actor = await services.school.resolve_actor(Identity(aad_object_id=ALEX_AAD))
+    actor = await services.school.resolve_actor(Identity(tenant_id=PLAYGROUND_TENANT, aad_object_id=ALEX_AAD))
     assert not actor.is_coordinator
 
 
 async def test_set_language_is_remembered_and_validated(services, alex):
     assert await services.school.set_language(alex, "en") == "en"
-    assert (await services.school.resolve_actor(Identity(aad_object_id=ALEX_AAD))).language == "en"
+    assert (await services.school.resolve_actor(Identity(tenant_id=PLAYGROUND_TENANT, aad_object_id=ALEX_AAD))).language == "en"
     with pytest.raises(InvalidInput):
         await services.school.set_language(alex, "fr")
 

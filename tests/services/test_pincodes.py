@@ -14,7 +14,7 @@ import services.pincodes.service as pincodes_module
 from cards.i18n import Texts
 from services.actor import Actor, Identity
 from services.db import create_engine, create_sessions, upgrade
-from services.demo import load_demo
+from services.demo import PLAYGROUND_TENANT, load_demo
 from services.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from services.models import (
     ROLE_PUPIL,
@@ -478,7 +478,7 @@ async def test_a_code_changed_while_the_mode_switches_gets_the_new_kind(pg_url):
     box = SecretBox(TEST_KEY)
     await load_demo(sessions, today=TODAY, secrets=box)
     services = Services.build(sessions, clock=fixed_clock, secrets=box)
-    alex = await services.school.resolve_actor(Identity(aad_object_id=ALEX_AAD))
+    alex = await services.school.resolve_actor(Identity(tenant_id=PLAYGROUND_TENANT, aad_object_id=ALEX_AAD))
     school = regenboog(alex)
     group = await _group(services, alex, school, "Groep 4")
     assert group.login_mode == MODE_DIGITS

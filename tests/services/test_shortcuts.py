@@ -190,3 +190,31 @@ async def test_find_pupil_is_checked(services, alex, megan, sessions):
     for bad in ("", "   ", None, 42, "x" * 101):
         with pytest.raises(InvalidInput):
             await services.school.find_pupil(alex, regenboog(alex), bad)
+
+
+# -- bounded work per message --------------------------------------------------------------------
+
+@pytest.mark.parametrize("size", [28 * 1024, 64 * 1024])
+def test_a_long_message_is_answered_at_once(size):
+    import time
+
+    from services import intents
+    hostile = ("maak " * (size // 5))[:size]
+    started = time.perf_counter()
+    typed = intents.parse(hostile)
+    assert time.perf_counter() - started < 0.05
+    assert isinstance(typed, intents.Unknown) and len(typed.text) <= intents.MAX_TYPED + 1
+
+
+def test_las_words_are_matched_in_one_pass():
+    import time
+
+    from services import intents
+    worst = ("maak " * 39)[: intents.MAX_TYPED]
+    started = time.perf_counter()
+    for _ in range(100):
+        assert not isinstance(intents.parse(worst), intents.Las)
+    assert time.perf_counter() - started < 0.5
+    assert isinstance(intents.parse("maak een nieuwe leerling aan"), intents.Las)
+    assert isinstance(intents.parse("leerling naar een andere groep"), intents.Las)
+    assert isinstance(intents.parse("move a pupil"), intents.Las)

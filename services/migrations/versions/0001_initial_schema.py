@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-02 19:06:16.934493
+Create Date: 2026-12-02 19:32:20.479268
 """
 
 from alembic import op
@@ -32,11 +32,12 @@ def upgrade() -> None:
     sa.Column('tussenvoegsel', sa.String(length=30), nullable=False),
     sa.Column('last_name', sa.String(length=100), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=True),
+    sa.Column('aad_tenant_id', sa.String(length=64), nullable=True),
     sa.Column('aad_object_id', sa.String(length=64), nullable=True),
     sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('language', sa.String(length=5), nullable=True),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('aad_object_id'),
+    sa.UniqueConstraint('aad_tenant_id', 'aad_object_id'),
     sa.UniqueConstraint('basispoort_key')
     )
     with op.batch_alter_table('people', schema=None) as batch_op:
@@ -60,9 +61,18 @@ def upgrade() -> None:
     sa.Column('vestiging', sa.String(length=2), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('city', sa.String(length=100), nullable=False),
+    sa.Column('entra_tenant_id', sa.String(length=64), nullable=True),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('brin', 'vestiging')
     )
+    op.create_table('step_claims',
+    sa.Column('key', sa.String(length=100), nullable=False),
+    sa.Column('claimed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('key')
+    )
+    with op.batch_alter_table('step_claims', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_step_claims_claimed_at'), ['claimed_at'], unique=False)
+
     op.create_table('audit_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('at', sa.DateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
@@ -350,6 +360,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_audit_events_action'))
 
     op.drop_table('audit_events')
+    with op.batch_alter_table('step_claims', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_step_claims_claimed_at'))
+
+    op.drop_table('step_claims')
     op.drop_table('schools')
     op.drop_table('products')
     with op.batch_alter_table('people', schema=None) as batch_op:

@@ -1,0 +1,152 @@
+"""The authorisation matrix, table-driven from the action registry: every card action and every
+Action.Execute verb, sent by everyone who is not this school's coördinator (the coördinator of
+another school, a teacher, a pupil, an unknown user, a user of another tenant with the
+coördinator's object id). Nothing changes, no pupil of the school is shown, and the other
+school's coördinator is audited as refused. An action without a row here fails the test."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from bot.app import create_app
+from dialogs.registry import load_tasks
+from services.demo import PLAYGROUND_TENANT
+from tests.conftest import ALEX_AAD, MEGAN_AAD, fixed_clock, make_settings
+from tests.pincode_support import PincodeChat
+
+REGENBOOG = 1
+OTHER_TENANT = "99999999-0000-0000-0000-000000000009"
+EXECUTE_VERBS = ("pincodes.show", "pincodes.hide", "pincode.hide_new", "helpdesk.execute",
+                 "helpdesk.reject")
+
+# action -> the fields its card sends besides the school (ids filled in from the database).
+MATRIX: dict[str, tuple[str, ...]] = {
+    "exchange.verify": ("link_id",), "exchange.grades": (), "exchange": (),
+    "exchange.add": ("group_id",), "exchange.remove": ("link_id",),
+    "language.set": ("language",), "help": (), "language": (), "las": (), "school.set": (),
+    "menu": (), "unknown": ("text",), "school.pick": (),
+    "welcome": (), "childlic.open": ("licence_id",), "childlic": (), "children": (),
+    "shortcut.children": ("licence_id",), "children.licence": ("licence_id",),
+    "shortcut.pupil": ("name",), "topography": (), "childlic.wrong": ("licence_id",),
+    "children.add": ("licence_id", "child_ids"), "childlic.assign": ("licence_id", "child_ids"),
+    "autolink": (), "shortcut.link": ("licence_id", "group_ids"),
+    "children.remove": ("licence_id", "child_ids"), "licences": (),
+    "link.start": ("licence_id",), "unlink.start": ("licence_id",),
+    "pincode.hide_new": ("group_id", "person_id"), "pincodes.hide": ("group_id",),
+    "pincodes.show": ("group_id",), "pincodes.group": ("group_id",),
+    "pincodes.print": ("group_id",), "pincodes": (), "pincode.change": ("group_id", "person_id"),
+    "pincodes.mode": ("group_id",), "school.coordinators": (), "school.group": ("group_id",),
+    "school.groups": (), "school.pupils": ("query",), "school.home": (),
+    "school.teachers": (), "changes": (), "changes.run": ("run_id",),
+    "notify.link": ("licence_id", "group_id"), "notify.undo": ("licence_id", "group_id"),
+    "helpdesk.tickets": (),
+}
+# Actions that name no school data: they may answer without an audited refusal.
+NO_SCHOOL_DATA = {"help", "language", "las", "welcome", "unknown", "school.pick",
+                  "topography", "language.set", "menu", "school.set"}
+
+
+def _actions() -> set[str]:
+    return {route.action for cls in load_tasks() for route in cls.declared_routes()}
+
+
+def test_every_action_has_a_row():
+    assert set(MATRIX) == _actions()
+
+
+def _snapshot(path) -> dict[str, list]:
+    """Every row of every table but the logs of the bot itself (audit, dialog state, claims)."""
+    with sqlite3.connect(path) as conn:
+        tables = [t for (t,) in conn.execute(
+            "select name from sqlite_master where type = 'table'")
+            if t not in ("audit_events", "bot_state", "step_claims", "alembic_version")]
+        return {t: sorted(map(repr, conn.execute(f"select * from {t}"))) for t in tables}
+
+
+def _ids(path) -> dict[str, object]:
+    with sqlite3.connect(path) as conn:
+        one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+        group = one("select id from groups where school_id = 1 and name = 'Groep 4'")
+        pupil = one("select person_id from group_members where role = 'pupil' and group_id = "
+                    f"{group}")
+        licence = one("select id from licences where school_id = 1 order by id")
+        child_licence = one("select id from licences where school_id = 1 and model = 'child'")
+        run = one("select max(id) from sync_runs where school_id = 1")
+        pupils = [n for (n,) in conn.execute(
+            "select p.first_name || ' ' || case when p.tussenvoegsel = '' then '' else "
+            "p.tussenvoegsel || ' ' end || p.last_name from people p join roles r on "
+            "r.person_id = p.id where r.school_id = 1 and r.role = 'pupil'")]
+    return {"group_id": group, "person_id": pupil, "licence_id": licence,
+            "child_ids": str(pupil), "group_ids": str(group), "link_id": 1,
+            "language": "en", "run_id": run, "text": "pincodes groep 4",
+            "name": pupils[0], "query": "", "child_licence": child_licence, "pupils": pupils}
+
+
+def _refused(path) -> int:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("select count(*) from audit_events where outcome = 'refused'"
+                            ).fetchone()[0]
+
+
+ROLES = ["coordinator of another school", "teacher", "pupil", "unknown", "other tenant"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+async def test_only_the_schools_coordinator_may_act(aiohttp_client, migrated_demo_db, db_path,
+                                                    role):
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("update people set aad_object_id = 'fatima-aad', aad_tenant_id = ? "
+                     "where email = 'f.elamrani@cbshetkompas.nl'", (PLAYGROUND_TENANT,))
+        conn.execute("update people set aad_object_id = 'pupil-aad', aad_tenant_id = ? where id ="
+                     " (select person_id from roles where role = 'pupil' and school_id = 1 "
+                     "limit 1)", (PLAYGROUND_TENANT,))
+    settings = make_settings(migrated_demo_db, allowed_tenants=(PLAYGROUND_TENANT, OTHER_TENANT),
+                             message_rate="100000/minute")
+    client = await aiohttp_client(create_app(settings, clock=fixed_clock))
+    aad, tenant = {
+        "coordinator of another school": ("fatima-aad", PLAYGROUND_TENANT),
+        "teacher": (MEGAN_AAD, PLAYGROUND_TENANT),
+        "pupil": ("pupil-aad", PLAYGROUND_TENANT),
+        "unknown": ("nobody-aad", PLAYGROUND_TENANT),
+        "other tenant": (ALEX_AAD, OTHER_TENANT),
+    }[role]
+    chat = PincodeChat(client, user_id=f"user-{role}", name="Iemand", aad=aad, tenant=tenant)
+    ids = _ids(db_path)
+    before = _snapshot(db_path)
+    not_refused = []
+    for action in sorted(MATRIX):
+        data = {"action": action, "school_id": REGENBOOG, "flow": "x",
+                **{field: ids[field] for field in MATRIX[action]}}
+        if action.startswith("childlic") or action.startswith("children"):
+            data["licence_id"] = ids["child_licence"]
+        refused_before = _refused(db_path)
+        await chat.submit(data)
+        shown = chat.texts()
+        assert not any(name in shown for name in ids["pupils"]), (role, action)
+        if role == "coordinator of another school" and action not in NO_SCHOOL_DATA:
+            if _refused(db_path) == refused_before:
+                not_refused.append(action)
+    for verb in EXECUTE_VERBS:
+        status, body = await chat.invoke({"verb": verb, "data": {
+            "school_id": REGENBOOG, "group_id": ids["group_id"], "person_id": ids["person_id"],
+            "ticket_id": 1, "reason": "nee"}})
+        assert status == 200
+        assert not any(name in str(body) for name in ids["pupils"]), (role, verb)
+    assert _snapshot(db_path) == before, role
+    assert not_refused == [], f"not audited as refused: {not_refused}"
+
+
+async def test_the_checks_can_see_what_the_coordinator_may(aiohttp_client, migrated_demo_db,
+                                                           db_path):
+    """The control: the same sweep's checks do see the school's pupils and a change when this
+    school's coördinator acts (so the matrix above is not passing by seeing nothing)."""
+    client = await aiohttp_client(create_app(make_settings(migrated_demo_db), clock=fixed_clock))
+    chat = PincodeChat(client)
+    ids = _ids(db_path)
+    before = _snapshot(db_path)
+    await chat.submit({"action": "school.pupils", "school_id": REGENBOOG, "query": ""})
+    assert any(name in chat.texts() for name in ids["pupils"])
+    await chat.submit({"action": "language.set", "school_id": REGENBOOG, "language": "en"})
+    assert _snapshot(db_path) != before
