@@ -1,4 +1,4 @@
-"""The `beheerbot` command: serve, demo-data, db upgrade, sync, and the operator's tools."""
+"""The `beheerbot` command: serve, demo-data, db upgrade, sync, audit, and the operator's tools."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.app import create_app
+from bot.audit_cli import add_audit_commands, run_audit
 from bot.config import ConfigError, Settings
 from bot.downloads import RedactingAccessLogger
 from bot.helpdesk_cli import add_helpdesk_commands, run_helpdesk
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_pincode_commands(commands)
     add_sync_commands(commands)
     add_helpdesk_commands(commands)
+    add_audit_commands(commands)
     return parser
 
 
@@ -84,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(run_sync(settings, args))
     if args.command == "coordinator":
         return asyncio.run(run_coordinator(settings, args))
+    if args.command == "audit":
+        return asyncio.run(run_audit(settings, args))
     if args.command == "results":
         return asyncio.run(verify_once(settings))
     return 2

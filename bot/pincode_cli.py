@@ -32,6 +32,13 @@ def add_pincode_commands(commands) -> None:
     print_.add_argument("--out", required=True, help="het PDF-bestand")
 
 
+def report_refusal(t: Texts, error: DomainError) -> int:
+    """A domain error at the command line: its Dutch text on stderr, exit status 1."""
+    key = error.code if t.has(error.code) else "error.unexpected"
+    print(f"beheerbot: {t(key, **error.params)}", file=sys.stderr)
+    return 1
+
+
 async def run_pincodes(settings: Settings, args: argparse.Namespace) -> int:
     """Print a group's pincodes to a file readable only by its owner. 0 ok, 1 refused."""
     t = Texts()
@@ -52,9 +59,7 @@ async def run_pincodes(settings: Settings, args: argparse.Namespace) -> int:
             ref = await pincodes.locate_group(operator, args.school, args.group)
             sheet = await pincodes.pincode_sheet(operator, ref.school_id, ref.group_id, via="cli")
         except DomainError as error:
-            key = error.code if t.has(error.code) else "error.unexpected"
-            print(f"beheerbot: {t(key, **error.params)}", file=sys.stderr)
-            return 1
+            return report_refusal(t, error)
     finally:
         await engine.dispose()
     out = Path(args.out)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,13 +40,17 @@ from services.shared.context import ServiceContext
 from services.shared.inputs import as_id, page_number, query_text
 from services.shared.paging import fetch_page
 from services.shared.predicates import active_person, live_group
-from services.shared.queries import group_pupils_query, live_groups, pupils_of_group
+from services.shared.queries import (
+    group_pupils_query,
+    live_groups,
+    pupils_of_group,
+    school_by_code,
+)
 
 log = logging.getLogger(__name__)
 
 PINCODE_PAGE_SIZE = 40
 LINK_KIND = "pincodes"
-SCHOOL_CODE = re.compile(r"^([0-9]{2}[A-Z]{2})[\s\-]*([0-9]{2})?$")
 
 
 def credential_context(person_id: int) -> str:
@@ -393,21 +396,9 @@ class PincodeService:
         Raises NotFound for an unknown school or group, InvalidInput when the BRIN has several
         vestigingen or the name matches several groups.
         """
-        match = SCHOOL_CODE.match((school_code or "").strip().upper())
-        if not match:
-            raise InvalidInput("error.brin_format")
-        brin, vestiging = match.groups()
         async with self.ctx.read(actor, "locate_group") as session:
-            stmt = select(School).where(School.brin == brin)
-            if vestiging:
-                stmt = stmt.where(School.vestiging == vestiging)
-            schools = (await session.scalars(stmt.order_by(School.vestiging))).all()
-            if not schools:
-                raise NotFound("error.school_not_found")
-            if len(schools) > 1:
-                raise InvalidInput("error.school_ambiguous", schools=", ".join(
-                    f"{s.brin}{s.vestiging}" for s in schools))
-            school = await self.ctx.coordinated_school(session, actor, schools[0].id)
+            found = await school_by_code(session, school_code)
+            school = await self.ctx.coordinated_school(session, actor, found.id)
             groups = await live_groups(session, school.id)
             ids = match_groups(group_name or "", {g.id: g.name for g in groups})
             if not ids:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from services.shared.results import ChildDTO, GroupDTO, PersonDTO
 
@@ -46,6 +47,18 @@ class RefusalDTO:
 
     kind: str  # 'staff' | 'unknown' | 'tenant'
     schools: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (school name, coordinator names)
+
+
+@dataclass(frozen=True)
+class AuditRowDTO:
+    """One line of a school's audit trail: who, when, what, from which conversation."""
+
+    at: datetime
+    who: str
+    action: str
+    outcome: str  # 'ok' | 'refused'
+    conversation_id: str
+    detail: str  # the recorded parameters as JSON; never a secret
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@ and Schoolgegevens (home, groups, coördinatoren, teachers, pupils, a pupil's li
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time
+
 from rapidfuzz import fuzz, process
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -16,6 +18,7 @@ from services.models import (
     ROLE_COORDINATOR,
     ROLE_PUPIL,
     ROLE_TEACHER,
+    AuditEvent,
     ChildAssignment,
     Group,
     GroupMember,
@@ -28,6 +31,7 @@ from services.models import (
     School,
 )
 from services.school.results import (
+    AuditRowDTO,
     GroupDetailDTO,
     PupilDTO,
     PupilLicenceDTO,
@@ -53,6 +57,7 @@ from services.shared.queries import (
     groups_of,
     person_dto,
     pupil_groups,
+    school_by_code,
 )
 from services.shared.results import GroupDTO, PersonDTO
 
@@ -127,6 +132,26 @@ class SchoolService:
                 return person.id
         except IntegrityError:  # a concurrent turn of the same user linked them first
             return None
+
+    async def audit_trail(self, actor: Actor, school_code: object, since: object
+                          ) -> tuple[AuditRowDTO, ...]:
+        """The audit trail of a school (by BRIN) since a day, oldest first, refusals included:
+        for its coördinator or an operator (`beheerbot audit export`)."""
+        if not isinstance(since, date) or isinstance(since, datetime):
+            raise InvalidInput("error.invalid_field", field="since")
+        start = datetime.combine(since, time.min, tzinfo=UTC)
+        async with self.ctx.read(actor, "audit_trail") as session:
+            found = await school_by_code(session, school_code)
+            school = await self.ctx.coordinated_school(session, actor, found.id)
+            rows = (await session.execute(
+                select(AuditEvent, Person).outerjoin(Person, Person.id == AuditEvent.person_id)
+                .where(AuditEvent.school_id == school.id, AuditEvent.at >= start)
+                .order_by(AuditEvent.at, AuditEvent.id))).all()
+            return tuple(AuditRowDTO(
+                at=event.at, who=person.full_name if person else "onbekend",
+                action=event.action, outcome=event.outcome,
+                conversation_id=event.conversation_id or "", detail=event.detail)
+                for event, person in rows)
 
     async def refusal_for(self, actor: Actor) -> RefusalDTO:
         """Why this actor cannot use the bot, naming their schools' ict-coördinatoren."""

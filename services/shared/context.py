@@ -82,11 +82,15 @@ class ServiceContext:
 
     # -- audit ------------------------------------------------------------------------------------
     async def record_refusal(self, actor: Actor, action: str, exc: NotAllowed) -> None:
-        """Audit a refused action in a transaction of its own (the use case's was rolled back)."""
+        """Audit a refused action in a transaction of its own (the use case's was rolled back),
+        under the school it was about when that school exists (its trail shows refusals)."""
         log.warning("%s geweigerd voor persoon %s: %s", action, actor.person_id, exc.params)
         async with self.sessions.begin() as session:
+            sid = exc.params.get("school_id")
+            known = (isinstance(sid, int) and not isinstance(sid, bool) and 0 < sid < 2**53
+                     and await session.get(School, sid) is not None)
             session.add(AuditEvent(
-                person_id=actor.person_id, school_id=None, action=action,
+                person_id=actor.person_id, school_id=sid if known else None, action=action,
                 detail=json.dumps(_plain(exc.params), sort_keys=True),
                 conversation_id=actor.conversation_id, outcome="refused",
             ))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.models import ROLE_PUPIL, ROLE_TEACHER, Group, GroupMember, Person
+from services.errors import InvalidInput, NotFound
+from services.models import ROLE_PUPIL, ROLE_TEACHER, Group, GroupMember, Person, School
 from services.shared.predicates import active_person, live_groups_of, person_order
 from services.shared.results import ChildDTO, GroupDTO, PersonDTO
 
@@ -118,3 +120,25 @@ def group_pupils_query(group: Group) -> Select:
 async def pupils_of_group(session: AsyncSession, group: Group) -> list[Person]:
     """The group's active pupils, sorted by name."""
     return list((await session.scalars(group_pupils_query(group))).all())
+
+
+SCHOOL_CODE = re.compile(r"^([0-9]{2}[A-Z]{2})[\s\-]*([0-9]{2})?$")
+
+
+async def school_by_code(session: AsyncSession, school_code: object) -> School:
+    """A school by BRIN ('12AB', '12AB00', '12AB 00'), for the command line. NotFound for an
+    unknown school, InvalidInput when the BRIN is malformed or has several vestigingen."""
+    match = SCHOOL_CODE.match(str(school_code or "").strip().upper())
+    if not match:
+        raise InvalidInput("error.brin_format")
+    brin, vestiging = match.groups()
+    stmt = select(School).where(School.brin == brin)
+    if vestiging:
+        stmt = stmt.where(School.vestiging == vestiging)
+    schools = (await session.scalars(stmt.order_by(School.vestiging))).all()
+    if not schools:
+        raise NotFound("error.school_not_found")
+    if len(schools) > 1:
+        raise InvalidInput("error.school_ambiguous", schools=", ".join(
+            f"{s.brin}{s.vestiging}" for s in schools))
+    return schools[0]

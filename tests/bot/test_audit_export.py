@@ -1,0 +1,52 @@
+"""`beheerbot audit export`: a school's trail as CSV, refusals included, only that school's."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import os
+import stat
+
+from bot.cli import main
+from tests.conftest import Chat
+from tests.pincode_support import PincodeChat
+
+
+async def cli(argv: list[str]) -> int:
+    return await asyncio.to_thread(main, argv)  # main runs its own event loop
+
+
+async def test_the_trail_of_one_school_with_its_refusals(bot_client, migrated_demo_db, db_path,
+                                                         monkeypatch, capsys, tmp_path):
+    chat = PincodeChat(bot_client)
+    await chat.join()
+    await chat.choose_school("OBS De Regenboog (12AB 00)")
+    await chat.submit({"action": "language.set", "school_id": 1, "language": "en"})
+    await chat.click("Pincodes")
+    await chat.click("Groep 4")
+    # Fatima coordinates the other school only: her try on this one is refused and audited.
+    import sqlite3
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("update people set aad_object_id = 'fatima-aad', aad_tenant_id = "
+                     "'00000000-0000-0000-0000-0000000000001' where email = "
+                     "'f.elamrani@cbshetkompas.nl'")
+    fatima = Chat(bot_client, user_id="f", name="Fatima", aad="fatima-aad")
+    await fatima.submit({"action": "school.pupils", "school_id": 1})
+
+    monkeypatch.setenv("DATABASE_URL", migrated_demo_db)
+    assert await cli(["audit", "export", "--school", "12AB", "--since", "2020-01-01"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {r["uitkomst"] for r in rows} == {"ok", "refused"}
+    refused = [r for r in rows if r["uitkomst"] == "refused"]
+    assert refused[0]["wie"] == "Fatima el Amrani" and refused[0]["actie"] == "require_school"
+    assert any(r["uitkomst"] == "ok" for r in rows)
+    assert all(r["gesprek"] for r in rows if r["wie"] != "onbekend")
+
+    out = tmp_path / "trail.csv"
+    assert await cli(["audit", "export", "--school", "34CD01", "--since", "2020-01-01",
+                 "--out", str(out)]) == 0
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
+    assert "Fatima el Amrani,require_school" not in out.read_text()  # the other school's trail only
+    assert await cli(["audit", "export", "--school", "12AB", "--since", "gisteren"]) == 2
+    assert await cli(["audit", "export", "--school", "99ZZ", "--since", "2020-01-01"]) == 1
