@@ -163,3 +163,29 @@ async def test_malformed_headers_are_refused_without_a_fetch(
     response = await client.post("/api/messages", json=activity,
                                  headers={"Authorization": header})
     assert response.status == 401 and issuer.fetches == 0
+
+
+async def test_no_token_password_or_key_in_the_logs(aiohttp_client, aiohttp_server,
+                                                   migrated_demo_db, caplog):
+    import logging
+
+    from tests.conftest import TEST_KEY_TEXT
+
+    caplog.set_level(logging.DEBUG)
+    issuer = LocalIssuer()
+    client = await _client(aiohttp_client, aiohttp_server, migrated_demo_db, issuer)
+    tokens = [token(), token(key=OTHER_KEY), token(aud="someone-else"), _unsigned(),
+              _hs256(PASSWORD.encode()), token(kid="made-up")]
+    for bearer in tokens:
+        await _post(client, bearer)
+    chat = Chat(client)
+    for text in ("menu", "pincodes groep 4", "help"):
+        activity = chat._activity("message", text=text)
+        await client.post("/api/messages", json=activity,
+                          headers={"Authorization": f"Bearer {tokens[0]}"})
+    logged = caplog.text
+    assert "verzoek geweigerd" in logged  # the refusals were logged, without their tokens
+    for secret in (*tokens, PASSWORD, TEST_KEY_TEXT):
+        assert secret not in logged
+    for bearer in tokens:
+        assert bearer.split(".")[-1] not in logged or not bearer.split(".")[-1]
