@@ -1,5 +1,6 @@
 """`beheerbot audit export --school BRIN --since DATE [--out FILE]`: a school's audit trail as
-CSV (who, when, what, from which conversation; refusals included) for the operator."""
+CSV (who, when, what, from which conversation; refusals included) for the operator; and
+`beheerbot school tenant --school BRIN --tenant ID`: the Entra tenant of a school's staff."""
 
 from __future__ import annotations
 
@@ -29,6 +30,28 @@ def add_audit_commands(commands) -> None:
     export.add_argument("--school", required=True, help="BRIN, eventueel met vestiging (12AB00)")
     export.add_argument("--since", required=True, help="vanaf deze dag (JJJJ-MM-DD)")
     export.add_argument("--out", help="het CSV-bestand (standaard: het scherm)")
+
+
+def add_school_commands(commands) -> None:
+    school = commands.add_parser("school", help="instellingen van een school")
+    sub = school.add_subparsers(dest="school_command", required=True)
+    tenant = sub.add_parser("tenant", help="de Entra-tenant waarmee het personeel inlogt")
+    tenant.add_argument("--school", required=True, help="BRIN, eventueel met vestiging (12AB00)")
+    tenant.add_argument("--tenant", required=True, help="de tenant-id (een GUID)")
+
+
+async def run_school(settings: Settings, args: argparse.Namespace) -> int:
+    engine = create_engine(settings.database_url)
+    try:
+        school = SchoolService(ServiceContext(create_sessions(engine)))
+        ref = await school.set_entra_tenant(Actor.operator(), args.school, args.tenant)
+    except DomainError as error:
+        return report_refusal(Texts(), error)
+    finally:
+        await engine.dispose()
+    print(f"{ref.name} ({ref.brin} {ref.vestiging}): personeel uit tenant {args.tenant.strip()} "
+          "kan nu via het e-mailadres gekoppeld worden.")
+    return 0
 
 
 async def run_audit(settings: Settings, args: argparse.Namespace) -> int:

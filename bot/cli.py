@@ -11,7 +11,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.app import create_app
-from bot.audit_cli import add_audit_commands, run_audit
+from bot.audit_cli import add_audit_commands, add_school_commands, run_audit, run_school
 from bot.config import ConfigError, Settings
 from bot.downloads import RedactingAccessLogger
 from bot.helpdesk_cli import add_helpdesk_commands, run_helpdesk
@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_sync_commands(commands)
     add_helpdesk_commands(commands)
     add_audit_commands(commands)
+    add_school_commands(commands)
     return parser
 
 
@@ -86,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(run_sync(settings, args))
     if args.command == "coordinator":
         return asyncio.run(run_coordinator(settings, args))
+    if args.command == "school":
+        return asyncio.run(run_school(settings, args))
     if args.command == "audit":
         return asyncio.run(run_audit(settings, args))
     if args.command == "results":

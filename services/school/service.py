@@ -3,6 +3,7 @@ and Schoolgegevens (home, groups, coördinatoren, teachers, pupils, a pupil's li
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time
 
 from rapidfuzz import fuzz, process
@@ -11,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from services.actor import Actor, Identity, SchoolRef
 from services.db import READ_ONLY
-from services.errors import InvalidInput
+from services.errors import InvalidInput, NotAllowed
 from services.matching import normalise
 from services.models import (
     MODEL_CHILD,
@@ -62,6 +63,7 @@ from services.shared.queries import (
 from services.shared.results import GroupDTO, PersonDTO
 
 LANGUAGES = ("nl", "en")
+TENANT_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 PUPIL_PAGE_SIZE = 25
 MAX_PUPIL_MATCHES = 10
 PUPIL_CUTOFF = 85.0
@@ -132,6 +134,21 @@ class SchoolService:
                 return person.id
         except IntegrityError:  # a concurrent turn of the same user linked them first
             return None
+
+    async def set_entra_tenant(self, actor: Actor, school_code: object, tenant_id: object
+                               ) -> SchoolRef:
+        """Name the Entra tenant a school's staff sign in with (operator only): from then on
+        its people can be linked by their roster e-mail, from that tenant only."""
+        if not actor.is_operator:
+            raise NotAllowed(action="set_entra_tenant")
+        tenant = str(tenant_id or "").strip().lower()
+        if not TENANT_ID.fullmatch(tenant):
+            raise InvalidInput("error.invalid_field", field="tenant")
+        async with self.ctx.transaction(actor, "set_entra_tenant") as session:
+            school = await school_by_code(session, school_code)
+            school.entra_tenant_id = tenant
+            self.ctx.audit(session, actor, "set_entra_tenant", school.id, tenant=tenant)
+            return school_ref(school)
 
     async def audit_trail(self, actor: Actor, school_code: object, since: object
                           ) -> tuple[AuditRowDTO, ...]:

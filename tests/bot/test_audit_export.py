@@ -50,3 +50,18 @@ async def test_the_trail_of_one_school_with_its_refusals(bot_client, migrated_de
     assert "Fatima el Amrani,require_school" not in out.read_text()  # the other school's trail only
     assert await cli(["audit", "export", "--school", "12AB", "--since", "gisteren"]) == 2
     assert await cli(["audit", "export", "--school", "99ZZ", "--since", "2020-01-01"]) == 1
+
+
+async def test_the_operator_names_a_schools_tenant(migrated_demo_db, db_path, monkeypatch,
+                                                   capsys):
+    import sqlite3
+
+    monkeypatch.setenv("DATABASE_URL", migrated_demo_db)
+    tenant = "12345678-aaaa-bbbb-cccc-1234567890AB"
+    assert await cli(["school", "tenant", "--school", "34CD01", "--tenant", tenant]) == 0
+    assert "CBS Het Kompas" in capsys.readouterr().out
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("select entra_tenant_id from schools where brin = '34CD'"
+                            ).fetchone()[0] == tenant.lower()
+    assert await cli(["school", "tenant", "--school", "34CD01", "--tenant", "x"]) == 1
+    assert await cli(["school", "tenant", "--school", "99ZZ", "--tenant", tenant]) == 1
