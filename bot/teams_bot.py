@@ -132,6 +132,9 @@ class TeamsBot(TeamsActivityHandler):
         await send_card(turn_context, await self._refusal(turn_context, actor))
 
     async def _refusal(self, turn_context: TurnContext, actor: Actor) -> dict:
+        # Every refusal is audited (the rate limit bounds how many one sender can cause).
+        asked, school_id = _asked(turn_context.activity)
+        await self.school.record_bot_refusal(actor, asked, school_id)
         if actor.extra.get("tenant_refused"):
             refusal = RefusalDTO(kind="tenant")
         else:
@@ -161,3 +164,16 @@ class TeamsBot(TeamsActivityHandler):
         return AdaptiveCardInvokeResponse(status_code=int(status_code),
                                           type="application/vnd.microsoft.error",
                                           value={"code": code, "message": message})
+
+
+def _asked(activity) -> tuple[str, object]:
+    """What a refused activity asked for (a card action or verb, never typed text) and the
+    school its card named."""
+    value = activity.value if isinstance(activity.value, dict) else {}
+    if activity.type == "invoke":
+        action = value.get("action") if isinstance(value.get("action"), dict) else {}
+        data = action.get("data") if isinstance(action.get("data"), dict) else {}
+        return str(action.get("verb"))[:60], data.get("school_id")
+    if value:
+        return str(value.get("action"))[:60], value.get("school_id")
+    return ("typed" if activity.type == "message" else str(activity.type)[:60]), None

@@ -170,6 +170,13 @@ class SchoolService:
                 conversation_id=event.conversation_id or "", detail=event.detail)
                 for event, person in rows)
 
+    async def record_bot_refusal(self, actor: Actor, asked: str, school_id: object) -> None:
+        """Audit that someone who may not use the bot (a teacher, a pupil, an unknown user,
+        another tenant) asked for something; filed under the school their card named."""
+        await self.ctx.record_refusal(actor, "bot_refused", NotAllowed(
+            asked=asked, school_id=school_id if isinstance(school_id, int) else None,
+            tenant_refused=bool(actor.extra.get("tenant_refused"))))
+
     async def refusal_for(self, actor: Actor) -> RefusalDTO:
         """Why this actor cannot use the bot, naming their schools' ict-coördinatoren."""
         if not actor.other_schools:
