@@ -80,7 +80,8 @@ async def runtime_context(app: web.Application) -> AsyncIterator[None]:
                     if settings.auth_enabled else "alleen lokaal gebruik zonder authenticatie")
     if settings.migrate_on_start:
         await upgrade(settings.database_url)
-    secrets = load_secret_box(settings.secret_key, settings.database_url)
+    secrets = load_secret_box(settings.secret_key, settings.database_url,
+                              settings.previous_secret_key)
     engine = create_engine(settings.database_url)
     sessions = create_sessions(engine)
     services = Services.build(sessions, clock=app[CLOCK], secrets=secrets,

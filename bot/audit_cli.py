@@ -17,7 +17,9 @@ from cards.i18n import Texts
 from services.actor import Actor
 from services.db import create_engine, create_sessions
 from services.errors import DomainError
+from services.rotation import rotate_secrets
 from services.school import SchoolService
+from services.secrets import load_secret_box
 from services.shared.context import ServiceContext
 
 COLUMNS = ("tijdstip", "wie", "actie", "uitkomst", "gesprek", "details")
@@ -51,6 +53,33 @@ async def run_school(settings: Settings, args: argparse.Namespace) -> int:
         await engine.dispose()
     print(f"{ref.name} ({ref.brin} {ref.vestiging}): personeel uit tenant {args.tenant.strip()} "
           "kan nu via het e-mailadres gekoppeld worden.")
+    return 0
+
+
+def add_secrets_commands(commands) -> None:
+    secrets = commands.add_parser("secrets", help="de geheime sleutel")
+    sub = secrets.add_subparsers(dest="secrets_command", required=True)
+    sub.add_parser("rotate", help="versleutel pincodes en LVS-sleutels opnieuw onder "
+                   "BEHEERBOT_SECRET_KEY (BEHEERBOT_SECRET_KEY_PREVIOUS leest nog mee)")
+
+
+async def run_secrets(settings: Settings) -> int:
+    """Rotate: with the new key in BEHEERBOT_SECRET_KEY and the old one in
+    BEHEERBOT_SECRET_KEY_PREVIOUS (the running bot started with both), rewrite every secret."""
+    if not settings.secret_key or not settings.previous_secret_key:
+        print("beheerbot: zet de nieuwe sleutel in BEHEERBOT_SECRET_KEY en de oude in "
+              "BEHEERBOT_SECRET_KEY_PREVIOUS, start de bot opnieuw en draai dan dit commando.",
+              file=sys.stderr)
+        return 2
+    box = load_secret_box(settings.secret_key, settings.database_url,
+                          settings.previous_secret_key)
+    engine = create_engine(settings.database_url)
+    try:
+        counts = await rotate_secrets(create_sessions(engine), box)
+    finally:
+        await engine.dispose()
+    print(f"opnieuw versleuteld: {counts['pincodes']} pincodes, {counts['lvs_keys']} "
+          "LVS-sleutels. Haal BEHEERBOT_SECRET_KEY_PREVIOUS weg en start de bot opnieuw.")
     return 0
 
 

@@ -11,7 +11,14 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.app import create_app
-from bot.audit_cli import add_audit_commands, add_school_commands, run_audit, run_school
+from bot.audit_cli import (
+    add_audit_commands,
+    add_school_commands,
+    add_secrets_commands,
+    run_audit,
+    run_school,
+    run_secrets,
+)
 from bot.config import ConfigError, Settings
 from bot.downloads import RedactingAccessLogger
 from bot.helpdesk_cli import add_helpdesk_commands, run_helpdesk
@@ -48,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_helpdesk_commands(commands)
     add_audit_commands(commands)
     add_school_commands(commands)
+    add_secrets_commands(commands)
     return parser
 
 
@@ -87,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(run_sync(settings, args))
     if args.command == "coordinator":
         return asyncio.run(run_coordinator(settings, args))
+    if args.command == "secrets":
+        return asyncio.run(run_secrets(settings))
     if args.command == "school":
         return asyncio.run(run_school(settings, args))
     if args.command == "audit":

@@ -31,6 +31,7 @@ class Settings:
     allowed_tenants: tuple[str, ...] = ()
     migrate_on_start: bool = True
     secret_key: str = field(default="", repr=False)
+    previous_secret_key: str = field(default="", repr=False)  # still reads during a rotation
     public_url: str = ""  # how users' browsers reach this server (download links)
     openid_metadata_url: str = OPENID_METADATA_URL  # where the token signing keys are listed
     message_rate: str = MESSAGES  # per user, e.g. "40/minute"
@@ -82,6 +83,7 @@ class Settings:
             port=int(port_text),
             allowed_tenants=tenants,
             secret_key=env.get("BEHEERBOT_SECRET_KEY", ""),
+            previous_secret_key=env.get("BEHEERBOT_SECRET_KEY_PREVIOUS", ""),
             public_url=public_url,
             openid_metadata_url=env.get("BOT_OPENID_METADATA_URL") or OPENID_METADATA_URL,
             message_rate=rates["RATE_MESSAGES"],

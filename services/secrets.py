@@ -29,11 +29,13 @@ class SecretBox:
     """Encrypts short secrets; `context` binds a ciphertext to its row ('pincode:42'), so a
     ciphertext copied to another row does not decrypt."""
 
-    def __init__(self, key: bytes) -> None:
-        if len(key) != 32:
+    def __init__(self, key: bytes, previous: tuple[bytes, ...] = ()) -> None:
+        if len(key) != 32 or any(len(k) != 32 for k in previous):
             raise SecretKeyError("de geheime sleutel moet 32 bytes zijn")
         self._key = key
         self._aead = AESGCM(key)
+        # During a key rotation the previous key still reads what it wrote (no downtime).
+        self._previous = tuple(AESGCM(k) for k in previous)
 
     def derive_key(self, purpose: str) -> bytes:
         """A separate 32-byte key for another use (e.g. signing download links), so the
@@ -49,10 +51,24 @@ class SecretBox:
     def decrypt(self, blob: bytes, context: str) -> str:
         if not blob or blob[:1] != VERSION:
             raise ValueError("unknown ciphertext format")
+        for aead in (self._aead, *self._previous):
+            try:
+                return aead.decrypt(blob[1:13], blob[13:], context.encode()).decode()
+            except InvalidTag:
+                continue
+        raise ValueError("ciphertext does not match its key or context")
+
+    def reencrypt(self, blob: bytes, context: str) -> bytes | None:
+        """The ciphertext under the current key, or None when it already is (rotation)."""
         try:
-            return self._aead.decrypt(blob[1:13], blob[13:], context.encode()).decode()
+            self._aead.decrypt(blob[1:13], blob[13:], context.encode())
+            return None
         except InvalidTag:
-            raise ValueError("ciphertext does not match its key or context") from None
+            return self.encrypt(self.decrypt(blob, context), context)
+
+    def with_previous(self, previous: SecretBox) -> SecretBox:
+        """This box, also reading what `previous` wrote."""
+        return SecretBox(self._key, (previous._key,))
 
     @classmethod
     def from_text(cls, text: str) -> SecretBox:
@@ -74,11 +90,14 @@ def sqlite_path(database_url: str) -> Path | None:
     return sqlite_file(database_url)
 
 
-def load_secret_box(secret_key: str | None, database_url: str) -> SecretBox:
-    """The key from BEHEERBOT_SECRET_KEY; for a local SQLite database a generated key in a
-    0600 file beside it (with a warning). PostgreSQL without a key is refused."""
+def load_secret_box(secret_key: str | None, database_url: str, previous_key: str = ""
+                    ) -> SecretBox:
+    """The key from BEHEERBOT_SECRET_KEY (and, during a rotation, the previous one, which
+    still reads); for a local SQLite database a generated key in a 0600 file beside it (with a
+    warning). PostgreSQL without a key is refused."""
     if secret_key:
-        return SecretBox.from_text(secret_key)
+        box = SecretBox.from_text(secret_key)
+        return box.with_previous(SecretBox.from_text(previous_key)) if previous_key else box
     db_file = sqlite_path(database_url)
     if db_file is None:
         raise SecretKeyError("BEHEERBOT_SECRET_KEY is nodig voor deze database")

@@ -65,3 +65,32 @@ async def test_the_operator_names_a_schools_tenant(migrated_demo_db, db_path, mo
                             ).fetchone()[0] == tenant.lower()
     assert await cli(["school", "tenant", "--school", "34CD01", "--tenant", "x"]) == 1
     assert await cli(["school", "tenant", "--school", "99ZZ", "--tenant", tenant]) == 1
+
+
+async def test_secrets_rotate_rewrites_every_pincode_under_the_new_key(
+        migrated_demo_db, db_path, monkeypatch, capsys):
+    import sqlite3
+
+    from services.secrets import SecretBox
+    from tests.conftest import TEST_KEY_TEXT
+
+    with sqlite3.connect(db_path) as conn:
+        before = dict(conn.execute("select person_id, secret from pupil_credentials"))
+    assert before
+    new_key = "a-brand-new-secret-key-for-rotation"
+    monkeypatch.setenv("DATABASE_URL", migrated_demo_db)
+    monkeypatch.setenv("BEHEERBOT_SECRET_KEY", new_key)
+    monkeypatch.delenv("BEHEERBOT_SECRET_KEY_PREVIOUS", raising=False)
+    assert await cli(["secrets", "rotate"]) == 2  # without the old key nothing is touched
+    monkeypatch.setenv("BEHEERBOT_SECRET_KEY_PREVIOUS", TEST_KEY_TEXT)
+    old = SecretBox.from_text(TEST_KEY_TEXT)
+    both = SecretBox.from_text(new_key).with_previous(old)
+    plain = {pid: both.decrypt(blob, f"pincode:{pid}") for pid, blob in before.items()}
+    assert await cli(["secrets", "rotate"]) == 0
+    assert f"{len(before)} pincodes" in capsys.readouterr().out
+    new_only = SecretBox.from_text(new_key)
+    with sqlite3.connect(db_path) as conn:
+        after = dict(conn.execute("select person_id, secret from pupil_credentials"))
+    assert {pid: new_only.decrypt(blob, f"pincode:{pid}") for pid, blob in after.items()} == plain
+    assert await cli(["secrets", "rotate"]) == 0  # again: nothing left to rewrite
+    assert "0 pincodes" in capsys.readouterr().out
