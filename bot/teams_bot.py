@@ -33,13 +33,17 @@ class TeamsBot(TeamsActivityHandler):
     ) -> None:
         self.settings = settings
         self.school = services.school
+        self.references = services.references
         self.conversation_state = conversation_state
         self.user_state = user_state
         self.dialog = dialog
         self.dialog_state = conversation_state.create_property("DialogState")
 
     async def on_turn(self, turn_context: TurnContext) -> None:
-        turn_context.turn_state[ACTOR_KEY] = await self._actor(turn_context)
+        actor = await self._actor(turn_context)
+        turn_context.turn_state[ACTOR_KEY] = actor
+        if actor.is_known:
+            await self._remember_conversation(turn_context, actor)
         turn_context.turn_state[BASE_URL_KEY] = self.settings.base_url
         await super().on_turn(turn_context)
         await self.conversation_state.save_changes(turn_context)
@@ -58,6 +62,19 @@ class TeamsBot(TeamsActivityHandler):
                 actor = await self.school.resolve_actor(identity_of(activity, email),
                                                         conversation_id)
         return actor
+
+    async def _remember_conversation(self, turn_context: TurnContext, actor: Actor) -> None:
+        """Where the outbox can reach this person later; a failure never spoils the turn."""
+        activity = turn_context.activity
+        conversation = activity.conversation
+        try:
+            await self.references.remember(
+                actor, tenant_id=tenant_of(activity),
+                scope=(conversation.conversation_type or "personal") if conversation else "",
+                service_url=activity.service_url or "",
+                reference=TurnContext.get_conversation_reference(activity).serialize())
+        except Exception:
+            log.exception("gespreksreferentie niet opgeslagen")
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         await self._serve(turn_context)

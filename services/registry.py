@@ -13,6 +13,8 @@ from services.child_licences import ChildLicences
 from services.exchange import ExchangeService
 from services.exchange.lvs import LvsVerifier
 from services.licences import ExtraChildren, GroupLinks
+from services.notify.outbox import Outbox
+from services.notify.references import ConversationRefs
 from services.pincodes import PincodeService
 from services.school import SchoolService
 from services.secrets import SecretBox
@@ -27,6 +29,8 @@ class Services:
     child_licences: ChildLicences
     pincodes: PincodeService
     exchange: ExchangeService
+    outbox: Outbox
+    references: ConversationRefs
 
     @classmethod
     def build(
@@ -47,4 +51,6 @@ class Services:
             child_licences=ChildLicences(ctx),
             pincodes=PincodeService(ctx),
             exchange=ExchangeService(ctx, lvs),
+            outbox=Outbox(ctx),
+            references=ConversationRefs(ctx),
         )
