@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 import aiohttp
+from aiohttp import web
 from aiolimiter import AsyncLimiter
 from tenacity import (
     AsyncRetrying,
@@ -233,15 +234,19 @@ def bot_token_source(auth: Any) -> TokenSource:
     return token
 
 
-def sender_context(settings: Any, outbox_of: Callable[[Any], Outbox], render: Render,
-                   wake_key: Any):
-    """cleanup_ctx (after the runtime): the background sender, woken every `interval` seconds
-    and whenever `app[wake_key]` (an asyncio.Event) is set, e.g. after a nightly sync."""
+NOTIFY_WAKE = web.AppKey("notify_wake", asyncio.Event)
 
-    async def context(app) -> AsyncIterator[None]:
-        notify = NotifySettings.from_env()
+
+def sender_context(settings: Any, outbox_of: Callable[[web.Application], Outbox],
+                   render: Render, notify: NotifySettings | None = None):
+    """cleanup_ctx (after the runtime): the background sender, woken every `interval` seconds
+    and whenever `app[NOTIFY_WAKE]` (an asyncio.Event) is set, e.g. after a nightly sync."""
+
+    async def context(app: web.Application) -> AsyncIterator[None]:
         wake = asyncio.Event()
-        app[wake_key] = wake
+        app[NOTIFY_WAKE] = wake
+        nonlocal notify
+        notify = notify or NotifySettings.from_env()
         token = bot_token_source(settings.bot_auth()) if settings.auth_enabled else None
         async with aiohttp.ClientSession() as http:
             sender = ProactiveSender(outbox_of(app), http, render, notify, token)

@@ -14,7 +14,10 @@ from aiohttp import web
 from sqlalchemy import select
 
 from bot.app import RUNTIME
-from bot.sender import CARD_TYPE, NotifySettings, ProactiveSender
+from bot.config import Settings
+from bot.notify_cli import notify_once
+from bot.sender import CARD_TYPE, NOTIFY_WAKE, NotifySettings, ProactiveSender, sender_context
+from services.actor import Identity
 from services.db import create_engine, create_sessions
 from services.models import (
     OUTBOX_PENDING,
@@ -25,7 +28,7 @@ from services.models import (
     OutboxMessage,
 )
 from services.registry import Services
-from tests.conftest import Chat, fixed_clock
+from tests.conftest import ALEX_AAD, Chat, fixed_clock, make_settings
 
 FAST = NotifySettings(max_attempts=4, backoff_initial=0.01, backoff_max=0.05)
 
@@ -241,3 +244,37 @@ async def test_a_real_turn_stores_the_reference_once(bot_client):
         again = (await session.execute(select(ConversationRef).where(
             ConversationRef.conversation_id == chat.conversation_id))).scalar_one()
     assert again.updated_at == first and again.id == ref.id
+
+
+async def test_notify_once_drains_and_prints_the_table(migrated_demo_db, connector, capsys):
+    engine = create_engine(migrated_demo_db)
+    try:
+        services = Services.build(create_sessions(engine), clock=fixed_clock)
+        alex = await services.school.resolve_actor(Identity(aad_object_id=ALEX_AAD), "conv-cli")
+        await _reference(services, alex, connector.url)
+        await _enqueue(services, alex, 2)
+        await services.outbox.claim_due(1)  # one left 'sending' by an earlier crash
+    finally:
+        await engine.dispose()
+    assert await notify_once(make_settings(migrated_demo_db), render) == 0
+    out = capsys.readouterr().out
+    assert "verstuurd" in out and "blijven hangen in 'sending'       1" in out
+    assert len(connector.delivered) == 1
+
+
+async def test_the_background_sender_wakes_on_the_event_and_stops_cleanly(
+        services, alex, connector, aiohttp_client):
+    await _reference(services, alex, connector.url)
+    app = web.Application()
+    app.cleanup_ctx.append(sender_context(
+        Settings(), lambda a: services.outbox, render, NotifySettings(interval=3600)))
+    client = await aiohttp_client(app)
+    await asyncio.sleep(0.1)  # the first round found nothing
+    await _enqueue(services, alex, 1)
+    client.server.app[NOTIFY_WAKE].set()
+    for _ in range(50):
+        if connector.delivered:
+            break
+        await asyncio.sleep(0.05)
+    assert len(connector.delivered) == 1
+    await client.close()
