@@ -205,12 +205,25 @@ class ProactiveSender:
     async def _paced(self, message: OutgoingDTO) -> None:
         limiters = self._conversations.get(message.conversation_id)
         if limiters is None:
-            limiters = tuple(AsyncLimiter(count, period) for count, period in CONVERSATION_LIMITS)
+            limiters = tuple(window_limiter(count, period)
+                             for count, period in CONVERSATION_LIMITS)
             self._conversations[message.conversation_id] = limiters
-        tenant = self._tenants.setdefault(message.tenant_id or "", AsyncLimiter(*TENANT_LIMIT))
+        tenant = self._tenants.get(message.tenant_id or "")
+        if tenant is None:
+            tenant = self._tenants[message.tenant_id or ""] = window_limiter(*TENANT_LIMIT)
         for limiter in limiters:
             await limiter.acquire()
         await tenant.acquire()
+
+
+def window_limiter(count: int, period: float) -> AsyncLimiter:
+    """A leaky bucket that never lets more than `count` through in ANY `period`-long window.
+
+    aiolimiter's AsyncLimiter(n, t) holds n and leaks n per t, so a full bucket plus the leak
+    lets almost 2n through in one window. With capacity c and leak (count - c) per period the
+    most in one window is c + (count - c) = count."""
+    burst = max(1, count // 4)
+    return AsyncLimiter(burst, burst * period / (count - burst))
 
 
 def bot_token_source(auth: Any) -> TokenSource:
