@@ -17,7 +17,7 @@ from bot.app import RUNTIME
 from bot.config import Settings
 from bot.notify_cli import notify_once
 from bot.sender import CARD_TYPE, NOTIFY_WAKE, NotifySettings, ProactiveSender, sender_context
-from services.actor import Identity
+from services.actor import Actor, Identity
 from services.db import create_engine, create_sessions
 from services.models import (
     OUTBOX_PENDING,
@@ -26,9 +26,10 @@ from services.models import (
     OUTBOX_STALE,
     ConversationRef,
     OutboxMessage,
+    Person,
 )
 from services.registry import Services
-from tests.conftest import ALEX_AAD, Chat, fixed_clock, make_settings
+from tests.conftest import ALEX_AAD, Chat, create_schema, fixed_clock, make_settings
 
 FAST = NotifySettings(max_attempts=4, backoff_initial=0.01, backoff_max=0.05)
 
@@ -278,3 +279,26 @@ async def test_the_background_sender_wakes_on_the_event_and_stops_cleanly(
         await asyncio.sleep(0.05)
     assert len(connector.delivered) == 1
     await client.close()
+
+
+async def test_two_senders_on_postgresql_never_send_one_message_twice(pg_url, connector):
+    engines = [create_engine(pg_url), create_engine(pg_url)]
+    try:
+        await create_schema(engines[0])
+        both = [Services.build(create_sessions(engine)) for engine in engines]
+        async with both[0].outbox.ctx.sessions.begin() as session:
+            person = Person(basispoort_key="p1", first_name="Alex", last_name="Wilber")
+            session.add(person)
+            await session.flush()
+            actor = Actor(person_id=person.id, name="Alex", conversation_id="conv-pg")
+        await _reference(both[0], actor, connector.url)
+        await _enqueue(both[0], actor, 30)
+        settings = NotifySettings(batch=3, backoff_initial=0.01, max_attempts=10)
+        async with aiohttp.ClientSession() as http:
+            await asyncio.gather(*(_drain_until_done(
+                ProactiveSender(s.outbox, http, render, settings)) for s in both))
+    finally:
+        for engine in engines:
+            await engine.dispose()
+    texts = [text for _, text in connector.delivered]
+    assert len(texts) == len(set(texts)) == 30
