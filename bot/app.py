@@ -19,10 +19,12 @@ from bot.lvs import LVS_VERIFIER, lvs_client_context, lvs_verify_context
 from bot.mailer import mailer_context
 from bot.nightly import nightly_context
 from bot.perf import apply_msrest_fix
+from bot.sender import NOTIFY_WAKE, sender_context
 from bot.storage import SqlStorage
 from bot.teams_bot import TeamsBot
 from cards.common import turn_error_text
 from cards.i18n import Texts
+from cards.notifications import render as render_outbox
 from dialogs.context import texts_of
 from dialogs.main_dialog import MainDialog
 from services.db import create_engine, create_sessions, upgrade
@@ -56,9 +58,11 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
     app.cleanup_ctx.append(runtime_context)
     app.cleanup_ctx.append(lvs_verify_context(settings.lvs,
                                               lambda a: a[RUNTIME].services.exchange))
+    app.cleanup_ctx.append(sender_context(settings, lambda a: a[RUNTIME].services.outbox,
+                                          render_outbox))
     app.cleanup_ctx.append(nightly_context(
         settings.nightly, lambda a: a[RUNTIME].services.sync,
-        lambda a: a[CLOCK] or (lambda: datetime.now(UTC))))
+        lambda a: a[CLOCK] or (lambda: datetime.now(UTC)), lambda a: a[NOTIFY_WAKE].set))
     app.cleanup_ctx.append(mailer_context(
         settings.mail, lambda a: HelpdeskMailbox(a[RUNTIME].services.helpdesk.ctx)))
     app.router.add_post("/api/messages", messages)

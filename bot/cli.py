@@ -24,8 +24,10 @@ from bot.downloads import RedactingAccessLogger
 from bot.helpdesk_cli import add_helpdesk_commands, run_helpdesk
 from bot.lvs import verify_once
 from bot.manifest import ManifestError, write_package
+from bot.notify_cli import notify_once
 from bot.pincode_cli import add_pincode_commands, run_pincodes
 from bot.sync_cli import add_sync_commands, run_coordinator, run_sync
+from cards.notifications import render as render_outbox
 from services.db import create_engine, create_sessions, upgrade
 from services.demo import PLAYGROUND_COORDINATOR, is_empty, load_demo
 from services.secrets import load_secret_box
@@ -89,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "pincodes":
         return asyncio.run(run_pincodes(settings, args))
+    if args.command == "notify":
+        return asyncio.run(notify_once(settings, render_outbox))
     if args.command == "helpdesk":
         return asyncio.run(run_helpdesk(settings, args))
     if args.command == "sync":

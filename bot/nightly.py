@@ -150,14 +150,17 @@ NIGHTLY = web.AppKey("nightly_sync", NightlySync)
 
 
 def nightly_context(settings: NightlySettings, sync_of: Callable[[web.Application], SyncService],
-                    clock_of: Callable[[web.Application], Callable[[], datetime]]):
-    """cleanup_ctx (after the runtime): the nightly run, when an inbox is configured."""
+                    clock_of: Callable[[web.Application], Callable[[], datetime]],
+                    wake_of: Callable[[web.Application], Callable[[], None]] | None = None):
+    """cleanup_ctx (after the sender's): the nightly run, when an inbox is configured; the
+    sender is woken after each run."""
 
     async def context(app: web.Application) -> AsyncIterator[None]:
         if settings.inbox is None:
             yield
             return
-        nightly = NightlySync(sync_of(app), settings, clock=clock_of(app))
+        nightly = NightlySync(sync_of(app), settings, clock=clock_of(app),
+                              after_run=wake_of(app) if wake_of else None)
         app[NIGHTLY] = nightly
         nightly.start()
         log.info("nachtelijke synchronisatie om %s (%s) uit map %s",

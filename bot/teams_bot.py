@@ -13,6 +13,7 @@ from botbuilder.schema import (
     AdaptiveCardInvokeResponse,
     AdaptiveCardInvokeValue,
     ChannelAccount,
+    DeliveryModes,
 )
 
 from bot.config import Settings
@@ -48,6 +49,7 @@ class TeamsBot(TeamsActivityHandler):
         self.settings = settings
         self.school = services.school
         self.helpdesk_channel = HelpdeskChannel(services.helpdesk)
+        self.references = services.references
         self.conversation_state = conversation_state
         self.user_state = user_state
         self.dialog = dialog
@@ -61,7 +63,10 @@ class TeamsBot(TeamsActivityHandler):
         if not self.limits.message(tenant_of(activity), sender):
             await self._too_many(turn_context)
             return
-        turn_context.turn_state[ACTOR_KEY] = await self._actor(turn_context)
+        actor = await self._actor(turn_context)
+        turn_context.turn_state[ACTOR_KEY] = actor
+        if actor.is_known and not in_channel(activity):  # a channel is the helpdesk's
+            await self._remember_conversation(turn_context, actor)
         turn_context.turn_state[BASE_URL_KEY] = self.settings.base_url
         turn_context.turn_state[CLAIM_KEY] = self.claim
         await super().on_turn(turn_context)
@@ -106,6 +111,21 @@ class TeamsBot(TeamsActivityHandler):
                 actor = await self.school.resolve_actor(identity_of(activity, email),
                                                         conversation_id)
         return actor
+
+    async def _remember_conversation(self, turn_context: TurnContext, actor: Actor) -> None:
+        """Where the outbox can reach this person later; a failure never spoils the turn."""
+        activity = turn_context.activity
+        if activity.delivery_mode == DeliveryModes.expect_replies:
+            return  # a request that takes its replies along: nobody to reach there later
+        conversation = activity.conversation
+        try:
+            await self.references.remember(
+                actor, tenant_id=tenant_of(activity),
+                scope=(conversation.conversation_type or "personal") if conversation else "",
+                service_url=activity.service_url or "",
+                reference=TurnContext.get_conversation_reference(activity).serialize())
+        except Exception:
+            log.exception("gespreksreferentie niet opgeslagen")
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         if in_channel(turn_context.activity):  # only the helpdesk uses the bot in a channel

@@ -18,3 +18,8 @@ def outbox_card(t: Texts, kind: str, payload: dict) -> dict:
     if kind == KIND_TICKET_CHANNEL:
         return helpdesk_ticket_card(t, TicketDTO.from_payload(payload))
     raise ValueError(f"unknown outbox message kind {kind!r}")
+
+
+def render(kind: str, payload: dict, language: str | None) -> dict:
+    """The sender's renderer: the card in the recipient's language (Dutch when unknown)."""
+    return outbox_card(Texts(language), kind, payload)

@@ -14,6 +14,8 @@ from services.exchange import ExchangeService
 from services.exchange.lvs import LvsVerifier
 from services.helpdesk import HelpdeskService
 from services.licences import ExtraChildren, GroupLinks
+from services.notify.outbox import Outbox
+from services.notify.references import ConversationRefs
 from services.pincodes import PincodeService
 from services.school import SchoolService
 from services.secrets import SecretBox
@@ -31,6 +33,8 @@ class Services:
     exchange: ExchangeService
     sync: SyncService
     helpdesk: HelpdeskService
+    outbox: Outbox
+    references: ConversationRefs
 
     @classmethod
     def build(
@@ -55,4 +59,6 @@ class Services:
             exchange=ExchangeService(ctx, lvs),
             sync=SyncService(ctx),
             helpdesk=HelpdeskService(ctx, helpdesk_agents),
+            outbox=Outbox(ctx),
+            references=ConversationRefs(ctx),
         )

@@ -154,3 +154,19 @@ async def test_reject_records_the_reason_and_changes_no_seat(helpdesk, alex, ses
     assert not (await helpdesk.execute(AGENT, "Henk", ticket.id)).applied
     with pytest.raises(NotFound):
         await helpdesk.execute(AGENT, "Henk", 999999)
+
+
+async def test_the_ticket_card_goes_to_the_registered_helpdesk_channel(helpdesk, alex, sessions):
+    from services.notify.outbox import Outbox
+
+    outbox = Outbox(ServiceContext(sessions, clock=fixed_clock))
+    _, bingel, wrong, intended = await _bingel(sessions, alex)
+    ticket = await helpdesk.open_ticket(alex, bingel, wrong, intended, "verkeerd kind")
+    assert [m.kind for m in await outbox.claim_due()] == []  # no channel yet, Alex never spoke
+    await helpdesk.register_channel(AGENT, "Henk", "19:hd@thread.tacv2", "tenant-1",
+                                    "https://smba.trafficmanager.net/emea/", {"x": 1})
+    (claimed,) = await outbox.claim_due()
+    assert claimed.kind == "helpdesk_ticket" and claimed.conversation_id == "19:hd@thread.tacv2"
+    assert claimed.payload["number"] == ticket.number
+    with pytest.raises(NotAllowed):
+        await helpdesk.register_channel("someone", "Mallory", "19:evil", None, "x", {})

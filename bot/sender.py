@@ -1,0 +1,294 @@
+"""The proactive sender: drains the notification outbox into Teams through the Bot Connector
+REST protocol (POST {serviceUrl}/v3/conversations/{id}/activities, one Adaptive Card).
+
+Within Teams' limits: per conversation 7 per second, 8 per 2 s, 60 per 30 s and 1,800 per hour;
+per tenant 50 requests per second (aiolimiter). 429 waits for Retry-After, 412/502/503/504 and
+network errors are retried with exponential backoff and jitter (tenacity), up to
+`max_attempts`; 403/404 mark the conversation stale. A message is claimed before it is sent
+(services.notify.outbox), so it is sent at most once. Neither a card nor a token is logged."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import quote
+
+import aiohttp
+from aiohttp import web
+from aiolimiter import AsyncLimiter
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
+
+from services.notify.outbox import Outbox
+from services.notify.results import OutgoingDTO
+
+log = logging.getLogger(__name__)
+
+Render = Callable[[str, dict[str, Any], str | None], dict]
+TokenSource = Callable[[], Awaitable[str | None]]
+
+CARD_TYPE = "application/vnd.microsoft.card.adaptive"
+RETRYABLE_STATUS = frozenset({412, 429, 502, 503, 504})
+STALE_STATUS = frozenset({403, 404})
+# Teams' documented limits: per conversation (count, seconds), and per tenant.
+CONVERSATION_LIMITS = ((7, 1.0), (8, 2.0), (60, 30.0), (1800, 3600.0))
+TENANT_LIMIT = (50, 1.0)
+
+
+@dataclass(frozen=True)
+class NotifySettings:
+    max_attempts: int = 5
+    backoff_initial: float = 1.0
+    backoff_max: float = 60.0
+    max_retry_after: float = 120.0  # a longer Retry-After is capped to this
+    interval: float = 15.0  # how often the background sender looks without being woken
+    batch: int = 50
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> NotifySettings:
+        env = os.environ if env is None else env
+        return cls(
+            max_attempts=max(1, int(env.get("NOTIFY_MAX_ATTEMPTS", "5"))),
+            interval=max(1.0, float(env.get("NOTIFY_INTERVAL", "15"))),
+        )
+
+
+@dataclass
+class DrainReport:
+    sent: int = 0
+    retried: int = 0  # extra attempts made (429, 5xx, network)
+    given_up: int = 0
+    stale: int = 0
+    expired: int = 0
+
+
+class _Retryable(Exception):
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+def retry_after_seconds(value: str | None, now: datetime) -> float | None:
+    """Retry-After as seconds or as an HTTP date; None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - now).total_seconds())
+
+
+def activity_for(message: OutgoingDTO, card: dict) -> dict[str, Any]:
+    ref = message.reference
+    activity: dict[str, Any] = {
+        "type": "message",
+        "conversation": {"id": message.conversation_id},
+        "attachments": [{"contentType": CARD_TYPE, "content": card}],
+    }
+    if isinstance(ref.get("bot"), dict):
+        activity["from"] = ref["bot"]
+    if isinstance(ref.get("user"), dict):
+        activity["recipient"] = ref["user"]
+    if message.tenant_id:
+        activity["channelData"] = {"tenant": {"id": message.tenant_id}}
+    return activity
+
+
+@dataclass
+class ProactiveSender:
+    outbox: Outbox
+    http: aiohttp.ClientSession
+    render: Render
+    settings: NotifySettings = field(default_factory=NotifySettings)
+    token: TokenSource | None = None  # None: authentication is off (local use)
+    _conversations: dict[str, tuple[AsyncLimiter, ...]] = field(default_factory=dict)
+    _tenants: dict[str, AsyncLimiter] = field(default_factory=dict)
+
+    async def drain_once(self) -> DrainReport:
+        """Send everything that is due now; messages waiting for a later attempt stay pending."""
+        report = DrainReport(expired=await self.outbox.expire_unreachable())
+        while True:
+            batch = await self.outbox.claim_due(self.settings.batch)
+            if not batch:
+                return report
+            await asyncio.gather(*(self._deliver(message, report) for message in batch))
+
+    async def _deliver(self, message: OutgoingDTO, report: DrainReport) -> None:
+        try:
+            card = self.render(message.kind, message.payload, message.language)
+        except Exception as exc:  # a card that cannot be made will not become makeable
+            log.error("melding %s: kaart kon niet worden gemaakt (%s)", message.id,
+                      type(exc).__name__)
+            await self.outbox.give_up(message.id, f"kaart niet te maken: {type(exc).__name__}")
+            report.given_up += 1
+            return
+        body = activity_for(message, card)
+        attempts = 0
+        try:
+            async for attempt in AsyncRetrying(
+                    retry=retry_if_exception_type(_Retryable),
+                    stop=stop_after_attempt(self.settings.max_attempts),
+                    wait=self._wait, reraise=True):
+                with attempt:
+                    attempts += 1
+                    if attempts > 1:
+                        report.retried += 1
+                    status = await self._post(message, body)
+        except _Retryable as exc:
+            log.warning("melding %s opgegeven na %d pogingen: %s", message.id, attempts,
+                        exc.reason)
+            await self.outbox.give_up(message.id,
+                                      f"opgegeven na {attempts} pogingen: {exc.reason}")
+            report.given_up += 1
+            return
+        if 200 <= status < 300:
+            await self.outbox.mark_sent(message.id)
+            report.sent += 1
+        elif status in STALE_STATUS:
+            log.info("melding %s: gesprek bestaat niet meer (HTTP %d)", message.id, status)
+            await self.outbox.mark_stale(message.id, message.conversation_id)
+            report.stale += 1
+        else:
+            log.warning("melding %s geweigerd door Teams (HTTP %d)", message.id, status)
+            await self.outbox.give_up(message.id, f"geweigerd door Teams: HTTP {status}")
+            report.given_up += 1
+
+    def _wait(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        if isinstance(exc, _Retryable) and exc.retry_after is not None:
+            return min(exc.retry_after, self.settings.max_retry_after)
+        return wait_exponential_jitter(initial=self.settings.backoff_initial,
+                                       max=self.settings.backoff_max)(state)
+
+    async def _post(self, message: OutgoingDTO, body: dict[str, Any]) -> int:
+        """One POST within the limits; a retryable answer raises _Retryable."""
+        url = (f"{message.service_url.rstrip('/')}/v3/conversations/"
+               f"{quote(message.conversation_id, safe='')}/activities")
+        headers = {}
+        if self.token is not None:
+            token = await self.token()
+            if token:
+                headers["Authorization"] = f"Bearer {token}"
+        await self._paced(message)
+        try:
+            async with self.http.post(url, json=body, headers=headers,
+                                      timeout=aiohttp.ClientTimeout(total=30)) as response:
+                status = response.status
+                retry_after = response.headers.get("Retry-After")
+                await response.read()
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise _Retryable(f"netwerkfout: {type(exc).__name__}") from exc
+        if status in RETRYABLE_STATUS:
+            seconds = retry_after_seconds(retry_after, datetime.now(UTC)) \
+                if status == 429 else None
+            raise _Retryable(f"HTTP {status}", seconds)
+        return status
+
+    async def _paced(self, message: OutgoingDTO) -> None:
+        limiters = self._conversations.get(message.conversation_id)
+        if limiters is None:
+            limiters = tuple(window_limiter(count, period)
+                             for count, period in CONVERSATION_LIMITS)
+            self._conversations[message.conversation_id] = limiters
+        tenant = self._tenants.get(message.tenant_id or "")
+        if tenant is None:
+            tenant = self._tenants[message.tenant_id or ""] = window_limiter(*TENANT_LIMIT)
+        for limiter in limiters:
+            await limiter.acquire()
+        await tenant.acquire()
+
+
+def window_limiter(count: int, period: float) -> AsyncLimiter:
+    """A leaky bucket that never lets more than `count` through in ANY `period`-long window.
+
+    aiolimiter's AsyncLimiter(n, t) holds n and leaks n per t, so a full bucket plus the leak
+    lets almost 2n through in one window. With capacity c and leak (count - c) per period the
+    most in one window is c + (count - c) = count."""
+    burst = max(1, count // 4)
+    return AsyncLimiter(burst, burst * period / (count - burst))
+
+
+def bot_token_source(auth: Any) -> TokenSource:
+    """The bearer token for the Bot Connector from the SDK's own app credentials (password,
+    certificate-less single/multi tenant or managed identity, as configured)."""
+    from botbuilder.integration.aiohttp import ConfigurationServiceClientCredentialFactory
+    from botframework.connector.auth import AuthenticationConstants
+
+    factory = ConfigurationServiceClientCredentialFactory(auth)
+    credentials = None
+
+    async def token() -> str | None:
+        nonlocal credentials
+        if credentials is None:
+            credentials = await factory.create_credentials(
+                auth.APP_ID, AuthenticationConstants.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE,
+                AuthenticationConstants.TO_CHANNEL_FROM_BOT_LOGIN_URL, True)
+        # msal is blocking; it caches the token until shortly before it expires.
+        return await asyncio.to_thread(credentials.get_access_token)
+
+    return token
+
+
+NOTIFY_WAKE = web.AppKey("notify_wake", asyncio.Event)
+
+
+def sender_context(settings: Any, outbox_of: Callable[[web.Application], Outbox],
+                   render: Render, notify: NotifySettings | None = None):
+    """cleanup_ctx (after the runtime): the background sender, woken every `interval` seconds
+    and whenever `app[NOTIFY_WAKE]` (an asyncio.Event) is set, e.g. after a nightly sync."""
+
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        wake = asyncio.Event()
+        app[NOTIFY_WAKE] = wake
+        nonlocal notify
+        notify = notify or NotifySettings.from_env()
+        token = bot_token_source(settings.bot_auth()) if settings.auth_enabled else None
+        async with aiohttp.ClientSession() as http:
+            sender = ProactiveSender(outbox_of(app), http, render, notify, token)
+            task = asyncio.create_task(_run(sender, wake, notify.interval))
+            try:
+                yield
+            finally:
+                task.cancel()
+                try:
+                    await task
+                except asyncio.CancelledError:
+                    pass
+
+    return context
+
+
+async def _run(sender: ProactiveSender, wake: asyncio.Event, interval: float) -> None:
+    while True:
+        try:
+            report = await sender.drain_once()
+            if report.sent or report.given_up or report.stale or report.expired:
+                log.info("meldingen: %d verstuurd, %d opgegeven, %d gesprek weg, %d verlopen",
+                         report.sent, report.given_up, report.stale, report.expired)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("meldingen versturen mislukt; volgende ronde probeert opnieuw")
+        try:
+            await asyncio.wait_for(wake.wait(), timeout=interval)
+        except TimeoutError:
+            pass
+        wake.clear()

@@ -1,0 +1,335 @@
+"""The sender against a local HTTP endpoint that speaks the Bot Connector protocol and enforces
+Teams' per-conversation limits itself: every message delivered once or marked, none doubled."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter, deque
+from datetime import timedelta
+
+import aiohttp
+import pytest
+from aiohttp import web
+from sqlalchemy import delete, select
+
+from bot.app import RUNTIME
+from bot.config import Settings
+from bot.notify_cli import notify_once
+from bot.sender import CARD_TYPE, NOTIFY_WAKE, NotifySettings, ProactiveSender, sender_context
+from services.actor import Actor, Identity
+from services.db import create_engine, create_sessions
+from services.models import (
+    OUTBOX_PENDING,
+    OUTBOX_SENDING,
+    OUTBOX_SENT,
+    OUTBOX_STALE,
+    ConversationRef,
+    OutboxMessage,
+    Person,
+)
+from services.registry import Services
+from tests.conftest import (
+    ALEX_AAD,
+    PLAYGROUND_TENANT,
+    Chat,
+    create_schema,
+    fixed_clock,
+    make_settings,
+)
+
+FAST = NotifySettings(max_attempts=4, backoff_initial=0.01, backoff_max=0.05)
+
+
+def render(kind: str, payload: dict, language: str | None) -> dict:
+    return {"type": "AdaptiveCard", "version": "1.5",
+            "body": [{"type": "TextBlock", "text": f"{kind} {payload['n']} {language}"}]}
+
+
+class Connector:
+    """The Bot Connector's proactive-message endpoint, with scripted answers per conversation
+    and Teams' 7/s and 8/2 s per-conversation limits enforced with a 429 + Retry-After."""
+
+    def __init__(self, token: str | None = None) -> None:
+        self.token = token
+        self.script: dict[str, deque[int]] = {}
+        self.delivered: list[tuple[str, str]] = []
+        self.recent: dict[str, deque[float]] = {}
+        self.throttled = 0
+        self.bad_requests: list[str] = []
+        self.replies: list[str] = []
+
+    def app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_post("/v3/conversations/{cid}/activities", self.handle)
+        app.router.add_post("/v3/conversations/{cid}/activities/{aid}", self.reply)
+        return app
+
+    async def reply(self, request: web.Request) -> web.Response:
+        """A reply within a turn (not a proactive message): accepted and counted."""
+        self.replies.append(request.match_info["cid"])
+        return web.json_response({"id": f"reply-{len(self.replies)}"}, status=201)
+
+    async def handle(self, request: web.Request) -> web.Response:
+        cid = request.match_info["cid"]
+        if self.token and request.headers.get("Authorization") != f"Bearer {self.token}":
+            self.bad_requests.append("auth")
+            return web.json_response({"error": {"code": "Unauthorized"}}, status=401)
+        body = await request.json()
+        attachments = body.get("attachments") or []
+        if body.get("type") != "message" or body.get("conversation", {}).get("id") != cid \
+                or len(attachments) != 1 or attachments[0].get("contentType") != CARD_TYPE:
+            self.bad_requests.append("body")
+            return web.json_response({"error": {"code": "BadArgument"}}, status=400)
+        now = time.monotonic()
+        recent = self.recent.setdefault(cid, deque())
+        while recent and now - recent[0] > 2.0:
+            recent.popleft()
+        if len(recent) >= 8 or sum(1 for t in recent if now - t <= 1.0) >= 7:
+            self.throttled += 1
+            return web.Response(status=429, headers={"Retry-After": "1"})
+        recent.append(now)
+        scripted = self.script.get(cid)
+        if scripted:
+            status = scripted.popleft()
+            headers = {"Retry-After": "1"} if status == 429 else {}
+            return web.json_response({}, status=status, headers=headers)
+        text = attachments[0]["content"]["body"][0]["text"]
+        self.delivered.append((cid, text))
+        return web.json_response({"id": f"activity-{len(self.delivered)}"}, status=201)
+
+
+@pytest.fixture
+async def connector(aiohttp_server):
+    fake = Connector()
+    server = await aiohttp_server(fake.app())
+    fake.url = str(server.make_url("/"))
+    return fake
+
+
+async def _reference(services: Services, actor, url: str) -> None:
+    # The demo leaves Alex a summary of its later delivery; these tests count their own.
+    async with services.outbox.ctx.sessions.begin() as session:
+        await session.execute(delete(OutboxMessage).where(OutboxMessage.kind != "test"))
+    await services.references.remember(
+        actor, tenant_id="tenant-1", scope="personal", service_url=url,
+        reference={"bot": {"id": "bot-id"}, "user": {"id": "user-1"},
+                   "conversation": {"id": actor.conversation_id}})
+
+
+async def _enqueue(services: Services, actor, count: int, start: int = 0) -> None:
+    async with services.outbox.ctx.sessions.begin() as session:
+        for n in range(start, start + count):
+            services.outbox.enqueue(session, person_id=actor.person_id, school_id=None,
+                                    run_id=None, kind="test", payload={"n": n})
+
+
+async def _statuses(services: Services) -> Counter:
+    async with services.outbox.ctx.sessions() as session:
+        return Counter((await session.execute(select(OutboxMessage.status))).scalars())
+
+
+async def _drain_until_done(sender: ProactiveSender, rounds: int = 10) -> None:
+    for _ in range(rounds):
+        await sender.drain_once()
+        if not (await sender.outbox.status()).counts.get(OUTBOX_PENDING):
+            return
+
+
+async def test_every_message_delivered_once_through_429_503_and_the_limits(
+        services, alex, connector):
+    await _reference(services, alex, connector.url)
+    connector.script[alex.conversation_id] = deque([429, 503, 502])
+    await _enqueue(services, alex, 12)
+    async with aiohttp.ClientSession() as http:
+        sender = ProactiveSender(services.outbox, http, render, FAST)
+        report = await sender.drain_once()
+    texts = [text for _, text in connector.delivered]
+    assert sorted(int(text.split()[1]) for text in texts) == list(range(12))
+    assert len(set(texts)) == len(texts) == 12  # nothing doubled, nothing lost
+    assert report.sent == 12 and report.retried >= 3
+    assert connector.bad_requests == []
+    assert (await _statuses(services)) == Counter({OUTBOX_SENT: 12})
+
+
+async def test_gives_up_after_the_configured_attempts_and_records_it(services, alex, connector):
+    await _reference(services, alex, connector.url)
+    connector.script[alex.conversation_id] = deque([503] * 10)
+    await _enqueue(services, alex, 1)
+    async with aiohttp.ClientSession() as http:
+        report = await ProactiveSender(services.outbox, http, render, FAST).drain_once()
+    assert report.given_up == 1 and connector.delivered == []
+    async with services.outbox.ctx.sessions() as session:
+        message = (await session.execute(select(OutboxMessage))).scalar_one()
+    assert message.status == "failed" and "4 pogingen" in message.last_error
+
+
+async def test_403_marks_the_conversation_stale_and_speaking_again_revives_it(
+        services, alex, connector):
+    await _reference(services, alex, connector.url)
+    connector.script[alex.conversation_id] = deque([403])
+    await _enqueue(services, alex, 3)
+    async with aiohttp.ClientSession() as http:
+        sender = ProactiveSender(services.outbox, http, render,
+                                 NotifySettings(batch=1, backoff_initial=0.01))
+        report = await sender.drain_once()
+    assert report.stale == 1 and connector.delivered == []
+    assert (await _statuses(services)) == Counter({OUTBOX_STALE: 1, OUTBOX_PENDING: 2})
+    await _reference(services, alex, connector.url)  # the person speaks to the bot again
+    async with aiohttp.ClientSession() as http:
+        report = await ProactiveSender(services.outbox, http, render, FAST).drain_once()
+    assert report.sent == 2
+
+
+async def test_a_crash_between_claim_and_send_leaves_it_sending_and_unsent(
+        services, alex, connector):
+    await _reference(services, alex, connector.url)
+    await _enqueue(services, alex, 2)
+    claimed = await services.outbox.claim_due(1)  # the process dies right after this commit
+    assert len(claimed) == 1
+    async with aiohttp.ClientSession() as http:
+        report = await ProactiveSender(services.outbox, http, render, FAST).drain_once()
+    assert report.sent == 1 and len(connector.delivered) == 1
+    status = await services.outbox.status()
+    assert status.counts == {OUTBOX_SENT: 1, OUTBOX_SENDING: 1}
+    assert status.left_sending == (claimed[0].id,)
+
+
+async def test_the_bearer_token_is_sent_when_authentication_is_on(services, alex,
+                                                                  aiohttp_server):
+    fake = Connector(token="secret-token")
+    server = await aiohttp_server(fake.app())
+    await _reference(services, alex, str(server.make_url("/")))
+    await _enqueue(services, alex, 1)
+
+    async def token() -> str:
+        return "secret-token"
+
+    async with aiohttp.ClientSession() as http:
+        report = await ProactiveSender(services.outbox, http, render, FAST, token).drain_once()
+    assert report.sent == 1 and fake.bad_requests == []
+
+
+async def test_remember_writes_only_what_is_new_or_changed(services, alex):
+    reference = {"conversation": {"id": alex.conversation_id}}
+    args = dict(tenant_id="t", scope="personal", service_url="https://a.invalid/")
+    assert await services.references.remember(alex, reference=reference, **args) is True
+    assert await services.references.remember(alex, reference=reference, **args) is False
+    assert await services.references.remember(
+        alex, reference=reference, **{**args, "service_url": "https://b.invalid/"}) is True
+
+
+async def test_no_reference_for_days_expires_with_a_dutch_reason(services, alex):
+    await _enqueue(services, alex, 1)
+    assert await services.outbox.claim_due() == []  # nowhere to send it yet
+    services.outbox.expire_after = timedelta(0)
+    # This one, and the demo's summary for Alex, who has not spoken to the bot either.
+    assert await services.outbox.expire_unreachable() == 2
+    async with services.outbox.ctx.sessions() as session:
+        message = (await session.execute(select(OutboxMessage).where(
+            OutboxMessage.kind == "test"))).scalar_one()
+    assert message.status == "failed" and "Geen Teams-gesprek" in message.last_error
+
+
+async def test_two_senders_on_one_database_never_send_one_message_twice(
+        services, alex, connector, db_url):
+    await _reference(services, alex, connector.url)
+    await _enqueue(services, alex, 30)
+    engine = create_engine(db_url)
+    try:
+        other = Services.build(create_sessions(engine), clock=fixed_clock)
+        settings = NotifySettings(batch=3, backoff_initial=0.01, max_attempts=10)
+        async with aiohttp.ClientSession() as http:
+            first = ProactiveSender(services.outbox, http, render, settings)
+            second = ProactiveSender(other.outbox, http, render, settings)
+            await asyncio.gather(_drain_until_done(first), _drain_until_done(second))
+    finally:
+        await engine.dispose()
+    texts = [text for _, text in connector.delivered]
+    assert len(texts) == len(set(texts)) == 30
+
+
+async def test_a_real_turn_stores_the_reference_once(bot_client, connector):
+    chat = Chat(bot_client)
+    await chat.say("help")  # expectReplies: nobody to reach later, nothing stored
+    services = bot_client.server.app[RUNTIME].services
+    async with services.outbox.ctx.sessions() as session:
+        assert not (await session.execute(select(ConversationRef))).all()
+
+    async def say_through_the_connector(text: str) -> None:
+        activity = chat._activity("message", text=text, serviceUrl=connector.url)
+        activity.pop("deliveryMode")
+        response = await bot_client.post("/api/messages", json=activity)
+        assert response.status in (200, 201), await response.text()
+
+    await say_through_the_connector("help")
+    assert connector.replies == [chat.conversation_id]
+    async with services.outbox.ctx.sessions() as session:
+        ref = (await session.execute(select(ConversationRef).where(
+            ConversationRef.conversation_id == chat.conversation_id))).scalar_one()
+    assert ref.scope == "personal" and ref.person_id is not None
+    assert ref.service_url == connector.url
+    first = ref.updated_at
+    await say_through_the_connector("help")
+    async with services.outbox.ctx.sessions() as session:
+        again = (await session.execute(select(ConversationRef).where(
+            ConversationRef.conversation_id == chat.conversation_id))).scalar_one()
+    assert again.updated_at == first and again.id == ref.id
+
+
+async def test_notify_once_drains_and_prints_the_table(migrated_demo_db, connector, capsys):
+    engine = create_engine(migrated_demo_db)
+    try:
+        services = Services.build(create_sessions(engine), clock=fixed_clock)
+        alex = await services.school.resolve_actor(
+            Identity(aad_object_id=ALEX_AAD, tenant_id=PLAYGROUND_TENANT), "conv-cli")
+        await _reference(services, alex, connector.url)
+        await _enqueue(services, alex, 2)
+        await services.outbox.claim_due(1)  # one left 'sending' by an earlier crash
+    finally:
+        await engine.dispose()
+    assert await notify_once(make_settings(migrated_demo_db), render) == 0
+    out = capsys.readouterr().out
+    assert "verstuurd" in out and "blijven hangen in 'sending'       1" in out
+    assert len(connector.delivered) == 1
+
+
+async def test_the_background_sender_wakes_on_the_event_and_stops_cleanly(
+        services, alex, connector, aiohttp_client):
+    await _reference(services, alex, connector.url)
+    app = web.Application()
+    app.cleanup_ctx.append(sender_context(
+        Settings(), lambda a: services.outbox, render, NotifySettings(interval=3600)))
+    client = await aiohttp_client(app)
+    await asyncio.sleep(0.1)  # the first round found nothing
+    await _enqueue(services, alex, 1)
+    client.server.app[NOTIFY_WAKE].set()
+    for _ in range(50):
+        if connector.delivered:
+            break
+        await asyncio.sleep(0.05)
+    assert len(connector.delivered) == 1
+    await client.close()
+
+
+async def test_two_senders_on_postgresql_never_send_one_message_twice(pg_url, connector):
+    engines = [create_engine(pg_url), create_engine(pg_url)]
+    try:
+        await create_schema(engines[0])
+        both = [Services.build(create_sessions(engine)) for engine in engines]
+        async with both[0].outbox.ctx.sessions.begin() as session:
+            person = Person(basispoort_key="p1", first_name="Alex", last_name="Wilber")
+            session.add(person)
+            await session.flush()
+            actor = Actor(person_id=person.id, name="Alex", conversation_id="conv-pg")
+        await _reference(both[0], actor, connector.url)
+        await _enqueue(both[0], actor, 30)
+        settings = NotifySettings(batch=3, backoff_initial=0.01, max_attempts=10)
+        async with aiohttp.ClientSession() as http:
+            await asyncio.gather(*(_drain_until_done(
+                ProactiveSender(s.outbox, http, render, settings)) for s in both))
+    finally:
+        for engine in engines:
+            await engine.dispose()
+    texts = [text for _, text in connector.delivered]
+    assert len(texts) == len(set(texts)) == 30
