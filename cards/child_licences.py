@@ -115,7 +115,7 @@ def assign_result_card(t: Texts, result: ChildrenResultDTO) -> dict:
     licence = result.licence
     ids = {A.KEY_SCHOOL: licence.school_id, A.KEY_LICENCE: licence.id}
     body = [title(t("childlic.done_title")),
-            text(t("childlic.done", children=names(result.added), licence=full_label(t, licence)),
+            text(t("childlic.done", count=len(result.added), children=names(result.added), licence=full_label(t, licence)),
                  color="Good"),
             text(_free(t, licence.seats, licence.seats_free), weight="Bolder")]
     body.extend(reminder_block(t, result.reminder))

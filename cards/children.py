@@ -252,7 +252,7 @@ def add_result_card(t: Texts, result: ChildrenResultDTO) -> dict:
     licence = result.licence
     school = {A.KEY_SCHOOL: licence.school_id}
     body = [title(t("children.done_title")),
-            text(t("children.done", children=names(result.added), licence=full_label(t, licence)),
+            text(t("children.done", count=len(result.added), children=names(result.added), licence=full_label(t, licence)),
                  color="Good")]
     body.extend(reminder_block(t, result.reminder))
     return card(body, [

@@ -12,7 +12,8 @@ from cards.actions.licences import (
     LINK_START,
     UNLINK_START,
 )
-from cards.elements import action_set, card, choice_set, facts, heading, row, submit, text, title
+from cards.children import paging_rows
+from cards.elements import action_set, card, choice_set, facts, heading, submit, text, title
 from cards.i18n import Texts
 from services.licences.results import (
     LinkOptionsDTO,
@@ -21,9 +22,10 @@ from services.licences.results import (
     UnlinkPreviewDTO,
     UnlinkResultDTO,
 )
+from services.shared.paging import window
 from services.shared.results import LicenceDTO, levels_label
 
-MAX_LICENCES_PER_CARD = 40
+LICENCES_PER_PAGE = 8
 
 
 def licence_label(t: Texts, licence: LicenceDTO) -> str:
@@ -32,48 +34,69 @@ def licence_label(t: Texts, licence: LicenceDTO) -> str:
              levels=levels_label(licence.levels), year=licence.school_year)
 
 
+def licence_name(t: Texts, licence: LicenceDTO) -> str:
+    """'Pluspunt groep 5': how a button names the licence it acts on."""
+    return t("licence.short", product=licence.product_name, levels=levels_label(licence.levels))
+
+
 def origin_label(t: Texts, origin: str) -> str:
     return t("licence.auto") if origin == "auto" else t("licence.manual")
 
 
 def licences_card(t: Texts, school_id: int, school_name: str, year: str,
-                  licences: tuple[LicenceDTO, ...]) -> dict:
-    """All group licences of the school year, each with its groups and a 'link' button."""
+                  licences: tuple[LicenceDTO, ...], page: object = None,
+                  showing: object = None) -> dict:
+    """One page of the school year's group licences, under a heading per method as in the
+    manual, led by how many still have no group. Every button names the licence or group it
+    acts on (a screen reader reads the titles without the rows around them). Without a page
+    number the page shows the licence `showing` (coming back from it), else the first."""
     body = [title(t("licences.title")), text(t("licences.intro", school=school_name, year=year),
                                              subtle=True)]
     if not licences:
         body.append(text(t("licences.none", year=year)))
-    for licence in licences[:MAX_LICENCES_PER_CARD]:
-        body.append(row(
-            licence_label(t, licence),
-            t("licences.count", count=len(licence.linked_groups)) if licence.linked_groups
-            else t("licences.no_groups"),
-            submit(t("licences.link"), LINK_START,
-                   **{A.KEY_SCHOOL: school_id, A.KEY_LICENCE: licence.id}),
-        ))
-        for link in licence.linked_groups:
-            body.append({
-                "type": "ColumnSet",
-                "spacing": "Small",
-                "columns": [
-                    {"type": "Column", "width": "stretch", "items": [text(
-                        f"• {link.group_name} ({origin_label(t, link.origin)})", spacing="None")]},
-                    {"type": "Column", "width": "auto", "items": [{
-                        "type": "ActionSet", "actions": [submit(
-                            t("licences.unlink"), UNLINK_START,
-                            **{A.KEY_SCHOOL: school_id, A.KEY_LICENCE: licence.id,
-                               A.KEY_GROUP: link.group_id})]}]},
-                ],
-            })
-        # Tab 'Kinderen gekoppeld' (children of other groups on this licence)
-        body.append(action_set([submit(t("licences.children"), CHILDREN_LICENCE, **{
-            A.KEY_SCHOOL: school_id, A.KEY_LICENCE: licence.id})]))
-    if len(licences) > MAX_LICENCES_PER_CARD:
-        body.append(text(t("licences.more", count=len(licences) - MAX_LICENCES_PER_CARD),
+    else:
+        unlinked = sum(1 for licence in licences if not licence.linked_groups)
+        body.append(text(t("licences.attention", count=unlinked), weight="Bolder",
+                         color="Attention") if unlinked else text(t("licences.all_linked")))
+    if not isinstance(page, int):
+        index = next((i for i, lic in enumerate(licences) if lic.id == showing), 0)
+        page = index // LICENCES_PER_PAGE + 1
+    where = window(len(licences), page, LICENCES_PER_PAGE)
+    method = None
+    for licence in licences[where.offset:where.offset + where.size]:
+        if licence.product_name != method:
+            method = licence.product_name
+            body.append(heading(method))
+        body.append(_licence_rows(t, school_id, licence))
+    if where.page_count > 1:
+        body.append(text(t("licences.page", page=where.page, pages=where.page_count),
                          subtle=True))
+        body.extend(paging_rows(t, where.page, where.page_count, LICENCES,
+                                **{A.KEY_SCHOOL: school_id}))
     return card(body, [submit(t("licences.autolink"), AUTOLINK, **{A.KEY_SCHOOL: school_id}),
                        submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: school_id})],
                 fallback=t("licences.title"))
+
+
+def _licence_rows(t: Texts, school_id: int, licence: LicenceDTO) -> dict:
+    """A licence: its year levels, its groups (or that it has none) and its buttons."""
+    levels = t("licence.levels", levels=levels_label(licence.levels))
+    if licence.linked_groups:
+        status = text(", ".join(f"{link.group_name} ({origin_label(t, link.origin)})"
+                                for link in licence.linked_groups), spacing="None")
+    else:
+        status = text(t("licences.no_groups"), color="Attention", spacing="None")
+    buttons = [submit(t("licences.link_named", licence=licence_name(t, licence)), LINK_START,
+                      **{A.KEY_SCHOOL: school_id, A.KEY_LICENCE: licence.id})]
+    buttons += [submit(t("licences.unlink_named", group=link.group_name,
+                         licence=licence_name(t, licence)), UNLINK_START,
+                       **{A.KEY_SCHOOL: school_id, A.KEY_LICENCE: licence.id,
+                          A.KEY_GROUP: link.group_id})
+                for link in licence.linked_groups]
+    buttons.append(submit(t("licences.children_named", licence=licence_name(t, licence)),
+                          CHILDREN_LICENCE, **{A.KEY_SCHOOL: school_id, A.KEY_LICENCE: licence.id}))
+    return {"type": "Container", "spacing": "Small",
+            "items": [text(levels, weight="Bolder"), status, action_set(buttons)]}
 
 
 def pick_groups_card(t: Texts, options: LinkOptionsDTO, flow: str) -> dict:
@@ -122,7 +145,8 @@ def link_result_card(t: Texts, result: LinkResultDTO) -> dict:
     body.append(heading(t("link.now_linked")))
     body.append(facts([(g.group_name, origin_label(t, g.origin)) for g in licence.linked_groups]))
     return card(body, [
-        submit(t("licences.back"), LICENCES, **{A.KEY_SCHOOL: licence.school_id}),
+        submit(t("licences.back"), LICENCES, **{A.KEY_SCHOOL: licence.school_id,
+                                                 A.KEY_LICENCE: licence.id}),
         submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: licence.school_id}),
     ], fallback=t("link.done_title"))
 
@@ -144,6 +168,7 @@ def unlink_result_card(t: Texts, result: UnlinkResultDTO) -> dict:
                if result.was_linked else
                t("unlink.was_not_linked", group=result.group_name))
     return card([title(t("unlink.done_title")), text(message)], [
-        submit(t("licences.back"), LICENCES, **{A.KEY_SCHOOL: licence.school_id}),
+        submit(t("licences.back"), LICENCES, **{A.KEY_SCHOOL: licence.school_id,
+                                                 A.KEY_LICENCE: licence.id}),
         submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: licence.school_id}),
     ], fallback=t("unlink.done_title"))

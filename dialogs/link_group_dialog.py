@@ -73,7 +73,8 @@ class LinkTask(Task):
     async def show_licences(self, step, school, data):
         found = await self.services.links.list_group_licences(actor_of(step.context), school.id)
         await send_card(step.context, cards.licences_card(
-            texts_of(step.context), school.id, school.name, found.school_year, found.licences))
+            texts_of(step.context), school.id, school.name, found.school_year, found.licences,
+            data.get(A.KEY_PAGE), data.get(A.KEY_LICENCE)))
 
     @navigation(LINK_START)
     async def start_link(self, step, school, data):

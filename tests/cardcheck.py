@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 
 SCHEMA = Path(__file__).resolve().parent / "schemas" / "adaptive-card-1.5.schema.json"
-MAX_CARD_BYTES = 80_000
+MAX_CARD_BYTES = 28_000  # what one Teams message holds
 
 
 @cache

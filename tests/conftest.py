@@ -243,6 +243,12 @@ class Chat:
         assert len(matches) > index, f"no button {title!r} #{index}"
         return await self.submit({**matches[index].get("data", {}), **inputs})
 
+    async def page_to(self, text: str, next_title: str = "Volgende") -> None:
+        """Turn the pages of a paged list until `text` shows (a text or a button title)."""
+        while text not in self.texts() and not any(a.get("title") == text
+                                                   for a in self.actions()):
+            await self.click(next_title)
+
     async def choose_school(self, title: str) -> list[dict]:
         """Choose a school in the last card: its drop-down (first contact) or its button."""
         for element in elements(self.card):

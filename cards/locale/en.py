@@ -1,6 +1,6 @@
 """English texts (for users who choose English)."""
 
-CATALOG: dict[str, str] = {
+CATALOG: dict[str, str | dict[str, str]] = {
     # general
     "common.menu": "Menu",
     "common.back": "Back",
@@ -274,11 +274,17 @@ CATALOG: dict[str, str] = {
     "licences.intro": "Group licences of {school} for school year {year}. Every user of a "
     "linked group gets access.",
     "licences.none": "Your school has no group licences for {year}.",
-    "licences.count": "{count} group(s) linked",
+    "licences.count": {"one": "{count} group linked", "other": "{count} groups linked"},
     "licences.no_groups": "No group linked yet",
-    "licences.link": "Link groups",
-    "licences.unlink": "Unlink",
-    "licences.more": "And {count} more licences. Type the name of a method to search.",
+    # licence list: by method, paged, buttons that name what they act on
+    "licences.attention": {"one": "{count} licence without a group",
+                           "other": "{count} licences without a group"},
+    "licences.all_linked": "Every licence has a group.",
+    "licence.levels": "Group {levels}",
+    "licences.link_named": "Link {licence}",
+    "licences.unlink_named": "Unlink {group} from {licence}",
+    "licences.children_named": "Children of other groups on {licence}",
+    "licences.page": "Page {page} of {pages}",
     "licences.back": "To the licences",
     "link.title": "Link groups",
     "link.already": "Already linked: {groups}",
@@ -335,7 +341,8 @@ CATALOG: dict[str, str] = {
     "school.search_label": "Search a pupil by name",
     "school.search_placeholder": "e.g. Sanne de Vries",
     "school.search": "Search",
-    "school.search_result": "{count} pupil(s) found for '{query}'.",
+    "school.search_result": {"one": "{count} pupil found for '{query}'.",
+                             "other": "{count} pupils found for '{query}'."},
     "school.no_pupils_found": "No pupil found with that name.",
     "school.page": "Page {page} of {pages} ({total} pupils)",
     "school.previous": "Previous",
@@ -343,7 +350,6 @@ CATALOG: dict[str, str] = {
     # --- licence tasks: children, kindlicenties, auto-linking, shortcuts ---
     "licence.short": "{product} group {levels}",
     "levels.range": "{first} to {last}",
-    "licences.children": "Linked children",
     "licences.autolink": "Link automatically",
     # children on group licences
     "children.title": "Children on licences",
@@ -351,7 +357,7 @@ CATALOG: dict[str, str] = {
     "children.intro": "Group licences of {school} for school year {year}. Since school year "
     "2022-2023 you can also add a child of another group to a group licence.",
     "children.with_children": "With children of other groups",
-    "children.count": "{count} child(ren)",
+    "children.count": {"one": "{count} child", "other": "{count} children"},
     "children.choose": "Choose a licence",
     "children.more": "And {count} more licences. Type for example 'children on Pluspunt'.",
     "children.tab": "Linked children",
@@ -370,7 +376,8 @@ CATALOG: dict[str, str] = {
     "this licence.",
     "children.confirm": "Add",
     "children.done_title": "Added",
-    "children.done": "{children} are now on {licence}.",
+    "children.done": {"one": "{children} is now on {licence}.",
+                      "other": "{children} are now on {licence}."},
     "children.remove_title": "Remove child?",
     "children.remove_text": "You take **{child}** off **{licence}**.",
     "children.remove_note": "The child then no longer has access through this licence (it keeps "
@@ -388,8 +395,10 @@ CATALOG: dict[str, str] = {
     "pick.children_title": "Choose the children",
     "pick.in_group": "From {group}",
     "pick.in_school": "Children of the whole school with '{query}' in their name",
-    "pick.already_on": "{count} child(ren) from here are on this licence already and are not "
-    "shown.",
+    "pick.already_on": {"one": "{count} child from here is on this licence already and is not "
+                        "shown.",
+                        "other": "{count} children from here are on this licence already and "
+                        "are not shown."},
     "pick.choose_children": "Which children? You can choose several.",
     "pick.nothing_chosen": "Choose at least one child.",
     "pick.page": "Page {page} of {pages} ({total} children). Your choice applies to this page.",
@@ -418,19 +427,22 @@ CATALOG: dict[str, str] = {
     "childlic.no_children": "No children have been assigned to this licence yet.",
     "childlic.no_children_found": "No assigned child found with that name.",
     "childlic.search_label": "Search an assigned child",
-    "childlic.search_result": "{count} child(ren) found for '{query}'.",
+    "childlic.search_result": {"one": "{count} child found for '{query}'.",
+                               "other": "{count} children found for '{query}'."},
     "childlic.full": "All licences are in use. Need more? Order them from Malmberg.",
     "childlic.no_undo_short": "You cannot unassign a child licence yourself.",
     "childlic.back": "To the child licences",
     "childlic.to_licence": "To the licence",
     "childlic.confirm_title": "Assign child licence?",
-    "childlic.confirm_text": "You give {count} child(ren) a licence of **{licence}**:",
+    "childlic.confirm_text": {"one": "You give {count} child a licence of **{licence}**:",
+                               "other": "You give {count} children a licence of **{licence}**:"},
     "childlic.after": "Afterwards {free} of {seats} are still free.",
     "childlic.no_undo": "Note: this cannot be undone. Only the Malmberg helpdesk can unassign a "
     "wrongly assigned child ({phone}).",
     "childlic.confirm": "Assign",
     "childlic.done_title": "Assigned",
-    "childlic.done": "{children} now have a licence of {licence}.",
+    "childlic.done": {"one": "{children} now has a licence of {licence}.",
+                       "other": "{children} now have a licence of {licence}."},
     "childlic.wrong": "Wrong child assigned?",
     "childlic.wrong_text": "A school cannot unassign a child licence itself. Did you assign the "
     "wrong pupil by mistake? Contact the Malmberg helpdesk: they will put it right.",
@@ -451,7 +463,7 @@ CATALOG: dict[str, str] = {
     "autolink.more_links": "And {count} more links.",
     "autolink.confirm": "Link",
     "autolink.done_title": "Linked automatically",
-    "autolink.done": "{count} link(s) made:",
+    "autolink.done": {"one": "{count} link made:", "other": "{count} links made:"},
     # topography (rule 9)
     "topography.title": "Topography",
     "topography.button": "Topography",

@@ -1,6 +1,6 @@
 """Nederlandse teksten (de standaardtaal)."""
 
-CATALOG: dict[str, str] = {
+CATALOG: dict[str, str | dict[str, str]] = {
     # algemeen
     "common.menu": "Menu",
     "common.back": "Terug",
@@ -279,11 +279,17 @@ CATALOG: dict[str, str] = {
     "licences.intro": "Groepslicenties van {school} voor schooljaar {year}. Alle gebruikers van "
     "een gekoppelde groep krijgen toegang.",
     "licences.none": "Je school heeft geen groepslicenties voor {year}.",
-    "licences.count": "{count} groep(en) gekoppeld",
+    "licences.count": {"one": "{count} groep gekoppeld", "other": "{count} groepen gekoppeld"},
     "licences.no_groups": "Nog geen groep gekoppeld",
-    "licences.link": "Groepen koppelen",
-    "licences.unlink": "Ontkoppelen",
-    "licences.more": "En nog {count} licenties. Typ de naam van een methode om te zoeken.",
+    # licentielijst: per methode, gepagineerd, knoppen met naam
+    "licences.attention": {"one": "{count} licentie zonder groep",
+                           "other": "{count} licenties zonder groep"},
+    "licences.all_linked": "Elke licentie heeft een groep.",
+    "licence.levels": "Groep {levels}",
+    "licences.link_named": "Koppel {licence}",
+    "licences.unlink_named": "Ontkoppel {group} van {licence}",
+    "licences.children_named": "Kinderen van andere groepen op {licence}",
+    "licences.page": "Pagina {page} van {pages}",
     "licences.back": "Naar de licenties",
     "link.title": "Groepen koppelen",
     "link.already": "Al gekoppeld: {groups}",
@@ -340,7 +346,8 @@ CATALOG: dict[str, str] = {
     "school.search_label": "Zoek een leerling op naam",
     "school.search_placeholder": "bijv. Sanne de Vries",
     "school.search": "Zoeken",
-    "school.search_result": "{count} leerling(en) gevonden voor '{query}'.",
+    "school.search_result": {"one": "{count} leerling gevonden voor '{query}'.",
+                             "other": "{count} leerlingen gevonden voor '{query}'."},
     "school.no_pupils_found": "Geen leerling gevonden met die naam.",
     "school.page": "Pagina {page} van {pages} ({total} leerlingen)",
     "school.previous": "Vorige",
@@ -348,7 +355,6 @@ CATALOG: dict[str, str] = {
     # --- licence tasks: children, kindlicenties, auto-linking, shortcuts ---
     "licence.short": "{product} groep {levels}",
     "levels.range": "{first} t/m {last}",
-    "licences.children": "Kinderen gekoppeld",
     "licences.autolink": "Automatisch koppelen",
     # kinderen op groepslicenties
     "children.title": "Kinderen op licenties",
@@ -356,7 +362,7 @@ CATALOG: dict[str, str] = {
     "children.intro": "Groepslicenties van {school} voor schooljaar {year}. Sinds schooljaar "
     "2022-2023 kun je ook een kind van een andere groep aan een groepslicentie koppelen.",
     "children.with_children": "Met kinderen van andere groepen",
-    "children.count": "{count} kind(eren)",
+    "children.count": {"one": "{count} kind", "other": "{count} kinderen"},
     "children.choose": "Kies een licentie",
     "children.more": "En nog {count} licenties. Typ bijvoorbeeld 'kinderen op Pluspunt'.",
     "children.tab": "Kinderen gekoppeld",
@@ -375,7 +381,8 @@ CATALOG: dict[str, str] = {
     "via deze licentie.",
     "children.confirm": "Toevoegen",
     "children.done_title": "Toegevoegd",
-    "children.done": "{children} staan nu op {licence}.",
+    "children.done": {"one": "{children} staat nu op {licence}.",
+                      "other": "{children} staan nu op {licence}."},
     "children.remove_title": "Kind verwijderen?",
     "children.remove_text": "Je haalt **{child}** van **{licence}**.",
     "children.remove_note": "Het kind heeft daarna geen toegang meer via deze licentie (wel via "
@@ -393,7 +400,9 @@ CATALOG: dict[str, str] = {
     "pick.children_title": "Kies de kinderen",
     "pick.in_group": "Uit {group}",
     "pick.in_school": "Kinderen van de hele school met '{query}' in hun naam",
-    "pick.already_on": "{count} kind(eren) hieruit staan al op deze licentie en zie je niet.",
+    "pick.already_on": {"one": "{count} kind hieruit staat al op deze licentie en zie je niet.",
+                        "other": "{count} kinderen hieruit staan al op deze licentie en zie je "
+                        "niet."},
     "pick.choose_children": "Welke kinderen? Je kunt er meerdere kiezen.",
     "pick.nothing_chosen": "Kies minstens één kind.",
     "pick.page": "Pagina {page} van {pages} ({total} kinderen). Je keuze geldt voor deze pagina.",
@@ -422,19 +431,22 @@ CATALOG: dict[str, str] = {
     "childlic.no_children": "Er zijn nog geen kinderen aan deze licentie gekoppeld.",
     "childlic.no_children_found": "Geen gekoppeld kind gevonden met die naam.",
     "childlic.search_label": "Zoek een gekoppeld kind",
-    "childlic.search_result": "{count} kind(eren) gevonden voor '{query}'.",
+    "childlic.search_result": {"one": "{count} kind gevonden voor '{query}'.",
+                               "other": "{count} kinderen gevonden voor '{query}'."},
     "childlic.full": "Alle licenties zijn in gebruik. Meer nodig? Bestel ze bij Malmberg.",
     "childlic.no_undo_short": "Een kindlicentie kun je niet zelf ontkoppelen.",
     "childlic.back": "Naar de kindlicenties",
     "childlic.to_licence": "Naar de licentie",
     "childlic.confirm_title": "Kindlicentie toewijzen?",
-    "childlic.confirm_text": "Je geeft {count} kind(eren) een licentie van **{licence}**:",
+    "childlic.confirm_text": {"one": "Je geeft {count} kind een licentie van **{licence}**:",
+                               "other": "Je geeft {count} kinderen een licentie van **{licence}**:"},
     "childlic.after": "Daarna zijn er nog {free} van {seats} vrij.",
     "childlic.no_undo": "Let op: dit kun je niet ongedaan maken. Een verkeerd gekoppeld kind kan "
     "alleen de helpdesk van Malmberg ontkoppelen ({phone}).",
     "childlic.confirm": "Toewijzen",
     "childlic.done_title": "Toegewezen",
-    "childlic.done": "{children} hebben nu een licentie van {licence}.",
+    "childlic.done": {"one": "{children} heeft nu een licentie van {licence}.",
+                       "other": "{children} hebben nu een licentie van {licence}."},
     "childlic.wrong": "Verkeerd kind gekoppeld?",
     "childlic.wrong_text": "Een kindlicentie kun je als school niet zelf ontkoppelen. Heb je per "
     "ongeluk een verkeerde leerling gekoppeld? Neem dan contact op met de helpdesk van Malmberg: "
@@ -457,7 +469,7 @@ CATALOG: dict[str, str] = {
     "autolink.more_links": "En nog {count} koppelingen.",
     "autolink.confirm": "Koppelen",
     "autolink.done_title": "Automatisch gekoppeld",
-    "autolink.done": "{count} koppeling(en) gemaakt:",
+    "autolink.done": {"one": "{count} koppeling gemaakt:", "other": "{count} koppelingen gemaakt:"},
     # topografie (regel 9)
     "topography.title": "Topografie",
     "topography.button": "Topografie",

@@ -8,7 +8,7 @@ from string import Formatter
 
 import pytest
 
-from cards.i18n import Texts
+from cards.i18n import PLURAL_FORMS, Texts, forms
 from cards.locale import en, nl
 
 
@@ -28,8 +28,38 @@ def test_both_catalogs_have_the_same_keys():
 
 @pytest.mark.parametrize("key", sorted(nl.CATALOG))
 def test_placeholders_match_and_texts_are_filled(key):
-    assert nl.CATALOG[key].strip() and en.CATALOG[key].strip()
-    assert placeholders(nl.CATALOG[key]) == placeholders(en.CATALOG[key])
+    nl_entry, en_entry = nl.CATALOG[key], en.CATALOG[key]
+    assert type(nl_entry) is type(en_entry), "plural forms in one language only"
+    if isinstance(nl_entry, dict):
+        assert set(nl_entry) == set(en_entry) == set(PLURAL_FORMS)
+    for nl_text, en_text in zip(forms(nl_entry), forms(en_entry), strict=True):
+        assert nl_text.strip() and en_text.strip()
+        assert placeholders(nl_text) <= placeholders(forms(nl_entry)[-1])
+        assert placeholders(en_text) <= placeholders(forms(en_entry)[-1])
+    assert placeholders(forms(nl_entry)[-1]) == placeholders(forms(en_entry)[-1])
+
+
+PLURAL_CASES = [
+    ("licences.count", {}, ("0 groepen gekoppeld", "1 groep gekoppeld", "2 groepen gekoppeld"),
+     ("0 groups linked", "1 group linked", "2 groups linked")),
+    ("children.count", {}, ("0 kinderen", "1 kind", "2 kinderen"),
+     ("0 children", "1 child", "2 children")),
+    ("children.done", {"children": "X", "licence": "L"},
+     ("X staan nu op L.", "X staat nu op L.", "X staan nu op L."),
+     ("X are now on L.", "X is now on L.", "X are now on L.")),
+    ("childlic.done", {"children": "X", "licence": "L"},
+     ("X hebben nu een licentie van L.", "X heeft nu een licentie van L.",
+      "X hebben nu een licentie van L."),
+     ("X now have a licence of L.", "X now has a licence of L.",
+      "X now have a licence of L.")),
+]
+
+
+@pytest.mark.parametrize(("key", "params", "dutch", "english"), PLURAL_CASES)
+def test_plural_forms_for_zero_one_and_two(key, params, dutch, english):
+    for language, expected in (("nl", dutch), ("en", english)):
+        t = Texts(language)
+        assert tuple(t(key, count=n, **params) for n in (0, 1, 2)) == expected
 
 
 def _sources(*folders: str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -189,7 +190,7 @@ def _elements(card):
             stack.extend(node)
 
 
-def test_long_lists_stay_under_80_kb():
+def test_long_lists_stay_under_28_kb():
     t = Texts("nl")
     many_licences = tuple(LicenceOverviewDTO(group_licence(i, f"Methode {i}", (i % 8 + 1,)), i % 3)
                           for i in range(200))
@@ -297,3 +298,37 @@ def test_levels_text():
     assert children.levels_text(t, (3, 4, 5, 6, 7, 8)) == "3 t/m 8"
     assert children.levels_text(Texts("en"), (3, 4, 5)) == "3 to 5"
     assert children.levels_text(t, (1, 3, 5)) == "1/3/5"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_licence_list_is_paged_by_method_with_named_buttons(language):
+    t = Texts(language)
+    methods = ("Kleuterplein", "Lijn 3", "Naut", "Pluspunt", "Staal", "Taal actief")
+    licences = tuple(
+        replace(group_licence(10 * m + level, name, (level,)),
+                linked_groups=() if level % 3 == 0 else group_licence().linked_groups)
+        for m, name in enumerate(methods) for level in range(3, 9))
+    unlinked = sum(1 for lic in licences if not lic.linked_groups)
+    from cards.licences import LICENCES_PER_PAGE, licences_card
+    pages = -(-len(licences) // LICENCES_PER_PAGE)
+    seen = []
+    for number in range(1, pages + 1):
+        card = licences_card(t, 1, "OBS", "2026-2027", licences, number)
+        check_card(card)
+        texts = card_texts(card)
+        expected = ("12 licenties zonder groep" if language == "nl"
+                    else "12 licences without a group")
+        assert unlinked == 12 and expected in texts
+        titles = [a["title"] for a in card_actions(card) if a.get("type") == "Action.Submit"]
+        assert len(titles) == len(set(titles)), "two buttons with one title"
+        seen += [a["data"]["licence_id"] for a in card_actions(card)
+                 if a["data"].get("action") == LINK_START]
+        headings = [e["text"] for e in card["body"] if e.get("weight") == "Bolder"
+                    and e.get("type") == "TextBlock" and e["text"] in methods]
+        assert headings and headings == sorted(set(headings), key=headings.index)
+    assert sorted(seen) == sorted(lic.id for lic in licences)  # every licence on one page
+    # Coming back from a licence shows the page that holds it.
+    last = licences_card(t, 1, "OBS", "2026-2027", licences, showing=licences[-1].id)
+    assert licences[-1].id in [a["data"].get("licence_id") for a in card_actions(last)]
+    link_title = "Koppel Taal actief groep 8" if language == "nl" else "Link Taal actief group 8"
+    assert link_title in [a["title"] for a in card_actions(last)]

@@ -32,7 +32,7 @@ async def test_new_user_adds_children_of_another_group_and_removes_one(chat: Cha
     await chat.click("Kinderen op licenties")
     texts = chat.texts()
     assert "Kinderen op licenties" in texts and "Sinds schooljaar 2022-2023" in texts
-    assert "Met kinderen van andere groepen" in texts and "1 kind(eren)" in texts
+    assert "Met kinderen van andere groepen" in texts and "1 kind" in texts
     assert "Licenties voor de topografiesoftware staan hier niet." in texts
 
     await chat.click("Staal groep 6")
@@ -79,8 +79,9 @@ async def test_new_user_adds_children_of_another_group_and_removes_one(chat: Cha
 async def test_the_licence_card_has_a_kinderen_gekoppeld_tab(chat: Chat, db):
     await open_school(chat)
     await chat.click("Licenties koppelen")
-    pluspunt5 = await licence_id(db, REGENBOOG, "Pluspunt", "5")
-    await click_where(chat, "Kinderen gekoppeld", licence_id=pluspunt5)
+    await chat.click("Volgende")
+    assert "Pagina 2 van 3" in chat.texts()
+    await chat.click("Kinderen van andere groepen op Pluspunt groep 5")
     first_of_groep4 = (await pupils_of(db, REGENBOOG, "Groep 4"))[0][1]
     assert "Pluspunt groep 5 — 2026-2027" in chat.texts()
     assert first_of_groep4 in chat.texts() and "Groep 4" in chat.texts()
@@ -113,7 +114,7 @@ async def test_search_by_name_nothing_chosen_other_group_and_cancel(chat: Chat, 
     finn = chat.choices("child_ids")["Finn de Vries (Groep 3)"]
     await chat.click("Verder", child_ids=finn)
     await chat.click("Toevoegen")
-    assert "Finn de Vries staan nu op Taal actief groep 6" in chat.texts()
+    assert "Finn de Vries staat nu op Taal actief groep 6" in chat.texts()
 
 
 async def test_typing_leaves_a_running_flow(chat: Chat, db):
@@ -230,5 +231,5 @@ async def test_an_emptied_school_search_goes_back_to_the_groups(chat: Chat, db):
     name, child = next(iter(chat.choices("child_ids").items()))
     await chat.click("Verder", child_ids=child)
     await chat.click("Toevoegen")
-    assert f"{name} staan nu op Staal groep 6" in chat.texts()
+    assert f"{name} staat nu op Staal groep 6" in chat.texts()
     assert await extra_children(db, await licence_id(db, REGENBOOG, "Staal", "6")) == {int(child)}

@@ -13,7 +13,7 @@ REGENBOOG = 1
 async def test_new_user_links_automatically_then_chooses_a_suggestion(chat: Chat, db):
     await open_school(chat)
     await chat.click("Licenties koppelen")
-    assert "Groep 5a (automatisch gekoppeld)" in chat.texts()  # the demo's automatic links
+    assert "Groep 4 (automatisch gekoppeld)" in chat.texts()  # the demo's automatic links
     before = await count(db, LicenceGroup)
     await chat.click("Automatisch koppelen")
     texts = chat.texts()
@@ -35,7 +35,7 @@ async def test_new_user_links_automatically_then_chooses_a_suggestion(chat: Chat
     await chat.click("Koppelen")
     assert await links(db, await licence_id(db, REGENBOOG, "Pluspunt", "6")) == {
         "Groep 6/7": "manual"}
-    await chat.click("Naar de licenties")
+    await chat.click("Naar de licenties")  # the page with Pluspunt groep 6
     assert "Groep 5a (automatisch gekoppeld)" in chat.texts()
     assert "Groep 6/7 (handmatig gekoppeld)" in chat.texts()
 
