@@ -25,13 +25,8 @@ SUMMARY_KINDS = (
 )
 
 
-def counted(t: Texts, key: str, count: int, **params: object) -> str:
-    """A text with a real plural: `key.one` for 1, `key.other` for every other number."""
-    return t(f"{key}.{'one' if count == 1 else 'other'}", count=count, **params)
-
-
 def _change_line(t: Texts, kind: str, count: int, names: tuple[str, ...]) -> str:
-    line = counted(t, f"changes.kind.{kind}", count)
+    line = t(f"changes.kind.{kind}", count=count)
     return f"{line}: {', '.join(names)}" if names else line
 
 
@@ -65,19 +60,19 @@ def sync_summary_card(t: Texts, summary: SyncSummaryDTO) -> dict:
     if lines:
         body.append(text("\n".join(f"- {line}" for line in lines)))
     if summary.open:
-        body.append(heading(counted(t, "notify.open_heading",
-                                    len(summary.open) + summary.open_more)))
+        body.append(heading(t("notify.open_heading",
+                              count=len(summary.open) + summary.open_more)))
         body.extend(_link_rows(t, summary.school_id, summary.open, "notify.open_line",
                                "notify.link_button", NOTIFY_LINK))
         if summary.open_more:
-            body.append(text(counted(t, "notify.more", summary.open_more), subtle=True))
+            body.append(text(t("notify.more", count=summary.open_more), subtle=True))
     if summary.auto_links:
-        body.append(heading(counted(t, "notify.auto_heading",
-                                    len(summary.auto_links) + summary.auto_more)))
+        body.append(heading(t("notify.auto_heading",
+                              count=len(summary.auto_links) + summary.auto_more)))
         body.extend(_link_rows(t, summary.school_id, summary.auto_links, "notify.auto_line",
                                "notify.undo_button", NOTIFY_UNDO))
         if summary.auto_more:
-            body.append(text(counted(t, "notify.more", summary.auto_more), subtle=True))
+            body.append(text(t("notify.more", count=summary.auto_more), subtle=True))
     if summary.reminders:
         body.append(heading(t("notify.reminder_heading")))
         for reminder in summary.reminders:
@@ -86,7 +81,7 @@ def sync_summary_card(t: Texts, summary: SyncSummaryDTO) -> dict:
                                group=reminder.group_name, product=reminder.product_name,
                                teachers=teachers)))
         if summary.reminders_more:
-            body.append(text(counted(t, "notify.more", summary.reminders_more), subtle=True))
+            body.append(text(t("notify.more", count=summary.reminders_more), subtle=True))
     body.extend(action_rows([
         submit(t("notify.view_changes"), CHANGES_RUN, **school, **{KEY_RUN: summary.run_id}),
         submit(t("common.menu"), A.MENU, **school),
@@ -99,7 +94,7 @@ def sync_summary_card(t: Texts, summary: SyncSummaryDTO) -> dict:
 def _run_summary(t: Texts, run: RunDTO) -> str:
     if run.status == "rejected":
         return t("changes.rejected")
-    parts = [counted(t, f"changes.kind.{kind}", run.counts[kind])
+    parts = [t(f"changes.kind.{kind}", count=run.counts[kind])
              for kind in (*SUMMARY_KINDS, "auto_linked", "reminder") if run.counts.get(kind)]
     if not parts:
         return t("changes.first_delivery") if not run.counts else t("changes.links_only")
@@ -157,8 +152,8 @@ def run_changes_card(t: Texts, found: RunChangesDTO) -> dict:
                 body.append(text("\n".join(lines), spacing="None"))
                 lines = []
             current = change.kind
-            body.append(heading(counted(t, f"changes.kind.{change.kind}",
-                                        found.run.counts.get(change.kind, 0))))
+            body.append(heading(t(f"changes.kind.{change.kind}",
+                                  count=found.run.counts.get(change.kind, 0))))
         lines.append(f"- {_change_text(t, change)}")
     if lines:
         body.append(text("\n".join(lines), spacing="None"))
