@@ -56,9 +56,13 @@ class HelpdeskChannel:
             await send_card(turn_context, channel_message_card(t, t("channel.hint")))
             return
         reference = TurnContext.get_conversation_reference(activity)
+        # Teams names the thread the mention was in ('19:…@thread.tacv2;messageid=…'); tickets
+        # go to the channel itself, each as a new post, not as replies in that thread.
+        channel_id = activity.conversation.id.split(";messageid=")[0]
+        reference.conversation.id = channel_id
         try:
             await self.helpdesk.register_channel(
-                agent_id, name, activity.conversation.id, tenant_id, activity.service_url or "",
+                agent_id, name, channel_id, tenant_id, activity.service_url or "",
                 reference.serialize())
         except NotAllowed:
             await send_card(turn_context, channel_message_card(t, t("error.not_an_agent")))

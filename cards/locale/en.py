@@ -104,9 +104,10 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "mail.intro": "An ict-coördinator reports a wrongly assigned per-child licence.",
     "mail.school": "School",
     "mail.by": "Reported by",
-    "mail.how": "Carry out: beheerbot helpdesk uitvoeren {number} --agent <your Entra id>. "
-    "Decline: beheerbot helpdesk afwijzen {number} --agent <your Entra id> --reden \"...\". "
-    "The bot applies the correction and tells the ict-coördinator.",
+    "mail.how": "Carry it out or decline it in the helpdesk channel in Teams, or with: beheerbot "
+    "helpdesk uitvoeren {number} --agent <your Entra id> (decline: beheerbot helpdesk afwijzen "
+    "{number} --agent <your Entra id> --reden \"...\"). The bot applies the correction and "
+    "tells the ict-coördinator.",
     # -- the nightly sync: the morning summary and 'Wijzigingen' --------------------------------
     "notify.title": "Last night's changes",
     "notify.school": "School: {school}",

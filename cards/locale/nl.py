@@ -105,9 +105,10 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "mail.intro": "Een ict-coördinator meldt een verkeerd gekoppelde kindlicentie.",
     "mail.school": "School",
     "mail.by": "Gemeld door",
-    "mail.how": "Uitvoeren: beheerbot helpdesk uitvoeren {number} --agent <je Entra-id>. "
-    "Afwijzen: beheerbot helpdesk afwijzen {number} --agent <je Entra-id> --reden \"...\". De "
-    "beheerbot voert de correctie uit en laat het de ict-coördinator weten.",
+    "mail.how": "Uitvoeren of afwijzen doe je in het helpdeskkanaal in Teams, of met: beheerbot "
+    "helpdesk uitvoeren {number} --agent <je Entra-id> (afwijzen: beheerbot helpdesk afwijzen "
+    "{number} --agent <je Entra-id> --reden \"...\"). De beheerbot voert de correctie uit en "
+    "laat het de ict-coördinator weten.",
     # -- the nightly sync: the morning summary and 'Wijzigingen' --------------------------------
     "notify.title": "Wijzigingen van vannacht",
     "notify.school": "School: {school}",

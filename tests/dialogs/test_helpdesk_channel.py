@@ -25,8 +25,8 @@ class ChannelChat(PincodeChat):
 
     def _activity(self, kind: str, **fields) -> dict:
         activity = super()._activity(kind, **fields)
-        activity["conversation"] = {"id": "19:helpdesk@thread.tacv2", "conversationType":
-                                    "channel", "tenantId": self.tenant}
+        activity["conversation"] = {"id": "19:helpdesk@thread.tacv2;messageid=1700000000000",
+                                    "conversationType": "channel", "tenantId": self.tenant}
         return activity
 
     async def mention(self, text: str) -> list[dict]:
