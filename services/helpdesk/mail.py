@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from services.helpdesk.results import KIND_TICKET_MAIL, TicketDTO
 from services.models import (
@@ -17,6 +17,7 @@ from services.models import (
     OUTBOX_SENT,
     OutboxMessage,
 )
+from services.shared import outbox
 from services.shared.context import ServiceContext
 
 
@@ -53,16 +54,10 @@ class HelpdeskMailbox:
             return claimed
 
     async def sent(self, mail_id: int) -> None:
-        await self._set(mail_id, status=OUTBOX_SENT, sent_at=self.ctx.now(), last_error="")
+        await outbox.finish(self.ctx, mail_id, status=OUTBOX_SENT, error="", sent=True)
 
     async def retry(self, mail_id: int, error: str, after: timedelta) -> None:
-        await self._set(mail_id, status=OUTBOX_PENDING, last_error=error[:300],
-                        next_attempt_at=self.ctx.now() + after)
+        await outbox.retry_later(self.ctx, mail_id, error, self.ctx.now() + after)
 
     async def give_up(self, mail_id: int, error: str) -> None:
-        await self._set(mail_id, status=OUTBOX_FAILED, last_error=error[:300])
-
-    async def _set(self, mail_id: int, **values) -> None:
-        async with self.ctx.sessions.begin() as session:
-            await session.execute(update(OutboxMessage).where(OutboxMessage.id == mail_id)
-                                  .values(**values))
+        await outbox.finish(self.ctx, mail_id, status=OUTBOX_FAILED, error=error)

@@ -26,7 +26,6 @@ from services.helpdesk.results import (
 )
 from services.models import (
     MODEL_CHILD,
-    OUTBOX_PENDING,
     ROLE_PUPIL,
     TICKET_EXECUTED,
     TICKET_OPEN,
@@ -35,13 +34,13 @@ from services.models import (
     ConversationRef,
     HelpdeskTicket,
     Licence,
-    OutboxMessage,
     Person,
     Product,
     Role,
     School,
 )
 from services.shared import licences as shared
+from services.shared import outbox
 from services.shared.context import ServiceContext
 from services.shared.inputs import as_id, page_number
 from services.shared.paging import fetch_page
@@ -346,8 +345,6 @@ class HelpdeskService:
 
     def _enqueue(self, session: AsyncSession, kind: str, person_id: int | None,
                  dto: TicketDTO) -> None:
-        now = self.ctx.now()
-        session.add(OutboxMessage(
-            person_id=person_id, school_id=dto.school_id, run_id=None, kind=kind,
-            payload=json.dumps(dto.to_payload(), ensure_ascii=False), status=OUTBOX_PENDING,
-            attempts=0, created_at=now, next_attempt_at=now))
+        outbox.enqueue(session, now=self.ctx.now(), person_id=person_id,
+                       school_id=dto.school_id, run_id=None, kind=kind,
+                       payload=dto.to_payload())

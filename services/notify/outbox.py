@@ -29,12 +29,13 @@ from services.models import (
 )
 from services.notify.references import SCOPE_PERSONAL
 from services.notify.results import OutgoingDTO
+from services.shared import outbox as shared_outbox
 from services.shared.context import ServiceContext
+from services.shared.outbox import ERROR_LENGTH
 
 DEFAULT_EXPIRE_AFTER = timedelta(days=7)
 NO_REFERENCE_REASON = "Geen Teams-gesprek met deze persoon gevonden; bericht verlopen."
 STALE_REASON = "Teams kent dit gesprek niet meer (bot verwijderd of gebruiker weg)."
-ERROR_LENGTH = 300
 
 
 @dataclass(frozen=True)
@@ -54,15 +55,10 @@ class Outbox:
     # -- writing (inside the caller's transaction) ---------------------------------------------
     def enqueue(self, session: AsyncSession, *, person_id: int, school_id: int | None,
                 run_id: int | None, kind: str, payload: dict[str, Any]) -> OutboxMessage:
-        """Add one message to the caller's transaction: it exists exactly when what it reports
-        was committed. The caller checked who may cause it; nothing is sent here."""
-        now = self.ctx.now()
-        message = OutboxMessage(
-            person_id=person_id, school_id=school_id, run_id=run_id, kind=kind,
-            payload=json.dumps(payload, ensure_ascii=False), status=OUTBOX_PENDING, attempts=0,
-            created_at=now, next_attempt_at=now, last_error="")
-        session.add(message)
-        return message
+        """Add one message to the caller's transaction (see shared.outbox.enqueue)."""
+        return shared_outbox.enqueue(session, now=self.ctx.now(), person_id=person_id,
+                                     school_id=school_id, run_id=run_id, kind=kind,
+                                     payload=payload)
 
     # -- the sender's side ----------------------------------------------------------------------
     async def claim_due(self, limit: int = 50) -> list[OutgoingDTO]:
@@ -117,12 +113,7 @@ class Outbox:
 
     async def retry_later(self, message_id: int, error: str, at: datetime) -> None:
         """Back to 'pending', due at `at` (a 429's Retry-After, or the backoff)."""
-        async with self.ctx.sessions.begin() as session:
-            await session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == message_id, OutboxMessage.status == OUTBOX_SENDING)
-                .values(status=OUTBOX_PENDING, next_attempt_at=at,
-                        last_error=error[:ERROR_LENGTH]))
+        await shared_outbox.retry_later(self.ctx, message_id, error, at)
 
     async def give_up(self, message_id: int, error: str) -> None:
         await self._finish(message_id, status=OUTBOX_FAILED, error=error)
@@ -141,11 +132,7 @@ class Outbox:
 
     async def _finish(self, message_id: int, *, status: str, error: str, sent: bool = False
                       ) -> None:
-        async with self.ctx.sessions.begin() as session:
-            await session.execute(
-                update(OutboxMessage).where(OutboxMessage.id == message_id)
-                .values(status=status, last_error=error[:ERROR_LENGTH],
-                        sent_at=self.ctx.now() if sent else None))
+        await shared_outbox.finish(self.ctx, message_id, status=status, error=error, sent=sent)
 
     async def expire_unreachable(self) -> int:
         """Pending messages older than `expire_after` whose recipient still has no live

@@ -13,12 +13,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from services.actor import Actor
 from services.errors import NotAllowed, NotFound
 from services.models import (
-    OUTBOX_PENDING,
     ROLE_COORDINATOR,
     RUN_APPLIED,
     RUN_REJECTED,
     RUN_UNCHANGED,
-    OutboxMessage,
     Person,
     Role,
     School,
@@ -27,6 +25,7 @@ from services.models import (
 )
 from services.notify.results import KIND_SYNC_SUMMARY, SyncSummaryDTO
 from services.pincodes import issue_missing_pincodes
+from services.shared import outbox
 from services.shared.context import ServiceContext
 from services.shared.inputs import as_id, page_number
 from services.shared.paging import fetch_page
@@ -210,13 +209,10 @@ class SyncService:
             reminders=tuple(applied.reminders[:BUTTONS_SHOWN]),
             reminders_more=max(0, len(applied.reminders) - BUTTONS_SHOWN),
         )
-        payload = json.dumps(summary.to_payload(), ensure_ascii=False)
-        now = self.ctx.now()
-        session.add_all(OutboxMessage(person_id=person_id, school_id=applied.school.id,
-                                      run_id=run.id, kind=KIND_SYNC_SUMMARY, payload=payload,
-                                      status=OUTBOX_PENDING, attempts=0, created_at=now,
-                                      next_attempt_at=now)
-                        for person_id in coordinators)
+        for person_id in coordinators:
+            outbox.enqueue(session, now=self.ctx.now(), person_id=person_id,
+                           school_id=applied.school.id, run_id=run.id, kind=KIND_SYNC_SUMMARY,
+                           payload=summary.to_payload())
         return len(coordinators)
 
     async def assign_coordinator(self, actor: Actor, brin: object, vestiging: object,
