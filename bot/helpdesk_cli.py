@@ -8,8 +8,6 @@ import argparse
 import re
 import sys
 
-from sqlalchemy import select
-
 from bot.config import Settings
 from bot.mailer import HelpdeskMailer
 from cards.i18n import Texts
@@ -17,7 +15,6 @@ from services.db import create_engine, create_sessions
 from services.errors import DomainError
 from services.helpdesk import HelpdeskService
 from services.helpdesk.mail import HelpdeskMailbox
-from services.models import TICKET_OPEN, HelpdeskTicket
 from services.shared.context import ServiceContext
 
 NUMBER = re.compile(r"^(?:HD-?)?0*([0-9]{1,9})$", re.IGNORECASE)
@@ -26,7 +23,8 @@ NUMBER = re.compile(r"^(?:HD-?)?0*([0-9]{1,9})$", re.IGNORECASE)
 def add_helpdesk_commands(commands) -> None:
     helpdesk = commands.add_parser("helpdesk", help="meldingen over kindlicenties afhandelen")
     sub = helpdesk.add_subparsers(dest="helpdesk_command", required=True)
-    sub.add_parser("lijst", help="de open meldingen")
+    listing = sub.add_parser("lijst", help="de open meldingen")
+    listing.add_argument("--agent", required=True, help="je Entra-object-id")
     sub.add_parser("mail", help="verstuur de wachtende e-mails naar de helpdesk nu")
     for name, text in (("uitvoeren", "voer de correctie uit"), ("afwijzen", "wijs af")):
         command = sub.add_parser(name, help=text)
@@ -47,20 +45,23 @@ async def run_helpdesk(settings: Settings, args: argparse.Namespace) -> int:
             print(f"verstuurd {counts['sent']}, later opnieuw {counts['retried']}, "
                   f"opgegeven {counts['given_up']}")
             return 0
+        helpdesk = HelpdeskService(ctx, settings.helpdesk_agents)
         if args.helpdesk_command == "lijst":
-            async with ctx.sessions() as session:
-                tickets = (await session.scalars(select(HelpdeskTicket).where(
-                    HelpdeskTicket.status == TICKET_OPEN).order_by(HelpdeskTicket.id))).all()
+            try:
+                tickets = await helpdesk.open_tickets(args.agent)
+            except DomainError as exc:
+                print(f"beheerbot: {Texts()(exc.code, **exc.params)}", file=sys.stderr)
+                return 1
             for ticket in tickets:
-                print(f"HD-{ticket.id:06d}  school {ticket.school_id}  licentie "
-                      f"{ticket.licence_id}  {ticket.reason}")
+                print(f"{ticket.number}  {ticket.school_name} ({ticket.brin} "
+                      f"{ticket.vestiging})  {ticket.licence_name}  {ticket.wrong_child_name}  "
+                      f"{ticket.reason}")
             print(f"{len(tickets)} open")
             return 0
         match = NUMBER.match(args.nummer.strip())
         if not match:
             print("beheerbot: geen meldingnummer (zoals HD-000042).", file=sys.stderr)
             return 2
-        helpdesk = HelpdeskService(ctx, settings.helpdesk_agents)
         try:
             if args.helpdesk_command == "uitvoeren":
                 done = await helpdesk.execute(args.agent, args.naam, int(match.group(1)))

@@ -178,6 +178,15 @@ class HelpdeskService:
         return Actor(person_id=None, name=agent_name or "helpdesk",
                      extra={"agent": agent_id or ""})
 
+    async def open_tickets(self, agent_id: str | None) -> tuple[TicketDTO, ...]:
+        """Every open ticket, oldest first, for an agent only."""
+        actor = self._agent(agent_id, "")
+        async with self.ctx.read(actor, "helpdesk_open_tickets") as session:
+            self._check_agent(agent_id, "open")
+            tickets = (await session.scalars(select(HelpdeskTicket).where(
+                HelpdeskTicket.status == TICKET_OPEN).order_by(HelpdeskTicket.id))).all()
+            return tuple([await self._dto(session, t) for t in tickets])
+
     async def ticket(self, agent_id: str | None, ticket_id: object) -> TicketDTO:
         """One ticket, for an agent only."""
         actor = self._agent(agent_id, "")

@@ -145,7 +145,9 @@ def test_the_agents_command_executes_once_and_refuses_others(tmp_path, monkeypat
             await engine.dispose()
 
     _, ticket = asyncio.run(open_one())
-    assert main(["helpdesk", "lijst"]) == 0
+    assert main(["helpdesk", "lijst", "--agent", "someone-else"]) == 1
+    assert "Alleen medewerkers van de Malmberg-helpdesk" in capsys.readouterr().err
+    assert main(["helpdesk", "lijst", "--agent", AGENT]) == 0
     assert ticket.number in capsys.readouterr().out
     assert main(["helpdesk", "uitvoeren", ticket.number, "--agent", "someone-else"]) == 1
     assert "Alleen medewerkers van de Malmberg-helpdesk" in capsys.readouterr().err
