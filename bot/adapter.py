@@ -3,6 +3,7 @@ bad tokens, token validation that never blocks (bot/auth.py); plus the turn-erro
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
@@ -20,7 +21,13 @@ from botbuilder.integration.aiohttp import (
     CloudAdapter,
     ConfigurationBotFrameworkAuthentication,
 )
-from botbuilder.schema import Activity, DeliveryModes
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    DeliveryModes,
+    InputHints,
+    ResourceResponse,
+)
 
 from bot.auth import SigningKeys, TokenValidator, authenticate
 from bot.config import Settings
@@ -37,6 +44,43 @@ def _bad_request(reason: str) -> web.HTTPBadRequest:
     return web.HTTPBadRequest(
         text=f'{{"error": "{reason}"}}', content_type="application/json"
     )
+
+
+class ReplyContext(TurnContext):
+    """TurnContext whose send_activities copies each outgoing activity shallowly.
+
+    The SDK deep-copies every activity it sends (the card's whole JSON tree, and for a prompt
+    the activity kept in dialog state) so that addressing the copy cannot change the caller's
+    object. Addressing only sets top-level fields, which a shallow copy already keeps apart;
+    the nested parts (attachments, card dicts) are shared, which is safe because nothing in
+    this bot changes an activity after sending it: cards are built fresh for each send, and
+    serialize_reply puts back what it takes out before it returns."""
+
+    async def send_activities(self, activities: list[Activity]) -> list[ResourceResponse]:
+        reference = TurnContext.get_conversation_reference(self.activity)
+        output = []
+        for original in activities:
+            activity = TurnContext.apply_conversation_reference(copy.copy(original), reference)
+            activity.type = activity.type or ActivityTypes.message
+            activity.input_hint = activity.input_hint or InputHints.accepting_input
+            activity.id = None
+            output.append(activity)
+        visible = any(a.type != ActivityTypes.trace for a in output)
+
+        async def deliver() -> list[ResourceResponse]:
+            if self.activity.delivery_mode == DeliveryModes.expect_replies:
+                self.buffered_reply_activities.extend(output)
+                for activity in output:
+                    if activity.type == ActivityTypes.invoke_response:
+                        self.turn_state[TurnContext._INVOKE_RESPONSE_KEY] = activity
+                responses = [ResourceResponse() for _ in output]
+            else:
+                responses = await self.adapter.send_activities(self, output)
+            if visible:
+                self.responded = True
+            return responses
+
+        return await self._emit(self._on_send_activities, output, deliver())
 
 
 class BeheerAdapter(CloudAdapter):
@@ -85,6 +129,17 @@ class BeheerAdapter(CloudAdapter):
         if body is None:
             return web.Response(status=invoke_response.status)
         return web.json_response(body, status=invoke_response.status)
+
+    def _create_turn_context(self, activity, claims_identity, oauth_scope, connector_client,
+                             user_token_client, logic, connector_factory) -> TurnContext:
+        context = ReplyContext(self, activity)
+        context.turn_state[self.BOT_IDENTITY_KEY] = claims_identity
+        context.turn_state[self.BOT_CONNECTOR_CLIENT_KEY] = connector_client
+        context.turn_state[self.USER_TOKEN_CLIENT_KEY] = user_token_client
+        context.turn_state[self.BOT_CALLBACK_HANDLER_KEY] = logic
+        context.turn_state[self.CONNECTOR_FACTORY_KEY] = connector_factory
+        context.turn_state[self.BOT_OAUTH_SCOPE_KEY] = oauth_scope
+        return context
 
     def _process_turn_results(self, context: TurnContext) -> InvokeResponse | None:
         if context.activity.delivery_mode == DeliveryModes.expect_replies:
