@@ -25,11 +25,13 @@ from services.db import create_engine, create_sessions, upgrade
 from services.demo import load_demo
 
 
-async def profile(url: str, scenario: str, turns: int, show: bool) -> None:
+async def profile(url: str, scenario: str, turns: int, show: bool, sql: bool = False) -> None:
     statements = [0]
 
-    def count(*_args) -> None:
+    def count(_conn, _cursor, statement, *_args) -> None:
         statements[0] += 1
+        if sql and turns == 1:
+            print(" ".join(statement.split())[:160])
 
     event.listen(Engine, "before_cursor_execute", count)
     settings = Settings.from_env({"DATABASE_URL": url, "SYNC_INBOX": "",
@@ -52,7 +54,7 @@ async def profile(url: str, scenario: str, turns: int, show: bool) -> None:
                     assert response.status == 200, response.status
 
             await turn(activity("profile", value={"action": "school.set", "school_id": 1}))
-            for _ in range(30):
+            for _ in range(30 if turns > 1 else 1):
                 await turn(make("profile"))
             statements[0] = 0
             profiler = None
@@ -77,7 +79,7 @@ async def profile(url: str, scenario: str, turns: int, show: bool) -> None:
 
 async def main(args: argparse.Namespace) -> None:
     if args.db:
-        await profile(args.db, args.scenario, args.turns, not args.quiet)
+        await profile(args.db, args.scenario, args.turns, not args.quiet, args.sql)
         return
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{Path(tmp) / 'profile.db'}"
@@ -85,7 +87,7 @@ async def main(args: argparse.Namespace) -> None:
         engine = create_engine(url)
         await load_demo(create_sessions(engine))
         await engine.dispose()
-        await profile(url, args.scenario, args.turns, not args.quiet)
+        await profile(url, args.scenario, args.turns, not args.quiet, args.sql)
 
 
 if __name__ == "__main__":
@@ -94,4 +96,5 @@ if __name__ == "__main__":
     parser.add_argument("--turns", type=int, default=300)
     parser.add_argument("--db")
     parser.add_argument("--quiet", action="store_true", help="only the figures, no profile")
+    parser.add_argument("--sql", action="store_true", help="with --turns 1: each statement")
     asyncio.run(main(parser.parse_args()))

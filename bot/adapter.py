@@ -6,8 +6,10 @@ from __future__ import annotations
 import copy
 import logging
 from collections.abc import Awaitable, Callable
+from enum import Enum
 from http import HTTPStatus
 
+import orjson
 from aiohttp import web
 from botbuilder.core import (
     Bot,
@@ -28,6 +30,7 @@ from botbuilder.schema import (
     InputHints,
     ResourceResponse,
 )
+from msrest.serialization import Model
 
 from bot.auth import SigningKeys, TokenValidator, authenticate
 from bot.config import Settings
@@ -128,7 +131,12 @@ class BeheerAdapter(CloudAdapter):
             body = serializer_helper(body)
         if body is None:
             return web.Response(status=invoke_response.status)
-        return web.json_response(body, status=invoke_response.status)
+        try:
+            data = orjson.dumps(body)
+        except TypeError:  # not plain JSON data (a key that is no string): the slow way
+            return web.json_response(body, status=invoke_response.status)
+        return web.Response(body=data, status=invoke_response.status,
+                            content_type="application/json")
 
     def _create_turn_context(self, activity, claims_identity, oauth_scope, connector_client,
                              user_token_client, logic, connector_factory) -> TurnContext:
@@ -161,8 +169,76 @@ def _bearer_shaped(auth_header: str) -> bool:
 
 
 def serialize_reply(activity: Activity) -> dict:
-    """msrest's serializer walks every node of a card's JSON (the slowest part of an
-    expectReplies turn); card contents are plain dicts already, so they go around it."""
+    """An outgoing activity as the Bot Framework's JSON, as msrest writes it.
+
+    msrest's serializer walks every node of a card's JSON and checks each attribute's declared
+    type (the slowest part of an expectReplies turn). Card contents and other `object` fields
+    are plain JSON data already; the activity's own attributes are strings, enums, lists and
+    nested models. wire_data writes exactly that, and leaves anything else (a date, a value
+    that is no JSON data) to msrest."""
+    try:
+        return wire_data(activity)
+    except _NotPlain:
+        return _msrest_reply(activity)
+
+
+class _NotPlain(Exception):
+    """A value wire_data does not write the way msrest does."""
+
+
+_JSON_SCALARS = (str, int, float, bool)
+
+
+def wire_data(model: Model) -> dict:
+    """A msrest model's JSON: each non-None attribute under its wire name, enums as their
+    values, additional properties added."""
+    out = {}
+    for attr, desc in type(model)._attribute_map.items():
+        value = getattr(model, attr, None)
+        if value is None or attr == "additional_properties":
+            continue
+        out[desc["key"]] = _wire_value(value, desc["type"])
+    extra = getattr(model, "additional_properties", None)
+    if extra:
+        out.update(_wire_object(extra))
+    return out
+
+
+def _wire_value(value: object, kind: str):
+    if kind == "object":
+        return _wire_object(value)
+    if kind.startswith("["):
+        if not isinstance(value, list):
+            raise _NotPlain
+        return [_wire_value(item, kind[1:-1]) for item in value]
+    if isinstance(value, Model):
+        return wire_data(value)
+    if isinstance(value, Enum):
+        value = value.value
+    if kind in ("str", "bool", "int", "float") and type(value) in _JSON_SCALARS:
+        return value
+    raise _NotPlain  # dates, durations, dictionaries of models: msrest's rules
+
+
+def _wire_object(value: object):
+    """Plain JSON data, checked without copying it (no model or date deep inside)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        kind = type(item)
+        if kind is dict:
+            if not all(type(key) is str for key in item):
+                raise _NotPlain
+            pending.extend(item.values())
+        elif kind is list:
+            pending.extend(item)
+        elif item is not None and kind not in _JSON_SCALARS:
+            raise _NotPlain
+    return value
+
+
+def _msrest_reply(activity: Activity) -> dict:
+    """msrest's serialization, with card contents kept out of its walk."""
     contents = [attachment.content for attachment in activity.attachments or []]
     for attachment in activity.attachments or []:
         attachment.content = None

@@ -3,10 +3,23 @@ is not copied, and expectReplies and invoke responses still arrive."""
 
 from __future__ import annotations
 
-from botbuilder.core import CardFactory, MessageFactory, TurnContext
-from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, DeliveryModes
+from datetime import UTC, datetime
 
-from bot.adapter import BeheerAdapter, ReplyContext
+import pytest
+from botbuilder.core import CardFactory, InvokeResponse, MessageFactory, TurnContext
+from botbuilder.schema import (
+    ActionTypes,
+    Activity,
+    ActivityTypes,
+    CardAction,
+    ChannelAccount,
+    ConversationAccount,
+    DeliveryModes,
+    Entity,
+    InputHints,
+)
+
+from bot.adapter import BeheerAdapter, ReplyContext, _NotPlain, serialize_reply, wire_data
 from tests.conftest import Chat, make_settings
 
 
@@ -49,3 +62,37 @@ async def test_replies_of_a_whole_turn_arrive_over_http(chat: Chat):
     assert replies and replies[0]["type"] == "message"
     assert replies[0]["conversation"]["id"] == chat.conversation_id
     assert replies[0]["recipient"]["id"] == chat.user["id"]
+
+
+def _replies() -> list[Activity]:
+    card = {"type": "AdaptiveCard", "version": "1.5",
+            "body": [{"type": "TextBlock", "text": "Zoë 'ü' \"q\"", "wrap": True}],
+            "actions": [{"type": "Action.Submit", "title": "Koppelen",
+                         "data": {"action": "confirm", "ids": [1, 2], "x": None, "f": 0.5}}]}
+    reference = TurnContext.get_conversation_reference(_incoming())
+    with_card = MessageFactory.attachment(CardFactory.adaptive_card(card))
+    text = MessageFactory.text("Hallo", input_hint=InputHints.expecting_input)
+    suggested = MessageFactory.suggested_actions(
+        [CardAction(type=ActionTypes.im_back, title="Ja", value={"ok": True})], "Kies")
+    dated = MessageFactory.text("met datum")
+    dated.timestamp = datetime(2026, 12, 3, 7, 0, tzinfo=UTC)
+    typing = Activity(type=ActivityTypes.typing, channel_data={"tenant": {"id": "t"}},
+                      entities=[Entity(type="mention")])
+    invoke = Activity(type=ActivityTypes.invoke_response,
+                      value=InvokeResponse(status=200, body={"a": 1}))
+    out = []
+    for activity in (with_card, text, suggested, dated, typing, invoke):
+        out.append(TurnContext.apply_conversation_reference(activity, reference))
+    return out
+
+
+def test_the_fast_reply_json_is_what_msrest_writes():
+    for activity in _replies():
+        assert serialize_reply(activity) == activity.serialize(), activity.type
+
+
+def test_wire_data_refuses_what_it_cannot_write_exactly():
+    dated, invoke = _replies()[3], _replies()[5]
+    for activity in (dated, invoke):
+        with pytest.raises(_NotPlain):
+            wire_data(activity)
