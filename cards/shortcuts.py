@@ -11,6 +11,7 @@ from cards.children import levels_text, short_label
 from cards.common import HELPDESK_EMAIL, HELPDESK_PHONE
 from cards.elements import action_rows, card, row, submit, text, title
 from cards.i18n import Texts
+from cards.names import licence_name
 from services.licences.results import ChildrenShortcutDTO, LinkShortcutDTO
 from services.school.results import PupilLicenceDTO, PupilLookupDTO
 from services.shared.results import GroupDTO, LicenceDTO
@@ -105,8 +106,7 @@ def children_not_found_card(t: Texts, found: ChildrenShortcutDTO) -> dict:
 
 
 def _licence_line(t: Texts, licence: PupilLicenceDTO) -> str:
-    label = t("licence.short", product=licence.product_name,
-              levels=levels_text(t, licence.levels))
+    label = licence_name(licence.product_name, licence.levels)
     return t(f"pupil.via_{licence.via}", licence=label)
 
 

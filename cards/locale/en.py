@@ -268,7 +268,6 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "error.not_linked": "{group} is not linked to this licence.",
     "error.query_too_long": "Your search is too long (at most {limit} characters).",
     # link licences
-    "licence.label": "{product} group {levels} — {year}",
     "licence.auto": "linked automatically",
     "licence.manual": "linked by hand",
     "licences.title": "Link licences",
@@ -281,7 +280,6 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "licences.attention": {"one": "{count} licence without a group",
                            "other": "{count} licences without a group"},
     "licences.all_linked": "Every licence has a group.",
-    "licence.levels": "Group {levels}",
     "licences.link_named": "Link {licence}",
     "licences.unlink_named": "Unlink {group} from {licence}",
     "licences.children_named": "Children of other groups on {licence}",
@@ -349,7 +347,6 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "school.previous": "Previous",
     "school.next": "Next",
     # --- licence tasks: children, kindlicenties, auto-linking, shortcuts ---
-    "licence.short": "{product} group {levels}",
     "levels.range": "{first} to {last}",
     "licences.autolink": "Link automatically",
     # children on group licences
@@ -455,16 +452,28 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "autolink.title": "Link automatically",
     "autolink.intro": "I link every group that has no licence of a method yet to the group "
     "licence of {year} that exactly fits its year. Doubtful cases are left to you.",
-    "autolink.will_link": "I can link this automatically ({count}):",
+    "autolink.will_link": {"one": "I make this link automatically:",
+                           "other": "I make these {count} links automatically:"},
     "autolink.nothing": "There is nothing left that I can link automatically.",
     "autolink.suggestions": "Choose yourself",
-    "autolink.suggestion": "{group} fits {licences}: choose yourself.",
+    "autolink.choose_intro": "These groups fit more than one licence. Choose for each group "
+    "which licence it gets, or leave 'Do not link'. 'Link' makes all of it at once.",
+    "autolink.choice_label": "{group}: which licence of {product}?",
+    "autolink.skip": "Do not link",
+    "autolink.suggestion": "{group} fits {licences}.",
     "autolink.and": "{first} and {last}",
-    "autolink.more": "And {count} more groups to choose for.",
-    "autolink.more_links": "And {count} more links.",
+    "autolink.more": {"one": "And 1 more group to choose for: it comes in the next proposal.",
+                      "other": "And {count} more groups to choose for: they come in the next "
+                      "proposal."},
+    "autolink.more_links": {"one": "And 1 more link.", "other": "And {count} more links."},
     "autolink.confirm": "Link",
     "autolink.done_title": "Linked automatically",
     "autolink.done": {"one": "{count} link made:", "other": "{count} links made:"},
+    "autolink.none_made": "Nothing was linked: you chose no licence for any group.",
+    "autolink.left": {"one": "Still to choose (1 group)",
+                      "other": "Still to choose ({count} groups)"},
+    "autolink.choose_rest": {"one": "Choose for the remaining group",
+                             "other": "Choose for the remaining {count} groups"},
     # topography (rule 9)
     "topography.title": "Topography",
     "topography.button": "Topography",
@@ -512,8 +521,8 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "error.extra_children_since": "Adding a child of another group is possible from school year "
     "{year} on.",
     "error.choose_group_or_name": "Choose a group or type (part of) the child's name.",
-    "error.autolink_changed": "While I was linking, something else was linked just now. Please "
-    "try again.",
+    "error.autolink_changed": "Something changed since this proposal: one of its groups has "
+    "been linked or changed meanwhile. Choose 'Link automatically' again for a new proposal.",
     "error.no_free_seats": "All {seats} licences of this child licence are in use. Need more? "
     "Order them from Malmberg.",
     "shortcut.already_linked_title": "Already linked",

@@ -189,3 +189,43 @@ async def test_only_the_links_of_the_agreed_preview_are_made(services, alex, ses
         with pytest.raises(InvalidInput):
             await services.links.auto_link(alex, school, confirmed=garbage)
     assert await links(sessions, staal4) == {"Groep 4": "auto"}
+
+
+async def test_chosen_rows_are_linked_with_the_proposal_in_one_transaction(services, alex,
+                                                                            sessions):
+    """The coördinator's choices for doubtful groups go in with the automatic links, as links
+    made by hand; a proposal that no longer holds is refused whole."""
+    from services.errors import Conflict
+
+    school = regenboog(alex)
+    preview = await services.links.auto_link_preview(alex, school)
+    agreed = [[link.licence.id, link.group_id] for link in preview.links]
+    pluspunt = next(s for s in preview.suggestions if s.licences[0].product_name == "Pluspunt")
+    p6, p7 = (lic.id for lic in pluspunt.licences)
+    before = await count(sessions, LicenceGroup)
+    # Two licences of one method for one group: garbage, nothing made.
+    with pytest.raises(InvalidInput):
+        await services.links.auto_link(alex, school, confirmed=agreed,
+                                       chosen=[[p6, pluspunt.group_id], [p7, pluspunt.group_id]])
+    # A licence that was never offered for the group: refused, nothing made.
+    staal5 = await licence_id(sessions, school, "Staal", "5")
+    with pytest.raises(Conflict):
+        await services.links.auto_link(alex, school, confirmed=agreed,
+                                       chosen=[[staal5, pluspunt.group_id]])
+    assert await count(sessions, LicenceGroup) == before
+
+    result = await services.links.auto_link(alex, school, confirmed=agreed,
+                                            chosen=[[str(p6), pluspunt.group_id]])
+    assert [(c.group_name, c.licence.id) for c in result.chosen] == [("Groep 6/7", p6)]
+    assert pluspunt.group_id not in {s.group_id for s in result.suggestions
+                                     if s.licences[0].product_name == "Pluspunt"}
+    assert len(result.suggestions) == len(preview.suggestions) - 1
+    assert await count(sessions, LicenceGroup) == before + len(agreed) + 1
+    assert await links(sessions, p6) == {"Groep 6/7": "manual"}
+    event = (await audit(sessions, "auto_link"))[-1]
+    assert event["chosen"] == [[p6, pluspunt.group_id]]
+
+    # The same proposal again: its links exist now, so it is stale and changes nothing.
+    with pytest.raises(Conflict):
+        await services.links.auto_link(alex, school, confirmed=agreed)
+    assert await count(sessions, LicenceGroup) == before + len(agreed) + 1
