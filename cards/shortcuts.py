@@ -8,7 +8,7 @@ from cards.actions.children import CHILDREN
 from cards.actions.licences import LICENCE_CHOSEN, LICENCES
 from cards.actions.school import SCHOOL_GROUP, SCHOOL_PUPILS
 from cards.children import levels_text, short_label
-from cards.common import HELPDESK_EMAIL, HELPDESK_PHONE
+from cards.common import HELPDESK_EMAIL, HELPDESK_PHONE, helpdesk_actions
 from cards.elements import action_rows, card, row, submit, text, title
 from cards.i18n import Texts
 from cards.names import licence_name
@@ -29,7 +29,7 @@ def topography_card(t: Texts, school_id: int | None) -> dict:
     """Rule 9: topografie licences are not managed here; separate login details by e-mail."""
     body = [title(t("topography.title")), text(t("topography.text")),
             text(t("topography.helpdesk", phone=HELPDESK_PHONE, email=HELPDESK_EMAIL),
-                 subtle=True)]
+                 subtle=True), *action_rows(helpdesk_actions(t), per_row=1)]
     return card(body, [_menu(t, school_id)], fallback=t("topography.title"))
 
 

@@ -90,24 +90,24 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "ticket.status.rejected": "declined",
     "ticket.status.rejected_with": "declined: {reason}",
     "channel.title": "Ticket {number}: per-child licence",
-    "channel.reject_label": "Reason when declining (the ict-coördinator reads this)",
+    "channel.reject_label": "Reason when declining (the ICT coordinator reads this)",
     "channel.reject_placeholder": "E.g. the child is rightly on it",
     "channel.execute": "Carry out",
     "channel.reject": "Decline",
-    "channel.executed": "Carried out by {name}. The ict-coördinator has been told.",
-    "channel.rejected": "Declined by {name}: {reason}. The ict-coördinator has been told.",
+    "channel.executed": "Carried out by {name}. The ICT coordinator has been told.",
+    "channel.rejected": "Declined by {name}: {reason}. The ICT coordinator has been told.",
     "channel.handled": "This ticket was handled already; nothing changed.",
     "channel.registered": "This channel receives the per-child licence tickets from now on.",
     "channel.hint": "Mention me here with 'helpdesk' to have this channel receive the "
     "per-child licence tickets.",
     "mail.subject": "Ticket {number}: per-child licence {school} ({brin} {vestiging})",
-    "mail.intro": "An ict-coördinator reports a wrongly assigned per-child licence.",
+    "mail.intro": "An ICT coordinator reports a wrongly assigned per-child licence.",
     "mail.school": "School",
     "mail.by": "Reported by",
     "mail.how": "Carry it out or decline it in the helpdesk channel in Teams, or with: beheerbot "
     "helpdesk uitvoeren {number} --agent <your Entra id> (decline: beheerbot helpdesk afwijzen "
     "{number} --agent <your Entra id> --reden \"...\"). The bot applies the correction and "
-    "tells the ict-coördinator.",
+    "tells the ICT coordinator.",
     # -- the nightly sync: the morning summary and 'Wijzigingen' --------------------------------
     "notify.title": "Last night's changes",
     "notify.school": "School: {school}",
@@ -164,10 +164,10 @@ CATALOG: dict[str, str | dict[str, str]] = {
                                  "other": "{count} teachers left"},
     "changes.kind.teacher_groups": {"one": "1 teacher with other groups",
                                    "other": "{count} teachers with other groups"},
-    "changes.kind.coordinator_added": {"one": "1 new ict-coördinator",
-                                      "other": "{count} new ict-coördinatoren"},
-    "changes.kind.coordinator_removed": {"one": "1 ict-coördinator fewer",
-                                        "other": "{count} ict-coördinatoren fewer"},
+    "changes.kind.coordinator_added": {"one": "1 new ICT coordinator",
+                                      "other": "{count} new ICT coordinators"},
+    "changes.kind.coordinator_removed": {"one": "1 ICT coordinator fewer",
+                                        "other": "{count} fewer ICT coordinators"},
     "changes.kind.link_ended": {"one": "1 link ended",
                                "other": "{count} links ended"},
     "changes.kind.auto_linked": {"one": "1 automatic link",
@@ -313,7 +313,7 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "school.title": "School data",
     "school.name": "Name",
     "school.brin": "BRIN",
-    "school.vestiging": "Location (vestiging)",
+    "school.vestiging": "Location",
     "school.city": "City",
     "school.year": "School year",
     "school.groups": "Groups",
@@ -479,8 +479,8 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "topography.button": "Topography",
     "topography.hint": "Licences for the topography software are not listed here.",
     "topography.text": "Licences for Malmberg's topography software are not managed here, nor in "
-    "the beheerdeel. As ICT coordinator you receive separate login details by e-mail for "
-    "managing this software.",
+    "Malmberg's online licence administration. As ICT coordinator you receive separate login "
+    "details by e-mail for managing this software.",
     "topography.helpdesk": "No login details received? Call the helpdesk ({phone}) or e-mail "
     "{email}.",
     # typed shortcuts
@@ -623,10 +623,10 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "error.pupil_not_found": "This pupil is not (or no longer) in {group}. Perhaps that changed "
     "last night through Basispoort.",
     "error.login_mode_same": "{group} already uses this login method.",
-    "error.school_ambiguous": "This BRIN has several locations ({schools}): give the vestiging "
-    "too.",
+    "error.school_ambiguous": "This BRIN has several locations ({schools}): give the location "
+    "number too.",
     "error.group_ambiguous": "Several groups match this name: {groups}.",
-    "error.brin_format": "Give the school by its BRIN, e.g. 12AB, or with its vestiging: "
+    "error.brin_format": "Give the school by its BRIN, e.g. 12AB, or with its location number: "
     "12AB00.",
     # --- result exchange / LVS ---
     "exchange.title": "Exchange results",
