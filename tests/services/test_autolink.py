@@ -9,6 +9,7 @@ import pytest
 from services.errors import InvalidInput, NotAllowed
 from services.licences.planning import plan_links
 from services.models import LicenceGroup, parse_levels
+from tests.conftest import needs_pg
 from tests.licence_tasks_support import audit, count, licence_id, links, other_school, regenboog
 
 _ids = iter(range(1, 10_000))
@@ -229,3 +230,52 @@ async def test_chosen_rows_are_linked_with_the_proposal_in_one_transaction(servi
     with pytest.raises(Conflict):
         await services.links.auto_link(alex, school, confirmed=agreed)
     assert await count(sessions, LicenceGroup) == before + len(agreed) + 1
+
+
+async def _koppelen_twice_at_once(services, alex, sessions):
+    """Two clicks on one proposal's 'Koppelen' (two processes, two chats) race: the proposal is
+    made once; the other is told it no longer holds and adds nothing."""
+    import asyncio
+
+    from services.errors import Conflict
+
+    school = regenboog(alex)
+    preview = await services.links.auto_link_preview(alex, school)
+    agreed = [[link.licence.id, link.group_id] for link in preview.links]
+    row = preview.suggestions[0]
+    chosen = [[row.licences[0].id, row.group_id]]
+    before = await count(sessions, LicenceGroup)
+    results = await asyncio.gather(
+        *(services.links.auto_link(alex, school, confirmed=agreed, chosen=chosen)
+          for _ in range(2)), return_exceptions=True)
+    made = [r for r in results if not isinstance(r, BaseException)]
+    refused = [r for r in results if isinstance(r, Conflict)]
+    assert len(made) == 1 and len(refused) == 1, results
+    assert await count(sessions, LicenceGroup) == before + len(agreed) + 1
+    assert len(await audit(sessions, "auto_link")) == 3  # the demo's two, and this one
+
+
+async def test_koppelen_twice_at_once_links_once(services, alex, sessions):
+    await _koppelen_twice_at_once(services, alex, sessions)
+
+
+@needs_pg
+async def test_koppelen_twice_at_once_on_postgresql(pg_url):
+    """PostgreSQL runs both transactions truly in parallel: the unique link decides."""
+    from services.actor import Identity
+    from services.db import create_engine, create_sessions, upgrade
+    from services.demo import PLAYGROUND_TENANT, load_demo
+    from services.registry import Services
+    from tests.conftest import ALEX_AAD, TODAY, fixed_clock
+
+    await upgrade(pg_url)
+    engine = create_engine(pg_url)
+    sessions = create_sessions(engine)
+    try:
+        await load_demo(sessions, today=TODAY)
+        services = Services.build(sessions, clock=fixed_clock)
+        alex = await services.school.resolve_actor(
+            Identity(tenant_id=PLAYGROUND_TENANT, aad_object_id=ALEX_AAD))
+        await _koppelen_twice_at_once(services, alex, sessions)
+    finally:
+        await engine.dispose()
