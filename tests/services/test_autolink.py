@@ -10,7 +10,15 @@ from services.errors import InvalidInput, NotAllowed
 from services.licences.planning import plan_links
 from services.models import LicenceGroup, parse_levels
 from tests.conftest import needs_pg
-from tests.licence_tasks_support import audit, count, licence_id, links, other_school, regenboog
+from tests.licence_tasks_support import (
+    audit,
+    count,
+    demo_on_postgresql,
+    licence_id,
+    links,
+    other_school,
+    regenboog,
+)
 
 _ids = iter(range(1, 10_000))
 
@@ -262,20 +270,5 @@ async def test_koppelen_twice_at_once_links_once(services, alex, sessions):
 @needs_pg
 async def test_koppelen_twice_at_once_on_postgresql(pg_url):
     """PostgreSQL runs both transactions truly in parallel: the unique link decides."""
-    from services.actor import Identity
-    from services.db import create_engine, create_sessions, upgrade
-    from services.demo import PLAYGROUND_TENANT, load_demo
-    from services.registry import Services
-    from tests.conftest import ALEX_AAD, TODAY, fixed_clock
-
-    await upgrade(pg_url)
-    engine = create_engine(pg_url)
-    sessions = create_sessions(engine)
-    try:
-        await load_demo(sessions, today=TODAY)
-        services = Services.build(sessions, clock=fixed_clock)
-        alex = await services.school.resolve_actor(
-            Identity(tenant_id=PLAYGROUND_TENANT, aad_object_id=ALEX_AAD))
+    async with demo_on_postgresql(pg_url) as (services, alex, sessions):
         await _koppelen_twice_at_once(services, alex, sessions)
-    finally:
-        await engine.dispose()
