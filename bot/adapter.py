@@ -15,7 +15,6 @@ from botbuilder.core import (
     Bot,
     ConversationState,
     InvokeResponse,
-    MessageFactory,
     TurnContext,
     serializer_helper,
 )
@@ -289,15 +288,16 @@ def parse_activity(body: object) -> Activity:
 
 
 def make_turn_error_handler(
-    conversation_state: ConversationState, error_text: Callable[[TurnContext], str]
+    conversation_state: ConversationState, error_reply: Callable[[TurnContext], Activity]
 ) -> Callable[[TurnContext, Exception], Awaitable[None]]:
-    """Log, tell the user, and clear the conversation's dialog state so nobody stays stuck."""
+    """Log, tell the user (`error_reply`: the message to send), and clear the conversation's
+    dialog state so nobody stays stuck."""
 
     async def on_turn_error(context: TurnContext, error: Exception) -> None:
         log.exception("beurt mislukt in gesprek %s", context.activity.conversation.id,
                       exc_info=error)
         try:
-            await context.send_activity(MessageFactory.text(error_text(context)))
+            await context.send_activity(error_reply(context))
         except Exception:
             log.exception("kon de gebruiker niet over de fout vertellen")
         try:

@@ -21,10 +21,10 @@ from bot.perf import apply_msrest_fix
 from bot.sender import NOTIFY_WAKE, sender_context
 from bot.storage import SqlStorage, TurnConversationState, TurnUserState
 from bot.teams_bot import TeamsBot
-from cards.common import turn_error_text
+from cards.common import turn_error_card
 from cards.i18n import Texts
 from cards.notifications import render as render_outbox
-from dialogs.context import texts_of
+from dialogs.context import card_activity, texts_of
 from dialogs.main_dialog import MainDialog
 from services.db import create_engine, create_sessions, upgrade
 from services.helpdesk.mail import HelpdeskMailbox
@@ -96,7 +96,7 @@ async def runtime_context(app: web.Application) -> AsyncIterator[None]:
     dialog = MainDialog(services, user_state.create_property("profile"))
     adapter = BeheerAdapter(settings)
     adapter.on_turn_error = make_turn_error_handler(
-        conversation_state, lambda context: turn_error_text(_safe_texts(context)))
+        conversation_state, lambda context: card_activity(turn_error_card(_safe_texts(context))))
     limits = RateLimits(settings.message_rate, settings.download_rate)
     bot = TeamsBot(settings, services, conversation_state, user_state, dialog, store.claim,
                    limits)

@@ -11,6 +11,7 @@ from bot.auth import OPENID_METADATA_URL
 from bot.limits import DOWNLOADS, MESSAGES, valid_rate
 from bot.mailer import MailSettings
 from bot.nightly import NightlySettings
+from cards.common import HELP_PAGE
 from services.db import DEFAULT_URL
 from services.exchange.lvs import LvsSettings
 
@@ -40,6 +41,7 @@ class Settings:
     nightly: NightlySettings = field(default_factory=NightlySettings)  # the Basispoort sync
     helpdesk_agents: tuple[str, ...] = ()  # Entra object ids of Malmberg's helpdesk agents
     mail: MailSettings = field(default_factory=MailSettings)  # tickets to the helpdesk
+    help_page: str = HELP_PAGE  # the page 'Hulp' links to (HELP_PAGE_URL)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -67,6 +69,9 @@ class Settings:
         for name, rate in rates.items():
             if not valid_rate(rate):
                 raise ConfigError(f"{name} moet een grens zijn als '40/minute', niet {rate!r}.")
+        help_page = env.get("HELP_PAGE_URL", "").strip() or HELP_PAGE
+        if not help_page.startswith("https://") or any(c.isspace() for c in help_page):
+            raise ConfigError(f"HELP_PAGE_URL moet een https://-adres zijn, niet {help_page!r}.")
         try:
             lvs = LvsSettings.from_env(env)
             nightly = NightlySettings.from_env(env)
@@ -91,6 +96,7 @@ class Settings:
             lvs=lvs,
             nightly=nightly,
             mail=mail,
+            help_page=help_page,
             helpdesk_agents=tuple(a.strip() for a in env.get("HELPDESK_AGENTS", "").split(",")
                                   if a.strip()),
         )

@@ -24,7 +24,14 @@ from bot.limits import RateLimits
 from bot.storage import ConcurrencyError, load_states
 from cards.common import error_card, refusal_card
 from cards.i18n import Texts
-from dialogs.context import ACTOR_KEY, CLAIM_KEY, CLAIM_LOST_KEY, send_card, texts_of
+from dialogs.context import (
+    ACTOR_KEY,
+    CLAIM_KEY,
+    CLAIM_LOST_KEY,
+    HELP_PAGE_KEY,
+    send_card,
+    texts_of,
+)
 from dialogs.main_dialog import MainDialog
 from dialogs.pincode_dialog import BASE_URL_KEY
 from dialogs.runner import run_dialog
@@ -68,6 +75,7 @@ class TeamsBot(TeamsActivityHandler):
         if actor.is_known and not in_channel(activity):  # a channel is the helpdesk's
             await self._remember_conversation(turn_context, actor)
         turn_context.turn_state[BASE_URL_KEY] = self.settings.base_url
+        turn_context.turn_state[HELP_PAGE_KEY] = self.settings.help_page
         turn_context.turn_state[CLAIM_KEY] = self.claim
         await load_states(turn_context, self.conversation_state, self.user_state)
         await super().on_turn(turn_context)

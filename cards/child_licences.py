@@ -8,7 +8,7 @@ from cards.actions.child_licences import CHILD_ASSIGN, CHILD_LICENCE, CHILD_LICE
 from cards.actions.helpdesk import TICKETS
 from cards.actions.licences import TOPOGRAPHY
 from cards.children import full_label, names, paging_rows, reminder_block
-from cards.common import HELPDESK_PHONE
+from cards.common import HELPDESK_PHONE, helpdesk_actions
 from cards.elements import (
     action_rows,
     card,
@@ -104,7 +104,8 @@ def confirm_assign_card(t: Texts, preview: ChildrenPreviewDTO, flow: str) -> dic
             facts([(c.name, c.group_name or t("school.no_group")) for c in preview.children]),
             text(t("childlic.after", free=preview.seats_free_after, seats=licence.seats or 0)),
             text(t("childlic.no_undo", phone=HELPDESK_PHONE), color="Attention",
-                 weight="Bolder")]
+                 weight="Bolder"),
+            *action_rows(helpdesk_actions(t)[:1], per_row=1)]
     return card(body, [
         submit(t("childlic.confirm"), A.CONFIRM, flow=flow, style="positive"),
         submit(t("common.cancel"), A.CANCEL, flow=flow),

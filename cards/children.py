@@ -29,6 +29,7 @@ from cards.elements import (
     title,
 )
 from cards.i18n import Texts
+from cards.names import licence_name, licence_title
 from services.licences.results import ExtraChildRemovalDTO
 from services.shared.results import (
     ChildCandidatesDTO,
@@ -56,13 +57,12 @@ def levels_text(t: Texts, levels: tuple[int, ...]) -> str:
 
 def short_label(t: Texts, licence: LicenceDTO) -> str:
     """'Pluspunt groep 5' (the school year is on the card already)."""
-    return t("licence.short", product=licence.product_name, levels=levels_text(t, licence.levels))
+    return licence_name(licence.product_name, licence.levels)
 
 
 def full_label(t: Texts, licence: LicenceDTO) -> str:
     """'Pluspunt groep 5 — 2026-2027'."""
-    return t("licence.label", product=licence.product_name,
-             levels=levels_text(t, licence.levels), year=licence.school_year)
+    return licence_title(licence.product_name, licence.levels, licence.school_year)
 
 
 def child_label(t: Texts, child: ChildDTO) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from cards import actions as A
 from cards.actions.changes import CHANGES
 from cards.actions.child_licences import CHILD_LICENCES
@@ -10,13 +12,38 @@ from cards.actions.exchange import EXCHANGE
 from cards.actions.licences import LICENCES, TOPOGRAPHY
 from cards.actions.pincodes import PINCODES
 from cards.actions.school import SCHOOL_HOME
-from cards.elements import action_rows, card, choice_set, facts, heading, submit, text, title
+from cards.elements import (
+    action_rows,
+    card,
+    choice_set,
+    facts,
+    heading,
+    open_url,
+    submit,
+    text,
+    title,
+)
 from cards.i18n import Texts
 
 HELPDESK_PHONE = "073 - 628 87 22"
+HELPDESK_TEL = "tel:+31736288722"  # the same number, dialled from a phone or Teams
 HELPDESK_EMAIL = "helpdesk.bao@malmberg.nl"
-HELP_PAGE = "https://www.malmberg.nl/basisonderwijs/klantenservice"
-HELP_PAGE_SHOWN = "malmberg.nl/basisonderwijs/klantenservice"
+# The manual's help page; the operator can point it elsewhere (HELP_PAGE_URL, bot/config.py).
+HELP_PAGE = "https://www.malmberg.nl/basisonderwijs/klantenservice-basisonderwijs.htm"
+
+
+def helpdesk_actions(t: Texts, subject: str = "") -> list[dict]:
+    """Tappable helpdesk contacts: call the number, write an e-mail (with a subject when the
+    message is about something, like a ticket's number)."""
+    mail = f"mailto:{HELPDESK_EMAIL}" + (f"?subject={quote(subject)}" if subject else "")
+    return [open_url(t("ticket.call", phone=HELPDESK_PHONE), HELPDESK_TEL),
+            open_url(t("ticket.mail", email=HELPDESK_EMAIL), mail)]
+
+
+def shown_address(url: str) -> str:
+    """A web address as people read it: without 'https://' and 'www.'."""
+    shown = url.split("://", 1)[-1]
+    return shown.removeprefix("www.").rstrip("/")
 
 # Menu entries in the order of the manual; each is (text key, action, extra data).
 MENU_ITEMS: tuple[tuple[str, str, dict], ...] = (
@@ -96,7 +123,9 @@ def language_card(t: Texts) -> dict:
     return card(body, fallback=t("language.title"))
 
 
-def help_card(t: Texts, school_id: int | None = None) -> dict:
+def help_card(t: Texts, school_id: int | None = None, help_page: str = HELP_PAGE) -> dict:
+    """What the bot does, and the helpdesk: its number and address to tap, and its help page
+    (`help_page`, from the settings)."""
     body = [
         title(t("help.title")),
         text(t("help.intro")),
@@ -105,11 +134,12 @@ def help_card(t: Texts, school_id: int | None = None) -> dict:
         facts([
             (t("help.phone"), HELPDESK_PHONE),
             (t("help.email"), HELPDESK_EMAIL),
-            (t("help.page"), HELP_PAGE_SHOWN),
+            (t("help.page"), shown_address(help_page)),
         ]),
+        *action_rows(helpdesk_actions(t), per_row=1),
         text(t("help.las"), subtle=True),
     ]
-    buttons = [{"type": "Action.OpenUrl", "title": t("help.open_page"), "url": HELP_PAGE}]
+    buttons = [open_url(t("help.open_page"), help_page)]
     buttons.append(submit(t("topography.button"), TOPOGRAPHY, **{A.KEY_SCHOOL: school_id}))
     if school_id is not None:
         buttons.append(submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: school_id}))
@@ -182,9 +212,13 @@ def refusal_card(t: Texts, kind: str, schools: tuple[tuple[str, tuple[str, ...]]
         body.append(text(t("refusal.unknown")))
     body.append(text(t("refusal.helpdesk", phone=HELPDESK_PHONE, email=HELPDESK_EMAIL),
                      subtle=True))
+    body.extend(action_rows(helpdesk_actions(t), per_row=1))
     return card(body, fallback=t("refusal.title"))
 
 
-def turn_error_text(t: Texts) -> str:
-    return t("turn_error.text")
+def turn_error_card(t: Texts) -> dict:
+    """Something broke on the bot's side: say so, and how to reach the helpdesk by one tap."""
+    body = [title(t("error.title")), text(t("turn_error.text"))]
+    body.extend(action_rows(helpdesk_actions(t), per_row=1))
+    return card(body, fallback=t("turn_error.text"))
 

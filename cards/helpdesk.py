@@ -3,8 +3,6 @@ told when the helpdesk acted, and the helpdesk's e-mail."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from cards import actions as A
 from cards.actions.child_licences import CHILD_LICENCE
 from cards.actions.helpdesk import (
@@ -21,7 +19,7 @@ from cards.actions.helpdesk import (
     VERB_REJECT,
 )
 from cards.children import full_label, paging_rows
-from cards.common import HELPDESK_EMAIL, HELPDESK_PHONE
+from cards.common import helpdesk_actions
 from cards.elements import (
     action_rows,
     card,
@@ -29,7 +27,6 @@ from cards.elements import (
     execute,
     facts,
     heading,
-    open_url,
     submit,
     text,
     text_input,
@@ -44,8 +41,6 @@ from services.helpdesk.results import (
     TicketPreviewDTO,
     TicketsDTO,
 )
-
-HELPDESK_TEL = "tel:+31736288722"
 
 
 def _details(t: Texts, ticket: TicketDTO) -> dict:
@@ -136,18 +131,12 @@ def _child(t: Texts, child) -> str:
     return f"{child.name} ({child.group_name or t('school.no_group')})"
 
 
-def _helpdesk_links(t: Texts, subject: str = "") -> list[dict]:
-    mail = f"mailto:{HELPDESK_EMAIL}" + (f"?subject={quote(subject)}" if subject else "")
-    return [open_url(t("ticket.call", phone=HELPDESK_PHONE), HELPDESK_TEL),
-            open_url(t("ticket.mail", email=HELPDESK_EMAIL), mail)]
-
-
 def ticket_sent_card(t: Texts, ticket: TicketDTO) -> dict:
     """The ticket is stored and on its way to the helpdesk: its number and what happens next."""
     body = [title(t("ticket.sent_title", number=ticket.number)),
             text(t("ticket.sent_text")), _details(t, ticket),
             text(t("ticket.sent_contact"), subtle=True)]
-    body.extend(action_rows(_helpdesk_links(t, ticket.number), per_row=1))
+    body.extend(action_rows(helpdesk_actions(t, ticket.number), per_row=1))
     return card(body, [
         submit(t("ticket.my_tickets"), TICKETS, **{A.KEY_SCHOOL: ticket.school_id}),
         submit(t("common.menu"), A.MENU, **{A.KEY_SCHOOL: ticket.school_id}),
@@ -172,7 +161,7 @@ def tickets_card(t: Texts, found: TicketsDTO) -> dict:
     if found.tickets.page_count > 1:
         body.extend(paging_rows(t, found.tickets.page, found.tickets.page_count, TICKETS,
                                 **school))
-    body.extend(action_rows(_helpdesk_links(t), per_row=1))
+    body.extend(action_rows(helpdesk_actions(t), per_row=1))
     body.extend(action_rows([submit(t("common.menu"), A.MENU, **school)]))
     return card(body, fallback=t("ticket.my_tickets"))
 

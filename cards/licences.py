@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cards import actions as A
+from cards import names
 from cards.actions.children import CHILDREN_LICENCE
 from cards.actions.licences import (
     AUTOLINK,
@@ -23,20 +24,19 @@ from services.licences.results import (
     UnlinkResultDTO,
 )
 from services.shared.paging import window
-from services.shared.results import LicenceDTO, levels_label
+from services.shared.results import LicenceDTO
 
 LICENCES_PER_PAGE = 8
 
 
 def licence_label(t: Texts, licence: LicenceDTO) -> str:
     """'Pluspunt groep 5 — 2026-2027'."""
-    return t("licence.label", product=licence.product_name,
-             levels=levels_label(licence.levels), year=licence.school_year)
+    return names.licence_title(licence.product_name, licence.levels, licence.school_year)
 
 
 def licence_name(t: Texts, licence: LicenceDTO) -> str:
     """'Pluspunt groep 5': how a button names the licence it acts on."""
-    return t("licence.short", product=licence.product_name, levels=levels_label(licence.levels))
+    return names.licence_name(licence.product_name, licence.levels)
 
 
 def origin_label(t: Texts, origin: str) -> str:
@@ -80,7 +80,7 @@ def licences_card(t: Texts, school_id: int, school_name: str, year: str,
 
 def _licence_rows(t: Texts, school_id: int, licence: LicenceDTO) -> dict:
     """A licence: its year levels, its groups (or that it has none) and its buttons."""
-    levels = t("licence.levels", levels=levels_label(licence.levels))
+    levels = names.levels_name(licence.levels).capitalize()  # 'Groep 5' under its method's heading
     if licence.linked_groups:
         status = text(", ".join(f"{link.group_name} ({origin_label(t, link.origin)})"
                                 for link in licence.linked_groups), spacing="None")

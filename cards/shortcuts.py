@@ -8,9 +8,10 @@ from cards.actions.children import CHILDREN
 from cards.actions.licences import LICENCE_CHOSEN, LICENCES
 from cards.actions.school import SCHOOL_GROUP, SCHOOL_PUPILS
 from cards.children import levels_text, short_label
-from cards.common import HELPDESK_EMAIL, HELPDESK_PHONE
+from cards.common import HELPDESK_EMAIL, HELPDESK_PHONE, helpdesk_actions
 from cards.elements import action_rows, card, row, submit, text, title
 from cards.i18n import Texts
+from cards.names import licence_name
 from services.licences.results import ChildrenShortcutDTO, LinkShortcutDTO
 from services.school.results import PupilLicenceDTO, PupilLookupDTO
 from services.shared.results import GroupDTO, LicenceDTO
@@ -28,7 +29,7 @@ def topography_card(t: Texts, school_id: int | None) -> dict:
     """Rule 9: topografie licences are not managed here; separate login details by e-mail."""
     body = [title(t("topography.title")), text(t("topography.text")),
             text(t("topography.helpdesk", phone=HELPDESK_PHONE, email=HELPDESK_EMAIL),
-                 subtle=True)]
+                 subtle=True), *action_rows(helpdesk_actions(t), per_row=1)]
     return card(body, [_menu(t, school_id)], fallback=t("topography.title"))
 
 
@@ -105,8 +106,7 @@ def children_not_found_card(t: Texts, found: ChildrenShortcutDTO) -> dict:
 
 
 def _licence_line(t: Texts, licence: PupilLicenceDTO) -> str:
-    label = t("licence.short", product=licence.product_name,
-              levels=levels_text(t, licence.levels))
+    label = licence_name(licence.product_name, licence.levels)
     return t(f"pupil.via_{licence.via}", licence=label)
 
 

@@ -6,6 +6,7 @@ from botbuilder.core import CardFactory, MessageFactory, TurnContext
 from botbuilder.schema import Activity
 
 from cards.actions import KEY_SCHOOL
+from cards.common import HELP_PAGE
 from cards.i18n import Texts
 from services.actor import Actor
 
@@ -14,6 +15,7 @@ ACTOR_KEY = "beheerbot.actor"
 # (its dialog state is stale and must not overwrite the state of the turn that won).
 CLAIM_KEY = "beheerbot.claim"
 CLAIM_LOST_KEY = "beheerbot.claim_lost"
+HELP_PAGE_KEY = "beheerbot.help_page"  # the help page's address, from the settings
 
 
 def actor_of(context: TurnContext) -> Actor:
@@ -25,6 +27,10 @@ def actor_of(context: TurnContext) -> Actor:
 
 def texts_of(context: TurnContext) -> Texts:
     return Texts(actor_of(context).language)
+
+
+def help_page_of(context: TurnContext) -> str:
+    return context.turn_state.get(HELP_PAGE_KEY) or HELP_PAGE
 
 
 def card_activity(card: dict) -> Activity:

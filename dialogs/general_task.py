@@ -8,7 +8,7 @@ from botbuilder.schema import ActivityTypes
 from cards import actions as A
 from cards import common
 from cards.i18n import Texts
-from dialogs.context import actor_of, send_card, texts_of
+from dialogs.context import actor_of, help_page_of, send_card, texts_of
 from dialogs.registry import Task, navigation, task, typed_only
 from services import intents
 
@@ -41,8 +41,9 @@ class GeneralTask(Task):
 
     @navigation(A.HELP, school_optional=True, typed=intents.Help)
     async def show_help(self, step, school, data):
-        await send_card(step.context, common.help_card(texts_of(step.context),
-                                                       school.id if school else None))
+        await send_card(step.context, common.help_card(
+            texts_of(step.context), school.id if school else None,
+            help_page=help_page_of(step.context)))
 
     @navigation(A.SCHOOL_PICK, school_optional=True, typed=intents.SwitchSchool)
     async def show_school_picker(self, step, school, data):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 
@@ -188,3 +189,25 @@ async def race(services, claims: list[tuple[Actor, int, list[int]]]) -> list[obj
             return error
 
     return await asyncio.gather(*(claim(a, lic, c) for a, lic, c in claims))
+
+
+@contextlib.asynccontextmanager
+async def demo_on_postgresql(pg_url: str):
+    """The migrated demo on a fresh PostgreSQL database: (services, Alex, sessions)."""
+    from services.actor import Identity
+    from services.db import create_engine, create_sessions, upgrade
+    from services.demo import PLAYGROUND_TENANT, load_demo
+    from services.registry import Services
+    from tests.conftest import ALEX_AAD, TODAY, fixed_clock
+
+    await upgrade(pg_url)
+    engine = create_engine(pg_url)
+    sessions = create_sessions(engine)
+    try:
+        await load_demo(sessions, today=TODAY)
+        services = Services.build(sessions, clock=fixed_clock)
+        alex = await services.school.resolve_actor(
+            Identity(tenant_id=PLAYGROUND_TENANT, aad_object_id=ALEX_AAD))
+        yield services, alex, sessions
+    finally:
+        await engine.dispose()

@@ -9,3 +9,7 @@ SHORTCUT_LINK = "shortcut.link"
 GROUPS_CHOSEN = "link.groups"
 LICENCE_CHOSEN = "pick.licence"
 INPUT_GROUPS = "group_ids"
+# 'Automatisch koppelen': one input per doubtful row of the proposal (prefix + row number),
+# whose value is the chosen licence's id or AUTOLINK_SKIP.
+INPUT_AUTOLINK_CHOICE = "autolink.row."
+AUTOLINK_SKIP = "none"

@@ -90,24 +90,24 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "ticket.status.rejected": "declined",
     "ticket.status.rejected_with": "declined: {reason}",
     "channel.title": "Ticket {number}: per-child licence",
-    "channel.reject_label": "Reason when declining (the ict-coördinator reads this)",
+    "channel.reject_label": "Reason when declining (the ICT coordinator reads this)",
     "channel.reject_placeholder": "E.g. the child is rightly on it",
     "channel.execute": "Carry out",
     "channel.reject": "Decline",
-    "channel.executed": "Carried out by {name}. The ict-coördinator has been told.",
-    "channel.rejected": "Declined by {name}: {reason}. The ict-coördinator has been told.",
+    "channel.executed": "Carried out by {name}. The ICT coordinator has been told.",
+    "channel.rejected": "Declined by {name}: {reason}. The ICT coordinator has been told.",
     "channel.handled": "This ticket was handled already; nothing changed.",
     "channel.registered": "This channel receives the per-child licence tickets from now on.",
     "channel.hint": "Mention me here with 'helpdesk' to have this channel receive the "
     "per-child licence tickets.",
     "mail.subject": "Ticket {number}: per-child licence {school} ({brin} {vestiging})",
-    "mail.intro": "An ict-coördinator reports a wrongly assigned per-child licence.",
+    "mail.intro": "An ICT coordinator reports a wrongly assigned per-child licence.",
     "mail.school": "School",
     "mail.by": "Reported by",
     "mail.how": "Carry it out or decline it in the helpdesk channel in Teams, or with: beheerbot "
     "helpdesk uitvoeren {number} --agent <your Entra id> (decline: beheerbot helpdesk afwijzen "
     "{number} --agent <your Entra id> --reden \"...\"). The bot applies the correction and "
-    "tells the ict-coördinator.",
+    "tells the ICT coordinator.",
     # -- the nightly sync: the morning summary and 'Wijzigingen' --------------------------------
     "notify.title": "Last night's changes",
     "notify.school": "School: {school}",
@@ -164,10 +164,10 @@ CATALOG: dict[str, str | dict[str, str]] = {
                                  "other": "{count} teachers left"},
     "changes.kind.teacher_groups": {"one": "1 teacher with other groups",
                                    "other": "{count} teachers with other groups"},
-    "changes.kind.coordinator_added": {"one": "1 new ict-coördinator",
-                                      "other": "{count} new ict-coördinatoren"},
-    "changes.kind.coordinator_removed": {"one": "1 ict-coördinator fewer",
-                                        "other": "{count} ict-coördinatoren fewer"},
+    "changes.kind.coordinator_added": {"one": "1 new ICT coordinator",
+                                      "other": "{count} new ICT coordinators"},
+    "changes.kind.coordinator_removed": {"one": "1 ICT coordinator fewer",
+                                        "other": "{count} fewer ICT coordinators"},
     "changes.kind.link_ended": {"one": "1 link ended",
                                "other": "{count} links ended"},
     "changes.kind.auto_linked": {"one": "1 automatic link",
@@ -268,7 +268,6 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "error.not_linked": "{group} is not linked to this licence.",
     "error.query_too_long": "Your search is too long (at most {limit} characters).",
     # link licences
-    "licence.label": "{product} group {levels} — {year}",
     "licence.auto": "linked automatically",
     "licence.manual": "linked by hand",
     "licences.title": "Link licences",
@@ -281,7 +280,6 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "licences.attention": {"one": "{count} licence without a group",
                            "other": "{count} licences without a group"},
     "licences.all_linked": "Every licence has a group.",
-    "licence.levels": "Group {levels}",
     "licences.link_named": "Link {licence}",
     "licences.unlink_named": "Unlink {group} from {licence}",
     "licences.children_named": "Children of other groups on {licence}",
@@ -315,7 +313,7 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "school.title": "School data",
     "school.name": "Name",
     "school.brin": "BRIN",
-    "school.vestiging": "Location (vestiging)",
+    "school.vestiging": "Location",
     "school.city": "City",
     "school.year": "School year",
     "school.groups": "Groups",
@@ -349,7 +347,6 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "school.previous": "Previous",
     "school.next": "Next",
     # --- licence tasks: children, kindlicenties, auto-linking, shortcuts ---
-    "licence.short": "{product} group {levels}",
     "levels.range": "{first} to {last}",
     "licences.autolink": "Link automatically",
     # children on group licences
@@ -455,23 +452,35 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "autolink.title": "Link automatically",
     "autolink.intro": "I link every group that has no licence of a method yet to the group "
     "licence of {year} that exactly fits its year. Doubtful cases are left to you.",
-    "autolink.will_link": "I can link this automatically ({count}):",
+    "autolink.will_link": {"one": "I make this link automatically:",
+                           "other": "I make these {count} links automatically:"},
     "autolink.nothing": "There is nothing left that I can link automatically.",
     "autolink.suggestions": "Choose yourself",
-    "autolink.suggestion": "{group} fits {licences}: choose yourself.",
+    "autolink.choose_intro": "These groups fit more than one licence. Choose for each group "
+    "which licence it gets, or leave 'Do not link'. 'Link' makes all of it at once.",
+    "autolink.choice_label": "{group}: which licence of {product}?",
+    "autolink.skip": "Do not link",
+    "autolink.suggestion": "{group} fits {licences}.",
     "autolink.and": "{first} and {last}",
-    "autolink.more": "And {count} more groups to choose for.",
-    "autolink.more_links": "And {count} more links.",
+    "autolink.more": {"one": "And 1 more group to choose for: it comes in the next proposal.",
+                      "other": "And {count} more groups to choose for: they come in the next "
+                      "proposal."},
+    "autolink.more_links": {"one": "And 1 more link.", "other": "And {count} more links."},
     "autolink.confirm": "Link",
     "autolink.done_title": "Linked automatically",
     "autolink.done": {"one": "{count} link made:", "other": "{count} links made:"},
+    "autolink.none_made": "Nothing was linked: you chose no licence for any group.",
+    "autolink.left": {"one": "Still to choose (1 group)",
+                      "other": "Still to choose ({count} groups)"},
+    "autolink.choose_rest": {"one": "Choose for the remaining group",
+                             "other": "Choose for the remaining {count} groups"},
     # topography (rule 9)
     "topography.title": "Topography",
     "topography.button": "Topography",
     "topography.hint": "Licences for the topography software are not listed here.",
     "topography.text": "Licences for Malmberg's topography software are not managed here, nor in "
-    "the beheerdeel. As ICT coordinator you receive separate login details by e-mail for "
-    "managing this software.",
+    "Malmberg's online licence administration. As ICT coordinator you receive separate login "
+    "details by e-mail for managing this software.",
     "topography.helpdesk": "No login details received? Call the helpdesk ({phone}) or e-mail "
     "{email}.",
     # typed shortcuts
@@ -512,8 +521,8 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "error.extra_children_since": "Adding a child of another group is possible from school year "
     "{year} on.",
     "error.choose_group_or_name": "Choose a group or type (part of) the child's name.",
-    "error.autolink_changed": "While I was linking, something else was linked just now. Please "
-    "try again.",
+    "error.autolink_changed": "Something changed since this proposal: one of its groups has "
+    "been linked or changed meanwhile. Choose 'Link automatically' again for a new proposal.",
     "error.no_free_seats": "All {seats} licences of this child licence are in use. Need more? "
     "Order them from Malmberg.",
     "shortcut.already_linked_title": "Already linked",
@@ -614,10 +623,10 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "error.pupil_not_found": "This pupil is not (or no longer) in {group}. Perhaps that changed "
     "last night through Basispoort.",
     "error.login_mode_same": "{group} already uses this login method.",
-    "error.school_ambiguous": "This BRIN has several locations ({schools}): give the vestiging "
-    "too.",
+    "error.school_ambiguous": "This BRIN has several locations ({schools}): give the location "
+    "number too.",
     "error.group_ambiguous": "Several groups match this name: {groups}.",
-    "error.brin_format": "Give the school by its BRIN, e.g. 12AB, or with its vestiging: "
+    "error.brin_format": "Give the school by its BRIN, e.g. 12AB, or with its location number: "
     "12AB00.",
     # --- result exchange / LVS ---
     "exchange.title": "Exchange results",

@@ -273,7 +273,6 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "error.not_linked": "{group} is niet aan deze licentie gekoppeld.",
     "error.query_too_long": "Je zoekterm is te lang (hooguit {limit} tekens).",
     # licenties koppelen
-    "licence.label": "{product} groep {levels} — {year}",
     "licence.auto": "automatisch gekoppeld",
     "licence.manual": "handmatig gekoppeld",
     "licences.title": "Licenties koppelen",
@@ -286,7 +285,6 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "licences.attention": {"one": "{count} licentie zonder groep",
                            "other": "{count} licenties zonder groep"},
     "licences.all_linked": "Elke licentie heeft een groep.",
-    "licence.levels": "Groep {levels}",
     "licences.link_named": "Koppel {licence}",
     "licences.unlink_named": "Ontkoppel {group} van {licence}",
     "licences.children_named": "Kinderen van andere groepen op {licence}",
@@ -354,7 +352,6 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "school.previous": "Vorige",
     "school.next": "Volgende",
     # --- licence tasks: children, kindlicenties, auto-linking, shortcuts ---
-    "licence.short": "{product} groep {levels}",
     "levels.range": "{first} t/m {last}",
     "licences.autolink": "Automatisch koppelen",
     # kinderen op groepslicenties
@@ -461,16 +458,30 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "autolink.intro": "Ik koppel elke groep die nog geen licentie van een methode heeft aan de "
     "groepslicentie van {year} die precies past bij haar leerjaar. Twijfelgevallen laat ik aan "
     "jou.",
-    "autolink.will_link": "Dit kan ik automatisch koppelen ({count}):",
+    "autolink.will_link": {"one": "Deze koppeling maak ik automatisch:",
+                           "other": "Deze {count} koppelingen maak ik automatisch:"},
     "autolink.nothing": "Er is niets meer dat ik automatisch kan koppelen.",
     "autolink.suggestions": "Kies zelf",
-    "autolink.suggestion": "{group} past bij {licences} — kies zelf.",
+    "autolink.choose_intro": "Deze groepen passen bij meer dan één licentie. Kies per groep "
+    "welke licentie erbij hoort, of laat 'Niet koppelen' staan. 'Koppelen' maakt alles in één "
+    "keer.",
+    "autolink.choice_label": "{group} — welke licentie van {product}?",
+    "autolink.skip": "Niet koppelen",
+    "autolink.suggestion": "{group} past bij {licences}.",
     "autolink.and": "{first} en {last}",
-    "autolink.more": "En nog {count} groepen om zelf te kiezen.",
-    "autolink.more_links": "En nog {count} koppelingen.",
+    "autolink.more": {"one": "En nog 1 groep om zelf te kiezen: die komt in het volgende "
+                      "voorstel.",
+                      "other": "En nog {count} groepen om zelf te kiezen: die komen in het "
+                      "volgende voorstel."},
+    "autolink.more_links": {"one": "En nog 1 koppeling.", "other": "En nog {count} koppelingen."},
     "autolink.confirm": "Koppelen",
     "autolink.done_title": "Automatisch gekoppeld",
     "autolink.done": {"one": "{count} koppeling gemaakt:", "other": "{count} koppelingen gemaakt:"},
+    "autolink.none_made": "Er is niets gekoppeld: je koos bij geen enkele groep een licentie.",
+    "autolink.left": {"one": "Nog zelf te kiezen (1 groep)",
+                      "other": "Nog zelf te kiezen ({count} groepen)"},
+    "autolink.choose_rest": {"one": "Kies voor de overige groep",
+                             "other": "Kies voor de overige {count} groepen"},
     # topografie (regel 9)
     "topography.title": "Topografie",
     "topography.button": "Topografie",
@@ -518,8 +529,9 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "error.extra_children_since": "Een kind van een andere groep koppelen kan pas vanaf "
     "schooljaar {year}.",
     "error.choose_group_or_name": "Kies een groep of typ (een deel van) de naam van het kind.",
-    "error.autolink_changed": "Terwijl ik koppelde, is er net iets anders gekoppeld. Probeer het "
-    "nog eens.",
+    "error.autolink_changed": "Sinds dit voorstel is er iets veranderd: een van de groepen is "
+    "intussen gekoppeld of gewijzigd. Kies opnieuw 'Automatisch koppelen' voor een nieuw "
+    "voorstel.",
     "error.no_free_seats": "Alle {seats} licenties van deze kindlicentie zijn in gebruik. Meer "
     "nodig? Bestel ze bij Malmberg.",
     "shortcut.already_linked_title": "Al gekoppeld",

@@ -203,14 +203,37 @@ class GroupLinks:
         return sorted_plan(plan_links(groups, licences, linked))
 
     @staticmethod
-    def _outcome(school: School, year: str, plan: LinkPlan, applied: bool) -> AutoLinkOutcomeDTO:
+    def _outcome(school: School, year: str, plan: LinkPlan, applied: bool,
+                 chosen: tuple[tuple[Group, Licence], ...] = ()) -> AutoLinkOutcomeDTO:
+        picked = {(g.id, lic.product_id) for g, lic in chosen}
         return AutoLinkOutcomeDTO(
             school_id=school.id, school_year=year,
             links=tuple(AutoLinkDTO(g.id, g.name, licence_ref(lic)) for g, lic in plan.links),
             suggestions=tuple(SuggestionDTO(g.id, g.name, tuple(licence_ref(x) for x in lics))
-                              for g, lics in plan.suggestions),
+                              for g, lics in plan.suggestions
+                              if (g.id, lics[0].product_id) not in picked),
             applied=applied,
+            chosen=tuple(AutoLinkDTO(g.id, g.name, licence_ref(lic)) for g, lic in chosen),
         )
+
+    @staticmethod
+    def _picked(plan: LinkPlan, picks: set[tuple[int, int]]) -> tuple[tuple[Group, Licence], ...]:
+        """The coördinator's choice per doubtful row, checked against the rows as they are now.
+        A choice that is not among them makes the whole proposal stale (someone linked that
+        group meanwhile, or the card was forged); two licences of one method for one group are
+        garbage."""
+        offered = {(g.id, lic.id): (g, lic) for g, lics in plan.suggestions for lic in lics}
+        made: dict[tuple[int, int], tuple[Group, Licence]] = {}
+        for licence_id, group_id in sorted(picks):
+            found = offered.get((group_id, licence_id))
+            if found is None:
+                raise Conflict("error.autolink_changed")
+            group, licence = found
+            if (group.id, licence.product_id) in made:
+                raise InvalidInput("error.invalid_field", field="links")
+            made[(group.id, licence.product_id)] = found
+        return tuple(sorted(made.values(), key=lambda pair: (pair[1].product.name.lower(),
+                                                             group_sort_key(pair[0]))))
 
     async def auto_link_preview(
         self, actor: Actor, school_id: object, school_year: str | None = None
@@ -225,6 +248,7 @@ class GroupLinks:
     async def auto_link(
         self, actor: Actor, school_id: object, school_year: str | None = None,
         product_codes: Iterable[str] | None = None, confirmed: object = None,
+        chosen: object = None,
     ) -> AutoLinkOutcomeDTO:
         """Link every unlinked live group of the school to the one group licence of the school
         year that fits it (see plan_links); origin 'auto', audited as one event.
@@ -232,9 +256,12 @@ class GroupLinks:
         `product_codes` limits the run to some products (the sync and the demo use it).
         `confirmed` is the [licence id, group id] pairs of the preview the coördinator agreed
         to: only those are linked, so a link that became possible after the preview waits for
-        the next preview instead of being made unseen. Ambiguous groups are returned as
-        suggestions and left alone. Raises NotAllowed for a school the actor does not
-        coordinate, Conflict when someone linked a group meanwhile, InvalidInput for garbage.
+        the next preview instead of being made unseen. `chosen` is the [licence id, group id]
+        pairs the coördinator picked for doubtful groups on the same preview; they are linked
+        in the same transaction, as links made by hand. Doubtful groups not chosen are returned
+        as suggestions and left alone. All of it is made, or nothing: raises Conflict when the
+        preview no longer holds (someone linked one of its groups meanwhile), NotAllowed for a
+        school the actor does not coordinate, InvalidInput for garbage.
         """
         codes = None
         if product_codes is not None:
@@ -242,29 +269,41 @@ class GroupLinks:
             if not all(isinstance(c, str) for c in codes):
                 raise InvalidInput("error.invalid_field", field="products")
         agreed = None if confirmed is None else confirmed_pairs(confirmed)
+        picks = set() if chosen is None else confirmed_pairs(chosen)
         async with self.ctx.transaction(actor, "auto_link") as session:
             school = await self.ctx.coordinated_school(session, actor, school_id)
             year = school_year or self.ctx.school_year()
             plan = await self._plan(session, school, year, codes)
             if agreed is not None:
+                # The coördinator's proposal covers every product: a link of it that no longer
+                # fits means it is stale. A run for some products agrees to a wider preview.
+                if codes is None and not agreed <= {(lic.id, g.id) for g, lic in plan.links}:
+                    raise Conflict("error.autolink_changed")
                 plan = LinkPlan(tuple((g, lic) for g, lic in plan.links
                                       if (lic.id, g.id) in agreed), plan.suggestions)
+            picked = self._picked(plan, picks)
+            now = self.ctx.now()
             try:
                 # A savepoint: without it a failed INSERT (a race, only possible on PostgreSQL)
                 # rolls back the whole transaction, and the caller would get "closed
                 # transaction" instead of the Conflict.
                 async with session.begin_nested():
-                    session.add_all(LicenceGroup(licence_id=licence.id, group_id=group.id,
-                                                 origin=LINK_AUTO, linked_by=None,
-                                                 linked_at=self.ctx.now())
-                                    for group, licence in plan.links)
+                    session.add_all([
+                        *(LicenceGroup(licence_id=licence.id, group_id=group.id,
+                                       origin=LINK_AUTO, linked_by=None, linked_at=now)
+                          for group, licence in plan.links),
+                        *(LicenceGroup(licence_id=licence.id, group_id=group.id,
+                                       origin=LINK_MANUAL, linked_by=actor.person_id,
+                                       linked_at=now)
+                          for group, licence in picked)])
             except IntegrityError:
                 raise Conflict("error.autolink_changed") from None
-            if plan.links:
+            if plan.links or picked:
                 self.ctx.audit(session, actor, "auto_link", school.id, school_year=year,
                                links=[[lic.id, g.id] for g, lic in plan.links],
-                               suggestions=len(plan.suggestions))
-            return self._outcome(school, year, plan, True)
+                               chosen=[[lic.id, g.id] for g, lic in picked],
+                               suggestions=len(plan.suggestions) - len(picked))
+            return self._outcome(school, year, plan, True, picked)
 
     # -- typed words ------------------------------------------------------------------------------
     async def resolve_link_shortcut(

@@ -105,6 +105,7 @@ class AutoLinkOutcomeDTO:
     links: tuple[AutoLinkDTO, ...]
     suggestions: tuple[SuggestionDTO, ...]
     applied: bool
+    chosen: tuple[AutoLinkDTO, ...] = ()  # doubtful groups the coördinator linked by choice
 
 
 # -- typed shortcuts -----------------------------------------------------------------------------

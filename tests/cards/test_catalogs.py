@@ -86,3 +86,31 @@ def test_dutch_is_the_default_and_unknown_languages_fall_back():
     assert Texts("en-US").language == "nl"
     assert Texts("en")("common.cancel") == "Cancel"
     assert Texts("nl")("menu.greeting", name="Alex") == "Hallo Alex!"
+
+
+# Dutch words that once stayed in English texts. Names stay Dutch (groups, methods, licences,
+# 'Pluspunt groep 5'), and so do the CLI's own command words; the running text does not.
+DUTCH_IN_ENGLISH = ("beheerdeel", "vestiging)", "the vestiging", "its vestiging",
+                    "ict-coördinator", "coördinatoren")
+
+
+@pytest.mark.parametrize("key", sorted(en.CATALOG))
+def test_english_texts_translate_everything_but_names(key):
+    for text in forms(en.CATALOG[key]):
+        assert "{product} group" not in text, f"{key} translates a licence's name"
+        plain = re.sub(r"\{[a-z_]+\}", "", text).lower()
+        for word in DUTCH_IN_ENGLISH:
+            assert word not in plain, f"{key}: {word!r} in {text!r}"
+
+
+def test_licence_names_are_never_translated():
+    from cards.names import licence_name, licence_title
+
+    assert licence_name("Pluspunt", (4,)) == "Pluspunt groep 4"
+    assert licence_name("Kleuterplein", (1, 2)) == "Kleuterplein groep 1/2"
+    assert licence_name("Naut", (3, 4, 5, 6, 7, 8)) == "Naut groep 3 t/m 8"
+    assert licence_title("Staal", (5,), "2026-2027") == "Staal groep 5 — 2026-2027"
+    # No catalog builds a licence's name: it cannot come out translated.
+    for catalog in (nl.CATALOG, en.CATALOG):
+        assert not any(k.startswith("licence.") and k not in ("licence.auto", "licence.manual")
+                       for k in catalog)

@@ -11,7 +11,7 @@ from cards import actions as A
 from cards import autolink, child_licences, children, shortcuts
 from cards.actions.child_licences import CHILD_ASSIGN, CHILD_LICENCES, CHILD_WRONG
 from cards.actions.children import CHILDREN, CHILDREN_CHOSEN, CHILDREN_SEARCH
-from cards.actions.licences import LICENCE_CHOSEN, LICENCES, LINK_START, TOPOGRAPHY
+from cards.actions.licences import AUTOLINK, LICENCE_CHOSEN, LICENCES, LINK_START, TOPOGRAPHY
 from cards.common import MENU_ITEMS, help_card
 from cards.i18n import Texts
 from dialogs.registry import navigation_actions
@@ -230,14 +230,33 @@ def test_autolink_cards():
         1, "2026-2027", (AutoLinkDTO(3, "Groep 5a", LicenceRefDTO(5, "Staal", (5,), "x")),),
         (SuggestionDTO(7, "Groep 6/7", (ref6, ref7)),), False)
     card = autolink.autolink_preview_card(t, outcome, "F")
-    text = strings(card)
-    assert "Groep 6/7 past bij Pluspunt groep 6 en Pluspunt groep 7 — kies zelf." in text
     assert_flow_contract(card, "F")
-    starts = [d for d in submits(card) if d["action"] == LINK_START]
-    assert [d[A.KEY_LICENCE] for d in starts] == [11, 12]
+    # The doubtful row is chosen inside the proposal: no button leaves it for another flow.
+    assert {d["action"] for d in submits(card)} == {A.CONFIRM, A.CANCEL}
+    row = next(e for e in _elements(card) if e.get("id") == autolink.choice_input(0))
+    assert row["label"] == "Groep 6/7 — welke licentie van Pluspunt?"
+    assert [(c["title"], c["value"]) for c in row["choices"]] == [
+        ("Niet koppelen", "none"), ("Pluspunt groep 6", "11"), ("Pluspunt groep 7", "12")]
+    assert row["value"] == "none" and not row.get("isRequired")
+    assert "Deze koppeling maak ik automatisch:" in strings(card)
+    # Only doubtful rows: still one 'Koppelen', which applies the choices.
+    only_rows = autolink.autolink_preview_card(
+        t, AutoLinkOutcomeDTO(1, "2026-2027", (), outcome.suggestions, False), "F")
+    assert {d["action"] for d in submits(only_rows)} == {A.CONFIRM, A.CANCEL}
     nothing = autolink.autolink_preview_card(
         t, AutoLinkOutcomeDTO(1, "2026-2027", (), (), False), "F")
     assert A.CONFIRM not in {d["action"] for d in submits(nothing)}
+
+    made = AutoLinkOutcomeDTO(1, "2026-2027", outcome.links, (), True,
+                              chosen=(AutoLinkDTO(7, "Groep 6/7", ref6),))
+    text = strings(autolink.autolink_result_card(t, made))
+    assert "2 koppelingen gemaakt:" in text and "Pluspunt groep 6" in text
+    left = autolink.autolink_result_card(t, AutoLinkOutcomeDTO(
+        1, "2026-2027", (), outcome.suggestions, True))
+    assert "Er is niets gekoppeld" in strings(left)
+    assert "Groep 6/7 past bij Pluspunt groep 6 en Pluspunt groep 7." in strings(left)
+    assert [d["action"] for d in submits(left)] == [AUTOLINK, LICENCES, A.MENU]
+    assert "Kies voor de overige groep" in [a["title"] for a in card_actions(left)]
 
 
 def test_shortcut_cards_say_what_was_understood():
@@ -278,7 +297,8 @@ def test_already_linked_card_names_the_group_and_licence(language):
                                          (group_licence(5, "Pluspunt", (5,)),))
     check_card(card)
     text = strings(card)
-    assert "Groep 5b" in text and t("licence.short", product="Pluspunt", levels="5") in text
+    # Group and licence are names: the same in English ("Pluspunt groep 5", not "group 5").
+    assert "Groep 5b" in text and "Pluspunt groep 5" in text
     assert {d["action"] for d in submits(card)} == {LICENCES, A.MENU}
 
 
@@ -330,5 +350,5 @@ def test_licence_list_is_paged_by_method_with_named_buttons(language):
     # Coming back from a licence shows the page that holds it.
     last = licences_card(t, 1, "OBS", "2026-2027", licences, showing=licences[-1].id)
     assert licences[-1].id in [a["data"].get("licence_id") for a in card_actions(last)]
-    link_title = "Koppel Taal actief groep 8" if language == "nl" else "Link Taal actief group 8"
+    link_title = "Koppel Taal actief groep 8" if language == "nl" else "Link Taal actief groep 8"
     assert link_title in [a["title"] for a in card_actions(last)]

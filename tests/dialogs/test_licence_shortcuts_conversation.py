@@ -10,40 +10,6 @@ from tests.licence_tasks_support import count, licence_id, links, other_school
 REGENBOOG = 1
 
 
-async def test_new_user_links_automatically_then_chooses_a_suggestion(chat: Chat, db):
-    await open_school(chat)
-    await chat.click("Licenties koppelen")
-    assert "Groep 4 (automatisch gekoppeld)" in chat.texts()  # the demo's automatic links
-    before = await count(db, LicenceGroup)
-    await chat.click("Automatisch koppelen")
-    texts = chat.texts()
-    assert "Dit kan ik automatisch koppelen" in texts
-    assert "Groep 6/7 past bij Pluspunt groep 6 en Pluspunt groep 7 — kies zelf." in texts
-    assert await count(db, LicenceGroup) == before
-    await chat.click("Koppelen")
-    texts = chat.texts()
-    assert "Automatisch gekoppeld" in texts and "Kies zelf" in texts
-    staal5 = await licence_id(db, REGENBOOG, "Staal", "5")
-    assert await links(db, staal5) == {"Groep 5a": "auto", "Groep 5b": "auto"}
-    assert await links(db, await licence_id(db, REGENBOOG, "Pluspunt", "6")) == {}
-
-    # A suggestion's button opens the normal link flow for that licence.
-    await chat.click("Pluspunt groep 6")
-    assert "Groepen koppelen" in chat.texts() and "Pluspunt groep 6 — 2026-2027" in chat.texts()
-    await chat.click("Verder", group_ids=chat.choices("group_ids")["Groep 6/7 — past bij deze "
-                                                                    "licentie"])
-    await chat.click("Koppelen")
-    assert await links(db, await licence_id(db, REGENBOOG, "Pluspunt", "6")) == {
-        "Groep 6/7": "manual"}
-    await chat.click("Naar de licenties")  # the page with Pluspunt groep 6
-    assert "Groep 5a (automatisch gekoppeld)" in chat.texts()
-    assert "Groep 6/7 (handmatig gekoppeld)" in chat.texts()
-
-    await chat.click("Automatisch koppelen")
-    assert "Er is niets meer dat ik automatisch kan koppelen." in chat.texts()
-    assert "Koppelen" not in [a["title"] for a in chat.actions()]
-
-
 async def test_auto_link_can_be_cancelled_and_typed(chat: Chat, db):
     await open_school(chat)
     before = await count(db, LicenceGroup)
@@ -168,13 +134,13 @@ async def test_shortcuts_in_english(chat: Chat, db):
     await chat.click("Taal / Language")
     await chat.click("English")
     await chat.say("link group 5b to staal")
-    assert "Is this right?" in chat.texts() and "**Staal group 5 — 2026-2027**" in chat.texts()
+    assert "Is this right?" in chat.texts() and "**Staal groep 5 — 2026-2027**" in chat.texts()
     await chat.click("Link")
     assert "Groep 5b" in (await links(db, await licence_id(db, REGENBOOG, "Staal", "5")))
     await chat.say("child licenses")
     assert "Child licences" in chat.texts() and "21 of 30 free" in chat.texts()
     await chat.say("pupil Sanne de Vries")
-    assert "Pluspunt group 5 (through the group)" in chat.texts()
+    assert "Pluspunt groep 5 (through the group)" in chat.texts()
     await chat.say("topography")
     assert "separate login details by e-mail" in chat.texts()
     await chat.say("link group 9z to pluspunt")

@@ -296,6 +296,7 @@ async def test_turn_error_clears_the_dialog_and_apologises(chat: Chat, bot_clien
     monkeypatch.setattr(services.links, "preview_link", broken)
     await chat.click("Verder", group_ids=list(chat.choices("group_ids").values())[0])
     assert "er ging iets mis aan mijn kant" in chat.texts()
+    assert "tel:+31736288722" in [a.get("url") for a in chat.actions()]  # the helpdesk, tappable
     monkeypatch.undo()
     await chat.say("menu")
     assert "Wat wil je doen?" in chat.texts()

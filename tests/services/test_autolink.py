@@ -9,7 +9,16 @@ import pytest
 from services.errors import InvalidInput, NotAllowed
 from services.licences.planning import plan_links
 from services.models import LicenceGroup, parse_levels
-from tests.licence_tasks_support import audit, count, licence_id, links, other_school, regenboog
+from tests.conftest import needs_pg
+from tests.licence_tasks_support import (
+    audit,
+    count,
+    demo_on_postgresql,
+    licence_id,
+    links,
+    other_school,
+    regenboog,
+)
 
 _ids = iter(range(1, 10_000))
 
@@ -189,3 +198,77 @@ async def test_only_the_links_of_the_agreed_preview_are_made(services, alex, ses
         with pytest.raises(InvalidInput):
             await services.links.auto_link(alex, school, confirmed=garbage)
     assert await links(sessions, staal4) == {"Groep 4": "auto"}
+
+
+async def test_chosen_rows_are_linked_with_the_proposal_in_one_transaction(services, alex,
+                                                                            sessions):
+    """The coördinator's choices for doubtful groups go in with the automatic links, as links
+    made by hand; a proposal that no longer holds is refused whole."""
+    from services.errors import Conflict
+
+    school = regenboog(alex)
+    preview = await services.links.auto_link_preview(alex, school)
+    agreed = [[link.licence.id, link.group_id] for link in preview.links]
+    pluspunt = next(s for s in preview.suggestions if s.licences[0].product_name == "Pluspunt")
+    p6, p7 = (lic.id for lic in pluspunt.licences)
+    before = await count(sessions, LicenceGroup)
+    # Two licences of one method for one group: garbage, nothing made.
+    with pytest.raises(InvalidInput):
+        await services.links.auto_link(alex, school, confirmed=agreed,
+                                       chosen=[[p6, pluspunt.group_id], [p7, pluspunt.group_id]])
+    # A licence that was never offered for the group: refused, nothing made.
+    staal5 = await licence_id(sessions, school, "Staal", "5")
+    with pytest.raises(Conflict):
+        await services.links.auto_link(alex, school, confirmed=agreed,
+                                       chosen=[[staal5, pluspunt.group_id]])
+    assert await count(sessions, LicenceGroup) == before
+
+    result = await services.links.auto_link(alex, school, confirmed=agreed,
+                                            chosen=[[str(p6), pluspunt.group_id]])
+    assert [(c.group_name, c.licence.id) for c in result.chosen] == [("Groep 6/7", p6)]
+    assert pluspunt.group_id not in {s.group_id for s in result.suggestions
+                                     if s.licences[0].product_name == "Pluspunt"}
+    assert len(result.suggestions) == len(preview.suggestions) - 1
+    assert await count(sessions, LicenceGroup) == before + len(agreed) + 1
+    assert await links(sessions, p6) == {"Groep 6/7": "manual"}
+    event = (await audit(sessions, "auto_link"))[-1]
+    assert event["chosen"] == [[p6, pluspunt.group_id]]
+
+    # The same proposal again: its links exist now, so it is stale and changes nothing.
+    with pytest.raises(Conflict):
+        await services.links.auto_link(alex, school, confirmed=agreed)
+    assert await count(sessions, LicenceGroup) == before + len(agreed) + 1
+
+
+async def _koppelen_twice_at_once(services, alex, sessions):
+    """Two clicks on one proposal's 'Koppelen' (two processes, two chats) race: the proposal is
+    made once; the other is told it no longer holds and adds nothing."""
+    import asyncio
+
+    from services.errors import Conflict
+
+    school = regenboog(alex)
+    preview = await services.links.auto_link_preview(alex, school)
+    agreed = [[link.licence.id, link.group_id] for link in preview.links]
+    row = preview.suggestions[0]
+    chosen = [[row.licences[0].id, row.group_id]]
+    before = await count(sessions, LicenceGroup)
+    results = await asyncio.gather(
+        *(services.links.auto_link(alex, school, confirmed=agreed, chosen=chosen)
+          for _ in range(2)), return_exceptions=True)
+    made = [r for r in results if not isinstance(r, BaseException)]
+    refused = [r for r in results if isinstance(r, Conflict)]
+    assert len(made) == 1 and len(refused) == 1, results
+    assert await count(sessions, LicenceGroup) == before + len(agreed) + 1
+    assert len(await audit(sessions, "auto_link")) == 3  # the demo's two, and this one
+
+
+async def test_koppelen_twice_at_once_links_once(services, alex, sessions):
+    await _koppelen_twice_at_once(services, alex, sessions)
+
+
+@needs_pg
+async def test_koppelen_twice_at_once_on_postgresql(pg_url):
+    """PostgreSQL runs both transactions truly in parallel: the unique link decides."""
+    async with demo_on_postgresql(pg_url) as (services, alex, sessions):
+        await _koppelen_twice_at_once(services, alex, sessions)

@@ -7,13 +7,10 @@ import asyncio
 import pytest
 from sqlalchemy import func, select
 
-from services.actor import Identity
-from services.db import create_engine, create_sessions, upgrade
-from services.demo import PLAYGROUND_TENANT, load_demo
 from services.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from services.models import AuditEvent, Group, LicenceGroup
-from services.registry import Services
-from tests.conftest import ALEX_AAD, TODAY, fixed_clock, needs_pg
+from tests.conftest import needs_pg
+from tests.licence_tasks_support import demo_on_postgresql
 
 
 async def _licence(services, actor, school_id, product, level):
@@ -149,13 +146,5 @@ async def test_simultaneous_unlinks_remove_and_audit_once(services, alex, sessio
 @needs_pg
 async def test_simultaneous_unlinks_on_postgresql(pg_url):
     """PostgreSQL runs the five transactions truly in parallel: only the row count decides."""
-    await upgrade(pg_url)
-    engine = create_engine(pg_url)
-    sessions = create_sessions(engine)
-    await load_demo(sessions, today=TODAY)
-    services = Services.build(sessions, clock=fixed_clock)
-    alex = await services.school.resolve_actor(Identity(tenant_id=PLAYGROUND_TENANT, aad_object_id=ALEX_AAD))
-    try:
+    async with demo_on_postgresql(pg_url) as (services, alex, sessions):
         await _unlink_race(services, alex, sessions)
-    finally:
-        await engine.dispose()
