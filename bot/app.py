@@ -18,6 +18,7 @@ from bot.limits import RateLimits
 from bot.lvs import LVS_VERIFIER, lvs_client_context, lvs_verify_context
 from bot.mailer import mailer_context
 from bot.nightly import nightly_context
+from bot.outgoing import CardSizeGuard
 from bot.perf import apply_msrest_fix
 from bot.sender import NOTIFY_WAKE, sender_context
 from bot.storage import SqlStorage
@@ -96,6 +97,7 @@ async def runtime_context(app: web.Application) -> AsyncIterator[None]:
     user_state = UserState(storage)
     dialog = MainDialog(services, user_state.create_property("profile"))
     adapter = BeheerAdapter(settings)
+    adapter.use(CardSizeGuard())
     adapter.on_turn_error = make_turn_error_handler(
         conversation_state, lambda context: turn_error_text(_safe_texts(context)))
     limits = RateLimits(settings.message_rate, settings.download_rate)

@@ -163,6 +163,12 @@ def not_understood_card(t: Texts, said: str, school_id: int | None) -> dict:
                 fallback=message)
 
 
+def too_long_card(t: Texts, length: int, limit: int, school_id: int | None) -> dict:
+    """A message far longer than any command: not read, and nothing of it echoed."""
+    return message_card(t, t("too_long.title"), t("too_long.text", length=length, limit=limit),
+                        school_id=school_id)
+
+
 def las_card(t: Texts, school_id: int | None) -> dict:
     """Rule 1/2: users and groups are managed in the LAS and arrive through Basispoort at night."""
     return message_card(t, t("las.title"), t("las.text"), school_id=school_id)

@@ -81,6 +81,13 @@ class Tickets(Typed):
 
 
 @dataclass(frozen=True)
+class TooLong(Typed):
+    """A message longer than any command: answered politely, never matched."""
+
+    length: int
+
+
+@dataclass(frozen=True)
 class Changes(Typed):
     """'wijzigingen': what the nightly Basispoort sync changed."""
 
@@ -185,9 +192,10 @@ def asks_for_las(said: str) -> bool:
 
 
 def parse(text: str) -> Typed:
-    """What the typed text asks for; Unknown (with the text) when nothing fits."""
+    """What the typed text asks for; Unknown (with the text) when nothing fits, TooLong (and
+    no matching at all) for a message longer than MAX_TYPED characters."""
     if len(text or "") > MAX_TYPED:
-        return Unknown(text[:MAX_TYPED].strip() + "…")
+        return TooLong(length=len(text))
     said = normalise(text or "")
     if not said:
         return Menu()

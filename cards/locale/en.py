@@ -722,4 +722,13 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "replace the key? Then choose 'Replace key' at that coupling.",
     "error.lvs_coupling_not_found": "This coupling does not exist (any more). Perhaps someone "
     "else has just changed or removed it.",
+    # Limits on what the bot reads and sends.
+    "too_long.title": "That message is too long",
+    "too_long.text": "Your message is {length} characters long; I only read short commands (up "
+    "to {limit} characters), so I did nothing with it. Choose from the menu below, or type "
+    "for example 'pincodes group 4'.",
+    "card_too_big.title": "This does not fit in one message",
+    "card_too_big.text": "Sorry, my answer grew too large to show in Teams, so I did not send "
+    "it. Choose 'Menu' and look in the overview how things stand now, or call the helpdesk if "
+    "this keeps happening.",
 }

@@ -732,4 +732,13 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "vervangen? Kies dan 'Sleutel vervangen' bij die koppeling.",
     "error.lvs_coupling_not_found": "Deze koppeling bestaat niet (meer). Misschien heeft iemand "
     "anders haar net gewijzigd of verwijderd.",
+    # Limits on what the bot reads and sends.
+    "too_long.title": "Dat bericht is te lang",
+    "too_long.text": "Je bericht is {length} tekens lang; ik lees alleen korte opdrachten (tot "
+    "{limit} tekens), dus ik heb er niets mee gedaan. Kies hieronder in het menu, of typ "
+    "bijvoorbeeld 'pincodes groep 4'.",
+    "card_too_big.title": "Dit past niet in één bericht",
+    "card_too_big.text": "Sorry, mijn antwoord werd te groot om in Teams te tonen, dus ik heb het "
+    "niet verstuurd. Kies 'Menu' en kijk in het overzicht hoe het nu staat, of bel de helpdesk "
+    "als dit blijft gebeuren.",
 }

@@ -42,10 +42,11 @@ MATRIX: dict[str, tuple[str, ...]] = {
     "school.teachers": (), "changes": (), "changes.run": ("run_id",),
     "notify.link": ("licence_id", "group_id"), "notify.undo": ("licence_id", "group_id"),
     "helpdesk.tickets": (),
+    "too_long": ("length",),
 }
 # Actions that name no school data: they may answer without an audited refusal.
 NO_SCHOOL_DATA = {"help", "language", "las", "welcome", "unknown", "school.pick",
-                  "topography", "language.set", "menu", "school.set"}
+                  "topography", "language.set", "menu", "school.set", "too_long"}
 
 
 def _actions() -> set[str]:
@@ -83,7 +84,7 @@ def _ids(path) -> dict[str, object]:
     return {"group_id": group, "person_id": pupil, "licence_id": licence,
             "child_ids": str(pupil), "group_ids": str(group), "link_id": 1,
             "language": "en", "run_id": run, "text": "pincodes groep 4",
-            "name": pupils[0], "query": "", "child_licence": child_licence, "pupils": pupils}
+            "name": pupils[0], "query": "", "length": 500, "child_licence": child_licence, "pupils": pupils}
 
 
 def _refused(path) -> int:
