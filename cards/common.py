@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cards import actions as A
+from cards.actions.audit import RECENT_CHANGES
 from cards.actions.changes import CHANGES
 from cards.actions.child_licences import CHILD_LICENCES
 from cards.actions.children import CHILDREN
@@ -27,6 +28,7 @@ MENU_ITEMS: tuple[tuple[str, str, dict], ...] = (
     ("menu.exchange", EXCHANGE, {}),
     ("menu.school_data", SCHOOL_HOME, {}),
     ("menu.changes", CHANGES, {}),
+    ("menu.audit", RECENT_CHANGES, {}),
     ("menu.help", A.HELP, {}),
 )
 

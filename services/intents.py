@@ -93,6 +93,11 @@ class Changes(Typed):
 
 
 @dataclass(frozen=True)
+class RecentChanges(Typed):
+    """'recente wijzigingen', 'logboek': who did what for the school (its audit trail)."""
+
+
+@dataclass(frozen=True)
 class LinkGroup(Typed):
     """'koppel groep 5b aan pluspunt'."""
 
@@ -143,6 +148,8 @@ _EXACT = {
                "schoolcijfers", "autorisatiesleutel", "exchange results", "exchange"},
     Changes: {"wijzigingen", "changes", "wat is er veranderd", "basispoort", "synchronisatie",
               "nieuws"},
+    RecentChanges: {"recente wijzigingen", "logboek", "wie heeft wat gedaan", "wie deed wat",
+                    "audit", "audit trail", "recent changes", "log", "wijzigingen door wie"},
     Tickets: {"meldingen", "mijn meldingen", "melding", "tickets", "my tickets"},
 }
 

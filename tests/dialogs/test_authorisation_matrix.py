@@ -42,7 +42,7 @@ MATRIX: dict[str, tuple[str, ...]] = {
     "school.teachers": (), "changes": (), "changes.run": ("run_id",),
     "notify.link": ("licence_id", "group_id"), "notify.undo": ("licence_id", "group_id"),
     "helpdesk.tickets": (),
-    "too_long": ("length",),
+    "too_long": ("length",), "audit.recent": (),
 }
 # Actions that name no school data: they may answer without an audited refusal.
 NO_SCHOOL_DATA = {"help", "language", "las", "welcome", "unknown", "school.pick",
