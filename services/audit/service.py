@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.actor import Actor
 from services.audit.results import AuditEntryDTO, NamedLicenceDTO, RecentChangesDTO
+from services.exchange.lvs.base import SYSTEMS
 from services.models import AuditEvent, Group, Licence, Person, Product, Role, parse_levels
 from services.shared.context import ServiceContext
 from services.shared.inputs import page_number
@@ -150,5 +151,5 @@ def _entry(actor: Actor, event: AuditEvent, person: Person | None, detail: dict,
         conversation_tag=conversation[-6:] if where == "other" else "",
         groups=groups, licences=licences, people=people,
         more=ids.count() - shown.count(),
-        system=system if isinstance(system, str) else "",
+        system=SYSTEMS.get(system, "") if isinstance(system, str) else "",
         count=count if isinstance(count, int) and not isinstance(count, bool) else None)
