@@ -17,6 +17,7 @@ from bot.limits import RateLimits
 from bot.lvs import LVS_VERIFIER, lvs_client_context, lvs_verify_context
 from bot.mailer import mailer_context
 from bot.nightly import nightly_context
+from bot.outgoing import CardSizeGuard
 from bot.perf import apply_msrest_fix
 from bot.sender import NOTIFY_WAKE, sender_context
 from bot.storage import SqlStorage, TurnConversationState, TurnUserState
@@ -95,6 +96,7 @@ async def runtime_context(app: web.Application) -> AsyncIterator[None]:
     user_state = TurnUserState(storage)
     dialog = MainDialog(services, user_state.create_property("profile"))
     adapter = BeheerAdapter(settings)
+    adapter.use(CardSizeGuard())
     adapter.on_turn_error = make_turn_error_handler(
         conversation_state, lambda context: card_activity(turn_error_card(_safe_texts(context))))
     limits = RateLimits(settings.message_rate, settings.download_rate)

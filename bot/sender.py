@@ -32,6 +32,8 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
+from bot.outgoing import checked_card
+from cards.i18n import Texts
 from services.notify.outbox import Outbox
 from services.notify.results import OutgoingDTO
 
@@ -161,7 +163,8 @@ class ProactiveSender:
             await self.outbox.give_up(message.id, f"kaart niet te maken: {type(exc).__name__}")
             report.given_up += 1
             return
-        body = activity_for(message, card)
+        body = activity_for(message, checked_card(card, Texts(message.language),
+                                                  f"melding {message.id}"))
         attempts = 0
         try:
             async for attempt in AsyncRetrying(

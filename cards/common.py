@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from cards import actions as A
+from cards.actions.audit import RECENT_CHANGES
 from cards.actions.changes import CHANGES
 from cards.actions.child_licences import CHILD_LICENCES
 from cards.actions.children import CHILDREN
@@ -54,6 +55,7 @@ MENU_ITEMS: tuple[tuple[str, str, dict], ...] = (
     ("menu.exchange", EXCHANGE, {}),
     ("menu.school_data", SCHOOL_HOME, {}),
     ("menu.changes", CHANGES, {}),
+    ("menu.audit", RECENT_CHANGES, {}),
     ("menu.help", A.HELP, {}),
 )
 
@@ -191,6 +193,12 @@ def not_understood_card(t: Texts, said: str, school_id: int | None) -> dict:
                for key, action, extra in MENU_ITEMS]
     return card([title(t("unknown.title")), text(message), *action_rows(buttons, per_row=2)],
                 fallback=message)
+
+
+def too_long_card(t: Texts, length: int, limit: int, school_id: int | None) -> dict:
+    """A message far longer than any command: not read, and nothing of it echoed."""
+    return message_card(t, t("too_long.title"), t("too_long.text", length=length, limit=limit),
+                        school_id=school_id)
 
 
 def las_card(t: Texts, school_id: int | None) -> dict:

@@ -11,10 +11,14 @@ from cards.actions.school import (
     SCHOOL_PUPILS,
     SCHOOL_TEACHERS,
 )
+from cards.children import paging_rows
 from cards.elements import action_rows, card, facts, heading, row, submit, text, text_input, title
 from cards.i18n import Texts
 from services.school.results import GroupDetailDTO, PupilDTO, SchoolDTO, TeacherDTO
+from services.shared.paging import window
 from services.shared.results import GroupDTO, Page, PersonDTO
+
+GROUPS_PER_PAGE = 20  # a large school has 40 groups; one page of them stays well under 28 KB
 
 
 def _tabs(t: Texts, school_id: int) -> list[dict]:
@@ -43,15 +47,24 @@ def school_home_card(t: Texts, school: SchoolDTO) -> dict:
     return card(body, fallback=t("school.title"))
 
 
-def groups_card(t: Texts, school_id: int, groups: tuple[GroupDTO, ...]) -> dict:
+def groups_card(t: Texts, school_id: int, groups: tuple[GroupDTO, ...], page: object = 1
+                ) -> dict:
+    """One page of the school's groups (a page past the end shows the last one)."""
     body = [title(t("school.tab_groups"))]
     if not groups:
         body.append(text(t("school.no_groups")))
-    for group in groups:
+    where = window(len(groups), page if isinstance(page, int) and not isinstance(page, bool)
+                   else 1, GROUPS_PER_PAGE)
+    for group in groups[where.offset:where.offset + where.size]:
         detail = t("school.group_line", pupils=group.pupil_count,
                    teachers=", ".join(group.teacher_names) or t("school.no_teacher"))
         body.append(row(group.name, detail, submit(
             t("school.open"), SCHOOL_GROUP, **{A.KEY_SCHOOL: school_id, A.KEY_GROUP: group.id})))
+    if where.page_count > 1:
+        body.append(text(t("changes.page", page=where.page, pages=where.page_count),
+                         subtle=True))
+        body.extend(paging_rows(t, where.page, where.page_count, SCHOOL_GROUPS,
+                                **{A.KEY_SCHOOL: school_id}))
     body.extend(_tabs(t, school_id))
     return card(body, fallback=t("school.tab_groups"))
 

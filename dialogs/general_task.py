@@ -15,6 +15,7 @@ from services import intents
 WELCOME = "welcome"  # a first contact (conversationUpdate), never on a card
 LAS = "las"
 UNKNOWN = "unknown"
+TOO_LONG = "too_long"  # typed text longer than any command, never on a card
 
 
 @task
@@ -70,6 +71,13 @@ class GeneralTask(Task):
     async def show_las(self, step, school, data):
         await send_card(step.context, common.las_card(texts_of(step.context),
                                                       school.id if school else None))
+
+    @typed_only(TOO_LONG, intents.TooLong, school_optional=True)
+    async def show_too_long(self, step, school, data):
+        length = data.get("length")
+        await send_card(step.context, common.too_long_card(
+            texts_of(step.context), length if isinstance(length, int) else 0, intents.MAX_TYPED,
+            school.id if school else None))
 
     @typed_only(UNKNOWN, intents.Unknown)
     async def show_not_understood(self, step, school, data):

@@ -28,7 +28,7 @@ class SchoolTask(Task):
     async def show_groups(self, step, school, data):
         groups = await self.services.school.list_groups(actor_of(step.context), school.id)
         await send_card(step.context, cards.groups_card(texts_of(step.context), school.id,
-                                                        groups))
+                                                        groups, data.get(A.KEY_PAGE, 1)))
 
     @navigation(SCHOOL_GROUP)
     async def show_group(self, step, school, data):

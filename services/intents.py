@@ -81,8 +81,20 @@ class Tickets(Typed):
 
 
 @dataclass(frozen=True)
+class TooLong(Typed):
+    """A message longer than any command: answered politely, never matched."""
+
+    length: int
+
+
+@dataclass(frozen=True)
 class Changes(Typed):
     """'wijzigingen': what the nightly Basispoort sync changed."""
+
+
+@dataclass(frozen=True)
+class RecentChanges(Typed):
+    """'recente wijzigingen', 'logboek': who did what for the school (its audit trail)."""
 
 
 @dataclass(frozen=True)
@@ -136,6 +148,8 @@ _EXACT = {
                "schoolcijfers", "autorisatiesleutel", "exchange results", "exchange"},
     Changes: {"wijzigingen", "changes", "wat is er veranderd", "basispoort", "synchronisatie",
               "nieuws"},
+    RecentChanges: {"recente wijzigingen", "logboek", "wie heeft wat gedaan", "wie deed wat",
+                    "audit", "audit trail", "recent changes", "log", "wijzigingen door wie"},
     Tickets: {"meldingen", "mijn meldingen", "melding", "tickets", "my tickets"},
 }
 
@@ -185,9 +199,10 @@ def asks_for_las(said: str) -> bool:
 
 
 def parse(text: str) -> Typed:
-    """What the typed text asks for; Unknown (with the text) when nothing fits."""
+    """What the typed text asks for; Unknown (with the text) when nothing fits, TooLong (and
+    no matching at all) for a message longer than MAX_TYPED characters."""
     if len(text or "") > MAX_TYPED:
-        return Unknown(text[:MAX_TYPED].strip() + "…")
+        return TooLong(length=len(text))
     said = normalise(text or "")
     if not said:
         return Menu()

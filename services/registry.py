@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.audit import AuditService
 from services.child_licences import ChildLicences
 from services.exchange import ExchangeService
 from services.exchange.lvs import LvsVerifier
@@ -35,6 +36,7 @@ class Services:
     helpdesk: HelpdeskService
     outbox: Outbox
     references: ConversationRefs
+    audit: AuditService
 
     @classmethod
     def build(
@@ -61,4 +63,5 @@ class Services:
             helpdesk=HelpdeskService(ctx, helpdesk_agents),
             outbox=Outbox(ctx),
             references=ConversationRefs(ctx),
+            audit=AuditService(ctx),
         )

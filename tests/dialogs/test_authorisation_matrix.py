@@ -11,7 +11,9 @@ from sqlalchemy import inspect, text
 from sqlalchemy.pool import NullPool
 
 from bot.app import create_app
+from cards.locale import en, nl
 from dialogs.registry import load_tasks
+from services import intents
 from services.db import create_engine
 from services.demo import PLAYGROUND_TENANT
 from tests.conftest import ALEX_AAD, MEGAN_AAD, db_rows, fixed_clock, make_settings, run_apart
@@ -43,10 +45,11 @@ MATRIX: dict[str, tuple[str, ...]] = {
     "school.teachers": (), "changes": (), "changes.run": ("run_id",),
     "notify.link": ("licence_id", "group_id"), "notify.undo": ("licence_id", "group_id"),
     "helpdesk.tickets": (),
+    "too_long": ("length",), "audit.recent": (),
 }
 # Actions that name no school data: they may answer without an audited refusal.
 NO_SCHOOL_DATA = {"help", "language", "las", "welcome", "unknown", "school.pick",
-                  "topography", "language.set", "menu", "school.set"}
+                  "topography", "language.set", "menu", "school.set", "too_long"}
 
 
 def _actions() -> set[str]:
@@ -90,14 +93,38 @@ def _ids(url) -> dict[str, object]:
     return {"group_id": group, "person_id": pupil, "licence_id": licence,
             "child_ids": str(pupil), "group_ids": str(group), "link_id": 1,
             "language": "en", "run_id": run, "text": "pincodes groep 4",
-            "name": pupils[0], "query": "", "child_licence": child_licence, "pupils": pupils}
+            "name": pupils[0], "query": "", "length": 500, "child_licence": child_licence, "pupils": pupils}
 
 
 def _refused(url) -> int:
     return db_rows(url, "select count(*) from audit_events where outcome = 'refused'")[0][0]
 
 
-ROLES = ["coordinator of another school", "teacher", "pupil", "unknown", "other tenant"]
+ROLES = ["coordinator of another school", "teacher", "pupil", "unknown", "other tenant",
+         "helpdesk agent"]
+AGENT_AAD = "agent-aad"
+
+# One typed example per typed request a view serves; a new typed shortcut without one fails.
+TYPED: dict[type, str] = {
+    intents.Help: "help", intents.Menu: "menu", intents.Language: "taal",
+    intents.School: "schoolgegevens", intents.SwitchSchool: "andere school",
+    intents.Licences: "licenties", intents.Exchange: "lvs", intents.Children: "kinderen",
+    intents.ChildLicences: "kindlicenties", intents.Topography: "topografie",
+    intents.AutoLink: "automatisch koppelen", intents.Changes: "wijzigingen",
+    intents.Tickets: "meldingen", intents.RecentChanges: "logboek",
+    intents.Pincodes: "pincodes groep 4", intents.ChildrenOf: "kinderen op pluspunt",
+    intents.Las: "maak een nieuwe leerling aan", intents.LinkGroup: "koppel groep 4 aan staal",
+    intents.Pupil: "leerling {pupil}", intents.TooLong: "x" * 300,
+    intents.Unknown: "wat is het weer morgen",
+}
+
+
+def test_every_typed_request_has_an_example():
+    typed = {route.typed for cls in load_tasks() for route in cls.declared_routes()
+             if route.typed is not None}
+    assert set(TYPED) == typed
+    for kind, example in TYPED.items():
+        assert isinstance(intents.parse(example.format(pupil="sanne de vries")), kind), example
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -109,7 +136,7 @@ async def test_only_the_schools_coordinator_may_act(aiohttp_client, migrated_dem
             "where id = (select person_id from roles where role = 'pupil' and school_id = 1 "
             "order by person_id limit 1)", tenant=PLAYGROUND_TENANT)
     settings = make_settings(migrated_demo_db, allowed_tenants=(PLAYGROUND_TENANT, OTHER_TENANT),
-                             message_rate="100000/minute")
+                             message_rate="100000/minute", helpdesk_agents=(AGENT_AAD,))
     client = await aiohttp_client(create_app(settings, clock=fixed_clock))
     aad, tenant = {
         "coordinator of another school": ("fatima-aad", PLAYGROUND_TENANT),
@@ -117,6 +144,7 @@ async def test_only_the_schools_coordinator_may_act(aiohttp_client, migrated_dem
         "pupil": ("pupil-aad", PLAYGROUND_TENANT),
         "unknown": ("nobody-aad", PLAYGROUND_TENANT),
         "other tenant": (ALEX_AAD, OTHER_TENANT),
+        "helpdesk agent": (AGENT_AAD, PLAYGROUND_TENANT),
     }[role]
     chat = PincodeChat(client, user_id=f"user-{role}", name="Iemand", aad=aad, tenant=tenant)
     ids = _ids(migrated_demo_db)
@@ -136,6 +164,18 @@ async def test_only_the_schools_coordinator_may_act(aiohttp_client, migrated_dem
         if role != "coordinator of another school" or action not in NO_SCHOOL_DATA:
             if _refused(migrated_demo_db) == refused_before:
                 not_refused.append(action)
+    # Typed words: the same, whatever is typed (a name one types may be echoed, no other; the
+    # help texts' example pupil is no leak either).
+    examples = str(nl.CATALOG) + str(en.CATALOG)
+    unechoed = [name for name in ids["pupils"][1:] if name not in examples]
+    for kind, example in TYPED.items():
+        said = example.format(pupil=ids["pupils"][0])
+        refused_before = _refused(migrated_demo_db)
+        await chat.say(said)
+        shown = chat.texts()
+        assert not any(name in shown for name in unechoed), (role, said)
+        if role != "coordinator of another school" and _refused(migrated_demo_db) == refused_before:
+            not_refused.append(f"typed {kind.__name__}")
     for verb in EXECUTE_VERBS:
         status, body = await chat.invoke({"verb": verb, "data": {
             "school_id": REGENBOOG, "group_id": ids["group_id"], "person_id": ids["person_id"],

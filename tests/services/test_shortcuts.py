@@ -203,7 +203,7 @@ def test_a_long_message_is_answered_at_once(size):
     started = time.perf_counter()
     typed = intents.parse(hostile)
     assert time.perf_counter() - started < 0.05
-    assert isinstance(typed, intents.Unknown) and len(typed.text) <= intents.MAX_TYPED + 1
+    assert typed == intents.TooLong(length=len(hostile))
 
 
 def test_las_words_are_matched_in_one_pass():

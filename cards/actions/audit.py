@@ -1,0 +1,3 @@
+"""Action id of 'Recente wijzigingen' (the school's audit trail)."""
+
+RECENT_CHANGES = "audit.recent"
