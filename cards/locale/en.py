@@ -533,7 +533,6 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "then disappear from this chat again.",
     "pincodes.no_code": "no pincode",
     "pincodes.unreadable": "unreadable: change this pincode",
-    "pincodes.change": "Change",
     "pincodes.page": "Page {page} of {pages} ({total} pupils)",
     "pincodes.show": "Show pincodes",
     "pincodes.hide": "Hide",
@@ -722,4 +721,7 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "replace the key? Then choose 'Replace key' at that coupling.",
     "error.lvs_coupling_not_found": "This coupling does not exist (any more). Perhaps someone "
     "else has just changed or removed it.",
+    # --- pincodes: named buttons, codes hidden when the coördinator moves on ---
+    "pincodes.change_pupil": "Change {name}",
+    "pincodes.change_pupil_tooltip": "Change the pincode of {name}",
 }

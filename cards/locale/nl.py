@@ -539,7 +539,6 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "verdwijnen ze weer uit deze chat.",
     "pincodes.no_code": "geen pincode",
     "pincodes.unreadable": "onleesbaar: wijzig deze pincode",
-    "pincodes.change": "Wijzig",
     "pincodes.page": "Pagina {page} van {pages} ({total} leerlingen)",
     "pincodes.show": "Toon pincodes",
     "pincodes.hide": "Verberg",
@@ -732,4 +731,7 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "vervangen? Kies dan 'Sleutel vervangen' bij die koppeling.",
     "error.lvs_coupling_not_found": "Deze koppeling bestaat niet (meer). Misschien heeft iemand "
     "anders haar net gewijzigd of verwijderd.",
+    # --- pincodes: named buttons, codes hidden when the coördinator moves on ---
+    "pincodes.change_pupil": "Wijzig {name}",
+    "pincodes.change_pupil_tooltip": "Wijzig de pincode van {name}",
 }
