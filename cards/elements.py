@@ -133,3 +133,10 @@ def text_input(input_id: str, *, label: str = "", placeholder: str = "", value: 
     if max_length:
         element["maxLength"] = max_length
     return element
+
+
+def warning(value: str) -> dict:
+    """A warning people must read: dark bold text on the host's warning background (yellow
+    text on white is too faint), with a sign so it does not rely on colour alone."""
+    return {"type": "Container", "style": "warning", "items": [
+        {"type": "TextBlock", "text": f"⚠️ {value}", "wrap": True, "weight": "Bolder"}]}

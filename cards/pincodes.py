@@ -18,7 +18,16 @@ from cards.actions.pincodes import (
     PINCODES_HIDE,
     PINCODES_SHOW,
 )
-from cards.elements import action_rows, card, execute, submit, text, text_input, title
+from cards.elements import (
+    action_rows,
+    card,
+    execute,
+    submit,
+    text,
+    text_input,
+    title,
+    warning,
+)
 from cards.i18n import Texts
 from services.pincodes.results import (
     DIGITS_MAX,
@@ -78,7 +87,7 @@ def pincode_groups_card(t: Texts, start: PincodeStartDTO) -> dict:
     body = [title(t("pincodes.title")),
             text(t("pincodes.pick_group", school=start.school_name), subtle=True)]
     if start.not_found:
-        body.append(text(t("pincodes.no_match", query=start.query), color="Warning"))
+        body.append(warning(t("pincodes.no_match", query=start.query)))
         body.append(text(t("school.missing_hint"), subtle=True))
     elif start.query:
         body.append(text(t("pincodes.several", query=start.query)))
@@ -105,15 +114,42 @@ def pincode_groups_card(t: Texts, start: PincodeStartDTO) -> dict:
 
 def _code_cell(t: Texts, group: PincodeGroupDTO, pupil) -> dict:
     if not pupil.has_code:
-        return text(t("pincodes.no_code"), subtle=True)
+        return text(t("pincodes.no_code"), subtle=True, spacing="None")
     if not group.revealed:
-        return text(HIDDEN, subtle=True)
+        return text(HIDDEN, subtle=True, spacing="None")
     if pupil.unreadable:
-        return text(t("pincodes.unreadable"), color="Attention")
-    block = text(code_label(t, group.login_mode, pupil.code), weight="Bolder")
+        return text(t("pincodes.unreadable"), color="Attention", spacing="None")
+    block = text(code_label(t, group.login_mode, pupil.code), weight="Bolder", spacing="None")
     if group.login_mode == MODE_DIGITS:
         block["fontType"] = "Monospace"
     return block
+
+
+def _button_names(pupils) -> dict[int, str]:
+    """Each pupil's button is named after the pupil: the first name, or the full name where
+    two pupils on the page share a first name."""
+    firsts = [p.first_name or p.name for p in pupils]
+    return {p.person_id: (first if firsts.count(first) == 1 else p.name)
+            for p, first in zip(pupils, firsts, strict=True)}
+
+
+def _pupil_row(t: Texts, group: PincodeGroupDTO, pupil, button_name: str) -> dict:
+    """Name with the code under it (stretches and wraps), the button at the right taking only
+    the width its title needs: nothing is clipped, also at a phone's width."""
+    change = submit(t("pincodes.change_pupil", name=button_name), PINCODE_CHANGE,
+                    **_ids(group.school_id, group.group_id, **{KEY_PUPIL: pupil.person_id}))
+    change["tooltip"] = t("pincodes.change_pupil_tooltip", name=pupil.name)
+    return {
+        "type": "ColumnSet",
+        "separator": True,
+        "spacing": "Small",
+        "columns": [
+            {"type": "Column", "width": "stretch", "verticalContentAlignment": "Center",
+             "items": [text(pupil.name), _code_cell(t, group, pupil)]},
+            {"type": "Column", "width": "auto", "verticalContentAlignment": "Center",
+             "items": [{"type": "ActionSet", "actions": [change]}]},
+        ],
+    }
 
 
 def pincode_group_card(t: Texts, group: PincodeGroupDTO) -> dict:
@@ -124,28 +160,13 @@ def pincode_group_card(t: Texts, group: PincodeGroupDTO) -> dict:
             text(t("pincodes.group_intro", school=group.school_name,
                    mode=mode_label(t, group.login_mode)), subtle=True)]
     if group.revealed:
-        body.append(text(t("pincodes.shown_note"), color="Warning"))
+        body.append(warning(t("pincodes.shown_note")))
     else:
         body.append(text(t("pincodes.hidden_note")))
     if not group.pupils:
         body.append(text(t("school.no_pupils")))
-    for pupil in group.pupils:
-        body.append({
-            "type": "ColumnSet",
-            "separator": True,
-            "spacing": "Small",
-            "columns": [
-                {"type": "Column", "width": 3, "verticalContentAlignment": "Center",
-                 "items": [text(pupil.name)]},
-                {"type": "Column", "width": 4, "verticalContentAlignment": "Center",
-                 "items": [_code_cell(t, group, pupil)]},
-                {"type": "Column", "width": "auto", "items": [{
-                    "type": "ActionSet",
-                    "actions": [submit(t("pincodes.change"), PINCODE_CHANGE,
-                                       **_ids(group.school_id, group.group_id,
-                                              **{KEY_PUPIL: pupil.person_id}))]}]},
-            ],
-        })
+    names = _button_names(group.pupils)
+    body.extend(_pupil_row(t, group, pupil, names[pupil.person_id]) for pupil in group.pupils)
     verb = PINCODES_SHOW if group.revealed else PINCODES_HIDE
     if group.page_count > 1:
         body.append(text(t("pincodes.page", page=group.page, pages=group.page_count,
@@ -214,7 +235,7 @@ def pincode_changed_card(t: Texts, pupil: PincodePupilDTO, code: str | None) -> 
         if pupil.login_mode == MODE_DIGITS:
             block["fontType"] = "Monospace"
         body.append(block)
-        body.append(text(t("pincode.changed_hide_hint"), color="Warning"))
+        body.append(warning(t("pincode.changed_hide_hint")))
         actions.append(execute(t("pincodes.hide"), PINCODE_NEW_HIDE,
                                **_ids(pupil.school_id, pupil.group_id,
                                       **{KEY_PUPIL: pupil.person_id})))
@@ -235,7 +256,7 @@ def confirm_mode_card(t: Texts, group: PincodeGroupDTO, target: str, flow: str) 
     body = [title(t("pincodes.mode_title")),
             text(t("pincodes.mode_text", group=group.group_name,
                    current=mode_label(t, group.login_mode), target=mode_label(t, target))),
-            text(t("pincodes.mode_consequence", count=group.total), color="Warning")]
+            warning(t("pincodes.mode_consequence", count=group.total))]
     return card(body, [
         submit(t("pincodes.mode_confirm", mode=mode_label(t, target)), A.CONFIRM, flow=flow,
                style="positive"),

@@ -542,7 +542,6 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "then disappear from this chat again.",
     "pincodes.no_code": "no pincode",
     "pincodes.unreadable": "unreadable: change this pincode",
-    "pincodes.change": "Change",
     "pincodes.page": "Page {page} of {pages} ({total} pupils)",
     "pincodes.show": "Show pincodes",
     "pincodes.hide": "Hide",
@@ -779,4 +778,7 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "audit.action.set_entra_tenant": "The school's Entra tenant set",
     "audit.action.bot_refused": "Someone without access tried to use the bot",
     "audit.action.recent_changes": "Viewing recent changes",
+    # --- pincodes: named buttons, codes hidden when the coördinator moves on ---
+    "pincodes.change_pupil": "Change {name}",
+    "pincodes.change_pupil_tooltip": "Change the pincode of {name}",
 }

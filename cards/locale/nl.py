@@ -551,7 +551,6 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "verdwijnen ze weer uit deze chat.",
     "pincodes.no_code": "geen pincode",
     "pincodes.unreadable": "onleesbaar: wijzig deze pincode",
-    "pincodes.change": "Wijzig",
     "pincodes.page": "Pagina {page} van {pages} ({total} leerlingen)",
     "pincodes.show": "Toon pincodes",
     "pincodes.hide": "Verberg",
@@ -792,4 +791,7 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "audit.action.set_entra_tenant": "Entra-tenant van de school ingesteld",
     "audit.action.bot_refused": "Iemand zonder toegang probeerde de bot te gebruiken",
     "audit.action.recent_changes": "Recente wijzigingen bekijken",
+    # --- pincodes: named buttons, codes hidden when the coördinator moves on ---
+    "pincodes.change_pupil": "Wijzig {name}",
+    "pincodes.change_pupil_tooltip": "Wijzig de pincode van {name}",
 }

@@ -37,6 +37,7 @@ class PupilCodeDTO:
     has_code: bool
     code: str | None = None  # only when revealed; None when hidden, missing or unreadable
     unreadable: bool = False
+    first_name: str = ""  # what the pupil's 'Wijzig' button is named after
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,8 @@ from services.shared.queries import (
 
 log = logging.getLogger(__name__)
 
-PINCODE_PAGE_SIZE = 40
+# A page of codes stays well under Teams' ~28 KB per message with long names and pictures.
+PINCODE_PAGE_SIZE = 25
 LINK_KIND = "pincodes"
 
 
@@ -163,7 +164,7 @@ class PincodeService:
             code = self._code_of(credential, group) if reveal and has_code else None
             pupils.append(PupilCodeDTO(
                 person_id=pupil.id, name=pupil.full_name, has_code=has_code, code=code,
-                unreadable=reveal and has_code and code is None,
+                unreadable=reveal and has_code and code is None, first_name=pupil.first_name,
             ))
         return PincodeGroupDTO(
             school_id=school.id, school_name=school.name, group_id=group.id,

@@ -43,6 +43,7 @@ from services.pincodes.results import (
     PrintLinkDTO,
     PupilCodeDTO,
 )
+from services.pincodes.service import PINCODE_PAGE_SIZE
 from tests.cardcheck import card_actions, check_card
 
 NL = Texts("nl")
@@ -79,9 +80,51 @@ def test_the_hidden_card_shows_no_code_and_offers_toon_pincodes():
     assert show["fallback"] == {"type": "Action.Submit", "title": "Toon pincodes",
                                 "data": show["data"]}
     titles = {a["title"] for a in card_actions(card)}
-    assert {"Inlogmethode", "Print pincodes", "Andere groep", "Menu", "Wijzig"} <= titles
-    changes = [a for a in card_actions(card) if a["title"] == "Wijzig"]
+    assert {"Inlogmethode", "Print pincodes", "Andere groep", "Menu"} <= titles
+    changes = [a for a in card_actions(card) if a["title"].startswith("Wijzig ")]
     assert [a["data"][KEY_PUPIL] for a in changes] == [100, 101, 102]
+
+
+def _pupil_rows(card: dict) -> list[dict]:
+    return [e for e in card["body"] if e.get("type") == "ColumnSet"
+            and e["columns"][-1]["items"][0].get("type") == "ActionSet"]
+
+
+def test_every_row_fits_a_phone_and_names_whose_pincode_it_changes():
+    """No weighted columns that squeeze the button off the card's edge: the name and code
+    stretch and wrap, the button column is only as wide as its title."""
+    pupils = (PupilCodeDTO(person_id=1, name="Sofie van der Meer", has_code=True,
+                           first_name="Sofie"),
+              PupilCodeDTO(person_id=2, name="Sofie Jansen", has_code=True, first_name="Sofie"),
+              PupilCodeDTO(person_id=3, name="Daan de Boer", has_code=False, first_name="Daan"))
+    group = PincodeGroupDTO(school_id=1, school_name="OBS De Regenboog", group_id=4,
+                            group_name="Groep 4", login_mode=MODE_DIGITS, pupils=pupils,
+                            revealed=False, total=3)
+    for language in ("nl", "en"):
+        card = pincode_group_card(Texts(language), group)
+        check_card(card)
+        rows = _pupil_rows(card)
+        assert len(rows) == 3
+        for row in rows:
+            assert [c["width"] for c in row["columns"]] == ["stretch", "auto"]
+            assert all(item.get("wrap") for item in row["columns"][0]["items"])
+    rows = _pupil_rows(pincode_group_card(NL, group))
+    buttons = [row["columns"][1]["items"][0]["actions"][0] for row in rows]
+    # Two Sofies on one page: their full names tell the buttons apart.
+    assert [b["title"] for b in buttons] == ["Wijzig Sofie van der Meer", "Wijzig Sofie Jansen",
+                                             "Wijzig Daan"]
+    assert buttons[2]["tooltip"] == "Wijzig de pincode van Daan de Boer"
+    assert len({b["title"] for b in buttons}) == 3
+
+
+def test_the_warning_is_dark_text_on_the_warning_background():
+    card = pincode_group_card(NL, _group(revealed=True))
+    (box,) = [e for e in card["body"] if e.get("type") == "Container"]
+    assert box["style"] == "warning"
+    (line,) = box["items"]
+    assert "color" not in line and line["weight"] == "Bolder"
+    assert line["text"].startswith("⚠️ De pincodes zijn zichtbaar")
+    assert not any(e.get("color") == "Warning" for e in card["body"])
 
 
 def test_the_shown_card_has_the_codes_and_verberg():
@@ -102,9 +145,14 @@ def test_pictures_are_shown_as_symbols_with_their_names():
     assert "☀️ sun · 🌙 moon" in english
 
 
-def test_a_page_of_forty_pupils_stays_small_and_pages_in_place():
-    card = pincode_group_card(NL, _group(revealed=True, pupils=40, page=2, page_count=3))
-    check_card(card)  # under 80 KB, Adaptive Cards 1.5
+def test_a_full_page_stays_well_under_the_message_limit_and_pages_in_place():
+    card = pincode_group_card(NL, _group(revealed=True, pupils=PINCODE_PAGE_SIZE, page=2,
+                                         page_count=3))
+    check_card(card)
+    assert len(json.dumps(card, ensure_ascii=False).encode()) < 22_000
+    pictures = pincode_group_card(NL, _group(revealed=True, mode=MODE_PICTURES,
+                                             pupils=PINCODE_PAGE_SIZE))
+    assert len(json.dumps(pictures, ensure_ascii=False).encode()) < 22_000
     paging = _executes(card)
     assert paging["Vorige"]["data"]["page"] == 1 and paging["Volgende"]["data"]["page"] == 3
     assert paging["Volgende"]["verb"] == PINCODES_SHOW  # stays shown while paging

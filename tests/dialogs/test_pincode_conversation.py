@@ -49,14 +49,23 @@ async def _open_group(chat: PincodeChat, group: str = "Groep 4") -> None:
     assert f"Pincodes {group}" in chat.texts()
 
 
+def _pupil_rows(card: dict) -> list[dict]:
+    return [e for e in card["body"] if e.get("type") == "ColumnSet"
+            and e["columns"][-1]["items"][0].get("type") == "ActionSet"
+            and e["columns"][-1]["items"][0]["actions"][0]["data"].get("person_id")]
+
+
 def _rows(card: dict) -> dict[str, str]:
-    """{pupil name: what the code column shows} of a group card."""
-    rows = {}
-    for element in card["body"]:
-        if element.get("type") == "ColumnSet" and len(element["columns"]) == 3:
-            name = element["columns"][0]["items"][0]["text"]
-            rows[name] = element["columns"][1]["items"][0]["text"]
-    return rows
+    """{pupil name: what the code line under the name shows} of a group card."""
+    return {row["columns"][0]["items"][0]["text"]: row["columns"][0]["items"][1]["text"]
+            for row in _pupil_rows(card)}
+
+
+async def _change_first(chat: PincodeChat, index: int = 0) -> None:
+    """Press the first (or index-th) pupil's 'Wijzig <name>' button."""
+    (button,) = _pupil_rows(chat.card)[index]["columns"][-1]["items"][0]["actions"]
+    assert button["title"].startswith("Wijzig ")
+    await chat.click(button["title"])
 
 
 async def _audit_actions(db) -> list[str]:
@@ -87,7 +96,7 @@ async def test_new_user_walk_view_hide_change_switch_print(pchat: PincodeChat, d
 
     # Wijzig pincode: bad input first, each with its reason; then a good code.
     first = next(iter(_rows(again)))  # the first pupil of the card
-    await chat.click("Wijzig", 0)
+    await _change_first(chat)
     assert "Wijzig pincode" in chat.texts() and first in chat.texts()
     for bad, reason in (("1234", "rijtje opeenvolgende cijfers"),
                         ("7777", "Alle cijfers zijn hetzelfde"),
@@ -149,7 +158,7 @@ async def test_invoke_through_the_real_app_returns_200_and_the_card(pchat: Pinco
 async def test_pictures_and_a_generated_code_through_the_chat(pchat: PincodeChat, db):
     await _open_group(pchat, "Groep 3")
     first = next(iter(_rows(pchat.card)))
-    await pchat.click("Wijzig", 0)
+    await _change_first(pchat)
     assert len([e for e in pchat.card["body"] if e["type"] == "Input.ChoiceSet"]) == 4
     await pchat.click("Wijzig pincode", picture_1="zon", picture_2="zon", picture_3="vis",
                       picture_4="boot")
@@ -162,7 +171,7 @@ async def test_pictures_and_a_generated_code_through_the_chat(pchat: PincodeChat
     assert (await stored_codes(db, "Groep 3", REGENBOOG))[first] == (MODE_PICTURES,
                                                                      "-".join(wanted))
     await pchat.click("Terug naar de groep")
-    await pchat.click("Wijzig", 0)
+    await _change_first(pchat)
     await pchat.click("Bedenk er een voor mij")
     generated = (await stored_codes(db, "Groep 3", REGENBOOG))[first][1]
     assert generated != "-".join(wanted) and "Pincode gewijzigd" in pchat.texts()
@@ -171,7 +180,7 @@ async def test_pictures_and_a_generated_code_through_the_chat(pchat: PincodeChat
 async def test_cancel_and_an_old_card_change_nothing(pchat: PincodeChat, db):
     await _open_group(pchat)
     before = await stored_codes(db, "Groep 4", REGENBOOG)
-    await pchat.click("Wijzig", 0)
+    await _change_first(pchat)
     old_save = pchat.button("Wijzig pincode")["data"]
     await pchat.click("Annuleren")
     assert "Geannuleerd" in pchat.texts()
@@ -334,12 +343,12 @@ async def test_no_code_in_logs_or_the_database_file(pchat: PincodeChat, db, migr
     await pchat.execute("Verberg")
     await pchat.click("Toon pincodes")  # the fallback path too
     await pchat.click("Verberg")
-    await pchat.click("Wijzig", 0)
+    await _change_first(pchat)
     await pchat.click("Wijzig pincode", new_code="1234")
     await pchat.click("Wijzig pincode", new_code=typed)
     await pchat.execute("Verberg")
     await pchat.click("Terug naar de groep")
-    await pchat.click("Wijzig", 1)
+    await _change_first(pchat, 1)
     await pchat.click("Bedenk er een voor mij")
     await pchat.click("Terug naar de groep")
     await pchat.click("Inlogmethode")
@@ -364,7 +373,7 @@ async def test_no_code_in_logs_or_the_database_file(pchat: PincodeChat, db, migr
 
 async def test_a_double_click_changes_once(pchat: PincodeChat, db):
     await _open_group(pchat, "Groep 4")
-    await pchat.click("Wijzig", 0)
+    await _change_first(pchat)
     generate = pchat.button("Bedenk er een voor mij")["data"]
     before = await stored_codes(db, "Groep 4", REGENBOOG)
     first, second = (pchat._activity("message", value=generate) for _ in range(2))
@@ -393,7 +402,7 @@ async def test_two_conversations_of_one_coordinator_keep_their_flows(bot_client,
     await there.click("CBS Het Kompas (34CD 01)")
     await there.say("Pincodes Groep 4B")
     for chat in (here, there):
-        await chat.click("Wijzig", 0)
+        await _change_first(chat)
     before = await all_codes(db)
     # Both conversations write the profile they share (the school last chosen) at once.
     clicks = [chat._activity("message", value=chat.button("Bedenk er een voor mij")["data"])
