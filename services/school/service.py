@@ -73,6 +73,15 @@ def school_ref(school: School) -> SchoolRef:
     return SchoolRef(id=school.id, name=school.name, brin=school.brin, vestiging=school.vestiging)
 
 
+def _person_with_schools(*where):
+    """The person, with a row for each of their roles and its school (one row with neither
+    when they have none): who is acting, in one statement, as every turn needs it."""
+    return (select(Person, Role.role, School)
+            .outerjoin(Role, Role.person_id == Person.id)
+            .outerjoin(School, School.id == Role.school_id)
+            .where(*where).order_by(School.name, School.vestiging))
+
+
 class SchoolService:
     """Who is acting, and what a coördinator sees of their school."""
 
@@ -91,20 +100,20 @@ class SchoolService:
         # Every turn resolves its actor: a read that never waits for SQLite's write lock.
         async with self.ctx.sessions() as session:
             await session.connection(execution_options={READ_ONLY: True})
-            person = None
+            found = []
             if identity.aad_object_id and tenant:
-                person = await session.scalar(select(Person).where(
+                found = (await session.execute(_person_with_schools(
                     Person.aad_tenant_id == tenant,
-                    Person.aad_object_id == identity.aad_object_id))
-            if person is None and identity.email and tenant:
+                    Person.aad_object_id == identity.aad_object_id))).all()
+            if not found and identity.email and tenant:
                 person_id = await self._link_by_email(identity, tenant)
-                person = await session.get(Person, person_id) if person_id else None
+                if person_id:
+                    found = (await session.execute(
+                        _person_with_schools(Person.id == person_id))).all()
+            person = found[0][0] if found else None
             if person is None or not person.is_active:
                 return Actor.unknown(identity.name or "", conversation_id)
-            rows = (await session.execute(
-                select(Role.role, School).join(School, School.id == Role.school_id)
-                .where(Role.person_id == person.id).order_by(School.name, School.vestiging)
-            )).all()
+            rows = [(role, school) for _, role, school in found if role is not None]
             coordinator = tuple(school_ref(s) for role, s in rows if role == ROLE_COORDINATOR)
             coordinator_ids = {s.id for s in coordinator}
             others = tuple(dict.fromkeys(
