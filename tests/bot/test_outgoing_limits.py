@@ -52,7 +52,7 @@ async def test_the_too_long_answer_speaks_english_for_english_users(chat: Chat):
 async def test_a_reply_over_the_size_limit_is_never_sent(chat: Chat, monkeypatch, caplog):
     huge = _huge_card(outgoing.MAX_CARD_BYTES + 2500)
     assert outgoing.card_bytes(huge) > outgoing.MAX_CARD_BYTES
-    monkeypatch.setattr(common, "help_card", lambda t, school_id=None: huge)
+    monkeypatch.setattr(common, "help_card", lambda t, school_id=None, **_: huge)
     await _regenboog(chat)
     with caplog.at_level(logging.ERROR, logger="bot.outgoing"):
         await chat.say("help")
@@ -67,7 +67,7 @@ async def test_a_reply_over_the_size_limit_is_never_sent(chat: Chat, monkeypatch
 async def test_a_reply_just_under_the_limit_goes_out_unchanged(chat: Chat, monkeypatch):
     fits = _huge_card(outgoing.MAX_CARD_BYTES)
     assert outgoing.card_bytes(fits) <= outgoing.MAX_CARD_BYTES
-    monkeypatch.setattr(common, "help_card", lambda t, school_id=None: fits)
+    monkeypatch.setattr(common, "help_card", lambda t, school_id=None, **_: fits)
     await _regenboog(chat)
     await chat.say("help")
     assert chat.card == fits
