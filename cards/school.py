@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cards import actions as A
+from cards.actions.audit import RECENT_CHANGES
 from cards.actions.school import (
     SCHOOL_COORDINATORS,
     SCHOOL_GROUP,
@@ -43,6 +44,8 @@ def school_home_card(t: Texts, school: SchoolDTO) -> dict:
         (t("school.teachers"), str(school.teacher_count)),
         (t("school.pupils"), str(school.pupil_count)),
     ]), text(t("school.las_note"), subtle=True)]
+    body.extend(action_rows([submit(t("menu.audit"), RECENT_CHANGES,
+                                    **{A.KEY_SCHOOL: school.id})]))
     body.extend(_tabs(t, school.id))
     return card(body, fallback=t("school.title"))
 

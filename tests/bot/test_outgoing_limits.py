@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import logging
 
+import aiohttp
 from botbuilder.core import InvokeResponse
 from botbuilder.schema import Activity, ActivityTypes, AdaptiveCardInvokeResponse
 
 from bot import outgoing
+from bot.sender import ProactiveSender
 from cards import common
 from cards.elements import card, text
 from cards.i18n import Texts
 from services import intents
 from tests.conftest import Chat
+from tests.notify import test_sender as sender_support
+from tests.notify.test_sender import FAST, Connector, _enqueue, _reference
 
 
 def _huge_card(size: int) -> dict:
@@ -80,6 +84,25 @@ async def test_an_invoke_answer_over_the_limit_is_replaced():
                                                     value=huge)))
     outgoing._guard(response, Texts("en"), "conv")
     assert "does not fit in one message" in str(response.value.body.value)
+
+
+async def test_a_notification_over_the_limit_goes_out_as_the_apology(services, alex,
+                                                                      aiohttp_server):
+    """Through the real sender to a local Bot Connector: the oversized card is never posted."""
+    connector = Connector()
+    connector.url = str((await aiohttp_server(connector.app())).make_url("/"))
+    huge = _huge_card(outgoing.MAX_CARD_BYTES * 2)
+    await _reference(services, alex, connector.url)
+    await _enqueue(services, alex, 2)
+
+    def render(kind: str, payload: dict, language: str | None) -> dict:
+        return huge if payload["n"] == 0 else sender_support.render(kind, payload, language)
+
+    async with aiohttp.ClientSession() as http:
+        report = await ProactiveSender(services.outbox, http, render, FAST).drain_once()
+    assert report.sent == 2 and connector.bad_requests == []
+    assert sorted(text for _, text in connector.delivered) == [
+        "Dit past niet in één bericht", "test 1 None"]
 
 
 def test_a_notification_over_the_limit_becomes_the_apology():

@@ -52,9 +52,12 @@ async def test_the_coordinator_sees_who_did_what_from_where(bot_client, migrated
     refusal_block = next(b for b in alex.card["body"] if b.get("text", "").startswith("Geweigerd"))
     assert refusal_block["color"] == "Attention"
 
-    # The typed shortcut, and in English for a user who chose it.
+    # From the school's card, by the typed shortcut, and in English for a user who chose it.
+    await alex.say("schoolgegevens")
+    await alex.click("Recente wijzigingen")
+    assert "Wie wat deed voor deze school" in alex.texts()
     await alex.say("logboek")
-    assert "Recente wijzigingen" in alex.texts()
+    assert "Wie wat deed voor deze school" in alex.texts()
     await alex.click("Menu")
     await alex.click("Taal / Language")
     await alex.click("English")
