@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from cards import actions as A
+from cards import names
 from cards.actions.audit import RECENT_CHANGES
-from cards.children import levels_text, paging_rows
+from cards.children import paging_rows
 from cards.elements import action_rows, card, heading, submit, text, title
 from cards.i18n import Texts
 from services.audit.results import AuditEntryDTO, RecentChangesDTO
@@ -40,8 +41,8 @@ def _what(t: Texts, entry: AuditEntryDTO) -> str:
     key = f"audit.action.{entry.action}"
     what = t(key) if t.has(key) else t("audit.action_other", action=entry.action)
     subjects = [*entry.groups,
-                *(t("licence.short", product=lic.product_name, levels=levels_text(t, lic.levels))
-                  + f" ({lic.school_year})" for lic in entry.licences),
+                *(names.licence_name(lic.product_name, lic.levels) + f" ({lic.school_year})"
+                  for lic in entry.licences),
                 *entry.people]
     if entry.system:
         subjects.append(entry.system)
