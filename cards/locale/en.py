@@ -516,8 +516,11 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "error.child_not_on": "{name} is not on this licence (any more).",
     "error.child_already_assigned": "{names} already has a licence of this child licence.",
     "error.child_not_assigned": "This child has no licence of this child licence.",
-    "error.not_enough_seats": "You chose {wanted} child(ren), but only {free} of the {seats} "
-    "licences are free. Choose fewer children or order more licences.",
+    "error.not_enough_seats": {"one": "You chose 1 child, but none of the {seats} licences is "
+                               "free. Order more licences.",
+                               "other": "You chose {count} children, but only {free} of the "
+                               "{seats} licences are free. Choose fewer children or order more "
+                               "licences."},
     "error.extra_children_since": "Adding a child of another group is possible from school year "
     "{year} on.",
     "error.choose_group_or_name": "Choose a group or type (part of) the child's name.",

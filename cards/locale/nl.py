@@ -524,8 +524,11 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "error.child_not_on": "{name} staat niet (meer) op deze licentie.",
     "error.child_already_assigned": "{names} heeft al een licentie van deze kindlicentie.",
     "error.child_not_assigned": "Dit kind heeft geen licentie van deze kindlicentie.",
-    "error.not_enough_seats": "Je kiest {wanted} kind(eren), maar er zijn nog maar {free} van de "
-    "{seats} licenties vrij. Kies minder kinderen of bestel meer licenties.",
+    "error.not_enough_seats": {"one": "Je kiest 1 kind, maar geen van de {seats} licenties is "
+                               "nog vrij. Bestel meer licenties.",
+                               "other": "Je kiest {count} kinderen, maar er zijn nog maar {free} "
+                               "van de {seats} licenties vrij. Kies minder kinderen of bestel "
+                               "meer licenties."},
     "error.extra_children_since": "Een kind van een andere groep koppelen kan pas vanaf "
     "schooljaar {year}.",
     "error.choose_group_or_name": "Kies een groep of typ (een deel van) de naam van het kind.",

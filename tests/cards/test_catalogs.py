@@ -114,3 +114,14 @@ def test_licence_names_are_never_translated():
     for catalog in (nl.CATALOG, en.CATALOG):
         assert not any(k.startswith("licence.") and k not in ("licence.auto", "licence.manual")
                        for k in catalog)
+
+
+def test_not_enough_seats_says_child_or_children():
+    for language, one, two in (
+            ("nl", "Je kiest 1 kind, maar geen van de 30 licenties is nog vrij.",
+             "Je kiest 2 kinderen, maar er zijn nog maar 1 van de 30 licenties vrij."),
+            ("en", "You chose 1 child, but none of the 30 licences is free.",
+             "You chose 2 children, but only 1 of the 30 licences are free.")):
+        t = Texts(language)
+        assert t("error.not_enough_seats", count=1, free=0, seats=30).startswith(one)
+        assert t("error.not_enough_seats", count=2, free=1, seats=30).startswith(two)
