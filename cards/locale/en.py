@@ -357,7 +357,9 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "children.with_children": "With children of other groups",
     "children.count": {"one": "{count} child", "other": "{count} children"},
     "children.choose": "Choose a licence",
-    "children.more": "And {count} more licences. Type for example 'children on Pluspunt'.",
+    "children.more": {"one": "And 1 more licence. Type for example 'children on Pluspunt'.",
+                      "other": "And {count} more licences. Type for example 'children on "
+                      "Pluspunt'."},
     "children.tab": "Linked children",
     "children.groups": "Linked groups: {groups}",
     "children.no_groups": "none yet",
@@ -503,7 +505,8 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "pupil.via_group": "{licence} (through the group)",
     "pupil.via_extra": "{licence} (child of another group)",
     "pupil.via_seat": "{licence} (child licence)",
-    "pupil.more": "And {count} more pupils. Type a longer name.",
+    "pupil.more": {"one": "And 1 more pupil. Type a longer name.",
+                   "other": "And {count} more pupils. Type a longer name."},
     # errors
     "error.child_not_found": "This child does not exist (any more). Perhaps it changed last "
     "night through Basispoort.",

@@ -362,7 +362,9 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "children.with_children": "Met kinderen van andere groepen",
     "children.count": {"one": "{count} kind", "other": "{count} kinderen"},
     "children.choose": "Kies een licentie",
-    "children.more": "En nog {count} licenties. Typ bijvoorbeeld 'kinderen op Pluspunt'.",
+    "children.more": {"one": "En nog 1 licentie. Typ bijvoorbeeld 'kinderen op Pluspunt'.",
+                      "other": "En nog {count} licenties. Typ bijvoorbeeld 'kinderen op "
+                      "Pluspunt'."},
     "children.tab": "Kinderen gekoppeld",
     "children.groups": "Gekoppelde groepen: {groups}",
     "children.no_groups": "nog geen",
@@ -511,7 +513,8 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "pupil.via_group": "{licence} (via de groep)",
     "pupil.via_extra": "{licence} (kind van een andere groep)",
     "pupil.via_seat": "{licence} (kindlicentie)",
-    "pupil.more": "En nog {count} leerlingen. Typ een langere naam.",
+    "pupil.more": {"one": "En nog 1 leerling. Typ een langere naam.",
+                   "other": "En nog {count} leerlingen. Typ een langere naam."},
     # fouten
     "error.child_not_found": "Dit kind bestaat niet (meer). Misschien is het vannacht via "
     "Basispoort gewijzigd.",

@@ -40,6 +40,14 @@ def test_placeholders_match_and_texts_are_filled(key):
 
 
 PLURAL_CASES = [
+    ("pupil.more", {}, ("En nog 0 leerlingen. Typ een langere naam.",
+                        "En nog 1 leerling. Typ een langere naam.",
+                        "En nog 2 leerlingen. Typ een langere naam."),
+     ("And 0 more pupils. Type a longer name.", "And 1 more pupil. Type a longer name.",
+      "And 2 more pupils. Type a longer name.")),
+    ("autolink.more_links", {}, ("En nog 0 koppelingen.", "En nog 1 koppeling.",
+                                 "En nog 2 koppelingen."),
+     ("And 0 more links.", "And 1 more link.", "And 2 more links.")),
     ("licences.count", {}, ("0 groepen gekoppeld", "1 groep gekoppeld", "2 groepen gekoppeld"),
      ("0 groups linked", "1 group linked", "2 groups linked")),
     ("children.count", {}, ("0 kinderen", "1 kind", "2 kinderen"),
