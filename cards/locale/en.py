@@ -474,6 +474,7 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "autolink.none_made": "Nothing was linked: you chose no licence for any group.",
     "autolink.left": {"one": "Still to choose (1 group)",
                       "other": "Still to choose ({count} groups)"},
+    "autolink.new_proposal": "New proposal",
     "autolink.choose_rest": {"one": "Choose for the remaining group",
                              "other": "Choose for the remaining {count} groups"},
     # topography (rule 9)

@@ -482,6 +482,7 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "autolink.none_made": "Er is niets gekoppeld: je koos bij geen enkele groep een licentie.",
     "autolink.left": {"one": "Nog zelf te kiezen (1 groep)",
                       "other": "Nog zelf te kiezen ({count} groepen)"},
+    "autolink.new_proposal": "Nieuw voorstel",
     "autolink.choose_rest": {"one": "Kies voor de overige groep",
                              "other": "Kies voor de overige {count} groepen"},
     # topografie (regel 9)
