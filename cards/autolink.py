@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from cards import actions as A
 from cards.actions.licences import AUTOLINK, AUTOLINK_SKIP, INPUT_AUTOLINK_CHOICE, LICENCES
+from cards.common import message_card
 from cards.elements import card, choice_set, facts, heading, submit, text, title
 from cards.i18n import Texts
 from cards.names import licence_name
@@ -101,6 +102,14 @@ def autolink_preview_card(t: Texts, outcome: AutoLinkOutcomeDTO, flow: str) -> d
         submit(t("autolink.confirm"), A.CONFIRM, flow=flow, style="positive"),
         submit(t("common.cancel"), A.CANCEL, flow=flow),
     ], fallback=t("autolink.title"))
+
+
+def proposal_changed_card(t: Texts, school_id: int | None) -> dict:
+    """The proposal no longer holds: nothing was linked; one tap makes a new proposal."""
+    again = [submit(t("autolink.new_proposal"), AUTOLINK, **{A.KEY_SCHOOL: school_id})]
+    return message_card(t, t("error.title"), f"{t('error.autolink_changed')} "
+                        f"{t('error.nothing_changed')}", school_id=school_id, color="Attention",
+                        extra_actions=again if school_id is not None else [])
 
 
 def autolink_result_card(t: Texts, outcome: AutoLinkOutcomeDTO) -> dict:

@@ -9,10 +9,12 @@ from cards import autolink as cards
 from cards.actions import CONFIRM, KEY_SCHOOL
 from cards.actions.licences import AUTOLINK_SKIP
 from dialogs.flow import FlowDialog
+from services.errors import DomainError
 from services.licences import GroupLinks
 
 SHOWN = "shown_links"
 OFFERED = "offered_rows"  # per doubtful row of the card: [group id, [licence ids]]
+PROPOSAL_CHANGED = "error.autolink_changed"
 
 
 class AutoLinkDialog(FlowDialog):
@@ -47,6 +49,12 @@ class AutoLinkDialog(FlowDialog):
                                              confirmed=step.values[SHOWN],
                                              chosen=self._chosen(step))
         return await self.finish(step, cards.autolink_result_card(self.texts(step), outcome))
+
+    async def fail(self, step: WaterfallStepContext, error: DomainError):
+        if error.code == PROPOSAL_CHANGED:  # offer the new proposal right away
+            return await self.finish(step, cards.proposal_changed_card(self.texts(step),
+                                                                       self.school_id(step)))
+        return await super().fail(step, error)
 
     def _chosen(self, step: WaterfallStepContext) -> list[list[object]]:
         """[licence id as sent, group id] for every doubtful row the coördinator chose a licence

@@ -357,7 +357,9 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "children.with_children": "With children of other groups",
     "children.count": {"one": "{count} child", "other": "{count} children"},
     "children.choose": "Choose a licence",
-    "children.more": "And {count} more licences. Type for example 'children on Pluspunt'.",
+    "children.more": {"one": "And 1 more licence. Type for example 'children on Pluspunt'.",
+                      "other": "And {count} more licences. Type for example 'children on "
+                      "Pluspunt'."},
     "children.tab": "Linked children",
     "children.groups": "Linked groups: {groups}",
     "children.no_groups": "none yet",
@@ -472,6 +474,7 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "autolink.none_made": "Nothing was linked: you chose no licence for any group.",
     "autolink.left": {"one": "Still to choose (1 group)",
                       "other": "Still to choose ({count} groups)"},
+    "autolink.new_proposal": "New proposal",
     "autolink.choose_rest": {"one": "Choose for the remaining group",
                              "other": "Choose for the remaining {count} groups"},
     # topography (rule 9)
@@ -503,7 +506,8 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "pupil.via_group": "{licence} (through the group)",
     "pupil.via_extra": "{licence} (child of another group)",
     "pupil.via_seat": "{licence} (child licence)",
-    "pupil.more": "And {count} more pupils. Type a longer name.",
+    "pupil.more": {"one": "And 1 more pupil. Type a longer name.",
+                   "other": "And {count} more pupils. Type a longer name."},
     # errors
     "error.child_not_found": "This child does not exist (any more). Perhaps it changed last "
     "night through Basispoort.",
@@ -516,8 +520,11 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "error.child_not_on": "{name} is not on this licence (any more).",
     "error.child_already_assigned": "{names} already has a licence of this child licence.",
     "error.child_not_assigned": "This child has no licence of this child licence.",
-    "error.not_enough_seats": "You chose {wanted} child(ren), but only {free} of the {seats} "
-    "licences are free. Choose fewer children or order more licences.",
+    "error.not_enough_seats": {"one": "You chose 1 child, but none of the {seats} licences is "
+                               "free. Order more licences.",
+                               "other": "You chose {count} children, but only {free} of the "
+                               "{seats} licences are free. Choose fewer children or order more "
+                               "licences."},
     "error.extra_children_since": "Adding a child of another group is possible from school year "
     "{year} on.",
     "error.choose_group_or_name": "Choose a group or type (part of) the child's name.",

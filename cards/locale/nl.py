@@ -362,7 +362,9 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "children.with_children": "Met kinderen van andere groepen",
     "children.count": {"one": "{count} kind", "other": "{count} kinderen"},
     "children.choose": "Kies een licentie",
-    "children.more": "En nog {count} licenties. Typ bijvoorbeeld 'kinderen op Pluspunt'.",
+    "children.more": {"one": "En nog 1 licentie. Typ bijvoorbeeld 'kinderen op Pluspunt'.",
+                      "other": "En nog {count} licenties. Typ bijvoorbeeld 'kinderen op "
+                      "Pluspunt'."},
     "children.tab": "Kinderen gekoppeld",
     "children.groups": "Gekoppelde groepen: {groups}",
     "children.no_groups": "nog geen",
@@ -480,6 +482,7 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "autolink.none_made": "Er is niets gekoppeld: je koos bij geen enkele groep een licentie.",
     "autolink.left": {"one": "Nog zelf te kiezen (1 groep)",
                       "other": "Nog zelf te kiezen ({count} groepen)"},
+    "autolink.new_proposal": "Nieuw voorstel",
     "autolink.choose_rest": {"one": "Kies voor de overige groep",
                              "other": "Kies voor de overige {count} groepen"},
     # topografie (regel 9)
@@ -511,7 +514,8 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "pupil.via_group": "{licence} (via de groep)",
     "pupil.via_extra": "{licence} (kind van een andere groep)",
     "pupil.via_seat": "{licence} (kindlicentie)",
-    "pupil.more": "En nog {count} leerlingen. Typ een langere naam.",
+    "pupil.more": {"one": "En nog 1 leerling. Typ een langere naam.",
+                   "other": "En nog {count} leerlingen. Typ een langere naam."},
     # fouten
     "error.child_not_found": "Dit kind bestaat niet (meer). Misschien is het vannacht via "
     "Basispoort gewijzigd.",
@@ -524,8 +528,11 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "error.child_not_on": "{name} staat niet (meer) op deze licentie.",
     "error.child_already_assigned": "{names} heeft al een licentie van deze kindlicentie.",
     "error.child_not_assigned": "Dit kind heeft geen licentie van deze kindlicentie.",
-    "error.not_enough_seats": "Je kiest {wanted} kind(eren), maar er zijn nog maar {free} van de "
-    "{seats} licenties vrij. Kies minder kinderen of bestel meer licenties.",
+    "error.not_enough_seats": {"one": "Je kiest 1 kind, maar geen van de {seats} licenties is "
+                               "nog vrij. Bestel meer licenties.",
+                               "other": "Je kiest {count} kinderen, maar er zijn nog maar {free} "
+                               "van de {seats} licenties vrij. Kies minder kinderen of bestel "
+                               "meer licenties."},
     "error.extra_children_since": "Een kind van een andere groep koppelen kan pas vanaf "
     "schooljaar {year}.",
     "error.choose_group_or_name": "Kies een groep of typ (een deel van) de naam van het kind.",

@@ -25,7 +25,7 @@ from services.shared.results import (
 
 def not_enough_seats(wanted: int, seats: int | None, taken: int) -> Conflict:
     free = max((seats or 0) - taken, 0)
-    return Conflict("error.not_enough_seats", wanted=wanted, free=free, seats=seats or 0)
+    return Conflict("error.not_enough_seats", count=wanted, free=free, seats=seats or 0)
 
 
 class ChildLicences:

@@ -40,6 +40,14 @@ def test_placeholders_match_and_texts_are_filled(key):
 
 
 PLURAL_CASES = [
+    ("pupil.more", {}, ("En nog 0 leerlingen. Typ een langere naam.",
+                        "En nog 1 leerling. Typ een langere naam.",
+                        "En nog 2 leerlingen. Typ een langere naam."),
+     ("And 0 more pupils. Type a longer name.", "And 1 more pupil. Type a longer name.",
+      "And 2 more pupils. Type a longer name.")),
+    ("autolink.more_links", {}, ("En nog 0 koppelingen.", "En nog 1 koppeling.",
+                                 "En nog 2 koppelingen."),
+     ("And 0 more links.", "And 1 more link.", "And 2 more links.")),
     ("licences.count", {}, ("0 groepen gekoppeld", "1 groep gekoppeld", "2 groepen gekoppeld"),
      ("0 groups linked", "1 group linked", "2 groups linked")),
     ("children.count", {}, ("0 kinderen", "1 kind", "2 kinderen"),
@@ -114,3 +122,14 @@ def test_licence_names_are_never_translated():
     for catalog in (nl.CATALOG, en.CATALOG):
         assert not any(k.startswith("licence.") and k not in ("licence.auto", "licence.manual")
                        for k in catalog)
+
+
+def test_not_enough_seats_says_child_or_children():
+    for language, one, two in (
+            ("nl", "Je kiest 1 kind, maar geen van de 30 licenties is nog vrij.",
+             "Je kiest 2 kinderen, maar er zijn nog maar 1 van de 30 licenties vrij."),
+            ("en", "You chose 1 child, but none of the 30 licences is free.",
+             "You chose 2 children, but only 1 of the 30 licences are free.")):
+        t = Texts(language)
+        assert t("error.not_enough_seats", count=1, free=0, seats=30).startswith(one)
+        assert t("error.not_enough_seats", count=2, free=1, seats=30).startswith(two)

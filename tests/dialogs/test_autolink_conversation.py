@@ -96,6 +96,8 @@ async def test_a_stale_proposal_is_refused_and_changes_nothing(chat: Chat, db):
     assert "Er is niets gewijzigd." in chat.texts()
     assert await count(db, LicenceGroup) == before  # not even the automatic links
     assert await links(db, await licence_id(db, REGENBOOG, "Staal", "5")) == {}
+    await chat.click("Nieuw voorstel")  # the proposal as it is now
+    assert "Pluspunt" not in rows(chat) and "Staal" in rows(chat)
 
 
 async def test_an_automatic_link_made_meanwhile_makes_the_proposal_stale(chat: Chat, db):

@@ -79,7 +79,7 @@ async def test_more_children_than_free_seats_and_a_full_licence(chat: Chat, db):
     values = list(choices.values())
     await chat.click("Verder", child_ids=",".join(values[:3]))
     texts = chat.texts()
-    assert "Je kiest 3 kind(eren), maar er zijn nog maar 2 van de 12 licenties vrij." in texts
+    assert "Je kiest 3 kinderen, maar er zijn nog maar 2 van de 12 licenties vrij." in texts
     assert "Er is niets gewijzigd." in texts
     bingel = await licence_id(db, KOMPAS, "Bingel")
     assert (await seats(db, bingel))[1] == 10

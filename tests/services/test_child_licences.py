@@ -118,14 +118,14 @@ async def test_more_children_than_free_seats_is_refused_as_a_whole(services, ale
         with pytest.raises(Conflict) as refused:
             await call(alex, bingel, children)
         assert refused.value.code == "error.not_enough_seats"
-        assert refused.value.params == {"wanted": 3, "free": 2, "seats": 12}
+        assert refused.value.params == {"count": 3, "free": 2, "seats": 12}
     assert await seats(sessions, bingel) == (12, 10, (await seats(sessions, bingel))[2])
     assert len((await seats(sessions, bingel))[2]) == 10
     # Exactly the free seats: fine; then the licence is full.
     await services.child_licences.assign_children(alex, bingel, children[:2])
     with pytest.raises(Conflict) as full:
         await services.child_licences.assign_children(alex, bingel, children[2:])
-    assert full.value.params == {"wanted": 1, "free": 0, "seats": 12}
+    assert full.value.params == {"count": 1, "free": 0, "seats": 12}
 
 
 async def test_already_assigned_left_and_other_school_change_nothing(services, alex, sessions):
@@ -190,7 +190,7 @@ async def _hundred_claims_for_ten_seats(services, sessions) -> None:
     winners = {r.added[0].id for r in results if isinstance(r, ChildrenResultDTO)}
     assert winners == assigned
     refused = [r for r in results if isinstance(r, DomainError)]
-    assert all(r.params["free"] == 0 and r.params["wanted"] == 1 for r in refused)
+    assert all(r.params["free"] == 0 and r.params["count"] == 1 for r in refused)
 
 
 async def _same_child_clicked_twenty_times(services, sessions) -> None:
