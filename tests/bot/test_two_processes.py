@@ -115,7 +115,7 @@ async def test_two_senders_deliver_every_notification_once(start_serve, services
     app = web.Application()
     app.router.add_post("/v3/conversations/{cid}/activities", connector.handle)
     url = str((await aiohttp_server(app)).make_url("/"))
-    count = 40
+    count = 24
     alex = await services.school.resolve_actor(
         Identity(tenant_id=PLAYGROUND_TENANT, aad_object_id=ALEX_AAD), "conv-procs")
     async with services.outbox.ctx.sessions.begin() as session:

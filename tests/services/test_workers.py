@@ -4,6 +4,7 @@ separate processes have): every piece of work is done by exactly one of them."""
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import timedelta
 
 import aiohttp
@@ -16,10 +17,14 @@ from services.db import create_engine, create_sessions
 from services.demo import DELIVERIES, LATER_DELIVERY
 from services.exchange.lvs import LvsEndpoint, LvsSettings, build_verifier
 from services.exchange.service import CHECK_LEASE
-from services.models import LvsCoupling, NightlyRun, SyncRun
+from services.helpdesk.mail import HelpdeskMailbox
+from services.helpdesk.results import KIND_TICKET_MAIL
+from services.models import LvsCoupling, NightlyRun, OutboxMessage, SyncRun
 from services.registry import Services
 from services.secrets import SecretBox
+from services.shared import outbox as shared_outbox
 from tests.conftest import TEST_KEY, fixed_clock
+from tests.licence_tasks_support import licence_id, pupils_of, regenboog, seats
 from tests.lvs_fake import GOOD_KEY, KLANTCODE, KLANTNAAM, FakeLvs, start_fake_lvs
 
 WORKERS = 4
@@ -104,3 +109,31 @@ async def test_a_claim_left_by_a_crashed_worker_is_taken_over_after_the_lease(
         assert (await worker.verify_pending(operator)).checked == 0 and not lvs.requests
         await claimed(CHECK_LEASE + timedelta(minutes=1))  # that worker died long ago
         assert (await worker.verify_pending(operator)).checked == 1 and len(lvs.requests) == 1
+
+
+async def test_each_helpdesk_mail_is_claimed_by_one_worker(services, alex, engines):
+    sessions = services.helpdesk.ctx.sessions
+    school = regenboog(alex)
+    bingel = await licence_id(sessions, school, "Bingel")
+    assigned = (await seats(sessions, bingel))[2]
+    intended = next(pid for pid, _ in await pupils_of(sessions, school, "Groep 8")
+                    if pid not in assigned)
+    await services.helpdesk.open_ticket(alex, bingel, min(assigned), intended, "Verwisseld")
+    async with services.helpdesk.ctx.sessions.begin() as session:
+        mail = (await session.execute(select(OutboxMessage).where(
+            OutboxMessage.kind == KIND_TICKET_MAIL))).scalar_one()
+        for _ in range(29):
+            shared_outbox.enqueue(session, now=fixed_clock(), person_id=mail.person_id,
+                                  school_id=mail.school_id, run_id=None, kind=KIND_TICKET_MAIL,
+                                  payload=json.loads(mail.payload))
+    mailboxes = [HelpdeskMailbox(_services(engine).helpdesk.ctx) for engine in engines]
+
+    async def drain(mailbox: HelpdeskMailbox) -> list[int]:
+        taken: list[int] = []
+        while claimed := await mailbox.claim_due(limit=3):
+            taken.extend(m.id for m in claimed)
+            await asyncio.sleep(0)
+        return taken
+
+    taken = [i for ids in await asyncio.gather(*(drain(m) for m in mailboxes)) for i in ids]
+    assert len(taken) == len(set(taken)) == 30
