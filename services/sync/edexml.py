@@ -24,10 +24,29 @@ def _parser() -> etree.XMLParser:
                            remove_pis=True)
 
 
+_LOCAL: dict[str, str] = {}
+
+
 def _local(element) -> str:
-    """The element's name without its namespace ('{uri}naam' -> 'naam')."""
+    """The element's name without its namespace ('{uri}naam' -> 'naam'); comments and
+    processing instructions have none. Cached: a national night asks millions of times."""
     tag = element.tag
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+    if not isinstance(tag, str):
+        return ""
+    name = _LOCAL.get(tag)
+    if name is None:
+        name = tag.rpartition("}")[2]
+        if len(_LOCAL) < 1000:  # a hostile file cannot grow it without bound
+            _LOCAL[tag] = name
+    return name
+
+
+def _fields(element) -> dict:
+    """An element's children by local name (the first of each name), in one pass."""
+    out: dict = {}
+    for child in element:
+        out.setdefault(_local(child), child)
+    return out
 
 
 def _child(element, name: str):
@@ -43,6 +62,11 @@ def _children(element, name: str) -> list:
 
 def _text(element, name: str) -> str:
     child = _child(element, name) if element is not None else None
+    return (child.text or "").strip() if child is not None else ""
+
+
+def _value(fields: dict, name: str) -> str:
+    child = fields.get(name)
     return (child.text or "").strip() if child is not None else ""
 
 
@@ -75,19 +99,31 @@ def parse_edexml(data: bytes, source: str) -> Snapshot:
     composite_levels: dict[str, set[str]] = {}
     pupils: list[SnapPupil] = []
     for el in _children(pupils_el, "leerling") if pupils_el is not None else ():
-        composites = _child(el, "samengestelde_groepen")
+        # One pass over the pupil's children: several <groep> are kept (two stamgroepen is
+        # a problem the validation reports), the other fields are taken once.
+        found: dict = {}
+        group_keys = []
+        composites = None
+        for child in el:
+            name = _local(child)
+            if name == "groep":
+                group_keys.append((child.get("key") or "").strip())
+            elif name == "samengestelde_groepen":
+                composites = composites if composites is not None else child
+            else:
+                found.setdefault(name, child)
         composite_keys = tuple(c.get("key", "").strip()
                                for c in _children(composites, "samengestelde_groep")
                                ) if composites is not None else ()
-        level = _text(el, "jaargroep")
+        level = _value(found, "jaargroep")
         for key in composite_keys:
             composite_levels.setdefault(key, set()).add(level)
         pupils.append(SnapPupil(
             key=(el.get("key") or "").strip(), eck_id=(el.get("eckid") or "").strip() or None,
-            first_name=_text(el, "roepnaam"), tussenvoegsel=_text(el, "voorvoegsel"),
-            last_name=_text(el, "achternaam"), level=level,
-            group_keys=tuple((g.get("key") or "").strip() for g in _children(el, "groep")),
-            composite_keys=composite_keys, line=el.sourceline or 0,
+            first_name=_value(found, "roepnaam"), tussenvoegsel=_value(found, "voorvoegsel"),
+            last_name=_value(found, "achternaam"), level=level,
+            group_keys=tuple(group_keys), composite_keys=composite_keys,
+            line=el.sourceline or 0,
         ))
     for el in list(groups_el) if groups_el is not None else ():
         kind = _local(el)
@@ -104,14 +140,15 @@ def parse_edexml(data: bytes, source: str) -> Snapshot:
     staff: list[SnapStaff] = []
     staff_el = _child(root, "leerkrachten")
     for el in _children(staff_el, "leerkracht") if staff_el is not None else ():
-        groups_of = _child(el, "groepen")
+        found = _fields(el)
+        groups_of = found.get("groepen")
         keys = tuple((g.get("key") or "").strip()
                      for g in list(groups_of) if _local(g) in ("groep", "samengestelde_groep")
                      ) if groups_of is not None else ()
         staff.append(SnapStaff(
-            key=(el.get("key") or "").strip(), first_name=_text(el, "roepnaam"),
-            tussenvoegsel=_text(el, "voorvoegsel"), last_name=_text(el, "achternaam"),
-            email=_text(el, "emailadres").lower() or None, roles=None, group_keys=keys,
+            key=(el.get("key") or "").strip(), first_name=_value(found, "roepnaam"),
+            tussenvoegsel=_value(found, "voorvoegsel"), last_name=_value(found, "achternaam"),
+            email=_value(found, "emailadres").lower() or None, roles=None, group_keys=keys,
             line=el.sourceline or 0,
         ))
     return Snapshot(format=FORMAT_EDEXML, source=source, school=school, groups=tuple(groups),

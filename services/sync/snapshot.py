@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, fields
+from operator import attrgetter
 
 FORMAT_EDEXML = "edexml"
 FORMAT_JSON = "json"
@@ -103,21 +104,22 @@ class Snapshot:
         return hashlib.sha256(text.encode()).hexdigest()
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+_PLAIN: dict[type, tuple] = {}
 
 
 def _plain(item) -> list:
-    """An item's values in field order (its key first), without its line; collections sorted."""
-    names = _FIELDS.get(type(item))
-    if names is None:
-        names = _FIELDS[type(item)] = tuple(f.name for f in fields(item) if f.name != "line")
-    out = []
-    for name in names:
-        value = getattr(item, name)
+    """An item's values in field order (its key first), without its line; collections sorted.
+    The fields are looked up once per type: the digest is taken of every delivery, also of the
+    unchanged ones a night consists of mostly."""
+    plan = _PLAIN.get(type(item))
+    if plan is None:
+        names = tuple(f.name for f in fields(item) if f.name != "line")
+        plan = _PLAIN[type(item)] = (attrgetter(*names), names)
+    values = list(plan[0](item))
+    for index, value in enumerate(values):
         if isinstance(value, (tuple, frozenset)):
-            value = sorted(value)
-        out.append(value)
-    return out
+            values[index] = sorted(value)
+    return values
 
 
 class DeliveryError(Exception):
