@@ -148,6 +148,7 @@ class TeamsBot(TeamsActivityHandler):
     async def _serve(self, turn_context: TurnContext) -> None:
         actor: Actor = turn_context.turn_state[ACTOR_KEY]
         if actor.is_coordinator:
+            await self.dialog.before_turn(turn_context)
             await run_dialog(self.dialog, turn_context, self.dialog_state)
             return
         await send_card(turn_context, await self._refusal(turn_context, actor))
@@ -173,6 +174,7 @@ class TeamsBot(TeamsActivityHandler):
             card = await self.helpdesk_channel.on_invoke(turn_context, action["verb"],
                                                          action.get("data"))
         elif actor.is_coordinator:
+            await self.dialog.before_turn(turn_context)
             card = await self.dialog.execute(turn_context, action.get("verb"), action.get("data"))
         else:
             card = await self._refusal(turn_context, actor)

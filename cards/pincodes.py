@@ -30,6 +30,7 @@ from cards.elements import (
 )
 from cards.i18n import Texts
 from services.pincodes.results import (
+    CODES_VISIBLE_MINUTES,
     DIGITS_MAX,
     DIGITS_MIN,
     MODE_DIGITS,
@@ -160,7 +161,7 @@ def pincode_group_card(t: Texts, group: PincodeGroupDTO) -> dict:
             text(t("pincodes.group_intro", school=group.school_name,
                    mode=mode_label(t, group.login_mode)), subtle=True)]
     if group.revealed:
-        body.append(warning(t("pincodes.shown_note")))
+        body.append(warning(t("pincodes.shown_note", minutes=CODES_VISIBLE_MINUTES)))
     else:
         body.append(text(t("pincodes.hidden_note")))
     if not group.pupils:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
 from botbuilder.schema import Activity
 
 from cards.actions import KEY_SCHOOL
 from cards.i18n import Texts
 from services.actor import Actor
+
+log = logging.getLogger(__name__)
 
 ACTOR_KEY = "beheerbot.actor"
 # turn_state: the bot's claim function (key -> first?) and the mark of a turn that lost a claim
@@ -31,8 +35,23 @@ def card_activity(card: dict) -> Activity:
     return MessageFactory.attachment(CardFactory.adaptive_card(card))
 
 
-async def send_card(context: TurnContext, card: dict) -> None:
-    await context.send_activity(card_activity(card))
+async def send_card(context: TurnContext, card: dict) -> str | None:
+    """Send the card; the id of the new message when the channel gave one."""
+    response = await context.send_activity(card_activity(card))
+    return getattr(response, "id", None) or None
+
+
+async def update_message(context: TurnContext, activity_id: str, card: dict) -> bool:
+    """Replace the card of an earlier message of this conversation; False when the channel
+    refused or could not be reached (the caller decides what then)."""
+    update = card_activity(card)
+    update.id = activity_id
+    try:
+        await context.update_activity(update)
+    except Exception:  # any connector failure
+        log.warning("bericht %s kon niet bijgewerkt worden", activity_id)
+        return False
+    return True
 
 
 def submitted(context: TurnContext) -> dict:

@@ -42,8 +42,9 @@ class MainDialog(ComponentDialog):
         self._routes: dict[str, tuple[Route, View]] = {}
         self._typed: dict[type, str] = {}
         self._executors: dict[str, View] = {}
-        for task_class in load_tasks():
-            self._add_task(task_class(services))
+        self._tasks = [task_class(services) for task_class in load_tasks()]
+        for task in self._tasks:
+            self._add_task(task)
         self.navigation = navigation_actions()
         self.add_dialog(WaterfallDialog("route", [self.route_step]))
         self.initial_dialog_id = "route"
@@ -115,6 +116,11 @@ class MainDialog(ComponentDialog):
         if isinstance(result, DialogTurnResult):
             return result
         return await step.end_dialog()
+
+    async def before_turn(self, context: TurnContext) -> None:
+        """Every task's look at a coördinator's turn before it is handled."""
+        for task in self._tasks:
+            await task.before_turn(context)
 
     async def execute(self, context: TurnContext, verb: object, data: object) -> dict:
         """Action.Execute: the card that replaces the one whose button was pressed."""
