@@ -235,9 +235,9 @@ class ChangePincodeDialog(FlowDialog):
             change = await self.pincodes.change_pincode(
                 self.actor(step), step.options.get(A.KEY_SCHOOL), step.options.get(A.KEY_GROUP),
                 step.options.get(KEY_PUPIL), code)
-        except Rejected as error:  # a code that breaks a rule: ask again, saying why
+        except Rejected as error:  # a code that breaks a rule: ask again in the same card
             options = {k: v for k, v in step.options.items() if k != ERROR}
-            return await step.replace_dialog("change", {
+            return await self.ask_again(step, "change", {
                 **options, ERROR: {"code": error.code, "params": dict(error.params)}})
         t = self.texts(step)
         shown_in = await send_card(step.context, cards.change_result_card(t, change))
