@@ -13,6 +13,7 @@ from bot.adapter import MAX_BODY, BeheerAdapter, make_turn_error_handler
 from bot.config import Settings
 from bot.downloads import ROUTE as DOWNLOAD_ROUTE
 from bot.downloads import pincode_download
+from bot.hide_codes import hide_codes_context
 from bot.limits import RateLimits
 from bot.lvs import LVS_VERIFIER, lvs_client_context, lvs_verify_context
 from bot.mailer import mailer_context
@@ -65,6 +66,8 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
         lambda a: a[CLOCK] or (lambda: datetime.now(UTC)), lambda a: a[NOTIFY_WAKE].set))
     app.cleanup_ctx.append(mailer_context(
         settings.mail, lambda a: HelpdeskMailbox(a[RUNTIME].services.helpdesk.ctx)))
+    app.cleanup_ctx.append(hide_codes_context(settings,
+                                              lambda a: a[RUNTIME].services.pincodes.shown))
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     app.router.add_get(DOWNLOAD_ROUTE, pincode_download(lambda a: a[RUNTIME].services.pincodes,

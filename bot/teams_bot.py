@@ -22,6 +22,7 @@ from bot.helpdesk_channel import HelpdeskChannel, in_channel
 from bot.identity import identity_of, teams_email, tenant_of
 from bot.limits import RateLimits
 from bot.storage import ConcurrencyError, load_states
+from cards.actions import KEY_ACTION
 from cards.common import error_card, refusal_card
 from cards.i18n import Texts
 from dialogs.context import (
@@ -29,6 +30,7 @@ from dialogs.context import (
     CLAIM_KEY,
     CLAIM_LOST_KEY,
     HELP_PAGE_KEY,
+    answer_in_card,
     send_card,
     texts_of,
 )
@@ -156,6 +158,7 @@ class TeamsBot(TeamsActivityHandler):
     async def _serve(self, turn_context: TurnContext) -> None:
         actor: Actor = turn_context.turn_state[ACTOR_KEY]
         if actor.is_coordinator:
+            await self.dialog.before_turn(turn_context)
             await run_dialog(self.dialog, turn_context, self.dialog_state)
             return
         await send_card(turn_context, await self._refusal(turn_context, actor))
@@ -181,11 +184,42 @@ class TeamsBot(TeamsActivityHandler):
             card = await self.helpdesk_channel.on_invoke(turn_context, action["verb"],
                                                          action.get("data"))
         elif actor.is_coordinator:
+            await self.dialog.before_turn(turn_context)
+            if not self.dialog.executes(action.get("verb")):
+                return await self._answer_in_card(turn_context, action)
             card = await self.dialog.execute(turn_context, action.get("verb"), action.get("data"))
         else:
             card = await self._refusal(turn_context, actor)
         return AdaptiveCardInvokeResponse(
             status_code=200, type="application/vnd.microsoft.card.adaptive", value=card)
+
+    async def _answer_in_card(self, turn_context: TurnContext, action: dict
+                              ) -> AdaptiveCardInvokeResponse:
+        """An Action.Execute button of a flow's card (a form's 'Opslaan'): the dialogs handle
+        it as the submit it stands for, and what they answer replaces that card, so a form
+        asked again with what was wrong stays one card. When they only say something (an old
+        card's button), the card stays and Teams shows the text."""
+        data = action.get("data") if isinstance(action.get("data"), dict) else {}
+        verb = action.get("verb")
+        in_card = answer_in_card(turn_context, {**data, KEY_ACTION: verb if isinstance(
+            verb, str) else ""})
+        await run_dialog(self.dialog, turn_context, self.dialog_state)
+        if in_card.card is not None:
+            return AdaptiveCardInvokeResponse(
+                status_code=200, type="application/vnd.microsoft.card.adaptive",
+                value=in_card.card)
+        return AdaptiveCardInvokeResponse(
+            status_code=200, type="application/vnd.microsoft.activity.message",
+            value=in_card.text or texts_of(turn_context)("step.wrong_card"))
+
+    @staticmethod
+    def _create_invoke_response(body: object = None) -> InvokeResponse:
+        # A message answer ('value' is the text) is valid for Teams, but the SDK's serializer
+        # only takes a dict there; it is a plain body already.
+        if isinstance(body, AdaptiveCardInvokeResponse) and isinstance(body.value, str):
+            return InvokeResponse(status=200, body={
+                "statusCode": body.status_code, "type": body.type, "value": body.value})
+        return TeamsActivityHandler._create_invoke_response(body)
 
     def _create_adaptive_card_invoke_error_response(self, status_code, code: str, message: str):
         # The SDK puts an Exception object in `value`, which cannot be serialized (HTTP 500 for

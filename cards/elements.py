@@ -140,3 +140,11 @@ def warning(value: str) -> dict:
     text on white is too faint), with a sign so it does not rely on colour alone."""
     return {"type": "Container", "style": "warning", "items": [
         {"type": "TextBlock", "text": f"⚠️ {value}", "wrap": True, "weight": "Bolder"}]}
+
+
+def without_inputs(action: dict) -> dict:
+    """The action (and its Action.Submit fallback) sends none of the card's inputs."""
+    result = {**action, "associatedInputs": "none"}
+    if isinstance(action.get("fallback"), dict):
+        result["fallback"] = {**action["fallback"], "associatedInputs": "none"}
+    return result

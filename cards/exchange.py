@@ -19,7 +19,17 @@ from cards.actions.exchange import (
     KEY_SYSTEM,
     KEY_VALUE,
 )
-from cards.elements import action_rows, card, facts, heading, submit, text, title
+from cards.elements import (
+    action_rows,
+    card,
+    execute,
+    facts,
+    heading,
+    submit,
+    text,
+    title,
+    without_inputs,
+)
 from cards.i18n import Texts
 from services.exchange.results import CouplingDTO, CouplingRemovedDTO, CouplingSavedDTO, ExchangeDTO
 
@@ -183,9 +193,10 @@ def key_card(t: Texts, system: str, system_name: str, flow: str, *, replacing: b
         "placeholder": t("exchange.key_placeholder"),
         "style": "password",  # not readable over a shoulder or a shared screen
     })
+    # Action.Execute: a badly pasted key comes back in this same card, with the reason.
     return card(body, [
-        submit(t("exchange.save"), EXCHANGE_KEY_SAVE, flow=flow, style="positive"),
-        {**submit(t("common.cancel"), A.CANCEL, flow=flow), "associatedInputs": "none"},
+        execute(t("exchange.save"), EXCHANGE_KEY_SAVE, flow=flow, style="positive"),
+        without_inputs(execute(t("common.cancel"), A.CANCEL, flow=flow)),
     ], fallback=t("exchange.key_title", system=system_name))
 
 

@@ -27,9 +27,11 @@ from cards.elements import (
     text_input,
     title,
     warning,
+    without_inputs,
 )
 from cards.i18n import Texts
 from services.pincodes.results import (
+    CODES_VISIBLE_MINUTES,
     DIGITS_MAX,
     DIGITS_MIN,
     MODE_DIGITS,
@@ -160,7 +162,7 @@ def pincode_group_card(t: Texts, group: PincodeGroupDTO) -> dict:
             text(t("pincodes.group_intro", school=group.school_name,
                    mode=mode_label(t, group.login_mode)), subtle=True)]
     if group.revealed:
-        body.append(warning(t("pincodes.shown_note")))
+        body.append(warning(t("pincodes.shown_note", minutes=CODES_VISIBLE_MINUTES)))
     else:
         body.append(text(t("pincodes.hidden_note")))
     if not group.pupils:
@@ -217,11 +219,11 @@ def change_pincode_card(t: Texts, pupil: PincodePupilDTO, flow: str,
                          "style": "compact", "placeholder": t("pincode.picture_placeholder"),
                          "choices": choices})
         body.append(text(t("pincode.pictures_rules", count=PICTURE_COUNT), subtle=True))
+    # Action.Execute: a code that breaks a rule comes back in this same card, with the reason.
     return card(body, [
-        submit(t("pincode.save"), PINCODE_SAVE, flow=flow, style="positive"),
-        {**submit(t("pincode.generate"), PINCODE_GENERATE, flow=flow),
-         "associatedInputs": "none"},
-        {**submit(t("common.cancel"), A.CANCEL, flow=flow), "associatedInputs": "none"},
+        execute(t("pincode.save"), PINCODE_SAVE, flow=flow, style="positive"),
+        without_inputs(execute(t("pincode.generate"), PINCODE_GENERATE, flow=flow)),
+        without_inputs(execute(t("common.cancel"), A.CANCEL, flow=flow)),
     ], fallback=t("pincode.change_title"))
 
 

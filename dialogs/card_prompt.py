@@ -8,7 +8,7 @@ from botbuilder.core import MessageFactory
 from botbuilder.dialogs.prompts import ActivityPrompt, PromptOptions, PromptValidatorContext
 
 from cards.actions import KEY_ACTION, KEY_FLOW
-from dialogs.context import card_activity, claim_step, texts_of
+from dialogs.context import card_activity, claim_step, deliver, submitted, texts_of
 
 
 class CardPrompt(ActivityPrompt):
@@ -26,9 +26,8 @@ class CardPrompt(ActivityPrompt):
 
     @staticmethod
     async def _validate(prompt: PromptValidatorContext) -> bool:
-        activity = prompt.recognized.value
-        value = activity.value if activity is not None else None
-        if not isinstance(value, dict):
+        value = submitted(prompt.context)
+        if not value:
             return False
         validations = prompt.options.validations or {}
         if (value.get(KEY_ACTION) not in validations.get("expect", ())
@@ -37,8 +36,15 @@ class CardPrompt(ActivityPrompt):
         context = prompt.context
         if await claim_step(context, f"{validations.get('flow')}:{validations.get('prompt')}"):
             return True
-        await context.send_activity(MessageFactory.text(texts_of(context)("step.already_done")))
+        await deliver(context, MessageFactory.text(texts_of(context)("step.already_done")))
         return False
+
+    async def on_prompt(self, context, state, options: PromptOptions, is_retry: bool = False):
+        """As ActivityPrompt's, through `deliver`: a card asked again from an Action.Execute
+        (or with what was wrong) goes in the place of the pressed one."""
+        prompt = options.retry_prompt if is_retry and options.retry_prompt else options.prompt
+        if prompt is not None:
+            await deliver(context, prompt)
 
 
 def card_options(card: dict, *, expect: tuple[str, ...], flow: str, retry_text: str) -> PromptOptions:

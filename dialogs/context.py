@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
+
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
-from botbuilder.schema import Activity
+from botbuilder.schema import Activity, DeliveryModes
 
 from cards.actions import KEY_SCHOOL
 from cards.common import HELP_PAGE
 from cards.i18n import Texts
 from services.actor import Actor
+
+log = logging.getLogger(__name__)
 
 ACTOR_KEY = "beheerbot.actor"
 # turn_state: the bot's claim function (key -> first?) and the mark of a turn that lost a claim
@@ -16,6 +21,8 @@ ACTOR_KEY = "beheerbot.actor"
 CLAIM_KEY = "beheerbot.claim"
 CLAIM_LOST_KEY = "beheerbot.claim_lost"
 HELP_PAGE_KEY = "beheerbot.help_page"  # the help page's address, from the settings
+IN_CARD_KEY = "beheerbot.in_card"  # turn_state: the InCard of an Execute answering a flow
+REPLACE_KEY = "beheerbot.replace_card"  # turn_state: the next card replaces the pressed one
 
 
 def actor_of(context: TurnContext) -> Actor:
@@ -37,12 +44,81 @@ def card_activity(card: dict) -> Activity:
     return MessageFactory.attachment(CardFactory.adaptive_card(card))
 
 
-async def send_card(context: TurnContext, card: dict) -> None:
-    await context.send_activity(card_activity(card))
+@dataclass
+class InCard:
+    """An Action.Execute that answers a flow's card: its data is read as a submit's, and the
+    first card the turn sends becomes the invoke response, which Teams shows in place of the
+    card the button was on (or, when the turn only says something, that text)."""
+
+    data: dict
+    card: dict | None = None
+    text: str | None = None
+
+
+def answer_in_card(context: TurnContext, data: dict) -> InCard:
+    in_card = InCard(data)
+    context.turn_state[IN_CARD_KEY] = in_card
+    return in_card
+
+
+def replace_pressed_card(context: TurnContext) -> None:
+    """The next card of this turn goes where the pressed button was (a form asked again with
+    what was wrong), also for clients without Action.Execute where Teams can update it."""
+    context.turn_state[REPLACE_KEY] = True
+
+
+def _card_in(activity: Activity) -> dict | None:
+    for attachment in activity.attachments or []:
+        if attachment.content_type == CardFactory.content_types.adaptive_card:
+            return attachment.content
+    return None
+
+
+async def deliver(context: TurnContext, activity: Activity) -> str | None:
+    """Send an activity of a dialog, or put it in the card the user pressed (see InCard and
+    replace_pressed_card); the id of the message that shows it, when known."""
+    card = _card_in(activity)
+    in_card: InCard | None = context.turn_state.get(IN_CARD_KEY)
+    if in_card is not None and in_card.card is None:
+        if card is not None:
+            in_card.card = card
+            return context.activity.reply_to_id
+        if in_card.text is None and activity.text:
+            in_card.text = activity.text
+            return None
+    if card is not None and context.turn_state.pop(REPLACE_KEY, False):
+        target = context.activity.reply_to_id
+        if (target and context.activity.delivery_mode != DeliveryModes.expect_replies
+                and await update_message(context, target, card)):
+            return target
+    response = await context.send_activity(activity)
+    return getattr(response, "id", None) or None
+
+
+async def send_card(context: TurnContext, card: dict) -> str | None:
+    """Send the card; the id of the message that shows it when the channel gave one."""
+    return await deliver(context, card_activity(card))
+
+
+async def update_message(context: TurnContext, activity_id: str, card: dict) -> bool:
+    """Replace the card of an earlier message of this conversation; False when the channel
+    refused or could not be reached (the caller decides what then)."""
+    update = card_activity(card)
+    update.id = activity_id
+    try:
+        await context.update_activity(update)
+    except Exception:  # any connector failure
+        log.warning("bericht %s kon niet bijgewerkt worden", activity_id)
+        return False
+    return True
 
 
 def submitted(context: TurnContext) -> dict:
-    """The Action.Submit data of this turn, or {} for a typed message."""
+    """The Action.Submit (or flow-answering Action.Execute) data of this turn, or {} for a
+    typed message."""
+    in_card = context.turn_state.get(IN_CARD_KEY)
+    if in_card is not None:
+        return in_card.data
     value = context.activity.value
     return value if isinstance(value, dict) else {}
 

@@ -88,7 +88,9 @@ class AddCouplingDialog(FlowDialog):
 
     # -- the key, asked again until it is well-formed (or the user leaves) -----------------------
     async def ask_key_step(self, step: WaterfallStepContext):
-        step.values[FLOW] = step.options[FLOW]
+        # A fresh token for every ask: a key card asked again replaces the pressed one, and
+        # no earlier copy of it can still answer.
+        self.begin_flow(step)
         t = self.texts(step)
         system = step.options[KEY_SYSTEM]
         error = step.options.get(ERROR)
@@ -105,8 +107,8 @@ class AddCouplingDialog(FlowDialog):
             saved = await self.exchange.add_coupling(
                 self.actor(step), step.options.get(KEY_SCHOOL), step.options[KEY_SYSTEM],
                 self.answer(step).get(INPUT_LVS_KEY), replace=step.options[REPLACE])
-        except Rejected as error:  # a badly pasted key: ask for it again, saying why
-            return await step.replace_dialog(KEY_LOOP, {
+        except Rejected as error:  # a badly pasted key: ask again in the same card, saying why
+            return await self.ask_again(step, KEY_LOOP, {
                 **step.options, ERROR: {"code": error.code, "params": error.params}})
         return await self.finish(step, cards.saved_card(self.texts(step), saved))
 

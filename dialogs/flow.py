@@ -11,11 +11,12 @@ from botbuilder.dialogs import (
     WaterfallDialog,
     WaterfallStepContext,
 )
+from botbuilder.schema import Activity
 
 from cards.actions import CANCEL, KEY_ACTION, KEY_SCHOOL
 from cards.common import cancelled_card, error_card
 from dialogs.card_prompt import CardPrompt, card_options
-from dialogs.context import actor_of, send_card, texts_of
+from dialogs.context import actor_of, replace_pressed_card, send_card, submitted, texts_of
 from services.errors import DomainError
 
 FLOW = "flow"
@@ -53,10 +54,8 @@ class FlowDialog(ComponentDialog):
 
     @staticmethod
     def answer(step: WaterfallStepContext) -> dict:
-        """The submit data that answered the previous prompt."""
-        activity = step.result
-        value = getattr(activity, "value", None)
-        return value if isinstance(value, dict) else {}
+        """The submit (or Execute) data that answered the previous prompt."""
+        return submitted(step.context) if isinstance(step.result, Activity) else {}
 
     @staticmethod
     def cancelled(step: WaterfallStepContext) -> bool:
@@ -71,6 +70,14 @@ class FlowDialog(ComponentDialog):
             card_options(card, expect=(*expect, CANCEL), flow=step.values[FLOW],
                          retry_text=t("step.wrong_card")),
         )
+
+    @staticmethod
+    async def ask_again(step: WaterfallStepContext, dialog_id: str, options: dict
+                        ) -> DialogTurnResult:
+        """Restart `dialog_id` with `options` (a fresh flow token, and what was wrong): its
+        card takes the place of the one the user answered, so no older copy stays usable."""
+        replace_pressed_card(step.context)
+        return await step.replace_dialog(dialog_id, options)
 
     async def finish(self, step: WaterfallStepContext, card: dict) -> DialogTurnResult:
         await send_card(step.context, card)

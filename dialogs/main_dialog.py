@@ -42,8 +42,9 @@ class MainDialog(ComponentDialog):
         self._routes: dict[str, tuple[Route, View]] = {}
         self._typed: dict[type, str] = {}
         self._executors: dict[str, View] = {}
-        for task_class in load_tasks():
-            self._add_task(task_class(services))
+        self._tasks = [task_class(services) for task_class in load_tasks()]
+        for task in self._tasks:
+            self._add_task(task)
         self.navigation = navigation_actions()
         self.add_dialog(WaterfallDialog("route", [self.route_step]))
         self.initial_dialog_id = "route"
@@ -64,9 +65,9 @@ class MainDialog(ComponentDialog):
     def read_request(self, context: TurnContext) -> Request:
         """A submit's action, typed words (as the action that serves them), or a first contact."""
         activity = context.activity
-        if activity.type != ActivityTypes.message:
-            return Request(WELCOME, {})
         value = submitted(context)
+        if activity.type != ActivityTypes.message and not value:
+            return Request(WELCOME, {})
         if value:
             action = value.get(A.KEY_ACTION)
             return Request(action if isinstance(action, str) else "", value)
@@ -76,9 +77,9 @@ class MainDialog(ComponentDialog):
     def is_interruption(self, context: TurnContext) -> bool:
         """Typed words and navigation buttons leave a running flow; step answers do not."""
         activity = context.activity
-        if activity.type != ActivityTypes.message:
-            return True
         value = submitted(context)
+        if activity.type != ActivityTypes.message and not value:
+            return True
         if value:
             return value.get(A.KEY_ACTION) in self.navigation
         return bool((activity.text or "").strip())
@@ -115,6 +116,15 @@ class MainDialog(ComponentDialog):
         if isinstance(result, DialogTurnResult):
             return result
         return await step.end_dialog()
+
+    async def before_turn(self, context: TurnContext) -> None:
+        """Every task's look at a coördinator's turn before it is handled."""
+        for task in self._tasks:
+            await task.before_turn(context)
+
+    def executes(self, verb: object) -> bool:
+        """Whether a task handles this Action.Execute verb itself (else it answers a flow)."""
+        return isinstance(verb, str) and verb in self._executors
 
     async def execute(self, context: TurnContext, verb: object, data: object) -> dict:
         """Action.Execute: the card that replaces the one whose button was pressed."""

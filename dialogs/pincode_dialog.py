@@ -15,7 +15,7 @@ import logging
 
 from botbuilder.core import TurnContext
 from botbuilder.dialogs import WaterfallStepContext
-from botbuilder.schema import DeliveryModes
+from botbuilder.schema import ActivityTypes, DeliveryModes
 
 from cards import actions as A
 from cards import pincodes as cards
@@ -36,7 +36,7 @@ from cards.actions.pincodes import (
     PINCODES_SHOW,
 )
 from cards.common import error_card
-from dialogs.context import actor_of, card_activity, school_id_in, send_card, texts_of
+from dialogs.context import actor_of, school_id_in, send_card, texts_of, update_message
 from dialogs.flow import FlowDialog
 from dialogs.registry import Task, executes, navigation, task
 from services import intents
@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 
 BASE_URL_KEY = "beheerbot.base_url"  # set by bot/ every turn: where download links point
 ERROR = "error"
+CODE_VERBS = (PINCODES_SHOW, PINCODES_HIDE, PINCODE_NEW_HIDE)
 MODE = "login_mode"
 
 
@@ -55,20 +56,47 @@ def base_url_of(context: TurnContext) -> str:
     return context.turn_state.get(BASE_URL_KEY) or ""
 
 
-async def replace_card(context: TurnContext, card: dict) -> None:
-    """The Action.Submit fallback: update the message the button was on, else send anew."""
+async def replace_card(context: TurnContext, card: dict) -> str | None:
+    """The Action.Submit fallback: update the message the button was on, else send anew.
+    The id of the message that now shows the card, when there is one."""
     activity = context.activity
     target = activity.reply_to_id
-    if target and activity.delivery_mode != DeliveryModes.expect_replies:
-        update = card_activity(card)
-        update.id = target
-        try:
-            await context.update_activity(update)
-            return
-        except Exception:  # any connector failure: the user still gets the card
-            log.warning("bericht %s kon niet bijgewerkt worden; de kaart gaat als nieuw bericht",
-                        target)
-    await send_card(context, card)
+    if (target and activity.delivery_mode != DeliveryModes.expect_replies
+            and await update_message(context, target, card)):
+        return target
+    return await send_card(context, card)
+
+
+def acts_on_codes(activity) -> bool:
+    """Whether this activity is a show/hide/page button of a card with codes (that card is
+    then answered by its own handler, not hidden behind the coördinator's back)."""
+    value = activity.value if isinstance(activity.value, dict) else {}
+    if activity.type == ActivityTypes.invoke:
+        action = value.get("action") if isinstance(value.get("action"), dict) else {}
+        verb = action.get("verb")
+    else:
+        verb = value.get(A.KEY_ACTION)
+    return verb in CODE_VERBS
+
+
+async def track_shown(context: TurnContext, pincodes: PincodeService, message_id: str | None,
+                      hidden_card: dict | None) -> None:
+    """Remember that message `message_id` shows codes (with the card that hides them), or
+    forget it when it no longer does."""
+    activity = context.activity
+    conversation_id = activity.conversation.id if activity.conversation else None
+    if not message_id or not conversation_id:
+        return
+    if hidden_card is None:
+        await pincodes.shown.forget(conversation_id, message_id)
+        return
+    tenant = (activity.channel_data or {}).get("tenant") if isinstance(
+        activity.channel_data, dict) else None
+    await pincodes.shown.remember(
+        actor_of(context), conversation_id=conversation_id, activity_id=message_id,
+        service_url=activity.service_url or "",
+        tenant_id=tenant.get("id") if isinstance(tenant, dict) else None,
+        hidden_card=hidden_card)
 
 
 @task
@@ -79,10 +107,24 @@ class PincodeTask(Task):
         return [ChangePincodeDialog(self.services.pincodes),
                 SwitchLoginModeDialog(self.services.pincodes)]
 
-    @executes(PINCODES_SHOW, PINCODES_HIDE, PINCODE_NEW_HIDE)
-    async def card_for_verb(self, context: TurnContext, verb: str, data: dict) -> dict:
-        """The card that replaces the one whose Execute (or fallback Submit) button was pressed.
-        Every call is authorised again by the service; refusals become an error card."""
+    async def before_turn(self, context: TurnContext) -> None:
+        """The coördinator moves on: every card of this chat that still shows codes is
+        replaced by its version without them (what fails is left to the sweep)."""
+        activity = context.activity
+        if activity.conversation is None or not activity.conversation.id:
+            return
+        store = self.services.pincodes.shown
+        shown = await store.in_conversation(activity.conversation.id)
+        keep = activity.reply_to_id if acts_on_codes(activity) else None
+        for message in shown:
+            if message.activity_id == keep:
+                continue
+            if await update_message(context, message.activity_id, message.hidden_card):
+                await store.forget(message.conversation_id, message.activity_id)
+
+    async def _card_for_verb(self, context: TurnContext, verb: str, data: dict
+                             ) -> tuple[dict, dict | None]:
+        """The card for a show/hide button, and (when it shows codes) the card without them."""
         t = texts_of(context)
         actor = actor_of(context)
         pincodes = self.services.pincodes
@@ -91,12 +133,22 @@ class PincodeTask(Task):
                 group = await pincodes.pincode_group(
                     actor, data.get(A.KEY_SCHOOL), data.get(A.KEY_GROUP),
                     reveal=verb == PINCODES_SHOW, page=data.get(A.KEY_PAGE, 1))
-                return cards.pincode_group_card(t, group)
+                hidden = cards.pincode_group_card(t, group.hidden()) if group.revealed else None
+                return cards.pincode_group_card(t, group), hidden
             pupil = await pincodes.pincode_pupil(actor, data.get(A.KEY_SCHOOL),
                                                  data.get(A.KEY_GROUP), data.get(KEY_PUPIL))
-            return cards.pincode_changed_card(t, pupil, None)
+            return cards.pincode_changed_card(t, pupil, None), None
         except DomainError as error:
-            return error_card(t, error.code, error.params, school_id=school_id_in(data))
+            return error_card(t, error.code, error.params, school_id=school_id_in(data)), None
+
+    @executes(*CODE_VERBS)
+    async def card_for_verb(self, context: TurnContext, verb: str, data: dict) -> dict:
+        """The card that replaces the one whose Execute button was pressed (the message Teams
+        names in replyToId). Every call is authorised again by the service; refusals become an
+        error card."""
+        card, hidden = await self._card_for_verb(context, verb, data)
+        await track_shown(context, self.services.pincodes, context.activity.reply_to_id, hidden)
+        return card
 
     @navigation(PINCODES, typed=intents.Pincodes)
     async def show_start(self, step: WaterfallStepContext, school, data: dict):
@@ -119,8 +171,9 @@ class PincodeTask(Task):
     @navigation(PINCODE_NEW_HIDE)
     async def replace(self, step: WaterfallStepContext, school, data: dict):
         """'Toon pincodes' / 'Verberg' pressed on a client without Action.Execute."""
-        card = await self.card_for_verb(step.context, data.get(A.KEY_ACTION), data)
-        await replace_card(step.context, card)
+        card, hidden = await self._card_for_verb(step.context, data.get(A.KEY_ACTION), data)
+        shown_in = await replace_card(step.context, card)
+        await track_shown(step.context, self.services.pincodes, shown_in, hidden)
 
     @navigation(PINCODE_PRINT)
     async def show_print(self, step: WaterfallStepContext, school, data: dict):
@@ -182,11 +235,15 @@ class ChangePincodeDialog(FlowDialog):
             change = await self.pincodes.change_pincode(
                 self.actor(step), step.options.get(A.KEY_SCHOOL), step.options.get(A.KEY_GROUP),
                 step.options.get(KEY_PUPIL), code)
-        except Rejected as error:  # a code that breaks a rule: ask again, saying why
+        except Rejected as error:  # a code that breaks a rule: ask again in the same card
             options = {k: v for k, v in step.options.items() if k != ERROR}
-            return await step.replace_dialog("change", {
+            return await self.ask_again(step, "change", {
                 **options, ERROR: {"code": error.code, "params": dict(error.params)}})
-        return await self.finish(step, cards.change_result_card(self.texts(step), change))
+        t = self.texts(step)
+        shown_in = await send_card(step.context, cards.change_result_card(t, change))
+        hidden = cards.pincode_changed_card(t, change.pupil, None) if change.code else None
+        await track_shown(step.context, self.pincodes, shown_in, hidden)
+        return await step.end_dialog()
 
 
 class SwitchLoginModeDialog(FlowDialog):

@@ -67,6 +67,10 @@ class Task:
     def dialogs(self) -> list[Dialog]:
         return []
 
+    async def before_turn(self, context) -> None:
+        """Called for every turn of a coördinator before it is handled (e.g. to tidy up what
+        an earlier turn left in the chat)."""
+
     @classmethod
     def _marked(cls, mark: str) -> list[tuple[object, str]]:
         """(what was declared, method name) for every method carrying the mark."""

@@ -438,3 +438,24 @@ class NightlyRun(Base):
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     deliveries: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ShownCodes(Base):
+    """A message in a chat that shows pincodes right now, and the card without them that
+    replaces it: when the coördinator moves on, or at `hide_at` by the background sweep of
+    `serve` (also after a restart). The stored card holds no code."""
+
+    __tablename__ = "shown_codes"
+    __table_args__ = (UniqueConstraint("conversation_id", "activity_id"),
+                      Index("ix_shown_codes_due", "hide_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    conversation_id: Mapped[str] = mapped_column(String(400))
+    activity_id: Mapped[str] = mapped_column(String(200))
+    service_url: Mapped[str] = mapped_column(String(500))
+    tenant_id: Mapped[str] = mapped_column(String(64), default="")
+    hidden_card: Mapped[str] = mapped_column(Text)
+    shown_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    hide_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)

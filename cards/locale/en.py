@@ -545,8 +545,8 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "pincodes.group_title": "Pincodes {group}",
     "pincodes.group_intro": "{school} · logs in with {mode}",
     "pincodes.hidden_note": "The pincodes are hidden. Choose 'Show pincodes' to see them.",
-    "pincodes.shown_note": "The pincodes are visible. Choose 'Hide' when you are done: they "
-    "then disappear from this chat again.",
+    "pincodes.shown_note": "The pincodes are visible. They leave this chat as soon as you move "
+    "on, and after {minutes} minutes at most. Done? Choose 'Hide'.",
     "pincodes.no_code": "no pincode",
     "pincodes.unreadable": "unreadable: change this pincode",
     "pincodes.page": "Page {page} of {pages} ({total} pupils)",

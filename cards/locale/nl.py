@@ -554,8 +554,8 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "pincodes.group_title": "Pincodes {group}",
     "pincodes.group_intro": "{school} · inloggen met {mode}",
     "pincodes.hidden_note": "De pincodes zijn verborgen. Kies 'Toon pincodes' om ze te zien.",
-    "pincodes.shown_note": "De pincodes zijn zichtbaar. Kies 'Verberg' als je klaar bent: dan "
-    "verdwijnen ze weer uit deze chat.",
+    "pincodes.shown_note": "De pincodes zijn zichtbaar. Ze verdwijnen uit deze chat zodra je "
+    "verder gaat, en uiterlijk na {minutes} minuten. Klaar? Kies 'Verberg'.",
     "pincodes.no_code": "geen pincode",
     "pincodes.unreadable": "onleesbaar: wijzig deze pincode",
     "pincodes.page": "Pagina {page} van {pages} ({total} leerlingen)",

@@ -3,7 +3,7 @@ and the 16 named pictures a picture code is made of."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 MODE_PICTURES = "pictures"  # plaatjes: a sequence of pictures from a fixed set
@@ -30,6 +30,10 @@ def picture_names(code: str) -> tuple[str, ...]:
     return tuple(code.split(SEPARATOR))
 
 
+# Shown codes leave the chat when the coördinator moves on, and at most after this long.
+CODES_VISIBLE_MINUTES = 3
+
+
 @dataclass(frozen=True)
 class PupilCodeDTO:
     person_id: int
@@ -52,6 +56,11 @@ class PincodeGroupDTO:
     page: int = 1
     page_count: int = 1
     total: int = 0
+
+    def hidden(self) -> PincodeGroupDTO:
+        """The same page without any code."""
+        return replace(self, revealed=False, pupils=tuple(
+            replace(p, code=None, unreadable=False) for p in self.pupils))
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from services.pincodes.results import (
     PrintLinkDTO,
     PupilCodeDTO,
 )
+from services.pincodes.shown import ShownCodesStore
 from services.secrets import SecretBox
 from services.shared.context import ServiceContext
 from services.shared.inputs import as_id, page_number, query_text
@@ -122,6 +123,7 @@ class PincodeService:
 
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
+        self.shown = ShownCodesStore(ctx)  # chat messages that show codes right now
 
     # -- helpers ----------------------------------------------------------------------------------
     def _link_key(self) -> bytes:

@@ -22,7 +22,9 @@ from tests.pincode_support import PincodeChat
 REGENBOOG = 1
 OTHER_TENANT = "99999999-0000-0000-0000-000000000009"
 EXECUTE_VERBS = ("pincodes.show", "pincodes.hide", "pincode.hide_new", "helpdesk.execute",
-                 "helpdesk.reject")
+                 "helpdesk.reject",
+                 # Action.Execute buttons of forms, answered by the running flow in their card
+                 "pincode.save", "pincode.generate", "exchange.save", "cancel")
 
 # action -> the fields its card sends besides the school (ids filled in from the database).
 MATRIX: dict[str, tuple[str, ...]] = {

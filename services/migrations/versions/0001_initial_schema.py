@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-03 06:55:16.335615
+Create Date: 2026-12-03 07:54:14.631649
 """
 
 from alembic import op
@@ -185,6 +185,24 @@ def upgrade() -> None:
     with op.batch_alter_table('roles', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_roles_school_id'), ['school_id'], unique=False)
 
+    op.create_table('shown_codes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('conversation_id', sa.String(length=400), nullable=False),
+    sa.Column('activity_id', sa.String(length=200), nullable=False),
+    sa.Column('service_url', sa.String(length=500), nullable=False),
+    sa.Column('tenant_id', sa.String(length=64), nullable=False),
+    sa.Column('hidden_card', sa.Text(), nullable=False),
+    sa.Column('shown_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('hide_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['person_id'], ['people.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('conversation_id', 'activity_id')
+    )
+    with op.batch_alter_table('shown_codes', schema=None) as batch_op:
+        batch_op.create_index('ix_shown_codes_due', ['hide_at'], unique=False)
+
     op.create_table('sync_runs',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('school_id', sa.Integer(), nullable=True),
@@ -349,6 +367,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_sync_runs_school')
 
     op.drop_table('sync_runs')
+    with op.batch_alter_table('shown_codes', schema=None) as batch_op:
+        batch_op.drop_index('ix_shown_codes_due')
+
+    op.drop_table('shown_codes')
     with op.batch_alter_table('roles', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_roles_school_id'))
 
