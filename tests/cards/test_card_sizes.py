@@ -60,6 +60,7 @@ LIST_SIZES: dict[str, int] = {
     "AutoLinkOutcomeDTO.links": LARGE_SCHOOL, "SyncSummaryDTO.open": BUTTONS_SHOWN,
     "SyncSummaryDTO.auto_links": BUTTONS_SHOWN, "SyncSummaryDTO.reminders": BUTTONS_SHOWN,
     "PupilLookupDTO.matches": MAX_PUPIL_MATCHES, "PupilLookupItemDTO.licences": 8,
+    "PincodeGroupDTO.pupils": PINCODE_PAGE_SIZE,
 }
 # Pages whose type hint does not name what they hold.
 PAGE_ITEMS: dict[str, type] = {
