@@ -14,6 +14,8 @@ from bot.nightly import NightlySettings
 from services.db import DEFAULT_URL
 from services.exchange.lvs import LvsSettings
 
+MIN_TOKEN = 24  # the results intake's service token: long enough not to be guessed
+
 
 class ConfigError(Exception):
     """The environment is incomplete or contradictory; start-up stops."""
@@ -40,6 +42,7 @@ class Settings:
     nightly: NightlySettings = field(default_factory=NightlySettings)  # the Basispoort sync
     helpdesk_agents: tuple[str, ...] = ()  # Entra object ids of Malmberg's helpdesk agents
     mail: MailSettings = field(default_factory=MailSettings)  # tickets to the helpdesk
+    results_token: str = field(default="", repr=False)  # POST /api/results; empty: refused
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -73,6 +76,9 @@ class Settings:
             mail = MailSettings.from_env(env)
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
+        results_token = env.get("RESULTS_TOKEN", "").strip()
+        if results_token and len(results_token) < MIN_TOKEN:
+            raise ConfigError(f"RESULTS_TOKEN is te kort: minstens {MIN_TOKEN} tekens.")
         return cls(
             app_id=app_id,
             app_password=password,
@@ -93,6 +99,7 @@ class Settings:
             mail=mail,
             helpdesk_agents=tuple(a.strip() for a in env.get("HELPDESK_AGENTS", "").split(",")
                                   if a.strip()),
+            results_token=results_token,
         )
 
     @property

@@ -30,7 +30,8 @@ async def lvs(aiohttp_server):
 @pytest.fixture
 async def lvs_chat(aiohttp_client, migrated_demo_db, lvs: FakeLvs) -> Chat:
     """A chat with a bot whose Momento client talks to the local LVS."""
-    endpoint = LvsEndpoint(url=lvs.url, klantcode=KLANTCODE, klantnaam=KLANTNAAM)
+    endpoint = LvsEndpoint(url=lvs.url, klantcode=KLANTCODE, klantnaam=KLANTNAAM,
+                           pupil_check=True)  # this LVS agreed to a key check by pupil data
     settings = make_settings(migrated_demo_db, lvs=LvsSettings(
         endpoints=(("momento", endpoint),), timeout=1.0, verify_interval=0))
     return Chat(await aiohttp_client(create_app(settings, clock=fixed_clock)))
