@@ -79,6 +79,7 @@ class FakeLvs:
         GOOD_KEY: ("12AB", "00"), KOMPAS_KEY: ("34CD", "01")})
     bad_pupils: set[str] = field(default_factory=set)  # leerlingid → Client.LeerlingOngeldig
     bad_norms: set[str] = field(default_factory=set)  # toetscode → Client.ToetsNormeringOngeldig
+    delay: float = 0.0  # seconds before each answer: a slow LVS, so that workers overlap
     requests: list[dict] = field(default_factory=list)  # every request it could read
     unavailable_requests: int = 0  # requests answered while unavailable
     received: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # school → keys
@@ -86,6 +87,8 @@ class FakeLvs:
 
     async def handle(self, request: web.Request) -> web.Response:
         body = await request.read()
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if self.mode != "normal":
             mode = self.mode
             if self.unavailable_for is not None:

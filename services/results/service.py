@@ -301,6 +301,11 @@ class ResultsService:
                                          forward_grades=coupling.forward_grades,
                                          xsd_version=client.xsd_version, now=self.ctx.now())
         if envelope.validation_errors(message):
+            if not auth_fits(auth):  # no record is to blame: the header cannot be sent
+                log.error("autorisatie van koppeling %s past niet in UWLR (1-64 tekens)",
+                          coupling.id)
+                outcome.stop, outcome.detail = True, "invalid-authorisation"
+                return
             good = []
             for record in records:
                 alone = envelope.build_request(auth, ident, [record],
@@ -394,6 +399,11 @@ class ResultsService:
                 .values(status=RESULT_SET_ASIDE, reason=reason[:60])
                 .execution_options(synchronize_session=False))
         log.info("resultaat %s voor %s apart gezet: %s", record.key, coupling.system, reason)
+
+
+def auth_fits(auth: envelope.Authorisation) -> bool:
+    """UWLR 2.2 autorisatie: key, klantcode and klantnaam are 1 to 64 characters."""
+    return all(0 < len(value) <= 64 for value in (auth.key, auth.klantcode, auth.klantnaam))
 
 
 def _record(result: LvsResult) -> envelope.Record:

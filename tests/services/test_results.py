@@ -12,7 +12,9 @@ from sqlalchemy import select
 
 from cards.exchange import overview_card
 from cards.i18n import Texts
-from services.actor import Actor
+from services.actor import Actor, Identity
+from services.db import create_engine, create_sessions, upgrade
+from services.demo import PLAYGROUND_TENANT, load_demo
 from services.errors import NotAllowed
 from services.models import ROLE_PUPIL, LvsCoupling, LvsResult, Person, Role
 from services.registry import Services
@@ -22,7 +24,7 @@ from services.results.documents import parse_document
 from services.results.envelope import NS_LR
 from services.secrets import SecretBox
 from tests.cardcheck import card_texts, check_card
-from tests.conftest import TEST_KEY, fixed_clock
+from tests.conftest import ALEX_AAD, TEST_KEY, fixed_clock
 from tests.lvs_fake import (
     GOOD_KEY,
     KLANTCODE,
@@ -382,6 +384,7 @@ async def test_two_workers_never_send_the_same_result(sessions, demo, alex, lvs,
     await one.results.import_document(OPERATOR, export(
         [result(f"R{n}", key) for n, (key, _) in enumerate(regenboog)]
         + [result(f"K{n}", key, brin="34CD", vestiging="01") for n, (key, _) in enumerate(kompas)]))
+    lvs.delay = 0.3  # every worker finds the results queued while the first is still sending
     reports = await asyncio.gather(*(s.results.send_pending(OPERATOR)
                                      for s in (one, two, one, two)))
     assert sum(r.sent for r in reports) == 9
@@ -405,3 +408,32 @@ def test_the_message_we_build_validates_and_names_every_test_once():
     assert leerresultaten_schema().validate(root), leerresultaten_schema().error_log
     assert [t.text for t in root.iter(f"{{{NS_LR}}}toetscode")].count("T1") == 4  # 3 + 1 toets
     assert len(list(root.iter(f"{{{NS_LR}}}toets"))) == 2
+
+
+async def test_two_workers_on_postgresql_never_send_the_same_result(pg_url, lvs, http, waits):
+    await upgrade(pg_url)
+    engines = [create_engine(pg_url), create_engine(pg_url)]
+    try:
+        workers = [Services.build(create_sessions(engine), clock=fixed_clock,
+                                  secrets=SecretBox(TEST_KEY),
+                                  results_clients=clients(lvs, http, waits))
+                   for engine in engines]
+        sessions = workers[0].results.ctx.sessions
+        await load_demo(sessions, today=fixed_clock().date(), secrets=SecretBox(TEST_KEY))
+        alex = await workers[0].school.resolve_actor(
+            Identity(tenant_id=PLAYGROUND_TENANT, aad_object_id=ALEX_AAD))
+        regenboog = next(s.id for s in alex.coordinator_of if s.brin == "12AB")
+        await couple(workers[0], alex, school=regenboog, system="parnassys")
+        await couple(workers[0], alex, school=regenboog, system="momento")
+        rows = await pupils(sessions, regenboog, 5)
+        await workers[1].results.import_document(OPERATOR, export(
+            [result(f"R{n}", key) for n, (key, _) in enumerate(rows)]))
+        lvs.delay = 0.3
+        reports = await asyncio.gather(*(w.results.send_pending(OPERATOR)
+                                         for w in workers + workers))
+    finally:
+        for engine in engines:
+            await engine.dispose()
+    assert sum(r.sent for r in reports) == 10
+    assert sorted(lvs.accepted_keys()) == sorted([f"R{n}" for n in range(5)] * 2)
+    assert len(lvs.requests) == 2 and all_valid(lvs)
