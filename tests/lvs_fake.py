@@ -79,6 +79,8 @@ class FakeLvs:
         GOOD_KEY: ("12AB", "00"), KOMPAS_KEY: ("34CD", "01")})
     bad_pupils: set[str] = field(default_factory=set)  # leerlingid → Client.LeerlingOngeldig
     bad_norms: set[str] = field(default_factory=set)  # toetscode → Client.ToetsNormeringOngeldig
+    refuse_all: str = ""  # a fault code every valid request is answered with
+    name_records: bool = True  # False: a record fault does not say which record it was
     delay: float = 0.0  # seconds before each answer: a slow LVS, so that workers overlap
     requests: list[dict] = field(default_factory=list)  # every request it could read
     unavailable_requests: int = 0  # requests answered while unavailable
@@ -105,6 +107,8 @@ class FakeLvs:
             seen = self._read(request, body)
         except _Fault as fault:
             return _fault(fault.code, fault.text)
+        if self.refuse_all:
+            return _fault(self.refuse_all, "Inhoud van het bericht is ongeldig")
         try:
             self._authorise(seen)
             if seen["action"] == "HaalLeerlinggegevens":
@@ -189,6 +193,14 @@ class FakeLvs:
                          "De gegevens van de opgevraagde school zijn ongeldig")
 
     def _check_records(self, seen: dict) -> None:
+        try:
+            self._check_each(seen)
+        except _Fault as fault:
+            if not self.name_records:
+                fault.text = fault.text.split(" in resultaat")[0].split(" bij resultaat")[0]
+            raise
+
+    def _check_each(self, seen: dict) -> None:
         for record in seen["records"]:
             if record["leerlingid"] in self.bad_pupils:
                 raise _Fault("Client.LeerlingOngeldig",

@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections import Counter
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,6 +16,7 @@ from services.exchange.keys import clean_key, clean_system, mask
 from services.exchange.lvs import (
     ACTIVE,
     PENDING,
+    REJECTED,
     STATUSES,
     SYSTEMS,
     UNREACHABLE,
@@ -165,13 +166,16 @@ class ExchangeService:
     async def remove_coupling(
         self, actor: Actor, school_id: object, coupling_id: object, *, system: object = None
     ) -> CouplingRemovedDTO:
-        """Withdraw the school's consent: the coupling and its encrypted key are deleted."""
+        """Withdraw the school's consent: the coupling, its encrypted key and the results
+        queued for it are deleted (without consent nothing more is sent)."""
         async with self.ctx.transaction(actor, "remove_lvs_coupling") as session:
             school = await self.ctx.coordinated_school(session, actor, school_id)
             coupling = await self._coupling_of_school(session, school, coupling_id, system)
             removed = CouplingRemovedDTO(school.id, coupling.system, SYSTEMS[coupling.system])
             self.ctx.audit(session, actor, "remove_lvs_coupling", school.id,
                            coupling_id=coupling.id, system=coupling.system)
+            await session.execute(delete(LvsResult).where(
+                LvsResult.school_id == school.id, LvsResult.system == coupling.system))
             await session.delete(coupling)
             return removed
 
@@ -244,6 +248,9 @@ class ExchangeService:
                 status = ACTIVE  # not checkable right now is no reason to doubt a working key
             if status == ACTIVE and verification.status == ACTIVE:
                 coupling.verified_at = self.ctx.now()
+                coupling.active_since = coupling.active_since or coupling.verified_at
+            elif status == REJECTED:
+                coupling.active_since = None
             if coupling.status != status:
                 self.ctx.audit(session, actor, "verify_lvs_coupling", coupling.school_id,
                                coupling_id=coupling.id, system=coupling.system,

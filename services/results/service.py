@@ -49,9 +49,11 @@ CHUNK = 500  # keys per IN (...) query
 # The LVS refuses the key, or does not know the school under this key (UWLR FaultType).
 KEY_FAULTS = ("Client.AutorisatieOngeldig", "Client.OngeldigeKlantIdentificatie")
 # The LVS refuses a record: the whole message is refused, so the record is set aside.
+# (Client.OngeldigBericht is not among them: it may refuse every message we send, and must not
+# set every result aside.)
 RECORD_FAULTS = ("Client.LeerlingOngeldig", "Client.ScoreOngeldig",
                  "Client.ToetsNormeringOngeldig", "Client.VocabulaireTermOngeldig",
-                 "Client.EldResultaatOngeldig", "Client.OngeldigBericht")
+                 "Client.EldResultaatOngeldig")
 SCHEMA_INVALID = "schema"  # our own check refused the record before sending
 
 
@@ -321,6 +323,9 @@ class ResultsService:
                 outcome.stop, outcome.detail = True, "invalid-message"
                 return
             await self._deliver(actor, coupling, school, auth, client, good, token, outcome)
+            return
+        if not await self._claim(coupling.id, token):  # renew the lease; lost: stop here
+            outcome.stop, outcome.detail = True, "claim-lost"
             return
         delivery = await client.deliver(message)
         if delivery.outcome == "accepted":

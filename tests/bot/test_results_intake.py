@@ -159,3 +159,14 @@ async def test_results_import_and_send_commands(migrated_demo_db, lvs: FakeLvs, 
     assert "1 al bekend" in capsys.readouterr().out
     assert len(lvs.requests) == 1  # the resend sent nothing
     assert await asyncio.to_thread(main, ["results", "import", str(tmp_path / "nope")]) == 2
+
+
+def test_the_nightly_round_is_at_the_send_time_in_dutch_time():
+    from datetime import UTC, datetime
+
+    from bot.results import ResultsSender
+
+    winter = ResultsSender(None, "03:00", clock=lambda: datetime(2026, 11, 29, 1, 59, tzinfo=UTC))
+    assert winter._seconds_to_next_round() == 60  # 02:59 in Amsterdam (UTC+1)
+    summer = ResultsSender(None, "03:00", clock=lambda: datetime(2026, 6, 1, 1, 0, 1, tzinfo=UTC))
+    assert summer._seconds_to_next_round() == 24 * 3600 - 1  # 03:00:01 CEST: tomorrow

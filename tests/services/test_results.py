@@ -227,6 +227,19 @@ async def test_import_queues_per_coupling_and_recognises_a_resend(services, sess
     assert len(await statuses(sessions)) == 3
 
 
+async def test_removing_the_coupling_withdraws_its_queued_results(sending, sessions, alex, lvs):
+    coupling = await couple(sending, alex)
+    (p1, _), *_ = await pupils(sessions, REGENBOOG)
+    await sending.results.import_document(OPERATOR, export([result("R1", p1)]))
+    shown = text_of(overview_card(Texts(), await sending.exchange.exchange_overview(
+        alex, REGENBOOG)))
+    assert "Wachten op versturen" in shown and "Laatste uitwisseling" in shown
+    await sending.exchange.remove_coupling(alex, REGENBOOG, coupling.id)
+    assert await statuses(sessions) == {}
+    assert (await sending.results.send_pending(OPERATOR)).couplings == ()
+    assert lvs.requests == []
+
+
 # -- sending: the whole loop --------------------------------------------------------------------
 
 async def test_import_send_active_then_wrong_key_refused(sending, sessions, alex, lvs):
@@ -349,6 +362,34 @@ async def test_a_refused_record_is_set_aside_and_the_rest_is_sent(sending, sessi
     # A resend of the refused records does not offer them again.
     await sending.results.import_document(OPERATOR, export([result("R2", p2)]))
     assert (await sending.results.send_pending(OPERATOR)).couplings == ()
+
+
+async def test_a_fault_that_names_no_record_is_narrowed_down_by_halving(sending, sessions, alex,
+                                                                      lvs):
+    await couple(sending, alex)
+    rows = await pupils(sessions, REGENBOOG, 3)
+    lvs.bad_pupils.add(rows[1][0])
+    lvs.name_records = False
+    await sending.results.import_document(OPERATOR, export(
+        [result(f"R{n}", rows[n % 3][0], code=f"T{n}") for n in range(6)]))
+    report = await sending.results.send_pending(OPERATOR)
+    assert [(c.sent, c.set_aside) for c in report.couplings] == [(4, 2)]
+    assert sorted(lvs.accepted_keys()) == ["R0", "R2", "R3", "R5"]
+    assert {k for k, (status, _) in (await statuses(sessions)).items()
+            if status == "set_aside"} == {"R1@parnassys", "R4@parnassys"}
+    assert all_valid(lvs)
+
+
+async def test_a_message_the_lvs_calls_invalid_sets_nothing_aside(sending, sessions, alex, lvs):
+    await couple(sending, alex)
+    (p1, _), *_ = await pupils(sessions, REGENBOOG)
+    await sending.results.import_document(OPERATOR, export([result("R1", p1)]))
+    lvs.refuse_all = "Client.OngeldigBericht"  # whatever we send: no record is to blame
+    report = await sending.results.send_pending(OPERATOR)
+    assert [(c.status, c.set_aside, c.detail) for c in report.couplings] == [
+        ("pending", 0, "fault:Client.OngeldigBericht")]
+    assert (await statuses(sessions))["R1@parnassys"] == ("queued", "")
+    assert len(lvs.requests) == 1 and all_valid(lvs)
 
 
 async def test_school_grades_bingel_and_xsd_version_per_lvs(sessions, demo, alex, lvs, http,
