@@ -15,11 +15,13 @@ from bot.downloads import ROUTE as DOWNLOAD_ROUTE
 from bot.downloads import pincode_download
 from bot.hide_codes import hide_codes_context
 from bot.limits import RateLimits
-from bot.lvs import LVS_VERIFIER, lvs_client_context, lvs_verify_context
+from bot.lvs import LVS_VERIFIER, RESULTS_CLIENTS, lvs_client_context, lvs_verify_context
 from bot.mailer import mailer_context
 from bot.nightly import nightly_context
 from bot.outgoing import CardSizeGuard
 from bot.perf import apply_msrest_fix
+from bot.results import ROUTE as RESULTS_ROUTE
+from bot.results import results_intake, results_sender_context
 from bot.sender import NOTIFY_WAKE, sender_context
 from bot.storage import SqlStorage, TurnConversationState, TurnUserState
 from bot.teams_bot import TeamsBot
@@ -64,12 +66,15 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] | None = Non
     app.cleanup_ctx.append(nightly_context(
         settings.nightly, lambda a: a[RUNTIME].services.sync,
         lambda a: a[CLOCK] or (lambda: datetime.now(UTC)), lambda a: a[NOTIFY_WAKE].set))
+    app.cleanup_ctx.append(results_sender_context(settings, lambda a: a[RUNTIME].services.results))
     app.cleanup_ctx.append(mailer_context(
         settings.mail, lambda a: HelpdeskMailbox(a[RUNTIME].services.helpdesk.ctx)))
     app.cleanup_ctx.append(hide_codes_context(settings,
                                               lambda a: a[RUNTIME].services.pincodes.shown))
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
+    app.router.add_post(RESULTS_ROUTE, results_intake(settings,
+                                                      lambda a: a[RUNTIME].services.results))
     app.router.add_get(DOWNLOAD_ROUTE, pincode_download(lambda a: a[RUNTIME].services.pincodes,
                                                         lambda a: a[RUNTIME].limits),
                        allow_head=False)
@@ -92,7 +97,8 @@ async def runtime_context(app: web.Application) -> AsyncIterator[None]:
     engine = create_engine(settings.database_url)
     sessions = create_sessions(engine)
     services = Services.build(sessions, clock=app[CLOCK], secrets=secrets,
-                              lvs=app[LVS_VERIFIER], helpdesk_agents=settings.helpdesk_agents)
+                              lvs=app[LVS_VERIFIER], helpdesk_agents=settings.helpdesk_agents,
+                              results_clients=app[RESULTS_CLIENTS])
     store = StateStore(sessions)
     storage = SqlStorage(store)
     conversation_state = TurnConversationState(storage)

@@ -28,6 +28,7 @@ from bot.lvs import verify_once
 from bot.manifest import ManifestError, write_package
 from bot.notify_cli import notify_once
 from bot.pincode_cli import add_pincode_commands, run_pincodes
+from bot.results import run_results
 from bot.sync_cli import add_sync_commands, run_coordinator, run_sync
 from bot.workers import check_workers, serve_workers
 from cards.notifications import render as render_outbox
@@ -58,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     results_commands = results.add_subparsers(dest="results_command", required=True)
     results_commands.add_parser("verify", help="controleer koppelingen die wachten of het LVS "
                                 "niet bereikten")
+    results_import = results_commands.add_parser(
+        "import", help="zet resultaten uit de Resultatenmonitor (JSON of CSV) klaar en verstuur ze")
+    results_import.add_argument("path", help="het exportbestand")
+    results_import.add_argument("--format", choices=("json", "csv"),
+                                help="standaard: naar de extensie of de inhoud")
+    results_commands.add_parser("send", help="verstuur klaargezette resultaten naar de LVS'en")
     add_pincode_commands(commands)
     add_sync_commands(commands)
     add_helpdesk_commands(commands)
@@ -108,6 +115,9 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(run_school(settings, args))
     if args.command == "audit":
         return asyncio.run(run_audit(settings, args))
+    if args.command == "results" and args.results_command in ("import", "send"):
+        return run_results(settings, args.results_command, getattr(args, "path", None),
+                           getattr(args, "format", None))
     if args.command == "results":
         return asyncio.run(verify_once(settings))
     return 2

@@ -15,6 +15,8 @@ from cards.common import HELP_PAGE
 from services.db import DEFAULT_URL
 from services.exchange.lvs import LvsSettings
 
+MIN_TOKEN = 24  # the results intake's service token: long enough not to be guessed
+
 
 class ConfigError(Exception):
     """The environment is incomplete or contradictory; start-up stops."""
@@ -42,6 +44,7 @@ class Settings:
     helpdesk_agents: tuple[str, ...] = ()  # Entra object ids of Malmberg's helpdesk agents
     mail: MailSettings = field(default_factory=MailSettings)  # tickets to the helpdesk
     help_page: str = HELP_PAGE  # the page 'Hulp' links to (HELP_PAGE_URL)
+    results_token: str = field(default="", repr=False)  # POST /api/results; empty: refused
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -78,6 +81,9 @@ class Settings:
             mail = MailSettings.from_env(env)
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
+        results_token = env.get("RESULTS_TOKEN", "").strip()
+        if results_token and len(results_token) < MIN_TOKEN:
+            raise ConfigError(f"RESULTS_TOKEN is te kort: minstens {MIN_TOKEN} tekens.")
         return cls(
             app_id=app_id,
             app_password=password,
@@ -99,6 +105,7 @@ class Settings:
             help_page=help_page,
             helpdesk_agents=tuple(a.strip() for a in env.get("HELPDESK_AGENTS", "").split(",")
                                   if a.strip()),
+            results_token=results_token,
         )
 
     @property

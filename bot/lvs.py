@@ -16,12 +16,14 @@ from services.db import create_engine, create_sessions, upgrade
 from services.exchange import ExchangeService
 from services.exchange.lvs import LvsSettings, LvsVerifier, build_verifier
 from services.exchange.results import VerifyReportDTO
+from services.results.client import build_clients
 from services.secrets import load_secret_box
 from services.shared.context import ServiceContext
 
 log = logging.getLogger(__name__)
 
 LVS_VERIFIER = web.AppKey("lvs_verifier", LvsVerifier)
+RESULTS_CLIENTS = web.AppKey("results_clients", dict)
 CHECKER = "lvs-controle"  # the operator name in audit events of automatic checks
 
 
@@ -31,11 +33,13 @@ def new_http_session() -> aiohttp.ClientSession:
 
 
 def lvs_client_context(settings: LvsSettings):
-    """cleanup_ctx: one HTTP session for all LVS clients, closed on shutdown."""
+    """cleanup_ctx: one HTTP session for all LVS clients (key checks and results), closed on
+    shutdown."""
 
     async def context(app: web.Application) -> AsyncIterator[None]:
         http = new_http_session()
         app[LVS_VERIFIER] = build_verifier(settings, http)
+        app[RESULTS_CLIENTS] = build_clients(settings, http)
         if not settings.endpoints:
             log.info("Geen LVS_ENDPOINT_* ingesteld: LVS-koppelingen blijven 'Wacht op eerste "
                      "uitwisseling'.")

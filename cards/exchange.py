@@ -49,8 +49,28 @@ def status_label(t: Texts, status: str) -> str:
 
 
 def status_hint(t: Texts, coupling: CouplingDTO) -> str:
+    if coupling.status == ACTIVE and coupling.results_sent:
+        return t("exchange.hint.active_sent", system=coupling.system_name,
+                 count=coupling.results_sent)
     key = f"exchange.hint.{coupling.status}"
     return t(key, system=coupling.system_name) if t.has(key) else ""
+
+
+def _status_texts(t: Texts, coupling: CouplingDTO, **style) -> list[dict]:
+    """The hint under a coupling's status, and what the LVS did not accept and why."""
+    body = [text(status_hint(t, coupling), color=_status_color(coupling.status), **style)]
+    if coupling.status == REJECTED:
+        body.append(text(t("exchange.hint.rejected_school", system=coupling.system_name,
+                           brin=coupling.brin, vestiging=coupling.vestiging), **style))
+    if coupling.set_aside:
+        body.append(text(t("exchange.aside_title", system=coupling.system_name),
+                         weight="Bolder", spacing="Small"))
+        for reason, count in coupling.set_aside:
+            key = f"exchange.aside.{reason}"
+            body.append(text("• " + t(key if t.has(key) else "exchange.aside.other",
+                                      system=coupling.system_name, count=count),
+                             spacing="None", **style))
+    return body
 
 
 def _date(value: datetime | None) -> str:
@@ -75,8 +95,17 @@ def coupling_facts(t: Texts, coupling: CouplingDTO) -> dict:
         (t("exchange.by"), coupling.created_by or t("exchange.by_unknown")),
         (t("exchange.grades"), t("exchange.on") if coupling.forward_grades else t("exchange.off")),
     ]
-    if coupling.verified_at:
+    if coupling.status == ACTIVE and coupling.active_since:
+        pairs.insert(1, (t("exchange.active_since"), _date(coupling.active_since)))
+    elif coupling.verified_at:
         pairs.append((t("exchange.verified"), _date(coupling.verified_at)))
+    pairs.append((t("exchange.last_exchange"), _date(coupling.last_exchange_at)
+                  if coupling.last_exchange_at else t("exchange.last_exchange_none")))
+    pairs.append((t("exchange.results_sent"), str(coupling.results_sent)))
+    if coupling.queued:
+        pairs.append((t("exchange.results_queued"), str(coupling.queued)))
+    if coupling.set_aside:
+        pairs.append((t("exchange.results_aside"), str(sum(n for _, n in coupling.set_aside))))
     return facts(pairs)
 
 
@@ -127,8 +156,7 @@ def overview_card(t: Texts, overview: ExchangeDTO) -> dict:
     for coupling in overview.couplings:
         body.append(heading(coupling.system_name))
         body.append(coupling_facts(t, coupling))
-        body.append(text(status_hint(t, coupling), subtle=True,
-                         color=_status_color(coupling.status)))
+        body.extend(_status_texts(t, coupling, subtle=True))
         body.extend(action_rows(_coupling_buttons(t, coupling), per_row=2))
     if overview.couplings:
         body.append(text(t("exchange.grades_note"), subtle=True, separator=True))
@@ -201,10 +229,7 @@ def key_card(t: Texts, system: str, system_name: str, flow: str, *, replacing: b
 
 
 def _status_block(t: Texts, coupling: CouplingDTO) -> list[dict]:
-    return [
-        coupling_facts(t, coupling),
-        text(status_hint(t, coupling), color=_status_color(coupling.status)),
-    ]
+    return [coupling_facts(t, coupling), *_status_texts(t, coupling)]
 
 
 def saved_card(t: Texts, saved: CouplingSavedDTO) -> dict:
@@ -218,8 +243,17 @@ def saved_card(t: Texts, saved: CouplingSavedDTO) -> dict:
     return card(body, _next_actions(t, coupling), fallback=head)
 
 
-def status_card(t: Texts, coupling: CouplingDTO) -> dict:
-    body = [title(t("exchange.checked_title")), heading(coupling.system_name),
+def status_card(t: Texts, coupling: CouplingDTO, *, checked: bool = True) -> dict:
+    """After 'Opnieuw controleren': whether the LVS was asked at all, then the status."""
+    system = coupling.system_name
+    if checked:
+        said = [text(t("exchange.checked_now", system=system), weight="Bolder")]
+    else:
+        said = [text(t("exchange.not_checked", system=system), weight="Bolder"),
+                text(t("exchange.not_checked_last", system=system,
+                       date=_date(coupling.last_exchange_at)) if coupling.last_exchange_at
+                     else t("exchange.not_checked_never", system=system), spacing="Small")]
+    body = [title(t("exchange.checked_title")), heading(system), *said,
             *_status_block(t, coupling)]
     return card(body, _next_actions(t, coupling), fallback=t("exchange.checked_title"))
 

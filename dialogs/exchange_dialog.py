@@ -176,7 +176,8 @@ class ExchangeTask(Task):
 
     @navigation(EXCHANGE_VERIFY)
     async def recheck(self, step: WaterfallStepContext, school, data: dict):
-        coupling = await self.services.exchange.recheck_coupling(
+        recheck = await self.services.exchange.recheck_coupling(
             actor_of(step.context), school.id, data.get(KEY_COUPLING),
             system=data.get(KEY_SYSTEM))
-        await send_card(step.context, cards.status_card(texts_of(step.context), coupling))
+        await send_card(step.context, cards.status_card(texts_of(step.context), recheck.coupling,
+                                                        checked=recheck.checked))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -280,6 +281,51 @@ class LvsCoupling(Base):
     # claim older than the lease (a crashed worker) may be taken over.
     checking_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
                                                             nullable=True)
+    # What the real exchange of results did (services/results): since when the LVS accepts our
+    # messages, the last exchange and how many results it took.
+    active_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    last_exchange_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True)
+    results_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # One sender at a time per coupling: a worker owns it until `claimed_until` (a lease).
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    claim_token: Mapped[str] = mapped_column(String(40), default="", server_default="")
+
+
+# A result for the LVS: queued → sent; or set aside (the LVS or the schema refused the record).
+RESULT_QUEUED = "queued"
+RESULT_SENT = "sent"
+RESULT_SET_ASIDE = "set_aside"
+
+
+class LvsResult(Base):
+    """One test or observation result of the Resultatenmonitor for one school's LVS, keyed by
+    the result's own key: the same key again is recognised, never sent twice."""
+
+    __tablename__ = "lvs_results"
+    __table_args__ = (
+        UniqueConstraint("school_id", "system", "result_key"),
+        Index("ix_lvs_results_due", "school_id", "system", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id", ondelete="CASCADE"))
+    system: Mapped[str] = mapped_column(String(20))
+    result_key: Mapped[str] = mapped_column(String(256))
+    pupil_key: Mapped[str] = mapped_column(String(256))  # UWLR leerlingid (the LAS key)
+    eck_id: Mapped[str | None] = mapped_column(String(256), nullable=True)
+    test_code: Mapped[str] = mapped_column(String(256))
+    test_name: Mapped[str] = mapped_column(String(128), default="")
+    taken_on: Mapped[date] = mapped_column(Date)
+    score: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    ability: Mapped[str | None] = mapped_column(String(40), nullable=True)  # a decimal, as sent
+    norm: Mapped[str] = mapped_column(Text, default="[]")  # JSON: the norm's boundaries
+    practice: Mapped[bool] = mapped_column(Boolean, default=False)  # a Bingel practice result
+    digest: Mapped[str] = mapped_column(String(64))  # of the content: a changed resend is new
+    status: Mapped[str] = mapped_column(String(12), default=RESULT_QUEUED)
+    reason: Mapped[str] = mapped_column(String(60), default="")  # a fault code, never LVS text
+    queued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class AuditEvent(Base):

@@ -3,7 +3,7 @@ by the app factory and by the CLI. Each caller takes the area it needs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,6 +18,8 @@ from services.licences import ExtraChildren, GroupLinks
 from services.notify.outbox import Outbox
 from services.notify.references import ConversationRefs
 from services.pincodes import PincodeService
+from services.results import ResultsService
+from services.results.client import ResultsClient
 from services.school import SchoolService
 from services.secrets import SecretBox
 from services.shared.context import ServiceContext
@@ -37,6 +39,7 @@ class Services:
     outbox: Outbox
     references: ConversationRefs
     audit: AuditService
+    results: ResultsService
 
     @classmethod
     def build(
@@ -47,10 +50,12 @@ class Services:
         secrets: SecretBox | None = None,
         lvs: LvsVerifier | None = None,
         helpdesk_agents: Iterable[str] = (),
+        results_clients: Mapping[str, ResultsClient] | None = None,
     ) -> Services:
         """Every area over one context. Without `secrets` the areas that need the secret box
         (pincodes, LVS keys) fail when used; without `lvs` nothing is checked with an LVS;
-        `helpdesk_agents` are the Entra object ids that may resolve helpdesk tickets."""
+        `helpdesk_agents` are the Entra object ids that may resolve helpdesk tickets;
+        `results_clients` are the LVSs results are sent to (none: results stay queued)."""
         ctx = ServiceContext(sessions, clock=clock, secrets=secrets)
         return cls(
             school=SchoolService(ctx),
@@ -64,4 +69,5 @@ class Services:
             outbox=Outbox(ctx),
             references=ConversationRefs(ctx),
             audit=AuditService(ctx),
+            results=ResultsService(ctx, results_clients),
         )

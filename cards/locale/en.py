@@ -788,4 +788,50 @@ CATALOG: dict[str, str | dict[str, str]] = {
     # --- pincodes: named buttons, codes hidden when the coördinator moves on ---
     "pincodes.change_pupil": "Change {name}",
     "pincodes.change_pupil_tooltip": "Change the pincode of {name}",
+    # --- result exchange: what the real exchange of results did ---
+    "exchange.active_since": "Active since",
+    "exchange.last_exchange": "Last exchange",
+    "exchange.last_exchange_none": "none yet",
+    "exchange.results_sent": "Results sent",
+    "exchange.results_queued": "Waiting to be sent",
+    "exchange.results_aside": "Set aside",
+    "exchange.hint.active_sent": {
+        "one": "{system} accepted {count} result from Malmberg. From now on new results go to "
+        "{system} automatically.",
+        "other": "{system} accepted {count} results from Malmberg. From now on new results go to "
+        "{system} automatically.",
+    },
+    "exchange.hint.rejected_school": "Is the key right? Then {system} may know your school under "
+    "another BRIN number or location than Malmberg does ({brin}, location {vestiging}). Ask "
+    "{system} or Malmberg's helpdesk.",
+    "exchange.aside_title": "What {system} did not accept (the rest was sent):",
+    "exchange.aside.Client.LeerlingOngeldig": {
+        "one": "1 result: the pupil is not known in {system}. Is the pupil in the right group "
+        "there?",
+        "other": "{count} results: the pupil is not known in {system}. Are the pupils in the "
+        "right group there?",
+    },
+    "exchange.aside.Client.ScoreOngeldig": {
+        "one": "1 result: {system} does not accept the score.",
+        "other": "{count} results: {system} does not accept the score.",
+    },
+    "exchange.aside.Client.ToetsNormeringOngeldig": {
+        "one": "1 result: {system} does not accept the test's norm.",
+        "other": "{count} results: {system} does not accept the test's norm.",
+    },
+    "exchange.aside.schema": {
+        "one": "1 result: delivered incomplete by the Resultatenmonitor; Malmberg looks into it.",
+        "other": "{count} results: delivered incomplete by the Resultatenmonitor; Malmberg looks "
+        "into it.",
+    },
+    "exchange.aside.other": {
+        "one": "1 result: refused by {system}.",
+        "other": "{count} results: refused by {system}.",
+    },
+    "exchange.not_checked": "Nothing was checked just now: {system} checks the key only when "
+    "Malmberg sends it results. That happens at night and right after new results arrive.",
+    "exchange.not_checked_last": "Last exchange with {system}: {date}.",
+    "exchange.not_checked_never": "No results have been exchanged with {system} yet.",
+    "exchange.checked_now": "{system} was asked again whether it accepts the key.",
+    "error.results_busy": "Other results are being read in just now. Try again in a moment.",
 }

@@ -801,4 +801,52 @@ CATALOG: dict[str, str | dict[str, str]] = {
     # --- pincodes: named buttons, codes hidden when the coördinator moves on ---
     "pincodes.change_pupil": "Wijzig {name}",
     "pincodes.change_pupil_tooltip": "Wijzig de pincode van {name}",
+    # --- result exchange: what the real exchange of results did ---
+    "exchange.active_since": "Actief sinds",
+    "exchange.last_exchange": "Laatste uitwisseling",
+    "exchange.last_exchange_none": "nog geen",
+    "exchange.results_sent": "Resultaten verstuurd",
+    "exchange.results_queued": "Wachten op versturen",
+    "exchange.results_aside": "Apart gezet",
+    "exchange.hint.active_sent": {
+        "one": "{system} heeft {count} resultaat van Malmberg aangenomen. Nieuwe resultaten "
+        "gaan vanaf nu automatisch naar {system}.",
+        "other": "{system} heeft {count} resultaten van Malmberg aangenomen. Nieuwe resultaten "
+        "gaan vanaf nu automatisch naar {system}.",
+    },
+    "exchange.hint.rejected_school": "Klopt de sleutel wel? Dan kent {system} je school misschien "
+    "onder een ander BRIN-nummer of een andere vestiging dan Malmberg ({brin}, vestiging "
+    "{vestiging}). Vraag dat na bij {system} of bij de helpdesk van Malmberg.",
+    "exchange.aside_title": "Wat {system} niet heeft aangenomen (de rest is wel verstuurd):",
+    "exchange.aside.Client.LeerlingOngeldig": {
+        "one": "1 resultaat: de leerling is niet bekend in {system}. Staat de leerling daar in "
+        "de juiste groep?",
+        "other": "{count} resultaten: de leerling is niet bekend in {system}. Staan de "
+        "leerlingen daar in de juiste groep?",
+    },
+    "exchange.aside.Client.ScoreOngeldig": {
+        "one": "1 resultaat: {system} neemt de score niet aan.",
+        "other": "{count} resultaten: {system} neemt de score niet aan.",
+    },
+    "exchange.aside.Client.ToetsNormeringOngeldig": {
+        "one": "1 resultaat: {system} neemt de normering van de toets niet aan.",
+        "other": "{count} resultaten: {system} neemt de normering van de toets niet aan.",
+    },
+    "exchange.aside.schema": {
+        "one": "1 resultaat: onvolledig aangeleverd door de Resultatenmonitor; Malmberg zoekt "
+        "het uit.",
+        "other": "{count} resultaten: onvolledig aangeleverd door de Resultatenmonitor; Malmberg "
+        "zoekt het uit.",
+    },
+    "exchange.aside.other": {
+        "one": "1 resultaat: geweigerd door {system}.",
+        "other": "{count} resultaten: geweigerd door {system}.",
+    },
+    "exchange.not_checked": "Er is nu niets gecontroleerd: {system} controleert de sleutel pas "
+    "als Malmberg er resultaten naartoe stuurt. Dat gebeurt 's nachts en direct nadat er nieuwe "
+    "resultaten zijn.",
+    "exchange.not_checked_last": "Laatste uitwisseling met {system}: {date}.",
+    "exchange.not_checked_never": "Er zijn nog geen resultaten met {system} uitgewisseld.",
+    "exchange.checked_now": "{system} is nu opnieuw gevraagd of het de sleutel aanneemt.",
+    "error.results_busy": "Er worden net andere resultaten ingelezen. Probeer het zo nog eens.",
 }

@@ -6,7 +6,7 @@ from services.errors import InvalidInput, Rejected
 from services.exchange.lvs import SYSTEMS
 
 KEY_MIN = 8  # shorter cannot be a key an LVS issued, and masking would show most of it
-KEY_MAX = 256  # keys seen in the wild are 20-90 characters; more is a wrong paste
+KEY_MAX = 64  # UWLR 2.2 autorisatiesleutel is a tpString64: a longer key cannot be sent
 MASK = "••••"
 # The refusals of a badly pasted key (each a Rejected: the dialog asks for the key again).
 KEY_ERRORS = frozenset({

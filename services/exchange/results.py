@@ -18,6 +18,15 @@ class CouplingDTO:
     created_at: datetime | None
     created_by: str | None  # the person's name; None for an operator or a removed person
     verified_at: datetime | None
+    # What the exchange of results did (services/results).
+    active_since: datetime | None = None
+    last_exchange_at: datetime | None = None
+    results_sent: int = 0
+    queued: int = 0  # results waiting to be sent
+    set_aside: tuple[tuple[str, int], ...] = ()  # (reason code, how many), most first
+    status_detail: str = ""  # 'fault:Client.AutorisatieOngeldig', 'timeout', …
+    brin: str = ""  # the school as Malmberg sends it to the LVS
+    vestiging: str = ""
 
 
 @dataclass(frozen=True)
@@ -49,3 +58,11 @@ class VerifyReportDTO:
 
     checked: int
     by_status: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class RecheckDTO:
+    """'Opnieuw controleren': whether the LVS could be asked at all, and the status after."""
+
+    coupling: CouplingDTO
+    checked: bool  # False: this LVS is checked only by exchanging results, nothing was asked

@@ -7,7 +7,7 @@ import logging
 from collections import Counter
 from datetime import timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +17,7 @@ from services.exchange.keys import clean_key, clean_system, mask
 from services.exchange.lvs import (
     ACTIVE,
     PENDING,
+    REJECTED,
     STATUSES,
     SYSTEMS,
     UNREACHABLE,
@@ -29,9 +30,17 @@ from services.exchange.results import (
     CouplingRemovedDTO,
     CouplingSavedDTO,
     ExchangeDTO,
+    RecheckDTO,
     VerifyReportDTO,
 )
-from services.models import LvsCoupling, Person, School
+from services.models import (
+    RESULT_QUEUED,
+    RESULT_SET_ASIDE,
+    LvsCoupling,
+    LvsResult,
+    Person,
+    School,
+)
 from services.shared.context import ServiceContext
 from services.shared.inputs import as_flag, as_id
 
@@ -121,6 +130,7 @@ class ExchangeService:
             coupling.created_by = actor.person_id
             coupling.created_at = self.ctx.now()
             coupling.verified_at = None
+            coupling.active_since = None  # 'Actief sinds' counts from this key's first exchange
             if existing is None:
                 session.add(coupling)
             try:
@@ -159,33 +169,38 @@ class ExchangeService:
     async def remove_coupling(
         self, actor: Actor, school_id: object, coupling_id: object, *, system: object = None
     ) -> CouplingRemovedDTO:
-        """Withdraw the school's consent: the coupling and its encrypted key are deleted."""
+        """Withdraw the school's consent: the coupling, its encrypted key and the results
+        queued for it are deleted (without consent nothing more is sent)."""
         async with self.ctx.transaction(actor, "remove_lvs_coupling") as session:
             school = await self.ctx.coordinated_school(session, actor, school_id)
             coupling = await self._coupling_of_school(session, school, coupling_id, system)
             removed = CouplingRemovedDTO(school.id, coupling.system, SYSTEMS[coupling.system])
             self.ctx.audit(session, actor, "remove_lvs_coupling", school.id,
                            coupling_id=coupling.id, system=coupling.system)
+            await session.execute(delete(LvsResult).where(
+                LvsResult.school_id == school.id, LvsResult.system == coupling.system))
             await session.delete(coupling)
             return removed
 
     # -- verification -------------------------------------------------------------------------
     async def recheck_coupling(
         self, actor: Actor, school_id: object, coupling_id: object, *, system: object = None
-    ) -> CouplingDTO:
-        """Ask the LVS again whether it accepts the school's key (the 'check again' button)."""
+    ) -> RecheckDTO:
+        """The 'check again' button: ask the LVS whether it accepts the school's key, where
+        that LVS agreed to a check by pupil data. Any other LVS is only checked by exchanging
+        results: then nothing is asked and the result says so (`checked` False)."""
         async with self.ctx.read(actor, "recheck_lvs_coupling") as session:
             school = await self.ctx.coordinated_school(session, actor, school_id)
             coupling = await self._coupling_of_school(session, school, coupling_id, system)
             work = (coupling.id, coupling.system, coupling.key_secret, self._identity(school))
             key = self._key_of(coupling)
-            if key is None:
-                return await self._coupling_dto(session, coupling)
+            if key is None or coupling.system not in self._lvs.configured:
+                return RecheckDTO(await self._coupling_dto(session, coupling), checked=False)
         cid, system, blob, identity = work
         dto = await self._record(actor, cid, blob, await self._lvs.verify(system, key, identity))
         if dto is None:
             raise NotFound("error.lvs_coupling_not_found")
-        return dto
+        return RecheckDTO(dto, checked=True)
 
     async def verify_pending(self, actor: Actor) -> VerifyReportDTO:
         """Check every coupling that is pending or was unreachable, a few at a time (the CLI's
@@ -260,6 +275,9 @@ class ExchangeService:
                 status = ACTIVE  # not checkable right now is no reason to doubt a working key
             if status == ACTIVE and verification.status == ACTIVE:
                 coupling.verified_at = self.ctx.now()
+                coupling.active_since = coupling.active_since or coupling.verified_at
+            elif status == REJECTED:
+                coupling.active_since = None
             if coupling.status != status:
                 self.ctx.audit(session, actor, "verify_lvs_coupling", coupling.school_id,
                                coupling_id=coupling.id, system=coupling.system,
@@ -309,6 +327,16 @@ class ExchangeService:
     async def _coupling_dto(self, session: AsyncSession, coupling: LvsCoupling) -> CouplingDTO:
         person = await session.get(Person, coupling.created_by) if coupling.created_by else None
         key = self._key_of(coupling)
+        counts = (await session.execute(
+            select(LvsResult.status, LvsResult.reason, func.count())
+            .where(LvsResult.school_id == coupling.school_id,
+                   LvsResult.system == coupling.system,
+                   LvsResult.status.in_((RESULT_QUEUED, RESULT_SET_ASIDE)))
+            .group_by(LvsResult.status, LvsResult.reason))).all()
+        queued = sum(n for status, _, n in counts if status == RESULT_QUEUED)
+        school = await session.get(School, coupling.school_id)
+        aside = sorted(((reason, n) for status, reason, n in counts
+                        if status == RESULT_SET_ASIDE), key=lambda item: (-item[1], item[0]))
         return CouplingDTO(
             id=coupling.id,
             school_id=coupling.school_id,
@@ -320,4 +348,12 @@ class ExchangeService:
             created_at=coupling.created_at,
             created_by=person.full_name if person else None,
             verified_at=coupling.verified_at,
+            active_since=coupling.active_since,
+            last_exchange_at=coupling.last_exchange_at,
+            results_sent=coupling.results_sent or 0,
+            queued=queued,
+            set_aside=tuple(aside),
+            status_detail=coupling.status_detail or "",
+            brin=school.brin if school else "",
+            vestiging=school.vestiging if school else "",
         )

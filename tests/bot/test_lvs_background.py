@@ -44,7 +44,8 @@ def _statuses(db_url: str) -> list[tuple[str, str]]:
 async def test_serve_checks_waiting_couplings_and_stops_cleanly(aiohttp_client, migrated_demo_db,
                                                                 lvs: FakeLvs):
     await _add_waiting_coupling(migrated_demo_db)
-    endpoint = LvsEndpoint(url=lvs.url, klantcode=KLANTCODE, klantnaam=KLANTNAAM)
+    endpoint = LvsEndpoint(url=lvs.url, klantcode=KLANTCODE, klantnaam=KLANTNAAM,
+                           pupil_check=True)  # this LVS agreed to a key check by pupil data
     settings = make_settings(migrated_demo_db, lvs=LvsSettings(
         endpoints=(("momento", endpoint),), timeout=1.0, verify_interval=3600))
     app = create_app(settings, clock=fixed_clock)
@@ -72,6 +73,7 @@ async def test_results_verify_command(migrated_demo_db, lvs: FakeLvs, monkeypatc
     assert _statuses(migrated_demo_db) == [("momento", "pending")]  # nothing configured yet
     monkeypatch.setenv("LVS_ENDPOINT_MOMENTO", lvs.url)
     monkeypatch.setenv("LVS_KLANTCODE_MOMENTO", KLANTCODE)
+    monkeypatch.setenv("LVS_KEY_CHECK_MOMENTO", "leerlinggegevens")
     assert await asyncio.to_thread(main, ["results", "verify"]) == 0
     assert _statuses(migrated_demo_db) == [("momento", "active")]
     monkeypatch.setenv("LVS_KLANTCODE_MOMENTO", "")

@@ -30,7 +30,8 @@ async def lvs(aiohttp_server):
 @pytest.fixture
 async def lvs_chat(aiohttp_client, migrated_demo_db, lvs: FakeLvs) -> Chat:
     """A chat with a bot whose Momento client talks to the local LVS."""
-    endpoint = LvsEndpoint(url=lvs.url, klantcode=KLANTCODE, klantnaam=KLANTNAAM)
+    endpoint = LvsEndpoint(url=lvs.url, klantcode=KLANTCODE, klantnaam=KLANTNAAM,
+                           pupil_check=True)  # this LVS agreed to a key check by pupil data
     settings = make_settings(migrated_demo_db, lvs=LvsSettings(
         endpoints=(("momento", endpoint),), timeout=1.0, verify_interval=0))
     return Chat(await aiohttp_client(create_app(settings, clock=fixed_clock)))
@@ -174,6 +175,25 @@ async def test_recheck_button_asks_the_lvs_again(lvs_chat: Chat, lvs: FakeLvs, m
     await chat.click("Naar resultaten uitwisselen")
     await chat.click("Opnieuw controleren")
     assert "Status van de koppeling" in chat.texts() and "Actief" in chat.texts()
+    assert "opnieuw gevraagd of het de sleutel aanneemt" in chat.texts()
+
+
+async def test_recheck_says_that_nothing_could_be_checked(chat: Chat, migrated_demo_db):
+    """An LVS that did not agree to a check by pupil data is checked only by sending results:
+    'Opnieuw controleren' then says that nothing was asked and when the last exchange was."""
+    await _regenboog(chat)
+    await chat.click("Resultaten uitwisselen")
+    await chat.click("Koppeling toevoegen")
+    await chat.click("ParnasSys")
+    await chat.click("Opslaan", lvs_key=GOOD_KEY)
+    assert "Wacht op eerste uitwisseling" in chat.texts()
+    assert "vanaf nu automatisch" not in chat.texts()
+    await chat.click("Naar resultaten uitwisselen")
+    await chat.click("Opnieuw controleren")
+    shown = chat.texts()
+    assert "Er is nu niets gecontroleerd" in shown
+    assert "Er zijn nog geen resultaten met ParnasSys uitgewisseld." in shown
+    assert "Wacht op eerste uitwisseling" in shown
 
 
 async def test_stale_and_forged_cards_change_nothing(chat: Chat, migrated_demo_db):

@@ -22,7 +22,7 @@ from services.models import AuditEvent, LvsCoupling
 from services.registry import Services
 from services.secrets import SecretBox
 from tests.conftest import ON_PG, TEST_KEY, fixed_clock
-from tests.lvs_fake import GOOD_KEY, KLANTCODE, KLANTNAAM, FakeLvs, start_fake_lvs
+from tests.lvs_fake import GOOD_KEY, KLANTCODE, KLANTNAAM, KOMPAS_KEY, FakeLvs, start_fake_lvs
 
 REGENBOOG, KOMPAS = 1, 2
 OTHER_KEY = "Zz99001AB-CD11223344="
@@ -36,7 +36,8 @@ async def lvs(aiohttp_server):
 
 
 def lvs_settings(url: str, *, klantcode: str = KLANTCODE, timeout: float = 2.0) -> LvsSettings:
-    endpoint = LvsEndpoint(url=url, klantcode=klantcode, klantnaam=KLANTNAAM)
+    # These LVSs agreed to a key check by pupil data (HaalLeerlinggegevens).
+    endpoint = LvsEndpoint(url=url, klantcode=klantcode, klantnaam=KLANTNAAM, pupil_check=True)
     return LvsSettings(endpoints=(("momento", endpoint), ("parnassys", endpoint)),
                        timeout=timeout)
 
@@ -132,7 +133,8 @@ async def test_nothing_configured_means_pending_never_active(services, alex, ses
     assert saved.coupling.status == "pending" and saved.coupling.verified_at is None
     (row,) = await _rows(sessions, LvsCoupling)
     assert row.status_detail == "not-configured"
-    assert (await services.exchange.recheck_coupling(alex, REGENBOOG, row.id)).status == "pending"
+    recheck = await services.exchange.recheck_coupling(alex, REGENBOOG, row.id)
+    assert recheck.coupling.status == "pending" and recheck.checked is False
 
 
 # -- verification against a local LVS -----------------------------------------------------------
@@ -144,7 +146,7 @@ async def test_accepted_key_makes_the_coupling_active(checked, alex, lvs: FakeLv
     assert request["autorisatiesleutel"] == GOOD_KEY
     assert (request["klantcode"], request["klantnaam"]) == (KLANTCODE, KLANTNAAM)
     assert (request["brincode"], request["dependancecode"]) == ("12AB", "00")
-    assert (request["schooljaar"], request["xsdversie"]) == ("2026-2027", "2.3")
+    assert (request["schooljaar"], request["xsdversie"]) == ("2026-2027", "2.2")
     assert request["laatstontvangengegevens"] == "2026-11-29T10:00:00Z"
 
 
@@ -163,11 +165,12 @@ async def test_an_lvs_that_does_not_answer_in_time_is_unreachable(checked, alex,
     assert row.status_detail == "timeout"
     lvs.release()
     lvs.mode = "down"
-    assert (await checked.recheck_coupling(alex, REGENBOOG, row.id)).status == "unreachable"
+    assert (await checked.recheck_coupling(alex, REGENBOOG, row.id)).coupling.status == "unreachable"
     (row,) = await _rows(sessions, LvsCoupling)
     assert row.status_detail == "http:503"
     lvs.mode = "normal"
-    assert (await checked.recheck_coupling(alex, REGENBOOG, row.id)).status == "active"
+    recheck = await checked.recheck_coupling(alex, REGENBOOG, row.id)
+    assert recheck.coupling.status == "active" and recheck.checked is True
 
 
 async def test_unreachable_host_and_wrong_klantcode(sessions, demo, alex, lvs, http):
@@ -179,9 +182,11 @@ async def test_unreachable_host_and_wrong_klantcode(sessions, demo, alex, lvs, h
     wrong_code = Services.build(sessions, clock=fixed_clock, secrets=SecretBox(TEST_KEY),
                                 lvs=build_verifier(lvs_settings(lvs.url, klantcode="X"), http)
                                 ).exchange
-    # Malmberg's own klantcode is wrong: the school's key is not proven wrong, so it waits.
-    saved = await wrong_code.add_coupling(alex, KOMPAS, "momento", GOOD_KEY)
-    assert saved.coupling.status == "pending"
+    # The LVS answers Client.OngeldigeKlantIdentificatie: for the coördinator a refused key
+    # (the card adds that the LVS may know the school under another BRIN or vestiging).
+    saved = await wrong_code.add_coupling(alex, KOMPAS, "momento", KOMPAS_KEY)
+    assert saved.coupling.status == "rejected"
+    assert saved.coupling.status_detail == "fault:Client.OngeldigeKlantIdentificatie"
 
 
 async def test_verify_pending_checks_pending_and_unreachable_only(checked, services, alex, lvs,
@@ -189,7 +194,7 @@ async def test_verify_pending_checks_pending_and_unreachable_only(checked, servi
     waiting = await services.exchange.add_coupling(alex, REGENBOOG, "momento", GOOD_KEY)  # not configured
     refused = await checked.add_coupling(alex, REGENBOOG, "parnassys", OTHER_KEY)
     lvs.mode = "down"
-    down = await checked.add_coupling(alex, KOMPAS, "momento", GOOD_KEY)
+    down = await checked.add_coupling(alex, KOMPAS, "momento", KOMPAS_KEY)
     assert (waiting.coupling.status, refused.coupling.status, down.coupling.status) == (
         "pending", "rejected", "unreachable")
     lvs.mode = "normal"

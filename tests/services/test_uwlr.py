@@ -1,4 +1,4 @@
-"""The UWLR 2.3 client's message and its reading of answers; the LVS settings."""
+"""The UWLR client's key-check message and its reading of answers; the LVS settings."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def test_the_request_is_a_uwlr_leerlinggegevens_verzoek_with_the_autorisatie_hea
     body = root.find(f"{{{SOAP11}}}Body/{{{NS_LEERLINGGEGEVENS}}}leerlinggegevens_verzoek")
     assert [(child.tag.split("}")[1], child.text) for child in body] == [
         ("schooljaar", "2026-2027"), ("brincode", "12AB"), ("dependancecode", "00"),
-        ("xsdversie", "2.3"), ("laatstontvangengegevens", "2026-11-29T10:00:00Z")]
+        ("xsdversie", "2.2"), ("laatstontvangengegevens", "2026-11-29T10:00:00Z")]
 
 
 def _answer(xml: str, chunk: int = 7):
@@ -58,7 +58,7 @@ FAULT11 = (f'<s:Envelope xmlns:s="{SOAP11}"><s:Header><x:autorisatie xmlns:x="ur
 @pytest.mark.parametrize(("code", "status", "detail"), [
     ("Client.AutorisatieOngeldig", "rejected", "fault:Client.AutorisatieOngeldig"),
     ("s:Client.AutorisatieOngeldig", "rejected", "fault:Client.AutorisatieOngeldig"),
-    ("Client.OngeldigeKlantIdentificatie", "pending", "fault:Client.OngeldigeKlantIdentificatie"),
+    ("Client.OngeldigeKlantIdentificatie", "rejected", "fault:Client.OngeldigeKlantIdentificatie"),
     ("Server.TijdelijkNietBeschikbaar", "unreachable", "fault:Server.TijdelijkNietBeschikbaar"),
     ("Client.Pk77881FG-HJ99777737=", "unreachable", "fault:unknown"),  # keep no LVS text
     ("Sleutel Pk77881FG ongeldig", "unreachable", "fault:unknown"),
@@ -130,17 +130,22 @@ def test_settings_from_the_environment():
         "LVS_ENDPOINT_PARNASSYS": "https://parnassys.example/uwlr",
         "LVS_KLANTCODE_PARNASSYS": "code-p",
         "LVS_KLANTNAAM_PARNASSYS": "Malmberg BV",
+        "LVS_KEY_CHECK_PARNASSYS": "leerlinggegevens",
+        "LVS_XSDVERSIE_MOMENTO": "2.3",
         "LVS_TIMEOUT_SECONDS": "3",
         "LVS_VERIFY_INTERVAL_SECONDS": "0",
     })
     assert dict(settings.endpoints) == {
-        "parnassys": LvsEndpoint("https://parnassys.example/uwlr", "code-p", "Malmberg BV"),
-        "momento": LvsEndpoint("https://momento.example/uwlr", "code-m", "Malmberg"),
+        "parnassys": LvsEndpoint("https://parnassys.example/uwlr", "code-p", "Malmberg BV",
+                                 pupil_check=True),
+        "momento": LvsEndpoint("https://momento.example/uwlr", "code-m", "Malmberg",
+                               xsd_version="2.3"),
     }
     assert (settings.timeout, settings.verify_interval) == (3.0, 0.0)
     assert "code-m" not in repr(settings)
     assert LvsSettings.from_env({}) == LvsSettings()
-    assert set(build_verifier(settings, http=None).configured) == {"parnassys", "momento"}
+    # Only the LVS that agreed to it gets a key check by pupil data.
+    assert set(build_verifier(settings, http=None).configured) == {"parnassys"}
 
 
 @pytest.mark.parametrize(("env", "message"), [

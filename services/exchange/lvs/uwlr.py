@@ -1,4 +1,5 @@
-"""A UWLR 2.3 (Edustandaard) SOAP client that checks an autorisatiesleutel; see docs/uwlr.md."""
+"""A UWLR (Edustandaard) SOAP client that checks an autorisatiesleutel by HaalLeerlinggegevens,
+only for an LVS that agreed to that; see docs/uwlr.md."""
 
 from __future__ import annotations
 
@@ -31,17 +32,21 @@ SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
 NS_AUTORISATIE = "http://www.edustandaard.nl/leerresultaten/2/autorisatie"
 NS_LEERLINGGEGEVENS = "http://www.edustandaard.nl/leerresultaten/2/leerlinggegevens"
 SOAP_ACTION = "HaalLeerlinggegevens"
-XSD_VERSION = "2.3"
+XSD_VERSION = "2.2"  # the default; a setting per LVS (LVS_XSDVERSIE_<SYSTEM>)
 
 # UWLR fault codes (SOAP 1.1 dotted faultcode, e.g. 'Client.AutorisatieOngeldig').
 FAULT_KEY_REJECTED = "Client.AutorisatieOngeldig"
+# The LVS does not know this klant, or the school under this key (the BRIN or vestiging it
+# knows may differ from ours): for the coördinator that is a refused key too.
+FAULT_SCHOOL_UNKNOWN = "Client.OngeldigeKlantIdentificatie"
 MAX_RESPONSE_BYTES = 1_000_000  # a fault is small; a success is recognised in the first bytes
 _FORBIDDEN = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)  # SOAP forbids DTDs
 _FAULT_CODE = re.compile(r"(Client|Server|Sender|Receiver)(\.[A-Za-z]{1,40})?")
 
 
-def envelope(key: str, klantcode: str, klantnaam: str, school: SchoolIdentity) -> bytes:
-    """A UWLR 2.3 leerlinggegevens_verzoek with the autorisatie header (SOAP 1.1).
+def envelope(key: str, klantcode: str, klantnaam: str, school: SchoolIdentity,
+             xsd_version: str = XSD_VERSION) -> bytes:
+    """A UWLR leerlinggegevens_verzoek with the autorisatie header (SOAP 1.1).
 
     'laatstontvangengegevens' is now: we only want to know whether the key is accepted, not
     the school's pupils, so the LVS has (next to) nothing to send back.
@@ -60,7 +65,7 @@ def envelope(key: str, klantcode: str, klantnaam: str, school: SchoolIdentity) -
         f"<leer:schooljaar>{escape(school.school_year)}</leer:schooljaar>"
         f"<leer:brincode>{escape(school.brin)}</leer:brincode>"
         f"<leer:dependancecode>{escape(school.vestiging)}</leer:dependancecode>"
-        f"<leer:xsdversie>{XSD_VERSION}</leer:xsdversie>"
+        f"<leer:xsdversie>{escape(xsd_version)}</leer:xsdversie>"
         f"<leer:laatstontvangengegevens>{as_of}</leer:laatstontvangengegevens>"
         "</leer:leerlinggegevens_verzoek></soapenv:Body>"
         "</soapenv:Envelope>"
@@ -141,7 +146,7 @@ def classify(status: int, answer: _Answer) -> Verification:
     if answer.kind == "fault":
         code = answer.fault_code
         detail = f"fault:{code}"
-        if code.lower() == FAULT_KEY_REJECTED.lower():
+        if code.lower() in (FAULT_KEY_REJECTED.lower(), FAULT_SCHOOL_UNKNOWN.lower()):
             return Verification(REJECTED, detail)
         if code.lower().startswith(("client", "sender")):
             # Our request or our klantcode/klantnaam is wrong, not (provably) the school's key:
@@ -154,7 +159,7 @@ def classify(status: int, answer: _Answer) -> Verification:
 
 
 class UwlrClient:
-    """One LVS that speaks UWLR 2.3 over SOAP 1.1 at a configured endpoint."""
+    """One LVS that speaks UWLR over SOAP 1.1 at a configured endpoint."""
 
     def __init__(
         self,
@@ -165,6 +170,7 @@ class UwlrClient:
         klantcode: str,
         klantnaam: str,
         timeout: float,
+        xsd_version: str = XSD_VERSION,
     ) -> None:
         self.system = system
         self._http = http
@@ -172,9 +178,10 @@ class UwlrClient:
         self._klantcode = klantcode
         self._klantnaam = klantnaam
         self._timeout = timeout
+        self._xsd_version = xsd_version
 
     async def verify(self, key: str, school: SchoolIdentity) -> Verification:
-        body = envelope(key, self._klantcode, self._klantnaam, school)
+        body = envelope(key, self._klantcode, self._klantnaam, school, self._xsd_version)
         headers = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": f'"{SOAP_ACTION}"'}
         try:
             async with asyncio.timeout(self._timeout):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-03 07:54:14.631649
+Create Date: 2026-12-03 08:00:25.291330
 """
 
 from alembic import op
@@ -159,11 +159,42 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.Column('verified_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('checking_since', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('active_since', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('last_exchange_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('results_sent', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('claimed_until', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('claim_token', sa.String(length=40), server_default='', nullable=False),
     sa.ForeignKeyConstraint(['created_by'], ['people.id'], ),
     sa.ForeignKeyConstraint(['school_id'], ['schools.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('school_id', 'system')
     )
+    op.create_table('lvs_results',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.Column('system', sa.String(length=20), nullable=False),
+    sa.Column('result_key', sa.String(length=256), nullable=False),
+    sa.Column('pupil_key', sa.String(length=256), nullable=False),
+    sa.Column('eck_id', sa.String(length=256), nullable=True),
+    sa.Column('test_code', sa.String(length=256), nullable=False),
+    sa.Column('test_name', sa.String(length=128), nullable=False),
+    sa.Column('taken_on', sa.Date(), nullable=False),
+    sa.Column('score', sa.Integer(), nullable=True),
+    sa.Column('ability', sa.String(length=40), nullable=True),
+    sa.Column('norm', sa.Text(), nullable=False),
+    sa.Column('practice', sa.Boolean(), nullable=False),
+    sa.Column('digest', sa.String(length=64), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('reason', sa.String(length=60), nullable=False),
+    sa.Column('queued_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('school_id', 'system', 'result_key')
+    )
+    with op.batch_alter_table('lvs_results', schema=None) as batch_op:
+        batch_op.create_index('ix_lvs_results_due', ['school_id', 'system', 'status'], unique=False)
+
     op.create_table('pupil_credentials',
     sa.Column('person_id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=10), nullable=False),
@@ -376,6 +407,10 @@ def downgrade() -> None:
 
     op.drop_table('roles')
     op.drop_table('pupil_credentials')
+    with op.batch_alter_table('lvs_results', schema=None) as batch_op:
+        batch_op.drop_index('ix_lvs_results_due')
+
+    op.drop_table('lvs_results')
     op.drop_table('lvs_couplings')
     with op.batch_alter_table('licences', schema=None) as batch_op:
         batch_op.drop_index('ix_licences_school_year')
