@@ -34,8 +34,11 @@ migration: install
 demo-deliveries: install
 	$(BIN)/python -m services.demo_data.generate
 
+# The turn benchmark (bench/turns.py); BENCH_DATABASE_URL=postgresql://... adds PostgreSQL,
+# BENCH_ARGS="--scale 0.1 --turns 200" a quicker run. The report goes to bench/results/.
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 playground:
 	npx --yes @microsoft/m365agentsplayground -e http://127.0.0.1:3978/api/messages -c msteams

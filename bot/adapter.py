@@ -3,10 +3,13 @@ bad tokens, token validation that never blocks (bot/auth.py); plus the turn-erro
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Awaitable, Callable
+from enum import Enum
 from http import HTTPStatus
 
+import orjson
 from aiohttp import web
 from botbuilder.core import (
     Bot,
@@ -19,7 +22,14 @@ from botbuilder.integration.aiohttp import (
     CloudAdapter,
     ConfigurationBotFrameworkAuthentication,
 )
-from botbuilder.schema import Activity, DeliveryModes
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    DeliveryModes,
+    InputHints,
+    ResourceResponse,
+)
+from msrest.serialization import Model
 
 from bot.auth import SigningKeys, TokenValidator, authenticate
 from bot.config import Settings
@@ -36,6 +46,43 @@ def _bad_request(reason: str) -> web.HTTPBadRequest:
     return web.HTTPBadRequest(
         text=f'{{"error": "{reason}"}}', content_type="application/json"
     )
+
+
+class ReplyContext(TurnContext):
+    """TurnContext whose send_activities copies each outgoing activity shallowly.
+
+    The SDK deep-copies every activity it sends (the card's whole JSON tree, and for a prompt
+    the activity kept in dialog state) so that addressing the copy cannot change the caller's
+    object. Addressing only sets top-level fields, which a shallow copy already keeps apart;
+    the nested parts (attachments, card dicts) are shared, which is safe because nothing in
+    this bot changes an activity after sending it: cards are built fresh for each send, and
+    serialize_reply puts back what it takes out before it returns."""
+
+    async def send_activities(self, activities: list[Activity]) -> list[ResourceResponse]:
+        reference = TurnContext.get_conversation_reference(self.activity)
+        output = []
+        for original in activities:
+            activity = TurnContext.apply_conversation_reference(copy.copy(original), reference)
+            activity.type = activity.type or ActivityTypes.message
+            activity.input_hint = activity.input_hint or InputHints.accepting_input
+            activity.id = None
+            output.append(activity)
+        visible = any(a.type != ActivityTypes.trace for a in output)
+
+        async def deliver() -> list[ResourceResponse]:
+            if self.activity.delivery_mode == DeliveryModes.expect_replies:
+                self.buffered_reply_activities.extend(output)
+                for activity in output:
+                    if activity.type == ActivityTypes.invoke_response:
+                        self.turn_state[TurnContext._INVOKE_RESPONSE_KEY] = activity
+                responses = [ResourceResponse() for _ in output]
+            else:
+                responses = await self.adapter.send_activities(self, output)
+            if visible:
+                self.responded = True
+            return responses
+
+        return await self._emit(self._on_send_activities, output, deliver())
 
 
 class BeheerAdapter(CloudAdapter):
@@ -83,7 +130,23 @@ class BeheerAdapter(CloudAdapter):
             body = serializer_helper(body)
         if body is None:
             return web.Response(status=invoke_response.status)
-        return web.json_response(body, status=invoke_response.status)
+        try:
+            data = orjson.dumps(body)
+        except TypeError:  # not plain JSON data (a key that is no string): the slow way
+            return web.json_response(body, status=invoke_response.status)
+        return web.Response(body=data, status=invoke_response.status,
+                            content_type="application/json")
+
+    def _create_turn_context(self, activity, claims_identity, oauth_scope, connector_client,
+                             user_token_client, logic, connector_factory) -> TurnContext:
+        context = ReplyContext(self, activity)
+        context.turn_state[self.BOT_IDENTITY_KEY] = claims_identity
+        context.turn_state[self.BOT_CONNECTOR_CLIENT_KEY] = connector_client
+        context.turn_state[self.USER_TOKEN_CLIENT_KEY] = user_token_client
+        context.turn_state[self.BOT_CALLBACK_HANDLER_KEY] = logic
+        context.turn_state[self.CONNECTOR_FACTORY_KEY] = connector_factory
+        context.turn_state[self.BOT_OAUTH_SCOPE_KEY] = oauth_scope
+        return context
 
     def _process_turn_results(self, context: TurnContext) -> InvokeResponse | None:
         if context.activity.delivery_mode == DeliveryModes.expect_replies:
@@ -105,8 +168,76 @@ def _bearer_shaped(auth_header: str) -> bool:
 
 
 def serialize_reply(activity: Activity) -> dict:
-    """msrest's serializer walks every node of a card's JSON (the slowest part of an
-    expectReplies turn); card contents are plain dicts already, so they go around it."""
+    """An outgoing activity as the Bot Framework's JSON, as msrest writes it.
+
+    msrest's serializer walks every node of a card's JSON and checks each attribute's declared
+    type (the slowest part of an expectReplies turn). Card contents and other `object` fields
+    are plain JSON data already; the activity's own attributes are strings, enums, lists and
+    nested models. wire_data writes exactly that, and leaves anything else (a date, a value
+    that is no JSON data) to msrest."""
+    try:
+        return wire_data(activity)
+    except _NotPlain:
+        return _msrest_reply(activity)
+
+
+class _NotPlain(Exception):
+    """A value wire_data does not write the way msrest does."""
+
+
+_JSON_SCALARS = (str, int, float, bool)
+
+
+def wire_data(model: Model) -> dict:
+    """A msrest model's JSON: each non-None attribute under its wire name, enums as their
+    values, additional properties added."""
+    out = {}
+    for attr, desc in type(model)._attribute_map.items():
+        value = getattr(model, attr, None)
+        if value is None or attr == "additional_properties":
+            continue
+        out[desc["key"]] = _wire_value(value, desc["type"])
+    extra = getattr(model, "additional_properties", None)
+    if extra:
+        out.update(_wire_object(extra))
+    return out
+
+
+def _wire_value(value: object, kind: str):
+    if kind == "object":
+        return _wire_object(value)
+    if kind.startswith("["):
+        if not isinstance(value, list):
+            raise _NotPlain
+        return [_wire_value(item, kind[1:-1]) for item in value]
+    if isinstance(value, Model):
+        return wire_data(value)
+    if isinstance(value, Enum):
+        value = value.value
+    if kind in ("str", "bool", "int", "float") and type(value) in _JSON_SCALARS:
+        return value
+    raise _NotPlain  # dates, durations, dictionaries of models: msrest's rules
+
+
+def _wire_object(value: object):
+    """Plain JSON data, checked without copying it (no model or date deep inside)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        kind = type(item)
+        if kind is dict:
+            if not all(type(key) is str for key in item):
+                raise _NotPlain
+            pending.extend(item.values())
+        elif kind is list:
+            pending.extend(item)
+        elif item is not None and kind not in _JSON_SCALARS:
+            raise _NotPlain
+    return value
+
+
+def _msrest_reply(activity: Activity) -> dict:
+    """msrest's serialization, with card contents kept out of its walk."""
     contents = [attachment.content for attachment in activity.attachments or []]
     for attachment in activity.attachments or []:
         attachment.content = None

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from aiohttp import web
-from botbuilder.core import ConversationState, UserState
 
 from bot.adapter import MAX_BODY, BeheerAdapter, make_turn_error_handler
 from bot.config import Settings
@@ -20,7 +19,7 @@ from bot.mailer import mailer_context
 from bot.nightly import nightly_context
 from bot.perf import apply_msrest_fix
 from bot.sender import NOTIFY_WAKE, sender_context
-from bot.storage import SqlStorage
+from bot.storage import SqlStorage, TurnConversationState, TurnUserState
 from bot.teams_bot import TeamsBot
 from cards.common import turn_error_card
 from cards.i18n import Texts
@@ -92,8 +91,8 @@ async def runtime_context(app: web.Application) -> AsyncIterator[None]:
                               lvs=app[LVS_VERIFIER], helpdesk_agents=settings.helpdesk_agents)
     store = StateStore(sessions)
     storage = SqlStorage(store)
-    conversation_state = ConversationState(storage)
-    user_state = UserState(storage)
+    conversation_state = TurnConversationState(storage)
+    user_state = TurnUserState(storage)
     dialog = MainDialog(services, user_state.create_property("profile"))
     adapter = BeheerAdapter(settings)
     adapter.on_turn_error = make_turn_error_handler(

@@ -2,7 +2,7 @@
 REST protocol (POST {serviceUrl}/v3/conversations/{id}/activities, one Adaptive Card).
 
 Within Teams' limits: per conversation 7 per second, 8 per 2 s, 60 per 30 s and 1,800 per hour;
-per tenant 50 requests per second (aiolimiter). 429 waits for Retry-After, 412/502/503/504 and
+per tenant 50 requests per second (SlidingWindows: exact, with a small margin). 429 waits for Retry-After, 412/502/503/504 and
 network errors are retried with exponential backoff and jitter (tenacity), up to
 `max_attempts`; 403/404 mark the conversation stale. A message is claimed before it is sent
 (services.notify.outbox), so it is sent at most once. Neither a card nor a token is logged."""
@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import os
+import time
+from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,7 +24,6 @@ from urllib.parse import quote
 
 import aiohttp
 from aiohttp import web
-from aiolimiter import AsyncLimiter
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
@@ -43,7 +45,9 @@ RETRYABLE_STATUS = frozenset({412, 429, 502, 503, 504})
 STALE_STATUS = frozenset({403, 404})
 # Teams' documented limits: per conversation (count, seconds), and per tenant.
 CONVERSATION_LIMITS = ((7, 1.0), (8, 2.0), (60, 30.0), (1800, 3600.0))
-TENANT_LIMIT = (50, 1.0)
+TENANT_LIMITS = ((50, 1.0),)
+# Each window is kept a little longer than Teams' own (1 % and 10 ms): clocks and timers round.
+WINDOW_MARGIN = (1.01, 0.01)
 
 
 @dataclass(frozen=True)
@@ -119,17 +123,34 @@ class ProactiveSender:
     render: Render
     settings: NotifySettings = field(default_factory=NotifySettings)
     token: TokenSource | None = None  # None: authentication is off (local use)
-    _conversations: dict[str, tuple[AsyncLimiter, ...]] = field(default_factory=dict)
-    _tenants: dict[str, AsyncLimiter] = field(default_factory=dict)
+    _conversations: dict[str, SlidingWindows] = field(default_factory=dict)
+    _tenants: dict[str, SlidingWindows] = field(default_factory=dict)
 
     async def drain_once(self) -> DrainReport:
         """Send everything that is due now; messages waiting for a later attempt stay pending."""
         report = DrainReport(expired=await self.outbox.expire_unreachable())
-        while True:
-            batch = await self.outbox.claim_due(self.settings.batch)
-            if not batch:
-                return report
-            await asyncio.gather(*(self._deliver(message, report) for message in batch))
+        # A stream rather than batch after batch: up to `batch` messages are on their way at
+        # once, and more are claimed as soon as half of them are done, so a conversation that
+        # waits for its windows never holds up the claim of the others.
+        running: set[asyncio.Task] = set()
+        more = True
+        try:
+            while True:
+                if more and len(running) <= self.settings.batch // 2:
+                    claimed = await self.outbox.claim_due(self.settings.batch - len(running))
+                    more = bool(claimed)
+                    running.update(asyncio.create_task(self._deliver(message, report))
+                                   for message in claimed)
+                if not running:
+                    return report
+                done, running = await asyncio.wait(running,
+                                                   return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    task.result()
+        finally:
+            for task in running:
+                task.cancel()
+            await asyncio.gather(*running, return_exceptions=True)
 
     async def _deliver(self, message: OutgoingDTO, report: DrainReport) -> None:
         try:
@@ -187,7 +208,7 @@ class ProactiveSender:
             token = await self.token()
             if token:
                 headers["Authorization"] = f"Bearer {token}"
-        await self._paced(message)
+        done = await self._paced(message)
         try:
             async with self.http.post(url, json=body, headers=headers,
                                       timeout=aiohttp.ClientTimeout(total=30)) as response:
@@ -196,34 +217,109 @@ class ProactiveSender:
                 await response.read()
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise _Retryable(f"netwerkfout: {type(exc).__name__}") from exc
+        finally:
+            done()
         if status in RETRYABLE_STATUS:
             seconds = retry_after_seconds(retry_after, datetime.now(UTC)) \
                 if status == 429 else None
             raise _Retryable(f"HTTP {status}", seconds)
         return status
 
-    async def _paced(self, message: OutgoingDTO) -> None:
-        limiters = self._conversations.get(message.conversation_id)
-        if limiters is None:
-            limiters = tuple(window_limiter(count, period)
-                             for count, period in CONVERSATION_LIMITS)
-            self._conversations[message.conversation_id] = limiters
-        tenant = self._tenants.get(message.tenant_id or "")
-        if tenant is None:
-            tenant = self._tenants[message.tenant_id or ""] = window_limiter(*TENANT_LIMIT)
-        for limiter in limiters:
-            await limiter.acquire()
-        await tenant.acquire()
+    async def _paced(self, message: OutgoingDTO) -> Callable[[], None]:
+        """Wait until this conversation's windows and then its tenant's allow one more send,
+        and count it in both; call the returned function when the answer is in. A
+        conversation's messages take their turns one by one (its lock)."""
+        conversation = self._windows(self._conversations, message.conversation_id,
+                                     CONVERSATION_LIMITS)
+        tenant = self._windows(self._tenants, message.tenant_id or "", TENANT_LIMITS)
+        async with conversation.lock:
+            await conversation.wait()
+            async with tenant.lock:
+                await tenant.wait()
+                in_tenant = tenant.start()
+            in_conversation = conversation.start()
+
+        def done() -> None:
+            in_tenant.finish()
+            in_conversation.finish()
+
+        return done
+
+    @staticmethod
+    def _windows(table: dict[str, SlidingWindows], key: str,
+                 limits: tuple[tuple[int, float], ...]) -> SlidingWindows:
+        windows = table.get(key)
+        if windows is None:
+            if len(table) > 10_000:  # forget conversations that are quiet now
+                for old in [k for k, w in table.items() if w.idle()]:
+                    del table[old]
+            windows = table[key] = SlidingWindows(limits)
+        return windows
 
 
-def window_limiter(count: int, period: float) -> AsyncLimiter:
-    """A leaky bucket that never lets more than `count` through in ANY `period`-long window.
+class _Send:
+    """One request in the windows: counted from when it leaves until `period` after its answer
+    came back (Teams counts it on arrival, which lies somewhere in between)."""
 
-    aiolimiter's AsyncLimiter(n, t) holds n and leaks n per t, so a full bucket plus the leak
-    lets almost 2n through in one window. With capacity c and leak (count - c) per period the
-    most in one window is c + (count - c) = count."""
-    burst = max(1, count // 4)
-    return AsyncLimiter(burst, burst * period / (count - burst))
+    __slots__ = ("clock", "started", "ended")
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self.clock = clock
+        self.started = clock()
+        self.ended = math.inf  # in flight
+
+    def finish(self) -> None:
+        if self.ended == math.inf:
+            self.ended = self.clock()
+
+
+class SlidingWindows:
+    """Never more than `count` requests arriving in any `period` (widened by WINDOW_MARGIN),
+    however long each takes on the way: a request counts as arriving anywhere between leaving
+    and its answer, so the next may leave once the count-th latest answer is `period` old."""
+
+    def __init__(self, limits: tuple[tuple[int, float], ...],
+                 clock: Callable[[], float] = time.monotonic,
+                 margin: tuple[float, float] = WINDOW_MARGIN) -> None:
+        factor, extra = margin
+        self.limits = tuple((count, period * factor + extra) for count, period in limits)
+        self.horizon = max(period for _, period in self.limits)
+        self.sends: deque[_Send] = deque()
+        self.lock = asyncio.Lock()
+        self._clock = clock
+
+    def next_allowed(self, now: float) -> float:
+        """The earliest moment from `now` on at which one more request stays within every
+        window."""
+        while self.sends and self.sends[0].ended <= now - self.horizon:
+            self.sends.popleft()
+        earliest = now
+        ends: list[float] | None = None
+        for count, period in self.limits:
+            if len(self.sends) >= count:
+                if ends is None:
+                    ends = sorted(send.ended for send in self.sends)
+                earliest = max(earliest, ends[-count] + period)
+        return earliest
+
+    async def wait(self) -> None:
+        while True:
+            now = self._clock()
+            earliest = self.next_allowed(now)
+            if earliest <= now:
+                return
+            if earliest == math.inf:  # the window is full of requests still on their way
+                earliest = now + 0.01
+            await asyncio.sleep(earliest - now)
+
+    def start(self) -> _Send:
+        send = _Send(self._clock)
+        self.sends.append(send)
+        return send
+
+    def idle(self) -> bool:
+        return not self.lock.locked() and all(
+            send.ended <= self._clock() - self.horizon for send in self.sends)
 
 
 def bot_token_source(auth: Any) -> TokenSource:

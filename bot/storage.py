@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from botbuilder.core import Storage, StoreItem
-from jsonpickle import Pickler, Unpickler
+from botbuilder.core import BotState, ConversationState, Storage, StoreItem, TurnContext, UserState
+from botbuilder.core.bot_state import CachedBotState
 
+from bot import state_codec
 from services.state_store import StateConflict, StateStore
 
 
 class SqlStorage(Storage):
     """Dialog and user state in the database, so a dialog survives a restart and is shared by
-    every bot process. Items are flattened with jsonpickle, as Microsoft's own storages do."""
+    every bot process. Items are written in jsonpickle's format, as Microsoft's own storages do,
+by the faster exact codec of bot/state_codec.py."""
 
     def __init__(self, store: StateStore) -> None:
         self._store = store
@@ -23,7 +24,7 @@ class SqlStorage(Storage):
             raise ValueError("keys are required")
         result: dict[str, Any] = {}
         for key, (data, etag) in (await self._store.read(keys)).items():
-            item = Unpickler().restore(json.loads(data))
+            item = state_codec.loads(data)
             if isinstance(item, dict):
                 item["e_tag"] = etag
             elif isinstance(item, StoreItem) or hasattr(item, "__dict__"):
@@ -42,7 +43,7 @@ class SqlStorage(Storage):
             else:
                 etag = getattr(value, "e_tag", None)
                 payload = value
-            items[key] = (json.dumps(Pickler().flatten(payload)), etag or None)
+            items[key] = (state_codec.dumps(payload), etag or None)
         try:
             await self._store.write(items)
         except StateConflict as exc:
@@ -54,3 +55,43 @@ class SqlStorage(Storage):
 
 class ConcurrencyError(Exception):
     """Two turns of one conversation wrote its state at once; the later one loses."""
+
+
+class _TurnCachedState(CachedBotState):
+    """The SDK's per-turn state cache, with its change check on the fast codec (the SDK's
+    flattens the whole state with jsonpickle twice a turn just to compare)."""
+
+    def compute_hash(self, obj: object) -> str:
+        return state_codec.dumps(obj)
+
+
+class _LoadedOncePerTurn:
+    """A BotState that is read once per turn, together with the turn's other states
+    (load_states), and not read again when it is empty (the SDK re-reads an empty state at
+    every property access)."""
+
+    async def load(self, turn_context: TurnContext, force: bool = False) -> None:
+        if force or self.get_cached_state(turn_context) is None:
+            await load_states(turn_context, self)
+
+
+class TurnConversationState(_LoadedOncePerTurn, ConversationState):
+    pass
+
+
+class TurnUserState(_LoadedOncePerTurn, UserState):
+    pass
+
+
+async def load_states(turn_context: TurnContext, *states: BotState) -> None:
+    """Read the states of this turn, one storage read per storage, and cache them on the
+    turn."""
+    by_storage: dict[int, list[tuple[BotState, str]]] = {}
+    for state in states:
+        by_storage.setdefault(id(state._storage), []).append(
+            (state, state.get_storage_key(turn_context)))
+    for pairs in by_storage.values():
+        items = await pairs[0][0]._storage.read([key for _, key in pairs])
+        for state, key in pairs:
+            turn_context.turn_state[state._context_service_key] = _TurnCachedState(
+                items.get(key))

@@ -21,7 +21,7 @@ from bot.helpdesk_channel import VERBS as HELPDESK_VERBS
 from bot.helpdesk_channel import HelpdeskChannel, in_channel
 from bot.identity import identity_of, teams_email, tenant_of
 from bot.limits import RateLimits
-from bot.storage import ConcurrencyError
+from bot.storage import ConcurrencyError, load_states
 from cards.common import error_card, refusal_card
 from cards.i18n import Texts
 from dialogs.context import (
@@ -77,6 +77,7 @@ class TeamsBot(TeamsActivityHandler):
         turn_context.turn_state[BASE_URL_KEY] = self.settings.base_url
         turn_context.turn_state[HELP_PAGE_KEY] = self.settings.help_page
         turn_context.turn_state[CLAIM_KEY] = self.claim
+        await load_states(turn_context, self.conversation_state, self.user_state)
         await super().on_turn(turn_context)
         # A turn that lost the claim on its step read the state the winner is changing: it
         # keeps nothing. Otherwise a concurrent turn's state write wins over this one's (the

@@ -12,11 +12,15 @@ from cards.actions.licences import LICENCE_CHOSEN
 from dialogs.flow import FLOW, FlowDialog
 from services.errors import InvalidInput
 from services.licences import GroupLinks
+from services.licences.results import LinkShortcutDTO
 
 GROUP_TEXT = "group"
 PRODUCT_TEXT = "product"
 GROUP_IDS = "group_ids"
 LICENCE_IDS = "licence_ids"
+
+
+FOUND = "found"  # resolve_step's result, handed to licence_step within one turn
 
 
 class QuickLinkDialog(FlowDialog):
@@ -58,14 +62,17 @@ class QuickLinkDialog(FlowDialog):
         if len(found.groups) > 1:
             return await self.prompt_card(step, cards.pick_group_card(t, found, flow),
                                           GROUP_CHOSEN)
-        return await step.next({KEY_GROUP: found.groups[0].id})
+        # The next step runs in this same turn: it takes what was just found along.
+        return await step.next({KEY_GROUP: found.groups[0].id, FOUND: found})
 
     async def licence_step(self, step: WaterfallStepContext):
         if self.cancelled(step):
             return await self.cancel_flow(step)
         group_id = self._chosen(step, KEY_GROUP, step.values[GROUP_IDS])
         step.values[KEY_GROUP] = group_id
-        found = await self._resolve(step)
+        passed = step.result.get(FOUND) if isinstance(step.result, dict) else None
+        # A card's answer is JSON and can never hold a result object: only resolve_step's can.
+        found = passed if isinstance(passed, LinkShortcutDTO) else await self._resolve(step)
         group = next((g for g in found.groups if g.id == group_id), None)
         if group is None:  # renamed or gone since the previous card
             return await self.finish(step, cards.link_not_found_card(self.texts(step), found))

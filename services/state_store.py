@@ -6,7 +6,9 @@ import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -22,6 +24,16 @@ class StateConflict(Exception):
     """Someone else wrote the document since it was read (e-tag mismatch)."""
 
 
+def _upsert(session: AsyncSession, key: str, data: str, tag: str):
+    """Insert the document, or overwrite it when the key exists (one statement)."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(StateItem).values(key=key, data=data, etag=tag)
+    return statement.on_conflict_do_update(
+        index_elements=[StateItem.key],
+        set_={"data": data, "etag": tag, "updated_at": func.now()})
+
+
 class StateStore:
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -33,8 +45,9 @@ class StateStore:
             return {}
         async with self._sessions() as session:
             await session.connection(execution_options={READ_ONLY: True})
-            rows = (await session.scalars(select(StateItem).where(StateItem.key.in_(wanted)))).all()
-            return {row.key: (row.data, row.etag) for row in rows}
+            rows = await session.execute(select(StateItem.key, StateItem.data, StateItem.etag)
+                                         .where(StateItem.key.in_(wanted)))
+            return {key: (data, etag) for key, data, etag in rows}
 
     async def write(self, items: dict[str, tuple[str, str | None]]) -> dict[str, str]:
         """Write {key: (json, expected etag)}; etag None or '*' overwrites. Returns new etags.
@@ -48,11 +61,7 @@ class StateStore:
                 key = raw_key[:MAX_KEY]
                 tag = uuid.uuid4().hex
                 if expected in (None, "*"):
-                    existing = await session.get(StateItem, key)
-                    if existing is None:
-                        session.add(StateItem(key=key, data=data, etag=tag))
-                    else:
-                        existing.data, existing.etag = data, tag
+                    await session.execute(_upsert(session, key, data, tag))
                 else:
                     result = await session.execute(
                         update(StateItem)
@@ -61,7 +70,6 @@ class StateStore:
                     )
                     if result.rowcount != 1:
                         raise StateConflict(key)
-                await session.flush()
                 new_tags[raw_key] = tag
         return new_tags
 

@@ -4,6 +4,7 @@ answer, nothing read or changed, and other users are served as usual."""
 from __future__ import annotations
 
 from bot.app import create_app
+from bot.limits import MovingWindow
 from tests.conftest import Chat, fixed_clock, make_settings
 from tests.pincode_support import PincodeChat
 
@@ -43,3 +44,18 @@ def test_a_bad_rate_stops_start_up():
     with pytest.raises(ConfigError, match="RATE_MESSAGES"):
         Settings.from_env({"RATE_MESSAGES": "lots"})
     assert Settings.from_env({"RATE_DOWNLOADS": "5/minute"}).download_rate == "5/minute"
+
+
+def test_the_moving_window_is_exact_and_forgets_quiet_keys():
+    now = [1000.0]
+    limiter = MovingWindow(3, 60.0, clock=lambda: now[0])
+    assert [limiter.hit("t", "u") for _ in range(4)] == [True, True, True, False]
+    assert limiter.hit("t", "other")  # another user has a window of their own
+    now[0] += 59.9
+    assert not limiter.hit("t", "u")  # a refused hit is not counted, the window still full
+    now[0] += 0.1
+    assert [limiter.hit("t", "u") for _ in range(4)] == [True, True, True, False]
+    now[0] += 3600
+    for n in range(5000):  # enough hits of new keys to sweep the quiet ones away
+        limiter.hit("t", f"burst-{n}")
+    assert ("t", "other") not in limiter._hits

@@ -1,5 +1,5 @@
 """The sender against a local HTTP endpoint that speaks the Bot Connector protocol and enforces
-Teams' per-conversation limits itself: every message delivered once or marked, none doubled."""
+Teams' limits itself: every message delivered once or marked, none doubled, no window exceeded."""
 
 from __future__ import annotations
 
@@ -16,7 +16,17 @@ from sqlalchemy import delete, select
 from bot.app import RUNTIME
 from bot.config import Settings
 from bot.notify_cli import notify_once
-from bot.sender import CARD_TYPE, NOTIFY_WAKE, NotifySettings, ProactiveSender, sender_context
+from bot.sender import (
+    CARD_TYPE,
+    CONVERSATION_LIMITS,
+    NOTIFY_WAKE,
+    TENANT_LIMITS,
+    WINDOW_MARGIN,
+    NotifySettings,
+    ProactiveSender,
+    SlidingWindows,
+    sender_context,
+)
 from services.actor import Actor, Identity
 from services.db import create_engine, create_sessions
 from services.models import (
@@ -46,15 +56,37 @@ def render(kind: str, payload: dict, language: str | None) -> dict:
             "body": [{"type": "TextBlock", "text": f"{kind} {payload['n']} {language}"}]}
 
 
+# Teams' limits as the endpoint enforces them, written out apart from bot/sender.py.
+TEAMS_PER_CONVERSATION = ((7, 1.0), (8, 2.0), (60, 30.0), (1800, 3600.0))
+TEAMS_PER_TENANT = ((50, 1.0),)
+
+
+def _over(times: deque[float], now: float, windows: tuple[tuple[int, float], ...]) -> bool:
+    """Would one more request now exceed a window? (`times` holds the last hour, oldest first.)"""
+    while times and now - times[0] > 3600.0:
+        times.popleft()
+    for count, period in windows:
+        inside = 0
+        for moment in reversed(times):
+            if now - moment >= period:
+                break
+            inside += 1
+        if inside >= count:
+            return True
+    return False
+
+
 class Connector:
     """The Bot Connector's proactive-message endpoint, with scripted answers per conversation
-    and Teams' 7/s and 8/2 s per-conversation limits enforced with a 429 + Retry-After."""
+    and all of Teams' limits (per conversation 7/1 s, 8/2 s, 60/30 s, 1,800/h; per tenant
+    50/1 s) enforced as sliding windows with a 429 + Retry-After."""
 
     def __init__(self, token: str | None = None) -> None:
         self.token = token
         self.script: dict[str, deque[int]] = {}
         self.delivered: list[tuple[str, str]] = []
         self.recent: dict[str, deque[float]] = {}
+        self.tenants: dict[str, deque[float]] = {}
         self.throttled = 0
         self.bad_requests: list[str] = []
         self.replies: list[str] = []
@@ -83,12 +115,14 @@ class Connector:
             return web.json_response({"error": {"code": "BadArgument"}}, status=400)
         now = time.monotonic()
         recent = self.recent.setdefault(cid, deque())
-        while recent and now - recent[0] > 2.0:
-            recent.popleft()
-        if len(recent) >= 8 or sum(1 for t in recent if now - t <= 1.0) >= 7:
+        tenant = ((body.get("channelData") or {}).get("tenant") or {}).get("id") or ""
+        tenant_recent = self.tenants.setdefault(tenant, deque())
+        if _over(recent, now, TEAMS_PER_CONVERSATION) or _over(tenant_recent, now,
+                                                                   TEAMS_PER_TENANT):
             self.throttled += 1
             return web.Response(status=429, headers={"Retry-After": "1"})
         recent.append(now)
+        tenant_recent.append(now)
         scripted = self.script.get(cid)
         if scripted:
             status = scripted.popleft()
@@ -333,3 +367,41 @@ async def test_two_senders_on_postgresql_never_send_one_message_twice(pg_url, co
             await engine.dispose()
     texts = [text for _, text in connector.delivered]
     assert len(texts) == len(set(texts)) == 30
+
+
+def _greedy(limits, margin, sends: int) -> list[float]:
+    """Each send at the earliest moment the windows allow (simulated time)."""
+    now = [0.0]
+    windows = SlidingWindows(limits, clock=lambda: now[0], margin=margin)
+    times = []
+    for _ in range(sends):
+        now[0] = windows.next_allowed(now[0])
+        windows.start().finish()  # an answer in no time: only the windows count
+        times.append(now[0])
+    return times
+
+
+@pytest.mark.parametrize("limits,teams,sends", [
+    (CONVERSATION_LIMITS, TEAMS_PER_CONVERSATION, 200),
+    (TENANT_LIMITS, TEAMS_PER_TENANT, 500),
+])
+def test_the_windows_are_never_exceeded_and_keep_90_percent_of_the_rate(limits, teams, sends):
+    ours = _greedy(limits, WINDOW_MARGIN, sends)
+    best = _greedy(limits, (1.0, 0.0), sends)  # what Teams permits at most
+    for count, period in teams:
+        assert all(ours[i + count] - ours[i] >= period for i in range(len(ours) - count))
+    assert ours[-1] <= best[-1] / 0.9
+    assert teams == limits
+
+
+async def test_a_burst_in_one_conversation_gets_no_429_and_arrives_once(services, alex,
+                                                                          connector):
+    await _reference(services, alex, connector.url)
+    await _enqueue(services, alex, 12)
+    async with aiohttp.ClientSession() as http:
+        sender = ProactiveSender(services.outbox, http, render, FAST)
+        report = await sender.drain_once()
+    assert report.sent == 12 and report.retried == 0
+    assert connector.throttled == 0
+    assert sorted(text for _, text in connector.delivered) == sorted(
+        f"test {n} None" for n in range(12))
