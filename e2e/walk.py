@@ -354,11 +354,11 @@ async def coordinator_walk(w: Walk, procs: Processes) -> None:
         # the Playground has installed the bot.
         await w.see("Wijzigingen van vannacht", anywhere=True)
         await w.choose("Kies een school", "OBS De Regenboog")
-        await w.tap("Licenties koppelen")
-        await w.see("Groepslicenties van OBS De Regenboog")
     w.taps.pop("welcome")
 
     with w.task("link a group"):
+        await w.tap("Licenties koppelen")
+        await w.see("Groepslicenties van OBS De Regenboog")
         await w.tap("Koppel Naut groep 5")
         await w.see("Welke groepen wil je koppelen?")
         await w.check("Groep 5a")
