@@ -40,6 +40,7 @@ CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+PLAYGROUND_ALEX = "00000000-0000-0000-0000-0000000000020"  # his aadObjectId in the Playground
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 WAIT_MS = 20_000  # one answer of the bot, or one proactive message, at most
 
@@ -58,6 +59,7 @@ MANUAL_STEPS = {
     "LVS coupling": 9,
     "language and back": None,
     "notification: Nu koppelen": None,
+    "helpdesk channel loop": None,
 }
 
 
@@ -85,6 +87,9 @@ class Processes:
             NOTIFY_INTERVAL="1",
             SYNC_INBOX="",
             LVS_VERIFY_INTERVAL_SECONDS="0",
+            # Alex Wilber (the Playground's default user) is a helpdesk agent too, so one
+            # Playground can show the helpdesk's channel as well as the coördinator's chat.
+            HELPDESK_AGENTS=PLAYGROUND_ALEX,
         )
         return env
 
@@ -179,7 +184,7 @@ class Walk:
         self.taps: dict[str, int] = {}
         self.last_action = "opening the Playground"
 
-    async def run(self, scenarios, context) -> None:
+    async def run(self, scenarios, context, keep_open: bool = False) -> None:
         """Run the scenarios; on a failure keep a screenshot of the page as it was."""
         try:
             await scenarios
@@ -188,8 +193,9 @@ class Walk:
                 await self.page.screenshot(path=self.shots / f"{self.prefix}-FAILED.png")
             except Exception:
                 pass
+            await context.close()
             raise
-        finally:
+        if not keep_open:
             await context.close()
 
     @property
@@ -263,6 +269,22 @@ class Walk:
             await self.cards.get_by_text(text).first.wait_for(state="hidden", timeout=WAIT_MS)
         except Exception as exc:
             raise StepFailed(f"after {self.last_action}: {text!r} is still visible") from exc
+
+    async def open_conversation(self, name: str) -> None:
+        """Click a chat or channel in the Playground's left rail."""
+        self.last_action = f"open {name!r}"
+        await self.page.get_by_text(name, exact=True).first.click(timeout=WAIT_MS)
+        self._tapped()
+
+    async def post_mention(self, text: str) -> None:
+        """A new post in the open channel that @mentions the bot, as Teams requires there."""
+        self.last_action = f"post '@Test Bot {text}'"
+        await self.page.locator('[data-lexical-editor="true"]').first.click(timeout=WAIT_MS)
+        await self.page.keyboard.type("@Test")
+        await self.page.get_by_text("Test Bot", exact=True).last.click(timeout=WAIT_MS)
+        await self.page.keyboard.type(f" {text}")
+        await self.page.get_by_role("button", name="Post", exact=True).click(timeout=WAIT_MS)
+        self._tapped(2)
 
     async def say(self, text: str) -> None:
         self.last_action = f"type {text!r} in the chat"
@@ -354,11 +376,11 @@ async def coordinator_walk(w: Walk, procs: Processes) -> None:
         # the Playground has installed the bot.
         await w.see("Wijzigingen van vannacht", anywhere=True)
         await w.choose("Kies een school", "OBS De Regenboog")
-        await w.tap("Licenties koppelen")
-        await w.see("Groepslicenties van OBS De Regenboog")
     w.taps.pop("welcome")
 
     with w.task("link a group"):
+        await w.tap("Licenties koppelen")
+        await w.see("Groepslicenties van OBS De Regenboog")
         await w.tap("Koppel Naut groep 5")
         await w.see("Welke groepen wil je koppelen?")
         await w.check("Groep 5a")
@@ -492,6 +514,34 @@ async def coordinator_walk(w: Walk, procs: Processes) -> None:
             raise StepFailed(f"after 'Nu koppelen' the database has {linked!r} for Groep 8b")
 
 
+async def helpdesk_walk(w: Walk) -> None:
+    with w.task("helpdesk channel loop"):
+        await w.open_conversation("General")
+        await w.post_mention("helpdesk")
+        await w.see("Dit kanaal krijgt voortaan de meldingen over kindlicenties", anywhere=True)
+        await w.open_conversation("Personal Chat")
+        await w.tap("Menu")
+        await w.see("Wat wil je doen?")
+        await w.tap("Kindlicenties")
+        await w.see("Licenties per kind")
+        await w.tap("Openen")
+        await w.see("Gekoppelde kinderen")
+        await w.tap("Verkeerd kind gekoppeld?")
+        await w.see("Welk kind staat er verkeerd op?")
+        await w.choose("Welk kind staat er verkeerd op?", "Hanna Kok")
+        await w.fill("Waarom klopt het niet? (kort)", "Verwisseld met een klasgenoot")
+        await w.tap("Verder")
+        await w.see("Melding naar de helpdesk")
+        await w.tap("Melding versturen")
+        await w.see("Melding HD-000001 is gemaakt")
+        await w.open_conversation("General")
+        await w.see("Melding HD-000001: kindlicentie", anywhere=True)
+        await w.tap("Uitvoeren")
+        await w.see("Uitgevoerd door Alex Wilber", anywhere=True)
+        await w.open_conversation("Personal Chat")
+        await w.see("Melding HD-000001 is uitgevoerd", anywhere=True)
+
+
 async def teacher_walk(w: Walk, procs: Processes) -> None:
     with w.task("teacher refused"):
         await w.page.goto(f"http://127.0.0.1:{procs.playground_port}/")
@@ -526,7 +576,8 @@ async def main_async(args: argparse.Namespace) -> int:
             playground = procs.start_playground()
             context, blocked = await open_browser(pw, tmp, "coordinator")
             walk = Walk(context.pages[0], shots, "a")
-            await walk.run(coordinator_walk(walk, procs), context)
+            await walk.run(coordinator_walk(walk, procs), context, keep_open=True)
+            await walk.run(helpdesk_walk(walk), context)
             procs.stop(playground)
             taps = walk.taps
 
