@@ -108,7 +108,7 @@ class SnapshotApplier:
 
     def __init__(self, session: AsyncSession, snapshot: Snapshot, *, now: datetime,
                  school_year: str, first_run: bool = False,
-                 issue_codes: Callable | None = None) -> None:
+                 issue_codes: Callable | None = None, school: School | None = None) -> None:
         # A school's first delivery is not news: no reminders for a whole school arriving.
         self.first_run = first_run
         self.session = session
@@ -116,6 +116,7 @@ class SnapshotApplier:
         self.now = now
         self.school_year = school_year
         self.issue_codes = issue_codes
+        self.known_school = school  # already read (and on PostgreSQL locked) by the caller
 
     async def apply(self) -> Applied:
         school, created = await self._school()
@@ -146,6 +147,11 @@ class SnapshotApplier:
     # -- loading --------------------------------------------------------------------------------
     async def _school(self) -> tuple[School, bool]:
         info = self.snap.school
+        if self.known_school is not None:
+            school = self.known_school
+            if info.name and info.name != school.name:
+                school.name = info.name
+            return school, False
         stmt = select(School).where(School.brin == info.brin, School.vestiging == info.vestiging)
         if self.session.bind.dialect.name == "postgresql":
             stmt = stmt.with_for_update()  # one school's runs one after the other
@@ -164,20 +170,29 @@ class SnapshotApplier:
         session = self.session
         self.groups = {g.basispoort_key: g for g in (await session.scalars(
             select(Group).where(Group.school_id == school.id))).all()}
+        # The roles of everyone with a role here, at this school and at others, in one
+        # statement: only someone with a role here can leave it, and whether they have one
+        # elsewhere decides whether they leave altogether.
+        here = select(Role.person_id).where(Role.school_id == school.id)
         roles = (await session.execute(
-            select(Role.person_id, Role.role).where(Role.school_id == school.id))).all()
+            select(Role.person_id, Role.school_id, Role.role)
+            .where(Role.person_id.in_(here.scalar_subquery())))).all()
         self.roles: dict[str, set[int]] = {ROLE_PUPIL: set(), ROLE_TEACHER: set(),
                                            ROLE_COORDINATOR: set()}
-        for person_id, role in roles:
-            self.roles.setdefault(role, set()).add(person_id)
-        group_ids = [g.id for g in self.groups.values()]
+        self.other_roles: set[int] = set()  # people with a role at another school too
+        for person_id, school_id, role in roles:
+            if school_id == school.id:
+                self.roles.setdefault(role, set()).add(person_id)
+            else:
+                self.other_roles.add(person_id)
         self.members: dict[tuple[int, str], set[int]] = {}  # (person, role) -> group ids
         self.member_ids: dict[tuple[int, str, int], int] = {}  # (person, role, group) -> row
-        for start in range(0, len(group_ids), CHUNK):
+        if self.groups:
             for member_id, person_id, group_id, role in (await session.execute(
                 select(GroupMember.id, GroupMember.person_id, GroupMember.group_id,
                        GroupMember.role)
-                .where(GroupMember.group_id.in_(group_ids[start:start + CHUNK]))
+                .join(Group, Group.id == GroupMember.group_id)
+                .where(Group.school_id == school.id)
             )).all():
                 self.members.setdefault((person_id, role), set()).add(group_id)
                 self.member_ids[(person_id, role, group_id)] = member_id
@@ -195,12 +210,6 @@ class SnapshotApplier:
         self._as_loaded = {p.id: p.row() for p in people.values()}
         self.people_by_key = {p.basispoort_key: p for p in people.values()}
         self.people = people
-        self.other_roles: set[int] = set()  # people with a role at another school too
-        ids = list(people)
-        for start in range(0, len(ids), CHUNK):
-            self.other_roles.update((await session.scalars(
-                select(Role.person_id).where(Role.person_id.in_(ids[start:start + CHUNK]),
-                                             Role.school_id != school.id).distinct())).all())
 
     # -- groups ---------------------------------------------------------------------------------
     def _groups(self, school: School) -> tuple[set[str], set[str]]:
@@ -526,6 +535,8 @@ class SnapshotApplier:
         products: dict[int, list[tuple[str, str]]] = {}
         for group_id, name, kind in linked:
             products.setdefault(group_id, []).append((name, kind))
+        if not products:  # no arrival in a group with a licence: nothing to start
+            return
         teachers: dict[int, list[str]] = {}
         for group_id, *names in (await self.session.execute(
                 select(GroupMember.group_id, Person.first_name, Person.tussenvoegsel,
