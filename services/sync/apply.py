@@ -36,6 +36,7 @@ from services.models import (
     parse_levels,
 )
 from services.notify.results import GroupLicenceDTO, SyncReminderDTO
+from services.shared.bulk import insert_many, next_ids
 from services.shared.licences import fits
 from services.shared.queries import group_sort_key
 from services.sync import changes as c
@@ -90,11 +91,10 @@ class Applied:
 
     async def insert_rows(self, session: AsyncSession, run_id: int) -> None:
         """The run's changes, in multi-row INSERTs (a first delivery has one per pupil)."""
-        rows = [{"run_id": run_id, "kind": kind, "subject": subject[:200],
-                 "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True)}
-                for kind, subject, detail in self.changes]
-        for start in range(0, len(rows), CHUNK):
-            await session.execute(insert(SyncChange), rows[start:start + CHUNK])
+        await insert_many(session, SyncChange, [
+            {"run_id": run_id, "kind": kind, "subject": subject[:200],
+             "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True)}
+            for kind, subject, detail in self.changes])
 
 
 def login_mode_for(levels: str) -> str:
@@ -127,7 +127,9 @@ class SnapshotApplier:
         self._new_people: list[PersonRow] = []
         self._new_roles: list[tuple[Person | PersonRow, str]] = []
         self._new_members: list[tuple[Person | PersonRow, int, str]] = []
+        self._new_groups: list[dict] = []
         new_groups, changed_groups = self._groups(school)
+        await self._insert_groups(school)
         await self.session.flush()
         arrivals = self._pupils(school)
         self._staff(school)
@@ -221,11 +223,9 @@ class SnapshotApplier:
             group = self.groups.get(spec.key)
             if group is None or not group.is_live:
                 if group is None:
-                    group = Group(school_id=school.id, basispoort_key=spec.key, name=spec.name,
-                                  year_levels=spec.levels,
-                                  login_mode=login_mode_for(spec.levels))
-                    self.session.add(group)
-                    self.groups[spec.key] = group
+                    self._new_groups.append({
+                        "school_id": school.id, "basispoort_key": spec.key, "name": spec.name,
+                        "year_levels": spec.levels, "login_mode": login_mode_for(spec.levels)})
                 else:
                     group.deleted_at = None
                     group.name, group.year_levels = spec.name, spec.levels
@@ -242,6 +242,17 @@ class SnapshotApplier:
                 changed.add(spec.key)
         self.removed = [g for key, g in self.groups.items() if key not in delivered and g.is_live]
         return new, changed
+
+    async def _insert_groups(self, school: School) -> None:
+        """New groups in one multi-row INSERT and read back in one SELECT, instead of a
+        statement per group from the ORM: a school's first delivery brings all of them."""
+        if not self._new_groups:
+            return
+        ids = (await self.session.scalars(insert(Group).returning(Group.id),
+                                          self._new_groups)).all()
+        for group in (await self.session.scalars(
+                select(Group).where(Group.id.in_(ids)))).all():
+            self.groups[group.basispoort_key] = group
 
     async def _end_removed_groups(self) -> None:
         if not self.removed:
@@ -416,7 +427,13 @@ class SnapshotApplier:
         """New people, roles and memberships in a few multi-row INSERTs rather than one ORM
         object each: a school's first delivery is hundreds of rows, a national night millions."""
         session = self.session
-        if self._new_people:
+        ids = await next_ids(session, Person, len(self._new_people))
+        if ids is not None:  # ids first, then the rows by COPY
+            for person, person_id in zip(self._new_people, ids, strict=True):
+                person.id = person_id
+            await insert_many(session, Person,
+                              [{"id": p.id, **p.row()} for p in self._new_people])
+        elif self._new_people:
             by_key = {p.basispoort_key: p for p in self._new_people}
             rows = [p.row() for p in self._new_people]
             for start in range(0, len(rows), CHUNK):
@@ -428,9 +445,8 @@ class SnapshotApplier:
                  for p, role in self._new_roles]
         members = [{"group_id": group_id, "person_id": p.id, "role": role}
                    for p, group_id, role in self._new_members]
-        for model, rows in ((Role, roles), (GroupMember, members)):
-            for start in range(0, len(rows), CHUNK):
-                await session.execute(insert(model), rows[start:start + CHUNK])
+        await insert_many(session, Role, roles)
+        await insert_many(session, GroupMember, members)
 
     async def _update_people(self) -> None:
         """Known people whose names, ECK iD, e-mail or status changed: one bulk UPDATE."""
