@@ -7,7 +7,9 @@ from __future__ import annotations
 import copy
 import json
 import random
-from xml.sax.saxutils import escape, quoteattr
+from collections.abc import Iterator
+
+from services.sync.edexml import to_edexml
 
 SCHOOL_YEAR = "2026-2027"
 FIRST = ["Sanne", "Daan", "Emma", "Lucas", "Julia", "Sem", "Tess", "Finn", "Lotte", "Levi",
@@ -50,58 +52,6 @@ def to_json(data: dict) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
 
 
-def to_edexml(data: dict) -> bytes:
-    """The same school as EDEXML 2.1. EDEXML has no roles: staff who teach (a Leerkracht role or
-    groups) become leerkrachten, the others are not in the file."""
-    inst = data["instelling"]
-    out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           '<EDEX xmlns="http://www.edustandaard.nl/leerlinggegevens/2/1">', "  <school>",
-           f"    <schooljaar>{escape(data['schooljaar'])}</schooljaar>",
-           f"    <brincode>{escape(inst['brin'])}</brincode>",
-           f"    <dependancecode>{escape(inst['vestiging'])}</dependancecode>",
-           f"    <schoolkey>{escape(inst['brin'] + inst['vestiging'])}</schoolkey>",
-           f"    <schoolnaam>{escape(inst['naam'])}</schoolnaam>",
-           "  </school>", "  <groepen>"]
-    for g in data["groepen"]:
-        if g.get("samengesteld"):
-            out += [f"    <samengestelde_groep key={quoteattr(g['key'])}>",
-                    f"      <naam>{escape(g['naam'])}</naam>", "    </samengestelde_groep>"]
-        else:
-            out += [f"    <groep key={quoteattr(g['key'])}>",
-                    f"      <naam>{escape(g['naam'])}</naam>",
-                    f"      <jaargroep>{escape(g['jaargroep'])}</jaargroep>", "    </groep>"]
-    out += ["  </groepen>", "  <leerlingen>"]
-    for p in data["leerlingen"]:
-        out += [f"    <leerling key={quoteattr(p['key'])} eckid={quoteattr(p['eckid'])}>",
-                f"      <achternaam>{escape(p['achternaam'])}</achternaam>"]
-        if p["voorvoegsel"]:
-            out.append(f"      <voorvoegsel>{escape(p['voorvoegsel'])}</voorvoegsel>")
-        out += [f"      <roepnaam>{escape(p['roepnaam'])}</roepnaam>",
-                f"      <jaargroep>{escape(p['jaargroep'])}</jaargroep>"]
-        keys = p["groep"] if isinstance(p["groep"], list) else [p["groep"]]
-        out += [f"      <groep key={quoteattr(k)}/>" for k in keys]
-        if p.get("samengestelde_groepen"):
-            out.append("      <samengestelde_groepen>")
-            out += [f"        <samengestelde_groep key={quoteattr(k)}/>"
-                    for k in p["samengestelde_groepen"]]
-            out.append("      </samengestelde_groepen>")
-        out.append("    </leerling>")
-    out += ["  </leerlingen>", "  <leerkrachten>"]
-    for t in data["staf"]:
-        if "Leerkracht" not in t["rollen"] and not t["groepen"]:
-            continue
-        out += [f"    <leerkracht key={quoteattr(t['key'])}>",
-                f"      <achternaam>{escape(t['achternaam'])}</achternaam>"]
-        if t["voorvoegsel"]:
-            out.append(f"      <voorvoegsel>{escape(t['voorvoegsel'])}</voorvoegsel>")
-        out += [f"      <roepnaam>{escape(t['roepnaam'])}</roepnaam>",
-                f"      <emailadres>{escape(t['email'])}</emailadres>", "      <groepen>"]
-        out += [f"        <groep key={quoteattr(k)}/>" for k in t["groepen"]]
-        out += ["      </groepen>", "    </leerkracht>"]
-    out += ["  </leerkrachten>", "</EDEX>", ""]
-    return "\n".join(out).encode()
-
-
 def write(data: dict, fmt: str) -> bytes:
     return to_edexml(data) if fmt == "edexml" else to_json(data)
 
@@ -123,8 +73,13 @@ def generate(count: int, seed: int = 2026, pupils_per_school: int = 230,
              first_index: int = 0) -> list[dict]:
     """`count` schools of about `pupils_per_school` pupils in nine groups, with a teacher per
     group and one ict-coördinator; the same seed gives the same schools."""
+    return list(iter_schools(count, seed, pupils_per_school, first_index))
+
+
+def iter_schools(count: int, seed: int = 2026, pupils_per_school: int = 230,
+                 first_index: int = 0) -> Iterator[dict]:
+    """The schools of `generate` one at a time, so a national night need not fit in memory."""
     rng = random.Random(seed)
-    schools = []
     for index in range(first_index, first_index + count):
         brin, vestiging = brin_of(index)
         data = school(brin, vestiging, f"Basisschool {index}")
@@ -142,8 +97,7 @@ def generate(count: int, seed: int = 2026, pupils_per_school: int = 230,
             data["leerlingen"].append(pupil(
                 f"{prefix}-P{p_index}", rng.choice(FIRST), last, f"{prefix}-G{g_index}",
                 GROUPS[g_index][0].split("/")[0], tv))
-        schools.append(data)
-    return schools
+        yield data
 
 
 def delta(data: dict, rng: random.Random, fraction: float = 0.02) -> dict:

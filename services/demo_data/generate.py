@@ -11,7 +11,6 @@ import json
 import random
 import sys
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 from services.demo import (
     DEMO_LATE_GROUP,
@@ -23,6 +22,7 @@ from services.demo import (
     SCHOOLS,
     TEACHER_FIRST,
 )
+from services.sync.edexml import to_edexml
 
 HERE = Path(__file__).parent
 SCHOOL_YEAR = "2026-2027"  # the loader rewrites the year to the one it loads for
@@ -83,47 +83,18 @@ def _eck(key: str) -> str:
 
 
 def edexml(school: dict, without_group: str | None) -> str:
+    """De Regenboog as EDEXML, without one group (its pupils and teacher) for the first
+    delivery. The school's name is left out: EDEXML deliveries often carry none."""
     spec = school["spec"]
     skip = {g["key"] for g in school["groups"] if g["naam"] == without_group}
-    out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           '<EDEX xmlns="http://www.edustandaard.nl/leerlinggegevens/2/1">',
-           "  <school>",
-           f"    <schooljaar>{SCHOOL_YEAR}</schooljaar>",
-           f"    <brincode>{spec.brin}</brincode>",
-           f"    <dependancecode>{spec.vestiging}</dependancecode>",
-           f"    <schoolkey>{spec.brin}{spec.vestiging}</schoolkey>",
-           "  </school>", "  <groepen>"]
-    for g in school["groups"]:
-        if g["key"] in skip:
-            continue
-        out += [f"    <groep key={quoteattr(g['key'])}>",
-                f"      <naam>{escape(g['naam'])}</naam>",
-                f"      <jaargroep>{escape(g['jaargroep'])}</jaargroep>", "    </groep>"]
-    out += ["  </groepen>", "  <leerlingen>"]
-    for p in school["pupils"]:
-        if p["groep"] in skip:
-            continue
-        out += [f"    <leerling key={quoteattr(p['key'])} eckid={quoteattr(p['eckid'])}>",
-                f"      <achternaam>{escape(p['achternaam'])}</achternaam>"]
-        if p["voorvoegsel"]:
-            out.append(f"      <voorvoegsel>{escape(p['voorvoegsel'])}</voorvoegsel>")
-        out += [f"      <roepnaam>{escape(p['roepnaam'])}</roepnaam>",
-                f"      <jaargroep>{p['jaargroep']}</jaargroep>",
-                f"      <groep key={quoteattr(p['groep'])}/>", "    </leerling>"]
-    out += ["  </leerlingen>", "  <leerkrachten>"]
-    for t in school["staff"]:
-        if set(t["groepen"]) & skip:
-            continue
-        out += [f"    <leerkracht key={quoteattr(t['key'])}>",
-                f"      <achternaam>{escape(t['achternaam'])}</achternaam>"]
-        if t["voorvoegsel"]:
-            out.append(f"      <voorvoegsel>{escape(t['voorvoegsel'])}</voorvoegsel>")
-        out += [f"      <roepnaam>{escape(t['roepnaam'])}</roepnaam>",
-                f"      <emailadres>{escape(t['email'])}</emailadres>", "      <groepen>"]
-        out += [f"        <groep key={quoteattr(k)}/>" for k in t["groepen"]]
-        out += ["      </groepen>", "    </leerkracht>"]
-    out += ["  </leerkrachten>", "</EDEX>", ""]
-    return "\n".join(out)
+    document = {
+        "instelling": {"brin": spec.brin, "vestiging": spec.vestiging},
+        "schooljaar": SCHOOL_YEAR,
+        "groepen": [g for g in school["groups"] if g["key"] not in skip],
+        "leerlingen": [p for p in school["pupils"] if p["groep"] not in skip],
+        "staf": [t for t in school["staff"] if not set(t["groepen"]) & skip],
+    }
+    return to_edexml(document).decode()
 
 
 def basispoort_json(school: dict) -> str:

@@ -73,8 +73,8 @@ def generate_code(mode: str, current: str | None = None) -> str:
     while True:
         if mode == MODE_DIGITS:
             # No leading zero: spreadsheets and some keypads drop it, and the code is misread.
-            low = 10 ** (DIGITS_GENERATED - 1)
-            code = str(low + secrets.randbelow(9 * low))
+            code = secrets.choice("123456789") + "".join(
+                secrets.choice("0123456789") for _ in range(DIGITS_GENERATED - 1))
         else:
             pool = list(PICTURES)
             code = SEPARATOR.join(pool.pop(secrets.randbelow(len(pool)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.actor import Actor
@@ -37,6 +37,7 @@ from services.pincodes.results import (
 )
 from services.pincodes.shown import ShownCodesStore
 from services.secrets import SecretBox
+from services.shared.bulk import insert_many
 from services.shared.context import ServiceContext
 from services.shared.inputs import as_id, page_number, query_text
 from services.shared.paging import fetch_page
@@ -53,7 +54,6 @@ log = logging.getLogger(__name__)
 # A page of codes stays well under Teams' ~28 KB per message with long names and pictures.
 PINCODE_PAGE_SIZE = 25
 LINK_KIND = "pincodes"
-ISSUE_CHUNK = 1000
 
 
 def credential_context(person_id: int) -> str:
@@ -112,8 +112,7 @@ async def issue_missing_pincodes(session: AsyncSession, box: SecretBox, *,
             new_rows.append({"person_id": person_id, "kind": mode, "secret": secret})
         else:
             changed_rows.append({"person_id": person_id, "kind": mode, "secret": secret})
-    for start in range(0, len(new_rows), ISSUE_CHUNK):
-        await session.execute(insert(PupilCredential), new_rows[start:start + ISSUE_CHUNK])
+    await insert_many(session, PupilCredential, new_rows)
     if changed_rows:  # by primary key, as the ORM's bulk UPDATE does
         await session.execute(update(PupilCredential), changed_rows)
     return len(new_rows) + len(changed_rows)

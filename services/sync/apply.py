@@ -36,6 +36,7 @@ from services.models import (
     parse_levels,
 )
 from services.notify.results import GroupLicenceDTO, SyncReminderDTO
+from services.shared.bulk import insert_many, next_ids
 from services.shared.licences import fits
 from services.shared.queries import group_sort_key
 from services.sync import changes as c
@@ -90,11 +91,10 @@ class Applied:
 
     async def insert_rows(self, session: AsyncSession, run_id: int) -> None:
         """The run's changes, in multi-row INSERTs (a first delivery has one per pupil)."""
-        rows = [{"run_id": run_id, "kind": kind, "subject": subject[:200],
-                 "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True)}
-                for kind, subject, detail in self.changes]
-        for start in range(0, len(rows), CHUNK):
-            await session.execute(insert(SyncChange), rows[start:start + CHUNK])
+        await insert_many(session, SyncChange, [
+            {"run_id": run_id, "kind": kind, "subject": subject[:200],
+             "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True)}
+            for kind, subject, detail in self.changes])
 
 
 def login_mode_for(levels: str) -> str:
@@ -108,7 +108,7 @@ class SnapshotApplier:
 
     def __init__(self, session: AsyncSession, snapshot: Snapshot, *, now: datetime,
                  school_year: str, first_run: bool = False,
-                 issue_codes: Callable | None = None) -> None:
+                 issue_codes: Callable | None = None, school: School | None = None) -> None:
         # A school's first delivery is not news: no reminders for a whole school arriving.
         self.first_run = first_run
         self.session = session
@@ -116,6 +116,7 @@ class SnapshotApplier:
         self.now = now
         self.school_year = school_year
         self.issue_codes = issue_codes
+        self.known_school = school  # already read (and on PostgreSQL locked) by the caller
 
     async def apply(self) -> Applied:
         school, created = await self._school()
@@ -126,7 +127,9 @@ class SnapshotApplier:
         self._new_people: list[PersonRow] = []
         self._new_roles: list[tuple[Person | PersonRow, str]] = []
         self._new_members: list[tuple[Person | PersonRow, int, str]] = []
+        self._new_groups: list[dict] = []
         new_groups, changed_groups = self._groups(school)
+        await self._insert_groups(school)
         await self.session.flush()
         arrivals = self._pupils(school)
         self._staff(school)
@@ -146,6 +149,11 @@ class SnapshotApplier:
     # -- loading --------------------------------------------------------------------------------
     async def _school(self) -> tuple[School, bool]:
         info = self.snap.school
+        if self.known_school is not None:
+            school = self.known_school
+            if info.name and info.name != school.name:
+                school.name = info.name
+            return school, False
         stmt = select(School).where(School.brin == info.brin, School.vestiging == info.vestiging)
         if self.session.bind.dialect.name == "postgresql":
             stmt = stmt.with_for_update()  # one school's runs one after the other
@@ -164,20 +172,29 @@ class SnapshotApplier:
         session = self.session
         self.groups = {g.basispoort_key: g for g in (await session.scalars(
             select(Group).where(Group.school_id == school.id))).all()}
+        # The roles of everyone with a role here, at this school and at others, in one
+        # statement: only someone with a role here can leave it, and whether they have one
+        # elsewhere decides whether they leave altogether.
+        here = select(Role.person_id).where(Role.school_id == school.id)
         roles = (await session.execute(
-            select(Role.person_id, Role.role).where(Role.school_id == school.id))).all()
+            select(Role.person_id, Role.school_id, Role.role)
+            .where(Role.person_id.in_(here.scalar_subquery())))).all()
         self.roles: dict[str, set[int]] = {ROLE_PUPIL: set(), ROLE_TEACHER: set(),
                                            ROLE_COORDINATOR: set()}
-        for person_id, role in roles:
-            self.roles.setdefault(role, set()).add(person_id)
-        group_ids = [g.id for g in self.groups.values()]
+        self.other_roles: set[int] = set()  # people with a role at another school too
+        for person_id, school_id, role in roles:
+            if school_id == school.id:
+                self.roles.setdefault(role, set()).add(person_id)
+            else:
+                self.other_roles.add(person_id)
         self.members: dict[tuple[int, str], set[int]] = {}  # (person, role) -> group ids
         self.member_ids: dict[tuple[int, str, int], int] = {}  # (person, role, group) -> row
-        for start in range(0, len(group_ids), CHUNK):
+        if self.groups:
             for member_id, person_id, group_id, role in (await session.execute(
                 select(GroupMember.id, GroupMember.person_id, GroupMember.group_id,
                        GroupMember.role)
-                .where(GroupMember.group_id.in_(group_ids[start:start + CHUNK]))
+                .join(Group, Group.id == GroupMember.group_id)
+                .where(Group.school_id == school.id)
             )).all():
                 self.members.setdefault((person_id, role), set()).add(group_id)
                 self.member_ids[(person_id, role, group_id)] = member_id
@@ -195,12 +212,6 @@ class SnapshotApplier:
         self._as_loaded = {p.id: p.row() for p in people.values()}
         self.people_by_key = {p.basispoort_key: p for p in people.values()}
         self.people = people
-        self.other_roles: set[int] = set()  # people with a role at another school too
-        ids = list(people)
-        for start in range(0, len(ids), CHUNK):
-            self.other_roles.update((await session.scalars(
-                select(Role.person_id).where(Role.person_id.in_(ids[start:start + CHUNK]),
-                                             Role.school_id != school.id).distinct())).all())
 
     # -- groups ---------------------------------------------------------------------------------
     def _groups(self, school: School) -> tuple[set[str], set[str]]:
@@ -212,11 +223,9 @@ class SnapshotApplier:
             group = self.groups.get(spec.key)
             if group is None or not group.is_live:
                 if group is None:
-                    group = Group(school_id=school.id, basispoort_key=spec.key, name=spec.name,
-                                  year_levels=spec.levels,
-                                  login_mode=login_mode_for(spec.levels))
-                    self.session.add(group)
-                    self.groups[spec.key] = group
+                    self._new_groups.append({
+                        "school_id": school.id, "basispoort_key": spec.key, "name": spec.name,
+                        "year_levels": spec.levels, "login_mode": login_mode_for(spec.levels)})
                 else:
                     group.deleted_at = None
                     group.name, group.year_levels = spec.name, spec.levels
@@ -233,6 +242,17 @@ class SnapshotApplier:
                 changed.add(spec.key)
         self.removed = [g for key, g in self.groups.items() if key not in delivered and g.is_live]
         return new, changed
+
+    async def _insert_groups(self, school: School) -> None:
+        """New groups in one multi-row INSERT and read back in one SELECT, instead of a
+        statement per group from the ORM: a school's first delivery brings all of them."""
+        if not self._new_groups:
+            return
+        ids = (await self.session.scalars(insert(Group).returning(Group.id),
+                                          self._new_groups)).all()
+        for group in (await self.session.scalars(
+                select(Group).where(Group.id.in_(ids)))).all():
+            self.groups[group.basispoort_key] = group
 
     async def _end_removed_groups(self) -> None:
         if not self.removed:
@@ -407,7 +427,13 @@ class SnapshotApplier:
         """New people, roles and memberships in a few multi-row INSERTs rather than one ORM
         object each: a school's first delivery is hundreds of rows, a national night millions."""
         session = self.session
-        if self._new_people:
+        ids = await next_ids(session, Person, len(self._new_people))
+        if ids is not None:  # ids first, then the rows by COPY
+            for person, person_id in zip(self._new_people, ids, strict=True):
+                person.id = person_id
+            await insert_many(session, Person,
+                              [{"id": p.id, **p.row()} for p in self._new_people])
+        elif self._new_people:
             by_key = {p.basispoort_key: p for p in self._new_people}
             rows = [p.row() for p in self._new_people]
             for start in range(0, len(rows), CHUNK):
@@ -419,9 +445,8 @@ class SnapshotApplier:
                  for p, role in self._new_roles]
         members = [{"group_id": group_id, "person_id": p.id, "role": role}
                    for p, group_id, role in self._new_members]
-        for model, rows in ((Role, roles), (GroupMember, members)):
-            for start in range(0, len(rows), CHUNK):
-                await session.execute(insert(model), rows[start:start + CHUNK])
+        await insert_many(session, Role, roles)
+        await insert_many(session, GroupMember, members)
 
     async def _update_people(self) -> None:
         """Known people whose names, ECK iD, e-mail or status changed: one bulk UPDATE."""
@@ -526,6 +551,8 @@ class SnapshotApplier:
         products: dict[int, list[tuple[str, str]]] = {}
         for group_id, name, kind in linked:
             products.setdefault(group_id, []).append((name, kind))
+        if not products:  # no arrival in a group with a licence: nothing to start
+            return
         teachers: dict[int, list[str]] = {}
         for group_id, *names in (await self.session.execute(
                 select(GroupMember.group_id, Person.first_name, Person.tussenvoegsel,

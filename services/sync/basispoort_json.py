@@ -129,7 +129,20 @@ def _levels(value: object) -> str:
     return _str(value)
 
 
-def parse_json(data: bytes, source: str) -> Snapshot:
+class _NoLines:
+    """Line numbers not looked for: a delivery without problems never shows them, and finding
+    them walks the whole file a second time. A problem parses again with _Lines."""
+
+    def of(self, name: str) -> int:
+        return 0
+
+    def item(self, name: str, index: int) -> int:
+        return 0
+
+
+def parse_json(data: bytes, source: str, *, lines: bool = True) -> Snapshot:
+    """The delivery as a Snapshot; with `lines=False` every item's line is 0 (the caller
+    parses again with lines when it has a problem to report)."""
     try:
         text = data.decode("utf-8-sig")
         document = json.loads(text)
@@ -144,7 +157,15 @@ def parse_json(data: bytes, source: str) -> Snapshot:
         raise DeliveryError(source, [Problem(1, "verwacht een JSON-object met 'instelling'")])
     if _depth(document, MAX_DEPTH) > MAX_DEPTH:
         raise DeliveryError(source, [Problem(0, "de JSON is te diep genest")])
-    lines = _Lines(text)
+    if not lines:
+        try:
+            return _snapshot(document, source, _NoLines())
+        except DeliveryError:
+            pass  # reported with its lines below
+    return _snapshot(document, source, _Lines(text))
+
+
+def _snapshot(document: dict, source: str, lines: _Lines | _NoLines) -> Snapshot:
     problems: list[Problem] = []
 
     def items(name: str) -> list[dict]:

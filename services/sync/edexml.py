@@ -4,6 +4,8 @@ entities, no network, a size limit checked before parsing."""
 
 from __future__ import annotations
 
+from xml.sax.saxutils import escape, quoteattr
+
 from lxml import etree
 
 from services.sync.snapshot import (
@@ -153,3 +155,58 @@ def parse_edexml(data: bytes, source: str) -> Snapshot:
         ))
     return Snapshot(format=FORMAT_EDEXML, source=source, school=school, groups=tuple(groups),
                     pupils=tuple(pupils), staff=tuple(staff))
+
+
+def to_edexml(data: dict) -> bytes:
+    """A Basispoort-shaped delivery (see docs/sync.md) written as EDEXML 2.1: what the demo's
+    shipped deliveries and the sync benchmark are made with. EDEXML has no roles: staff who
+    teach (a Leerkracht role or groups) become leerkrachten, the others are not in the file;
+    the school's name is written only when the delivery has one."""
+    inst = data["instelling"]
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           '<EDEX xmlns="http://www.edustandaard.nl/leerlinggegevens/2/1">', "  <school>",
+           f"    <schooljaar>{escape(data['schooljaar'])}</schooljaar>",
+           f"    <brincode>{escape(inst['brin'])}</brincode>",
+           f"    <dependancecode>{escape(inst['vestiging'])}</dependancecode>",
+           f"    <schoolkey>{escape(inst['brin'] + inst['vestiging'])}</schoolkey>"]
+    if inst.get("naam"):
+        out.append(f"    <schoolnaam>{escape(inst['naam'])}</schoolnaam>")
+    out += ["  </school>", "  <groepen>"]
+    for g in data["groepen"]:
+        if g.get("samengesteld"):
+            out += [f"    <samengestelde_groep key={quoteattr(g['key'])}>",
+                    f"      <naam>{escape(g['naam'])}</naam>", "    </samengestelde_groep>"]
+        else:
+            out += [f"    <groep key={quoteattr(g['key'])}>",
+                    f"      <naam>{escape(g['naam'])}</naam>",
+                    f"      <jaargroep>{escape(g['jaargroep'])}</jaargroep>", "    </groep>"]
+    out += ["  </groepen>", "  <leerlingen>"]
+    for p in data["leerlingen"]:
+        out += [f"    <leerling key={quoteattr(p['key'])} eckid={quoteattr(p['eckid'])}>",
+                f"      <achternaam>{escape(p['achternaam'])}</achternaam>"]
+        if p["voorvoegsel"]:
+            out.append(f"      <voorvoegsel>{escape(p['voorvoegsel'])}</voorvoegsel>")
+        out += [f"      <roepnaam>{escape(p['roepnaam'])}</roepnaam>",
+                f"      <jaargroep>{escape(p['jaargroep'])}</jaargroep>"]
+        keys = p["groep"] if isinstance(p["groep"], list) else [p["groep"]]
+        out += [f"      <groep key={quoteattr(k)}/>" for k in keys]
+        if p.get("samengestelde_groepen"):
+            out.append("      <samengestelde_groepen>")
+            out += [f"        <samengestelde_groep key={quoteattr(k)}/>"
+                    for k in p["samengestelde_groepen"]]
+            out.append("      </samengestelde_groepen>")
+        out.append("    </leerling>")
+    out += ["  </leerlingen>", "  <leerkrachten>"]
+    for t in data["staf"]:
+        if "Leerkracht" not in t["rollen"] and not t["groepen"]:
+            continue
+        out += [f"    <leerkracht key={quoteattr(t['key'])}>",
+                f"      <achternaam>{escape(t['achternaam'])}</achternaam>"]
+        if t["voorvoegsel"]:
+            out.append(f"      <voorvoegsel>{escape(t['voorvoegsel'])}</voorvoegsel>")
+        out += [f"      <roepnaam>{escape(t['roepnaam'])}</roepnaam>",
+                f"      <emailadres>{escape(t['email'])}</emailadres>", "      <groepen>"]
+        out += [f"        <groep key={quoteattr(k)}/>" for k in t["groepen"]]
+        out += ["      </groepen>", "    </leerkracht>"]
+    out += ["  </leerkrachten>", "</EDEX>", ""]
+    return "\n".join(out).encode()

@@ -54,8 +54,9 @@ BUTTONS_SHOWN = 5  # one-tap buttons in a summary card; the rest behind 'Bekijk 
 SYNC_ACTOR = Actor.operator("basispoort-sync")
 
 
-def parse_delivery(data: bytes, source: str) -> Snapshot:
-    """Either format, told apart by its first character; DeliveryError when neither."""
+def parse_delivery(data: bytes, source: str, *, lines: bool = True) -> Snapshot:
+    """Either format, told apart by its first character; DeliveryError when neither. Without
+    `lines` a JSON delivery's items carry no line (EDEXML's come for free)."""
     if len(data) > MAX_DELIVERY_BYTES:
         raise DeliveryError(source, [Problem(0, f"het bestand is groter dan "
                                                 f"{MAX_DELIVERY_BYTES // (1024 * 1024)} MB")])
@@ -63,7 +64,7 @@ def parse_delivery(data: bytes, source: str) -> Snapshot:
     if head.startswith(b"<"):
         return parse_edexml(data, source)
     if head.startswith((b"{", b"[")):
-        return parse_json(data, source)
+        return parse_json(data, source, lines=lines)
     raise DeliveryError(source, [Problem(1, "geen EDEXML (XML) en geen Basispoort-JSON")])
 
 
@@ -117,9 +118,11 @@ class SyncService:
         """Parse, validate and apply one school's delivery. A delivery with any problem is
         rejected as a whole and changes nothing; the run is recorded either way."""
         try:
-            snapshot = parse_delivery(data, source)
+            snapshot = parse_delivery(data, source, lines=False)
             problems = validate(snapshot, self.ctx.today())
-            if problems:
+            if problems:  # parsed again for the lines the report names
+                snapshot = parse_delivery(data, source)
+                problems = validate(snapshot, self.ctx.today())
                 raise DeliveryError(source, problems,
                                     (snapshot.school.brin, snapshot.school.vestiging))
         except DeliveryError as exc:
@@ -138,10 +141,19 @@ class SyncService:
         digest = snapshot.digest()
         started = self.ctx.now()
         async with self.ctx.sessions.begin() as session:
-            school = await session.scalar(select(School).where(
+            # The school and its last digest in one round trip: most of a night is schools
+            # whose delivery did not change, and this is all they cost besides their run.
+            last_digest = (
+                select(SyncRun.digest).where(SyncRun.school_id == School.id,
+                                             SyncRun.status.in_((RUN_APPLIED, RUN_UNCHANGED)))
+                .order_by(SyncRun.id.desc()).limit(1).correlate(School).scalar_subquery())
+            stmt = select(School, last_digest).where(
                 School.brin == snapshot.school.brin,
-                School.vestiging == snapshot.school.vestiging))
-            last = await self._last_digest(session, school.id) if school is not None else None
+                School.vestiging == snapshot.school.vestiging)
+            if session.bind.dialect.name == "postgresql":
+                stmt = stmt.with_for_update(of=School)  # one school's runs one after the other
+            found = (await session.execute(stmt)).first()
+            school, last = found if found is not None else (None, None)
             first_run = last is None
             if last == digest:
                 run = self._run(snapshot, school.id, digest, RUN_UNCHANGED, started, {})
@@ -149,7 +161,8 @@ class SyncService:
                 return self._result(snapshot, school.name, run, {})
             applier = SnapshotApplier(
                 session, snapshot, now=started, school_year=self.ctx.school_year(),
-                first_run=first_run, issue_codes=self._issue_codes if self.ctx.has_secrets else None)
+                first_run=first_run, issue_codes=self._issue_codes if self.ctx.has_secrets else None,
+                school=school)
             applied = await applier.apply()
             counts = applied.counts()
             status = RUN_APPLIED if counts or first_run else RUN_UNCHANGED
@@ -182,12 +195,6 @@ class SyncService:
         return RunResultDTO(source=snapshot.source, brin=snapshot.school.brin,
                             vestiging=snapshot.school.vestiging, school_name=school_name,
                             status=run.status, counts=counts, run_id=run.id, notified=notified)
-
-    async def _last_digest(self, session, school_id: int) -> str | None:
-        return await session.scalar(
-            select(SyncRun.digest).where(SyncRun.school_id == school_id,
-                                         SyncRun.status.in_((RUN_APPLIED, RUN_UNCHANGED)))
-            .order_by(SyncRun.id.desc()).limit(1))
 
     async def _rejected(self, error: DeliveryError) -> RunResultDTO:
         brin, vestiging = error.school or ("", "")

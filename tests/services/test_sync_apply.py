@@ -10,7 +10,7 @@ import random
 import pytest
 from sqlalchemy import func, select
 
-from bench.sync_data import group, pupil, staff, write
+from bench.sync_data import delta, generate, group, pupil, staff, write
 from services.actor import Actor
 from services.demo import FIRST_DELIVERIES, LATER_DELIVERY, delivery
 from services.models import (
@@ -31,6 +31,7 @@ from services.models import (
     Role,
     School,
 )
+from services.shared.bulk import COPY_FROM
 from services.sync import changes as c
 from services.sync import parse_delivery
 from services.sync.apply import SnapshotApplier
@@ -491,3 +492,31 @@ async def test_a_database_error_is_recorded_and_the_next_school_goes_on(
     monkeypatch.setattr(SnapshotApplier, "_link_groups", original)
     other = await apply(services, base_school("78GH"), "json")
     assert other.status == RUN_APPLIED
+
+
+async def test_a_school_of_national_size_goes_in_whole_and_again_changes_nothing(
+        services, sessions):
+    """Enough rows that PostgreSQL takes them by COPY with ids from the sequence: every
+    pupil and teacher arrives with their role, group and a code, and the same delivery
+    again changes nothing; a night later the changes are applied."""
+    data = generate(1, seed=7, pupils_per_school=COPY_FROM * 2)[0]
+    brin = data["instelling"]["brin"]
+    result = await apply(services, data, "json")
+    assert result.status == RUN_APPLIED, result.report
+    roles = await roles_at(sessions, brin)
+    assert roles[ROLE_PUPIL] == {p["key"] for p in data["leerlingen"]}
+    assert roles[ROLE_TEACHER] == {t["key"] for t in data["staf"] if t["groepen"]}
+    members = await members_of(sessions, brin)
+    for p in data["leerlingen"]:
+        assert p["key"] in members[p["groep"]]
+    assert set(await code_kinds(sessions)) == {p["key"] for p in data["leerlingen"]}
+    assert len(kinds(await changes_of(sessions, result.run_id))[c.PUPIL_ADDED]) == len(
+        data["leerlingen"])
+    before = await dump(sessions)
+    again = await apply(services, data, "json", source="nog-eens")
+    assert again.status == RUN_UNCHANGED and await dump(sessions) == before
+    later = delta(data, random.Random(1), 0.05)
+    moved = await apply(services, later, "json", source="later")
+    assert moved.status == RUN_APPLIED
+    assert (await roles_at(sessions, brin))[ROLE_PUPIL] == {p["key"] for p in later["leerlingen"]}
+    assert set(await code_kinds(sessions)) >= {p["key"] for p in later["leerlingen"]}
