@@ -49,6 +49,9 @@ log = logging.getLogger(__name__)
 VERIFY_CONCURRENCY = 8
 # A check's claim older than this was left by a crashed worker: another may take it over.
 CHECK_LEASE = timedelta(minutes=10)
+# How many reasons for set-aside results a coupling names; more are counted together as one.
+ASIDE_SHOWN = 5
+ASIDE_OTHER = "other"
 
 
 def _context(school_id: int, system: str) -> str:
@@ -337,6 +340,9 @@ class ExchangeService:
         school = await session.get(School, coupling.school_id)
         aside = sorted(((reason, n) for status, reason, n in counts
                         if status == RESULT_SET_ASIDE), key=lambda item: (-item[1], item[0]))
+        if len(aside) > ASIDE_SHOWN:  # the card lists a few reasons; the rest as 'other'
+            rest = sum(n for _, n in aside[ASIDE_SHOWN - 1:])
+            aside = [*aside[:ASIDE_SHOWN - 1], (ASIDE_OTHER, rest)]
         return CouplingDTO(
             id=coupling.id,
             school_id=coupling.school_id,

@@ -23,6 +23,8 @@ from cards.changes import SUMMARY_KINDS
 from cards.i18n import Texts
 from services.audit.service import NAMES_PER_ENTRY
 from services.audit.service import PAGE_SIZE as AUDIT_PAGE_SIZE
+from services.exchange.lvs.base import SYSTEMS
+from services.exchange.service import ASIDE_SHOWN
 from services.helpdesk.results import KIND_TICKET_OUTCOME, MAX_REASON, TicketDTO
 from services.helpdesk.service import TICKETS_PAGE_SIZE
 from services.notify.results import KIND_SYNC_SUMMARY, SyncSummaryDTO
@@ -61,6 +63,7 @@ LIST_SIZES: dict[str, int] = {
     "SyncSummaryDTO.auto_links": BUTTONS_SHOWN, "SyncSummaryDTO.reminders": BUTTONS_SHOWN,
     "PupilLookupDTO.matches": MAX_PUPIL_MATCHES, "PupilLookupItemDTO.licences": 8,
     "PincodeGroupDTO.pupils": PINCODE_PAGE_SIZE,
+    "ExchangeDTO.couplings": len(SYSTEMS), "CouplingDTO.set_aside": ASIDE_SHOWN,
 }
 # Pages whose type hint does not name what they hold.
 PAGE_ITEMS: dict[str, type] = {

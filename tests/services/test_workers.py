@@ -25,7 +25,7 @@ from services.secrets import SecretBox
 from services.shared import outbox as shared_outbox
 from tests.conftest import TEST_KEY, fixed_clock
 from tests.licence_tasks_support import licence_id, pupils_of, regenboog, seats
-from tests.lvs_fake import GOOD_KEY, KLANTCODE, KLANTNAAM, FakeLvs, start_fake_lvs
+from tests.lvs_fake import GOOD_KEY, KLANTCODE, KLANTNAAM, KOMPAS_KEY, FakeLvs, start_fake_lvs
 
 WORKERS = 4
 
@@ -34,7 +34,9 @@ WORKERS = 4
 async def lvs(aiohttp_server) -> tuple[FakeLvs, LvsSettings]:
     """The local LVS, and the settings of a Momento client that asks it."""
     fake = await start_fake_lvs(aiohttp_server)
-    endpoint = LvsEndpoint(url=fake.url, klantcode=KLANTCODE, klantnaam=KLANTNAAM)
+    # An LVS that agreed to its keys being checked by reading pupil data: the check workers share.
+    endpoint = LvsEndpoint(url=fake.url, klantcode=KLANTCODE, klantnaam=KLANTNAAM,
+                           pupil_check=True)
     yield fake, LvsSettings(endpoints=(("momento", endpoint),), timeout=5.0)
     fake.release()
 
@@ -77,8 +79,9 @@ async def test_one_night_is_run_by_one_worker(services, engines, tmp_path):
 
 async def test_each_waiting_coupling_is_checked_by_one_worker(services, alex, engines, lvs):
     lvs, settings = lvs
-    for school in alex.coordinator_of:
-        await services.exchange.add_coupling(alex, school.id, "momento", GOOD_KEY)
+    for school in alex.coordinator_of:  # the LVS knows each key for one school
+        key = GOOD_KEY if school.brin == "12AB" else KOMPAS_KEY
+        await services.exchange.add_coupling(alex, school.id, "momento", key)
     operator = Actor.operator("lvs-controle")
     async with aiohttp.ClientSession() as http:
         workers = [_services(engine, lvs=build_verifier(settings, http)).exchange
