@@ -22,6 +22,11 @@ WRONG = (("1234", "rijtje opeenvolgende cijfers"), ("7777", "Alle cijfers zijn h
          ("", "Typ een nieuwe pincode"))
 
 
+async def _regenboog(chat: ConnectorChat) -> None:
+    await chat.join()
+    await chat.choose_school("OBS De Regenboog (12AB 00)")
+
+
 def _save_button(card: dict) -> dict:
     (save,) = [a for a in card["actions"] if a["title"] == "Wijzig pincode"]
     assert save["type"] == "Action.Execute" and save["fallback"]["type"] == "Action.Submit"
@@ -30,8 +35,7 @@ def _save_button(card: dict) -> dict:
 
 async def _open_change_form(chat: ConnectorChat) -> str:
     """Open Groep 4 and press the first pupil's 'Wijzig <name>': the pupil's name."""
-    await chat.join()
-    await chat.choose_school("OBS De Regenboog (12AB 00)")
+    await _regenboog(chat)
     await chat.click("Pincodes")
     await chat.click("Groep 4")
     row = next(e for e in chat.card["body"] if e.get("type") == "ColumnSet")
@@ -129,8 +133,7 @@ async def lvs_cchat(aiohttp_client, aiohttp_server, migrated_demo_db, connector)
 async def test_a_badly_pasted_lvs_key_comes_back_in_the_same_card(lvs_cchat: ConnectorChat,
                                                                   connector: Connector):
     chat = lvs_cchat
-    await chat.join()
-    await chat.choose_school("OBS De Regenboog (12AB 00)")
+    await _regenboog(chat)
     await chat.click("Resultaten uitwisselen")
     await chat.click("Koppeling toevoegen")
     await chat.click("Momento")
@@ -159,8 +162,7 @@ async def _staal_5(db) -> int:
 
 async def test_linking_with_no_group_chosen_says_so_in_the_same_card(cchat: ConnectorChat,
                                                                      connector: Connector, db):
-    await cchat.join()
-    await cchat.choose_school("OBS De Regenboog (12AB 00)")
+    await _regenboog(cchat)
     await cchat.submit({"action": "link.start", "school_id": REGENBOOG,
                         "licence_id": await _staal_5(db)})
     posted = len(connector.posted)
@@ -175,8 +177,7 @@ async def test_linking_with_no_group_chosen_says_so_in_the_same_card(cchat: Conn
 
 async def test_a_ticket_without_a_reason_says_so_in_the_same_card(cchat: ConnectorChat,
                                                                   connector: Connector):
-    await cchat.join()
-    await cchat.choose_school("OBS De Regenboog (12AB 00)")
+    await _regenboog(cchat)
     await cchat.click("Kindlicenties")
     await cchat.click("Openen")
     await cchat.click("Verkeerd kind gekoppeld?")
@@ -192,8 +193,7 @@ async def test_a_ticket_without_a_reason_says_so_in_the_same_card(cchat: Connect
 
 
 async def test_the_child_picker_stays_one_card(cchat: ConnectorChat, connector: Connector):
-    await cchat.join()
-    await cchat.choose_school("OBS De Regenboog (12AB 00)")
+    await _regenboog(cchat)
     await cchat.click("Kinderen op licenties")
     await cchat.click("Taal actief groep 6")
     await cchat.click("Kind toevoegen")
