@@ -89,13 +89,17 @@ def _cancel(t: Texts, flow: str) -> dict:
     return {**submit(t("common.cancel"), A.CANCEL, flow=flow), "associatedInputs": "none"}
 
 
-def ticket_form_card(t: Texts, form: TicketFormDTO, flow: str, error: str = "") -> dict:
+def ticket_form_card(t: Texts, form: TicketFormDTO, flow: str, error: str = "", *,
+                     wrong_child: object = None) -> dict:
     """Which child is wrongly on the licence (only those on it are offered), why, and where to
-    find the child who should have had the seat. With `error`, what was wrong last time."""
+    find the child who should have had the seat. With `error`, what was wrong last time, and
+    the child chosen then (`wrong_child`) chosen again."""
     wrong = choice_set(INPUT_WRONG, [(f"{c.name} ({c.group_name or t('school.no_group')})",
                                       str(c.id)) for c in form.assigned],
                        label=t("ticket.wrong_label"), error=t("ticket.wrong_error"))
     wrong["style"] = "compact"
+    if wrong_child in {choice["value"] for choice in wrong["choices"]}:
+        wrong["value"] = wrong_child
     groups = choice_set(INPUT_GROUP, [(t("ticket.no_intended"), NO_GROUP)]
                         + [(g.name, str(g.id)) for g in form.groups],
                         label=t("ticket.group_label"))

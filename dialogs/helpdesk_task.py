@@ -45,7 +45,8 @@ class TicketDialog(FlowDialog):
     async def form_step(self, step: WaterfallStepContext):
         flow = self.begin_flow(step)
         form = await self.helpdesk.ticket_form(self.actor(step), step.options.get(A.KEY_LICENCE))
-        card = cards.ticket_form_card(self.texts(step), form, flow, self.form_error(step))
+        card = cards.ticket_form_card(self.texts(step), form, flow, self.form_error(step),
+                                      wrong_child=step.options.get(INPUT_WRONG))
         return await self.prompt_card(step, card, TICKET_FORM)
 
     async def intended_step(self, step: WaterfallStepContext):
@@ -74,7 +75,9 @@ class TicketDialog(FlowDialog):
                 self.actor(step), step.options.get(A.KEY_LICENCE), form[INPUT_WRONG], intended,
                 form[INPUT_REASON])
         except InvalidInput as error:  # e.g. a reason of only spaces: the form again, saying so
-            return await self.ask_again(step, "ticket", step.options, error)
+            # The child chosen stays chosen; the card offers it only if it is still listed.
+            return await self.ask_again(step, "ticket", {
+                **step.options, INPUT_WRONG: form[INPUT_WRONG]}, error)
         return await self.prompt_card(
             step, cards.confirm_ticket_card(self.texts(step), preview, step.values["flow"]),
             A.CONFIRM)

@@ -186,6 +186,8 @@ async def test_a_ticket_without_a_reason_says_so_in_the_same_card(cchat: Connect
     card = await cchat.execute("Verder", wrong_child=wrong, reason="   ",
                                intended_group="none")
     assert "Schrijf kort waarom" in json.dumps(card, ensure_ascii=False)
+    (chosen,) = [e for e in card["body"] if e.get("id") == "wrong_child"]
+    assert chosen["value"] == wrong  # what was chosen stays chosen
     card = await cchat.execute("Verder", wrong_child=wrong, reason="Verwisseld",
                                intended_group="none")
     assert "Melding naar de helpdesk" in json.dumps(card, ensure_ascii=False)
