@@ -20,6 +20,7 @@ from cards.elements import (
     action_rows,
     card,
     choice_set,
+    execute,
     facts,
     heading,
     row,
@@ -27,6 +28,7 @@ from cards.elements import (
     text,
     text_input,
     title,
+    without_inputs,
 )
 from cards.i18n import Texts
 from cards.names import licence_name, licence_title
@@ -74,17 +76,20 @@ def names(children: tuple[ChildDTO, ...]) -> str:
 
 
 def _cancel(t: Texts, flow: str) -> dict:
-    return {**submit(t("common.cancel"), A.CANCEL, flow=flow), "associatedInputs": "none"}
+    return without_inputs(execute(t("common.cancel"), A.CANCEL, flow=flow))
 
 
 def paging_rows(t: Texts, page: int, page_count: int, action: str, *, flow: str | None = None,
             **data: object) -> list[dict]:
+    # In a flow's card the page turns in place (Action.Execute); a list outside a flow pages
+    # by navigation.
+    button = submit if flow is None else execute
     buttons = []
     if page > 1:
-        buttons.append(submit(t("school.previous"), action, flow=flow,
+        buttons.append(button(t("school.previous"), action, flow=flow,
                               **{**data, A.KEY_PAGE: page - 1}))
     if page < page_count:
-        buttons.append(submit(t("school.next"), action, flow=flow,
+        buttons.append(button(t("school.next"), action, flow=flow,
                               **{**data, A.KEY_PAGE: page + 1}))
     return action_rows(buttons) if buttons else []
 
@@ -155,7 +160,8 @@ def extra_children_card(t: Texts, data: LicenceChildrenDTO) -> dict:
 # -- picking the group, then the children (both flows) --------------------------------------------
 
 def pick_group_card(t: Texts, options: ChildGroupsDTO, flow: str, *, notice: str = "") -> dict:
-    """Step 1 of 'Kind toevoegen': the child's group as buttons, or a name to search for."""
+    """Step 1 of 'Kind toevoegen': the child's group as buttons, or a name to search for.
+    Its buttons (and those of step 2) answer in this same card (Action.Execute)."""
     licence = options.licence
     body = [title(t("pick.title")), text(full_label(t, licence), weight="Bolder")]
     if licence.seats is not None:
@@ -168,13 +174,13 @@ def pick_group_card(t: Texts, options: ChildGroupsDTO, flow: str, *, notice: str
                     fallback=t("pick.title"))
     body.append(text(t("pick.choose_group")))
     body.extend(action_rows([
-        submit(g.name, A.GROUP_CHOSEN, flow=flow, **{A.KEY_GROUP: g.id})
+        execute(g.name, A.GROUP_CHOSEN, flow=flow, **{A.KEY_GROUP: g.id})
         for g in options.groups[:MAX_GROUP_BUTTONS]
     ], per_row=3))
     body.append(text_input(A.INPUT_QUERY, label=t("pick.search_school"),
                            placeholder=t("school.search_placeholder"), max_length=100))
     return card(body, [
-        submit(t("school.search"), CHILDREN_SEARCH, flow=flow),
+        execute(t("school.search"), CHILDREN_SEARCH, flow=flow),
         _cancel(t, flow),
     ], fallback=t("pick.title"))
 
@@ -210,11 +216,11 @@ def pick_children_card(t: Texts, options: ChildCandidatesDTO, flow: str, *,
         body.append(text(t("school.missing_hint"), subtle=True))
     body.append(text_input(A.INPUT_QUERY, label=t("pick.search_label"), value=page.query,
                            placeholder=t("school.search_placeholder"), max_length=100))
-    body.extend(action_rows([submit(t("school.search"), CHILDREN_SEARCH, flow=flow,
+    body.extend(action_rows([execute(t("school.search"), CHILDREN_SEARCH, flow=flow,
                                     **search_data)]))
-    actions = [submit(t("pick.other_group"), PICK_GROUPS, flow=flow), _cancel(t, flow)]
+    actions = [without_inputs(execute(t("pick.other_group"), PICK_GROUPS, flow=flow)), _cancel(t, flow)]
     if page.items:
-        actions.insert(0, submit(t("link.next"), CHILDREN_CHOSEN, flow=flow, style="positive"))
+        actions.insert(0, execute(t("link.next"), CHILDREN_CHOSEN, flow=flow, style="positive"))
     return card(body, actions, fallback=t("pick.children_title"))
 
 

@@ -31,6 +31,7 @@ from cards.elements import (
     text,
     text_input,
     title,
+    without_inputs,
 )
 from cards.i18n import Texts
 from services.helpdesk.results import (
@@ -83,13 +84,17 @@ def _cancel(t: Texts, flow: str) -> dict:
     return {**submit(t("common.cancel"), A.CANCEL, flow=flow), "associatedInputs": "none"}
 
 
-def ticket_form_card(t: Texts, form: TicketFormDTO, flow: str) -> dict:
+def ticket_form_card(t: Texts, form: TicketFormDTO, flow: str, error: str = "", *,
+                     wrong_child: object = None) -> dict:
     """Which child is wrongly on the licence (only those on it are offered), why, and where to
-    find the child who should have had the seat."""
+    find the child who should have had the seat. With `error`, what was wrong last time, and
+    the child chosen then (`wrong_child`) chosen again."""
     wrong = choice_set(INPUT_WRONG, [(f"{c.name} ({c.group_name or t('school.no_group')})",
                                       str(c.id)) for c in form.assigned],
                        label=t("ticket.wrong_label"), error=t("ticket.wrong_error"))
     wrong["style"] = "compact"
+    if wrong_child in {choice["value"] for choice in wrong["choices"]}:
+        wrong["value"] = wrong_child
     groups = choice_set(INPUT_GROUP, [(t("ticket.no_intended"), NO_GROUP)]
                         + [(g.name, str(g.id)) for g in form.groups],
                         label=t("ticket.group_label"))
@@ -99,9 +104,14 @@ def ticket_form_card(t: Texts, form: TicketFormDTO, flow: str) -> dict:
                         placeholder=t("ticket.reason_placeholder"), max_length=MAX_REASON)
     reason.update(isRequired=True, errorMessage=t("error.reason_missing"), isMultiline=True)
     body = [title(t("childlic.wrong")), text(t("ticket.intro", licence=full_label(
-        t, form.licence))), wrong, reason, groups]
-    return card(body, [submit(t("ticket.next"), TICKET_FORM, flow=flow, style="positive"),
-                       _cancel(t, flow)], fallback=t("childlic.wrong"))
+        t, form.licence)))]
+    if error:
+        body.append(text(error, color="Attention", weight="Bolder"))
+    body.extend([wrong, reason, groups])
+    # Action.Execute: an answer that is not right comes back in this same card.
+    return card(body, [execute(t("ticket.next"), TICKET_FORM, flow=flow, style="positive"),
+                       without_inputs(execute(t("common.cancel"), A.CANCEL, flow=flow))],
+                fallback=t("childlic.wrong"))
 
 
 def intended_card(t: Texts, choice: IntendedChoiceDTO, flow: str) -> dict:

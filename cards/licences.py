@@ -14,7 +14,18 @@ from cards.actions.licences import (
     UNLINK_START,
 )
 from cards.children import paging_rows
-from cards.elements import action_set, card, choice_set, facts, heading, submit, text, title
+from cards.elements import (
+    action_set,
+    card,
+    choice_set,
+    execute,
+    facts,
+    heading,
+    submit,
+    text,
+    title,
+    without_inputs,
+)
 from cards.i18n import Texts
 from services.licences.results import (
     LinkOptionsDTO,
@@ -99,10 +110,13 @@ def _licence_rows(t: Texts, school_id: int, licence: LicenceDTO) -> dict:
             "items": [text(levels, weight="Bolder"), status, action_set(buttons)]}
 
 
-def pick_groups_card(t: Texts, options: LinkOptionsDTO, flow: str) -> dict:
-    """Choose one or more groups for a licence; groups that fit its year level come first."""
+def pick_groups_card(t: Texts, options: LinkOptionsDTO, flow: str, error: str = "") -> dict:
+    """Choose one or more groups for a licence; groups that fit its year level come first.
+    With `error`, what was wrong with the last answer."""
     licence = options.licence
     body = [title(t("link.title")), text(licence_label(t, licence), weight="Bolder")]
+    if error:
+        body.append(text(error, color="Attention", weight="Bolder"))
     if licence.linked_groups:
         body.append(text(t("link.already", groups=", ".join(g.group_name for g in
                                                              licence.linked_groups)), subtle=True))
@@ -115,9 +129,10 @@ def pick_groups_card(t: Texts, options: LinkOptionsDTO, flow: str) -> dict:
                for g in options.groups]
     body.append(choice_set(INPUT_GROUPS, choices, multi=True, label=t("link.choose"),
                            error=t("link.choose_error")))
+    # Action.Execute: an answer that is not right comes back in this same card.
     return card(body, [
-        submit(t("link.next"), GROUPS_CHOSEN, flow=flow, style="positive"),
-        {**submit(t("common.cancel"), A.CANCEL, flow=flow), "associatedInputs": "none"},
+        execute(t("link.next"), GROUPS_CHOSEN, flow=flow, style="positive"),
+        without_inputs(execute(t("common.cancel"), A.CANCEL, flow=flow)),
     ], fallback=t("link.title"))
 
 

@@ -18,6 +18,7 @@ from cards.actions import (
     KEY_PAGE,
 )
 from cards.actions.children import CHILDREN_CHOSEN, CHILDREN_SEARCH, INPUT_CHILDREN, PICK_GROUPS
+from dialogs.context import replace_pressed_card
 from dialogs.flow import FLOW, FlowDialog
 from services.shared.results import ChildCandidatesDTO, ChildGroupsDTO
 
@@ -54,20 +55,20 @@ class ChildPickerDialog(FlowDialog):
 
     async def show_step(self, step: WaterfallStepContext):
         options = step.options
-        step.values[FLOW] = options[FLOW]
+        self.begin_flow(step)  # every state of the picker card answers once
         t = self.texts(step)
         notice = t(options[NOTICE]) if options.get(NOTICE) else ""
         if options.get(STAGE) != CHILDREN:
             groups = await self.picker.child_groups(self.actor(step),
                                                     options.get(KEY_LICENCE))
-            card = cards.pick_group_card(t, groups, options[FLOW], notice=notice)
+            card = cards.pick_group_card(t, groups, step.values[FLOW], notice=notice)
             if not groups.groups:
                 return await self.finish(step, card)
             return await self.prompt_card(step, card, GROUP_CHOSEN, CHILDREN_SEARCH)
         found = await self.picker.child_candidates(
             self.actor(step), options.get(KEY_LICENCE), options.get(KEY_GROUP),
             options.get(INPUT_QUERY, ""), options.get(KEY_PAGE, 1))
-        card = cards.pick_children_card(t, found, options[FLOW], notice=notice)
+        card = cards.pick_children_card(t, found, step.values[FLOW], notice=notice)
         return await self.prompt_card(step, card, CHILDREN_CHOSEN, CHILDREN_SEARCH, PICK_GROUPS)
 
     async def read_step(self, step: WaterfallStepContext):
@@ -76,6 +77,9 @@ class ChildPickerDialog(FlowDialog):
         base = {k: v for k, v in step.options.items() if k not in (NOTICE, KEY_PAGE)}
         if action == CANCEL:
             return await step.end_dialog({CANCELLED: True})
+        # Another group, a search, a page, or what was wrong: the picker card is asked again
+        # in the place of the one pressed (one card, not a pile of them).
+        replace_pressed_card(step.context)
         if action == PICK_GROUPS:
             return await step.replace_dialog(self.LOOP, {**base, STAGE: GROUPS, INPUT_QUERY: ""})
         query = answer.get(INPUT_QUERY, "")

@@ -28,7 +28,6 @@ from services.exchange import ExchangeService
 from services.exchange.lvs import SYSTEMS
 
 REPLACE = "replace"
-ERROR = "error"
 KEY_LOOP = "exchange.key"
 
 
@@ -91,13 +90,10 @@ class AddCouplingDialog(FlowDialog):
         # A fresh token for every ask: a key card asked again replaces the pressed one, and
         # no earlier copy of it can still answer.
         self.begin_flow(step)
-        t = self.texts(step)
         system = step.options[KEY_SYSTEM]
-        error = step.options.get(ERROR)
         card = cards.key_card(
-            t, system, SYSTEMS[system], step.values[FLOW], replacing=step.options[REPLACE],
-            error=t(error["code"], **error["params"]) if error else "",
-        )
+            self.texts(step), system, SYSTEMS[system], step.values[FLOW],
+            replacing=step.options[REPLACE], error=self.form_error(step))
         return await self.prompt_card(step, card, EXCHANGE_KEY_SAVE)
 
     async def save_step(self, step: WaterfallStepContext):
@@ -108,8 +104,7 @@ class AddCouplingDialog(FlowDialog):
                 self.actor(step), step.options.get(KEY_SCHOOL), step.options[KEY_SYSTEM],
                 self.answer(step).get(INPUT_LVS_KEY), replace=step.options[REPLACE])
         except Rejected as error:  # a badly pasted key: ask again in the same card, saying why
-            return await self.ask_again(step, KEY_LOOP, {
-                **step.options, ERROR: {"code": error.code, "params": error.params}})
+            return await self.ask_again(step, KEY_LOOP, step.options, error)
         return await self.finish(step, cards.saved_card(self.texts(step), saved))
 
 

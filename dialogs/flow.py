@@ -20,6 +20,7 @@ from dialogs.context import actor_of, replace_pressed_card, send_card, submitted
 from services.errors import DomainError
 
 FLOW = "flow"
+FORM_ERROR = "form_error"  # in a flow's options: what was wrong with the previous answer
 
 
 class FlowDialog(ComponentDialog):
@@ -72,12 +73,22 @@ class FlowDialog(ComponentDialog):
         )
 
     @staticmethod
-    async def ask_again(step: WaterfallStepContext, dialog_id: str, options: dict
-                        ) -> DialogTurnResult:
-        """Restart `dialog_id` with `options` (a fresh flow token, and what was wrong): its
-        card takes the place of the one the user answered, so no older copy stays usable."""
+    async def ask_again(step: WaterfallStepContext, dialog_id: str, options: dict,
+                        error: DomainError | None = None) -> DialogTurnResult:
+        """Restart `dialog_id` with `options` (a fresh flow token) and what was wrong (read back
+        with `form_error`): its card takes the place of the one the user answered, so no
+        older copy stays usable."""
         replace_pressed_card(step.context)
+        options = {k: v for k, v in options.items() if k != FORM_ERROR}
+        if error is not None:
+            options[FORM_ERROR] = {"code": error.code, "params": dict(error.params)}
         return await step.replace_dialog(dialog_id, options)
+
+    @staticmethod
+    def form_error(step: WaterfallStepContext) -> str:
+        """The text of what was wrong with the last answer ('' the first time)."""
+        problem = step.options.get(FORM_ERROR) if isinstance(step.options, dict) else None
+        return texts_of(step.context)(problem["code"], **problem["params"]) if problem else ""
 
     async def finish(self, step: WaterfallStepContext, card: dict) -> DialogTurnResult:
         await send_card(step.context, card)

@@ -21,6 +21,7 @@ from dialogs.context import actor_of, send_card, texts_of
 from dialogs.flow import FlowDialog
 from dialogs.registry import Task, navigation, task
 from services import intents
+from services.errors import InvalidInput
 from services.helpdesk import HelpdeskService
 
 FORM = "form"
@@ -44,8 +45,9 @@ class TicketDialog(FlowDialog):
     async def form_step(self, step: WaterfallStepContext):
         flow = self.begin_flow(step)
         form = await self.helpdesk.ticket_form(self.actor(step), step.options.get(A.KEY_LICENCE))
-        return await self.prompt_card(step, cards.ticket_form_card(self.texts(step), form, flow),
-                                      TICKET_FORM)
+        card = cards.ticket_form_card(self.texts(step), form, flow, self.form_error(step),
+                                      wrong_child=step.options.get(INPUT_WRONG))
+        return await self.prompt_card(step, card, TICKET_FORM)
 
     async def intended_step(self, step: WaterfallStepContext):
         if self.cancelled(step):
@@ -68,9 +70,14 @@ class TicketDialog(FlowDialog):
         intended = None if isinstance(step.result, dict) else self.answer(step).get(INPUT_INTENDED)
         step.values[INTENDED] = intended
         form = step.values[FORM]
-        preview = await self.helpdesk.preview_ticket(
-            self.actor(step), step.options.get(A.KEY_LICENCE), form[INPUT_WRONG], intended,
-            form[INPUT_REASON])
+        try:
+            preview = await self.helpdesk.preview_ticket(
+                self.actor(step), step.options.get(A.KEY_LICENCE), form[INPUT_WRONG], intended,
+                form[INPUT_REASON])
+        except InvalidInput as error:  # e.g. a reason of only spaces: the form again, saying so
+            # The child chosen stays chosen; the card offers it only if it is still listed.
+            return await self.ask_again(step, "ticket", {
+                **step.options, INPUT_WRONG: form[INPUT_WRONG]}, error)
         return await self.prompt_card(
             step, cards.confirm_ticket_card(self.texts(step), preview, step.values["flow"]),
             A.CONFIRM)

@@ -13,6 +13,7 @@ from dialogs.flow import FlowDialog
 from dialogs.registry import Task, navigation, task
 from dialogs.unlink_group_dialog import UnlinkGroupDialog
 from services import intents
+from services.errors import InvalidInput
 from services.licences import GroupLinks
 
 GROUP_IDS = "group_ids"
@@ -39,7 +40,7 @@ class LinkGroupDialog(FlowDialog):
         if step.options.get(KEY_GROUP) is not None:
             return await step.next({INPUT_GROUPS: [step.options[KEY_GROUP]]})
         options = await self.links.link_options(self.actor(step), step.options.get(KEY_LICENCE))
-        card = cards.pick_groups_card(self.texts(step), options, flow)
+        card = cards.pick_groups_card(self.texts(step), options, flow, self.form_error(step))
         if not options.groups:
             return await self.finish(step, card)
         return await self.prompt_card(step, card, GROUPS_CHOSEN)
@@ -48,8 +49,13 @@ class LinkGroupDialog(FlowDialog):
         if self.cancelled(step):
             return await self.cancel_flow(step)
         chosen = step.result if isinstance(step.result, dict) else self.answer(step)
-        preview = await self.links.preview_link(
-            self.actor(step), step.options.get(KEY_LICENCE), chosen.get(INPUT_GROUPS, ""))
+        try:
+            preview = await self.links.preview_link(
+                self.actor(step), step.options.get(KEY_LICENCE), chosen.get(INPUT_GROUPS, ""))
+        except InvalidInput as error:  # nothing chosen: the same card again, saying so
+            if step.options.get(KEY_GROUP) is not None:
+                raise
+            return await self.ask_again(step, "link", step.options, error)
         step.values[GROUP_IDS] = list(preview.group_ids)  # checked once, kept as ids
         card = cards.confirm_link_card(self.texts(step), preview, step.values["flow"])
         return await self.prompt_card(step, card, CONFIRM)

@@ -47,7 +47,6 @@ from services.pincodes.results import MODE_DIGITS, PICTURE_COUNT, other_mode
 log = logging.getLogger(__name__)
 
 BASE_URL_KEY = "beheerbot.base_url"  # set by bot/ every turn: where download links point
-ERROR = "error"
 CODE_VERBS = (PINCODES_SHOW, PINCODES_HIDE, PINCODE_NEW_HIDE)
 MODE = "login_mode"
 
@@ -219,10 +218,8 @@ class ChangePincodeDialog(FlowDialog):
             self.actor(step), step.options.get(A.KEY_SCHOOL), step.options.get(A.KEY_GROUP),
             step.options.get(KEY_PUPIL))
         step.values[MODE] = pupil.login_mode
-        t = self.texts(step)
-        problem = step.options.get(ERROR)
-        message = t(problem["code"], **problem["params"]) if problem else None
-        card = cards.change_pincode_card(t, pupil, flow, message)
+        card = cards.change_pincode_card(self.texts(step), pupil, flow,
+                                         self.form_error(step) or None)
         return await self.prompt_card(step, card, PINCODE_SAVE, PINCODE_GENERATE)
 
     async def save_step(self, step: WaterfallStepContext):
@@ -236,9 +233,7 @@ class ChangePincodeDialog(FlowDialog):
                 self.actor(step), step.options.get(A.KEY_SCHOOL), step.options.get(A.KEY_GROUP),
                 step.options.get(KEY_PUPIL), code)
         except Rejected as error:  # a code that breaks a rule: ask again in the same card
-            options = {k: v for k, v in step.options.items() if k != ERROR}
-            return await self.ask_again(step, "change", {
-                **options, ERROR: {"code": error.code, "params": dict(error.params)}})
+            return await self.ask_again(step, "change", step.options, error)
         t = self.texts(step)
         shown_in = await send_card(step.context, cards.change_result_card(t, change))
         hidden = cards.pincode_changed_card(t, change.pupil, None) if change.code else None

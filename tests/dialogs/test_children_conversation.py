@@ -205,9 +205,9 @@ async def test_a_child_of_a_linked_group_has_access_already(chat: Chat, db):
     await chat.click("Kinderen op licenties")
     await chat.click("Pluspunt groep 5")
     await chat.click("Kind toevoegen")
-    flow = chat.button("Groep 4")["data"]["flow"]
     assert "Groep 5a" not in [a["title"] for a in chat.actions()]
     await chat.click("Groep 4")
+    flow = chat.button("Verder")["data"]["flow"]  # the token of the card now shown
     in_5a = (await pupils_of(db, REGENBOOG, "Groep 5a"))[0][0]
     await chat.submit({"action": "pick.children", "flow": flow, "child_ids": str(in_5a)})
     assert "die al aan deze licentie gekoppeld is" in chat.texts()

@@ -7,9 +7,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from sqlalchemy import select
 
 from bot.app import create_app
 from services.exchange.lvs import LvsEndpoint, LvsSettings
+from services.models import Licence, Product
 from tests.conftest import fixed_clock, make_settings
 from tests.connector_support import Connector, ConnectorChat
 from tests.lvs_fake import GOOD_KEY, KLANTCODE, KLANTNAAM, start_fake_lvs
@@ -20,6 +22,11 @@ WRONG = (("1234", "rijtje opeenvolgende cijfers"), ("7777", "Alle cijfers zijn h
          ("", "Typ een nieuwe pincode"))
 
 
+async def _regenboog(chat: ConnectorChat) -> None:
+    await chat.join()
+    await chat.choose_school("OBS De Regenboog (12AB 00)")
+
+
 def _save_button(card: dict) -> dict:
     (save,) = [a for a in card["actions"] if a["title"] == "Wijzig pincode"]
     assert save["type"] == "Action.Execute" and save["fallback"]["type"] == "Action.Submit"
@@ -28,8 +35,7 @@ def _save_button(card: dict) -> dict:
 
 async def _open_change_form(chat: ConnectorChat) -> str:
     """Open Groep 4 and press the first pupil's 'Wijzig <name>': the pupil's name."""
-    await chat.join()
-    await chat.choose_school("OBS De Regenboog (12AB 00)")
+    await _regenboog(chat)
     await chat.click("Pincodes")
     await chat.click("Groep 4")
     row = next(e for e in chat.card["body"] if e.get("type") == "ColumnSet")
@@ -127,8 +133,7 @@ async def lvs_cchat(aiohttp_client, aiohttp_server, migrated_demo_db, connector)
 async def test_a_badly_pasted_lvs_key_comes_back_in_the_same_card(lvs_cchat: ConnectorChat,
                                                                   connector: Connector):
     chat = lvs_cchat
-    await chat.join()
-    await chat.choose_school("OBS De Regenboog (12AB 00)")
+    await _regenboog(chat)
     await chat.click("Resultaten uitwisselen")
     await chat.click("Koppeling toevoegen")
     await chat.click("Momento")
@@ -145,3 +150,63 @@ async def test_a_badly_pasted_lvs_key_comes_back_in_the_same_card(lvs_cchat: Con
     assert GOOD_KEY not in json.dumps(saved) and "Opslaan" not in json.dumps(saved)
     assert len(connector.posted) == posted and connector.updated == []
     assert saved["type"] == "AdaptiveCard" and CARD
+
+
+async def _staal_5(db) -> int:
+    async with db() as session:
+        return await session.scalar(
+            select(Licence.id).join(Product).where(Product.name == "Staal",
+                                                   Licence.year_levels == "5",
+                                                   Licence.school_id == REGENBOOG))
+
+
+async def test_linking_with_no_group_chosen_says_so_in_the_same_card(cchat: ConnectorChat,
+                                                                     connector: Connector, db):
+    await _regenboog(cchat)
+    await cchat.submit({"action": "link.start", "school_id": REGENBOOG,
+                        "licence_id": await _staal_5(db)})
+    posted = len(connector.posted)
+    card = await cchat.execute("Verder")  # a client that does not enforce isRequired
+    text = json.dumps(card, ensure_ascii=False)
+    assert "Je hebt niets gekozen." in text and "group_ids" in text
+    choices = cchat.choices("group_ids")
+    confirm = await cchat.execute("Verder", group_ids=next(iter(choices.values())))
+    assert "Koppelen" in [a["title"] for a in confirm["actions"]]
+    assert len(connector.posted) == posted and connector.updated == []
+
+
+async def test_a_ticket_without_a_reason_says_so_in_the_same_card(cchat: ConnectorChat,
+                                                                  connector: Connector):
+    await _regenboog(cchat)
+    await cchat.click("Kindlicenties")
+    await cchat.click("Openen")
+    await cchat.click("Verkeerd kind gekoppeld?")
+    posted = len(connector.posted)
+    wrong = next(iter(cchat.choices("wrong_child").values()))
+    card = await cchat.execute("Verder", wrong_child=wrong, reason="   ",
+                               intended_group="none")
+    assert "Schrijf kort waarom" in json.dumps(card, ensure_ascii=False)
+    (chosen,) = [e for e in card["body"] if e.get("id") == "wrong_child"]
+    assert chosen["value"] == wrong  # what was chosen stays chosen
+    card = await cchat.execute("Verder", wrong_child=wrong, reason="Verwisseld",
+                               intended_group="none")
+    assert "Melding naar de helpdesk" in json.dumps(card, ensure_ascii=False)
+    assert len(connector.posted) == posted and connector.updated == []
+
+
+async def test_the_child_picker_stays_one_card(cchat: ConnectorChat, connector: Connector):
+    await _regenboog(cchat)
+    await cchat.click("Kinderen op licenties")
+    await cchat.click("Taal actief groep 6")
+    await cchat.click("Kind toevoegen")
+    posted = len(connector.posted)
+    first_search = next(a for a in cchat.actions() if a["title"] == "Zoeken")
+    card = await cchat.execute("Zoeken")  # no group, no name
+    assert "Kies een groep of typ" in json.dumps(card, ensure_ascii=False)
+    await cchat.execute("Groep 8")
+    card = await cchat.execute("Verder")  # nothing ticked
+    assert "Kies minstens één kind." in json.dumps(card, ensure_ascii=False)
+    assert len(connector.posted) == posted and connector.updated == []
+    status, body = await cchat.invoke({"verb": first_search["verb"],
+                                       "data": {**first_search["data"], "query": "de vries"}})
+    assert body["type"] == "application/vnd.microsoft.activity.message"  # an older state
