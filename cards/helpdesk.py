@@ -85,7 +85,7 @@ def _cancel(t: Texts, flow: str) -> dict:
 
 
 def ticket_form_card(t: Texts, form: TicketFormDTO, flow: str, error: str = "", *,
-                     wrong_child: object = None) -> dict:
+                     wrong_child: str | None = None) -> dict:
     """Which child is wrongly on the licence (only those on it are offered), why, and where to
     find the child who should have had the seat. With `error`, what was wrong last time, and
     the child chosen then (`wrong_child`) chosen again."""
