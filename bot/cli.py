@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
+import socket
 import sys
 from pathlib import Path
 
@@ -27,6 +29,7 @@ from bot.manifest import ManifestError, write_package
 from bot.notify_cli import notify_once
 from bot.pincode_cli import add_pincode_commands, run_pincodes
 from bot.sync_cli import add_sync_commands, run_coordinator, run_sync
+from bot.workers import check_workers, serve_workers
 from cards.notifications import render as render_outbox
 from services.db import create_engine, create_sessions, upgrade
 from services.demo import PLAYGROUND_COORDINATOR, is_empty, load_demo
@@ -38,7 +41,10 @@ log = logging.getLogger("beheerbot")
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="beheerbot", description="Het Malmberg beheerdeel in Teams.")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("serve", help="start de bot (POST /api/messages)")
+    serve = commands.add_parser("serve", help="start de bot (POST /api/messages)")
+    serve.add_argument("--workers", type=int, default=None,
+                       help="aantal botprocessen op deze poort (alleen PostgreSQL; "
+                            "standaard WORKERS of 1)")
     demo = commands.add_parser("demo-data", help="laad de demoscholen")
     demo.add_argument("--if-empty", action="store_true", help="alleen als de database leeg is")
     db = commands.add_parser("db", help="database-onderhoud")
@@ -71,10 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"beheerbot: {exc}", file=sys.stderr)
         return 2
     if args.command == "serve":
-        web.run_app(create_app(settings), host=settings.host, port=settings.port,
-                    access_log_class=RedactingAccessLogger,
-                    print=lambda text: log.info("%s", text))
-        return 0
+        return _serve(settings, args.workers)
     if args.command == "db":
         asyncio.run(upgrade(settings.database_url))
         log.info("database is bijgewerkt")
@@ -108,6 +111,29 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "results":
         return asyncio.run(verify_once(settings))
     return 2
+
+
+def _serve(settings: Settings, workers: int | None) -> int:
+    try:
+        if workers is None:
+            text = os.environ.get("WORKERS", "1").strip()
+            if not (text.isascii() and text.isdigit()):
+                raise ConfigError(f"WORKERS moet een aantal processen zijn, niet {text!r}.")
+            workers = int(text)
+        check_workers(settings, workers)
+    except ConfigError as exc:
+        print(f"beheerbot: {exc}", file=sys.stderr)
+        return 2
+    if workers == 1:
+        _run_server(settings)
+        return 0
+    return serve_workers(settings, workers, _run_server)
+
+
+def _run_server(settings: Settings, sock: socket.socket | None = None) -> None:
+    where = {"sock": sock} if sock is not None else {"host": settings.host, "port": settings.port}
+    web.run_app(create_app(settings), **where, access_log_class=RedactingAccessLogger,
+                print=lambda text: log.info("%s", text))
 
 
 async def _demo(settings: Settings, if_empty: bool) -> int:

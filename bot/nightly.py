@@ -1,13 +1,17 @@
 """The nightly run inside `serve`: at a set time (02:00 Europe/Amsterdam by default) every
 delivery in the inbox folder is applied through the sync and moved aside, so nothing is applied
-twice by accident; the notification sender is woken afterwards."""
+twice by accident; the notification sender is woken afterwards. Several processes on one
+database each keep this clock, but a night is claimed in the database first, so one of them runs
+it (SyncService.claim_night)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+import os
 import shutil
+import socket
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -114,6 +118,8 @@ class NightlySync:
         self.after_run = after_run
         self._task: asyncio.Task | None = None
         self.runs = 0
+        self.skipped = 0  # nights another process ran
+        self.worker = f"{socket.gethostname()}:{os.getpid()}"
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._loop(), name="nightly-sync")
@@ -136,12 +142,23 @@ class NightlySync:
             self.after_run()
         return results
 
+    async def run_night(self, night: str) -> list[RunResultDTO] | None:
+        """The run of one night, if this process claims it first; None when another process
+        (on the same database) already has it."""
+        if not await self.sync.claim_night(night, self.worker):
+            self.skipped += 1
+            log.info("nachtelijke synchronisatie van %s loopt al in een ander proces", night)
+            return None
+        results = await self.run_once()
+        await self.sync.finish_night(night, len(results))
+        return results
+
     async def _loop(self) -> None:
         while True:
             due = next_run(self.clock(), self.settings.at, self.settings.zone)
             await asyncio.sleep(max(0.0, (due - self.clock()).total_seconds()))
             try:
-                await self.run_once()
+                await self.run_night(due.date().isoformat())
             except Exception:
                 log.exception("nachtelijke synchronisatie mislukt")
 

@@ -114,3 +114,14 @@ def upgrade_sync(url: str, revision: str = "head") -> None:
 async def upgrade(url: str, revision: str = "head") -> None:
     """Bring the database to the newest migration (creates the SQLite file if needed)."""
     await asyncio.to_thread(upgrade_sync, url, revision)
+
+
+def downgrade_sync(url: str, revision: str = "base") -> None:
+    from alembic import command
+
+    command.downgrade(_alembic_config(url), revision)
+
+
+async def downgrade(url: str, revision: str = "base") -> None:
+    """Take the database back to an older migration (`base`: nothing of beheerbot left)."""
+    await asyncio.to_thread(downgrade_sync, url, revision)

@@ -276,6 +276,10 @@ class LvsCoupling(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Set while one worker checks the coupling with its LVS, so another leaves it alone; a
+    # claim older than the lease (a crashed worker) may be taken over.
+    checking_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
+                                                            nullable=True)
 
 
 class AuditEvent(Base):
@@ -420,3 +424,17 @@ class HelpdeskTicket(Base):
     resolved_by_name: Mapped[str] = mapped_column(String(200), default="")
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     outcome: Mapped[str] = mapped_column(String(500), default="")
+
+
+class NightlyRun(Base):
+    """The claim on one night's sync: the process that inserts the row runs it, every other
+    process that wakes at the same time finds it taken and sleeps on."""
+
+    __tablename__ = "nightly_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    night: Mapped[str] = mapped_column(String(10), unique=True)  # the local date, 2026-11-29
+    worker: Mapped[str] = mapped_column(String(100))  # host and process id
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    deliveries: Mapped[int] = mapped_column(Integer, default=0)

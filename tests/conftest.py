@@ -1,23 +1,28 @@
-"""Shared fixtures: a temporary SQLite file, the real services, the real app, a chat driver."""
+"""Shared fixtures: a temporary SQLite file or PostgreSQL database, the real services, the real
+app, a chat driver."""
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import concurrent.futures
+import contextlib
 import itertools
 import os
 import shutil
+import sqlite3
 import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.pool import NullPool
 
 from bot.app import create_app
 from bot.config import Settings
 from services.actor import Actor, Identity
-from services.db import create_engine, create_sessions, normalise_url, upgrade
+from services.db import create_engine, create_sessions, normalise_url, sqlite_file, upgrade
 from services.demo import PLAYGROUND_COORDINATOR, PLAYGROUND_TEACHER, PLAYGROUND_TENANT, load_demo
 from services.models import Base
 from services.registry import Services
@@ -42,26 +47,90 @@ async def create_schema(engine) -> None:
         await conn.run_sync(Base.metadata.create_all)
 
 
-def _build_template(path: Path, migrate: bool) -> dict:
-    """Loading the demo takes a while: build it once per run and copy the file per test."""
+# The whole suite runs on one backend: SQLite files (the default) or PostgreSQL with
+# TEST_BACKEND=postgresql and TEST_DATABASE_URL naming the cluster (`make test-all` runs both).
+BACKEND = os.environ.get("TEST_BACKEND", "sqlite").strip().lower() or "sqlite"
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+ON_PG = BACKEND == "postgresql"
+if BACKEND not in ("sqlite", "postgresql"):
+    raise pytest.UsageError(f"TEST_BACKEND must be sqlite or postgresql, not {BACKEND!r}")
+if ON_PG and not PG_URL:
+    raise pytest.UsageError("TEST_BACKEND=postgresql needs TEST_DATABASE_URL (.ci/run sets it)")
+needs_pg = pytest.mark.skipif(not PG_URL, reason="TEST_DATABASE_URL is not set (.ci/run sets it)")
+sqlite_only = pytest.mark.skipif(ON_PG, reason="looks inside the SQLite file itself")
+_RUN = uuid.uuid4().hex[:8]
+
+
+def run_apart(coroutine):
+    """Run a coroutine to its end on a thread and loop of its own: usable from sync code and
+    from inside a running event loop (fixtures asked for lazily, sync helpers in async tests)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def _pg_database_url(name: str) -> str:
+    return normalise_url(PG_URL).rsplit("/", 1)[0] + f"/{name}"
+
+
+async def _pg_admin(statement: str) -> None:
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        async with admin.connect() as conn:
+            await conn.execute(text(statement))
+    finally:
+        await admin.dispose()
+
+
+@contextlib.asynccontextmanager
+async def fresh_pg_database(template: str | None = None, prefix: str = "beheerbot"):
+    """A new database on the test cluster (a copy of `template` if given), dropped afterwards.
+    Copying a template is much faster than loading the demo again."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    copy = f' TEMPLATE "{template}"' if template else ""
+    await _pg_admin(f'CREATE DATABASE "{name}"{copy}')
+    try:
+        yield _pg_database_url(name)
+    finally:
+        await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _build_template(target: Path | str, migrate: bool, demo: bool = True) -> dict:
+    """Loading the demo takes a while: build it once per run and copy it per test (a file
+    on SQLite, CREATE DATABASE ... TEMPLATE on PostgreSQL)."""
 
     async def build() -> dict:
-        url = f"sqlite+aiosqlite:///{path}"
+        if ON_PG:
+            await _pg_admin(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
+            await _pg_admin(f'CREATE DATABASE "{target}"')
+            url = _pg_database_url(str(target))
+        else:
+            url = f"sqlite+aiosqlite:///{target}"
         if migrate:
             await upgrade(url)
-        engine = create_engine(url)
+        engine = create_engine(url, poolclass=NullPool)
         if not migrate:
             await create_schema(engine)
-        counts = await load_demo(create_sessions(engine), today=TODAY,
-                                 secrets=SecretBox(TEST_KEY))
+        counts = {}
+        if demo:
+            counts = await load_demo(create_sessions(engine), today=TODAY,
+                                     secrets=SecretBox(TEST_KEY))
         await engine.dispose()
         return counts
 
-    return asyncio.run(build())
+    return run_apart(build())
 
 
-PG_URL = os.environ.get("TEST_DATABASE_URL")
-needs_pg = pytest.mark.skipif(not PG_URL, reason="TEST_DATABASE_URL is not set (.ci/run sets it)")
+def _template(tmp_path_factory, name: str, **kwargs) -> tuple[Path | str, dict]:
+    if ON_PG:
+        target = f"beheerbot_tpl_{_RUN}_{name}"
+    else:
+        target = tmp_path_factory.mktemp(f"template-{name}") / "demo.db"
+    return target, _build_template(target, **kwargs)
+
+
+def _drop_template(target) -> None:
+    if ON_PG:
+        run_apart(_pg_admin(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)'))
 
 
 @pytest.fixture
@@ -69,52 +138,97 @@ async def pg_url():
     """A fresh database on the test PostgreSQL cluster, dropped afterwards."""
     if not PG_URL:
         pytest.skip("TEST_DATABASE_URL is not set: no PostgreSQL (.ci/run starts one and sets it)")
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    name = f"beheerbot_{uuid.uuid4().hex[:10]}"
-    async with admin.connect() as conn:
-        await conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield normalise_url(PG_URL).rsplit("/", 1)[0] + f"/{name}"
-    async with admin.connect() as conn:
-        await conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    await admin.dispose()
+    async with fresh_pg_database() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory) -> tuple[Path, dict]:
-    path = tmp_path_factory.mktemp("template") / "demo.db"
-    return path, _build_template(path, migrate=False)
+def demo_template(tmp_path_factory) -> tuple[Path | str, dict]:
+    """The demo on the schema made from the models: a file (SQLite) or a database name."""
+    target, counts = _template(tmp_path_factory, "demo", migrate=False)
+    yield target, counts
+    _drop_template(target)
 
 
 @pytest.fixture(scope="session")
-def migrated_demo_template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("template-migrated") / "demo.db"
-    _build_template(path, migrate=True)
-    return path
+def migrated_demo_template(tmp_path_factory) -> Path | str:
+    target, _ = _template(tmp_path_factory, "migrated", migrate=True)
+    yield target
+    _drop_template(target)
+
+
+@pytest.fixture(scope="session")
+def empty_template(tmp_path_factory) -> Path | str | None:
+    """PostgreSQL only: the empty schema, copied per test (create_all is slower there)."""
+    if not ON_PG:
+        yield None
+        return
+    target, _ = _template(tmp_path_factory, "empty", migrate=False, demo=False)
+    yield target
+    _drop_template(target)
 
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
+    """The SQLite file of this test (on PostgreSQL the test's database is `db_url`)."""
     return tmp_path / "beheerbot-test.db"
 
 
 @pytest.fixture
-def db_url(db_path: Path) -> str:
-    return f"sqlite+aiosqlite:///{db_path}"
+async def db_url(request, db_path):
+    """This test's database: a SQLite file, or a fresh PostgreSQL database that already holds
+    what the test asks for (the migrated demo, the demo, or the empty schema)."""
+    if not ON_PG:
+        yield f"sqlite+aiosqlite:///{db_path}"
+        return
+    names = request.fixturenames
+    if "migrated_demo_db" in names:
+        template = request.getfixturevalue("migrated_demo_template")
+    elif "demo" in names:
+        template = request.getfixturevalue("demo_template")[0]
+    elif "sessions" in names:
+        template = request.getfixturevalue("empty_template")
+    else:
+        template = None  # an empty database: the test migrates it itself
+    async with fresh_pg_database(template) as url:
+        yield url
 
 
 @pytest.fixture
 async def sessions(request, db_path, db_url):
-    """Sessions on a temporary SQLite file: empty schema, or a copy of the demo if the test
+    """Sessions on this test's database: empty schema, or a copy of the demo if the test
     also asks for `demo`."""
     wants_demo = "demo" in request.fixturenames
-    if wants_demo:
+    if wants_demo and not ON_PG:
         template, _ = request.getfixturevalue("demo_template")
         shutil.copyfile(template, db_path)
     engine = create_engine(db_url)
-    if not wants_demo:
+    if not wants_demo and not ON_PG:
         await create_schema(engine)
     yield create_sessions(engine)
     await engine.dispose()
+
+
+def db_rows(db_url: str, sql: str, **params) -> list[tuple]:
+    """Rows of one SQL statement (`:name` parameters) on a test database, straight from the
+    database, whichever the backend; callable from sync and async tests alike. SQLite is read
+    with the standard library, as any other program would: a SELECT takes no write lock, so it
+    never waits for the app under test (whose event loop this call blocks)."""
+    path = sqlite_file(db_url)
+    if path is not None:
+        with contextlib.closing(sqlite3.connect(path, timeout=30)) as conn, conn:
+            return [tuple(row) for row in conn.execute(sql, params)]
+
+    async def run() -> list[tuple]:
+        engine = create_engine(db_url, poolclass=NullPool)
+        try:
+            async with engine.begin() as conn:
+                result = await conn.execute(text(sql), params)
+                return [tuple(row) for row in result] if result.returns_rows else []
+        finally:
+            await engine.dispose()
+
+    return run_apart(run())
 
 
 @pytest.fixture
@@ -144,8 +258,9 @@ async def megan(services, demo) -> Actor:
 
 @pytest.fixture
 def migrated_demo_db(migrated_demo_template, db_path, db_url) -> str:
-    """A migrated database file with the demo schools, for tests through the real app."""
-    shutil.copyfile(migrated_demo_template, db_path)
+    """A migrated database with the demo schools, for tests through the real app."""
+    if not ON_PG:
+        shutil.copyfile(migrated_demo_template, db_path)
     return db_url
 
 

@@ -40,11 +40,13 @@ class FakeLvs:
 
     url: str = ""
     mode: str = "normal"  # 'normal' | 'hang' | 'down'
+    delay: float = 0.0  # seconds each answer takes
     requests: list[dict] = field(default_factory=list)
     _release: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def handle(self, request: web.Request) -> web.Response:
         body = await request.read()
+        await asyncio.sleep(self.delay)
         if self.mode == "hang":  # answer only when the test ends: past any client timeout
             await self._release.wait()
         if self.mode == "down":

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import uuid
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from bench.sync_data import group, pupil, school, staff, write
-from services.db import create_engine, create_sessions, normalise_url
+from services.db import create_engine, create_sessions
 from services.demo import load_demo
 from services.models import (
     MODEL_GROUP,
@@ -25,7 +24,14 @@ from services.models import (
     SyncChange,
 )
 from services.secrets import SecretBox
-from tests.conftest import PG_URL, TEST_KEY, TODAY, create_schema, needs_pg
+from tests.conftest import (
+    ON_PG,
+    TEST_KEY,
+    TODAY,
+    create_schema,
+    fresh_pg_database,
+    needs_pg,
+)
 
 FORMATS = ("edexml", "json")
 # Rows that record a run rather than the school's data: a rejected run still writes these.
@@ -113,29 +119,26 @@ async def group_licence(sessions, brin: str, product_code: str, levels: str,
 
 
 @pytest.fixture(name="sessions",
-                params=["sqlite", pytest.param("postgresql", marks=needs_pg)])
-async def sync_sessions(request, db_path, db_url, demo_template):
-    """The sync tests' database: a temporary SQLite file (a copy of the demo when the test
-    asks for `demo`), and the same on PostgreSQL when TEST_DATABASE_URL is set."""
+                params=["postgresql"] if ON_PG else
+                ["sqlite", pytest.param("postgresql", marks=needs_pg)])
+async def sync_sessions(request, db_path, db_url):
+    """The sync tests' database: this run's database (a copy of the demo when the test asks
+    for `demo`), and on a SQLite run the same once more on PostgreSQL when TEST_DATABASE_URL
+    is set."""
     wants_demo = "demo" in request.fixturenames
-    if request.param == "sqlite":
-        if wants_demo:
-            shutil.copyfile(demo_template[0], db_path)
+    if request.param == "sqlite" or ON_PG:
+        if wants_demo and not ON_PG:
+            shutil.copyfile(request.getfixturevalue("demo_template")[0], db_path)
         engine = create_engine(db_url)
-        if not wants_demo:
+        if not wants_demo and not ON_PG:
             await create_schema(engine)
-    else:
-        admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-        name = f"beheerbot_sync_{uuid.uuid4().hex[:10]}"
-        async with admin.connect() as conn:
-            await conn.execute(text(f'CREATE DATABASE "{name}"'))
-        engine = create_engine(normalise_url(PG_URL).rsplit("/", 1)[0] + f"/{name}")
+        yield create_sessions(engine)
+        await engine.dispose()
+        return
+    async with fresh_pg_database(prefix="beheerbot_sync") as url:
+        engine = create_engine(url)
         await create_schema(engine)
         if wants_demo:
             await load_demo(create_sessions(engine), today=TODAY, secrets=SecretBox(TEST_KEY))
-    yield create_sessions(engine)
-    await engine.dispose()
-    if request.param != "sqlite":
-        async with admin.connect() as conn:
-            await conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        await admin.dispose()
+        yield create_sessions(engine)
+        await engine.dispose()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -37,6 +38,8 @@ from services.shared.inputs import as_flag, as_id
 log = logging.getLogger(__name__)
 
 VERIFY_CONCURRENCY = 8
+# A check's claim older than this was left by a crashed worker: another may take it over.
+CHECK_LEASE = timedelta(minutes=10)
 
 
 def _context(school_id: int, system: str) -> str:
@@ -187,36 +190,57 @@ class ExchangeService:
     async def verify_pending(self, actor: Actor) -> VerifyReportDTO:
         """Check every coupling that is pending or was unreachable, a few at a time (the CLI's
         `results verify` and the periodic task of `serve`). Only couplings with an LVS that has
-        a client here: the others cannot be checked, so they are not even read. Operators only."""
-        async with self.ctx.read(actor, "verify_lvs_couplings") as session:
+        a client here: the others cannot be checked, so they are not even read. Operators only.
+
+        Several processes may run this at once: each coupling is claimed (`checking_since`,
+        committed before any LVS is asked) so exactly one of them checks it. PostgreSQL skips
+        rows another process is claiming (FOR UPDATE SKIP LOCKED); SQLite serialises the
+        claiming transactions (BEGIN IMMEDIATE)."""
+        now = self.ctx.now()
+        async with self.ctx.transaction(actor, "verify_lvs_couplings") as session:
             if not actor.is_operator:
                 raise NotAllowed(action="verify_lvs_couplings")
-            rows = (
-                await session.execute(
-                    select(LvsCoupling, School)
-                    .join(School, School.id == LvsCoupling.school_id)
-                    .where(LvsCoupling.status.in_((PENDING, UNREACHABLE)),
-                           LvsCoupling.system.in_(self._lvs.configured))
-                    .order_by(LvsCoupling.id)
-                )
-            ).all()
+            query = (
+                select(LvsCoupling, School)
+                .join(School, School.id == LvsCoupling.school_id)
+                .where(LvsCoupling.status.in_((PENDING, UNREACHABLE)),
+                       LvsCoupling.system.in_(self._lvs.configured),
+                       or_(LvsCoupling.checking_since.is_(None),
+                           LvsCoupling.checking_since < now - CHECK_LEASE))
+                .order_by(LvsCoupling.id)
+            )
+            if session.bind.dialect.name == "postgresql":
+                query = query.with_for_update(skip_locked=True, of=LvsCoupling)
+            rows = (await session.execute(query)).all()
+            for coupling, _ in rows:
+                coupling.checking_since = now
             work = [(c.id, c.system, c.key_secret, self._key_of(c), self._identity(s))
                     for c, s in rows]
         limit = asyncio.Semaphore(VERIFY_CONCURRENCY)
         counts: Counter[str] = Counter()
 
         async def check(cid, system, blob, key, identity) -> None:
-            if key is None:
-                counts["unreadable"] += 1
-                return
-            async with limit:
-                verification = await self._lvs.verify(system, key, identity)
-                dto = await self._record(actor, cid, blob, verification)
+            dto = None
+            try:
+                if key is None:
+                    counts["unreadable"] += 1
+                    return
+                async with limit:
+                    verification = await self._lvs.verify(system, key, identity)
+                    dto = await self._record(actor, cid, blob, verification)
+            finally:
+                if dto is None:  # not recorded: the claim is given back at once
+                    await self._release_check(cid)
             if dto is not None:
                 counts[dto.status] += 1
 
         await asyncio.gather(*(check(*item) for item in work))
         return VerifyReportDTO(checked=len(work), by_status=tuple(sorted(counts.items())))
+
+    async def _release_check(self, coupling_id: int) -> None:
+        async with self.ctx.sessions.begin() as session:
+            await session.execute(update(LvsCoupling).where(LvsCoupling.id == coupling_id)
+                                  .values(checking_since=None))
 
     async def _record(
         self, actor: Actor, coupling_id: int, blob: bytes, verification: Verification
@@ -226,7 +250,10 @@ class ExchangeService:
             verification = Verification(UNREACHABLE, "invalid-status")
         async with self.ctx.transaction(actor, "verify_lvs_coupling") as session:
             coupling = await session.get(LvsCoupling, coupling_id, populate_existing=True)
-            if coupling is None or coupling.key_secret != blob:
+            if coupling is None:
+                return None
+            coupling.checking_since = None
+            if coupling.key_secret != blob:
                 return None
             status = verification.status
             if status == PENDING and coupling.status == ACTIVE:

@@ -7,8 +7,8 @@ import json
 import logging
 from pathlib import Path
 
-from sqlalchemy import case, func, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import case, func, select, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from services.actor import Actor
 from services.errors import NotAllowed, NotFound
@@ -17,6 +17,7 @@ from services.models import (
     RUN_APPLIED,
     RUN_REJECTED,
     RUN_UNCHANGED,
+    NightlyRun,
     Person,
     Role,
     School,
@@ -80,6 +81,25 @@ class SyncService:
 
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
+
+    # -- the nightly run's claim -----------------------------------------------------------------
+    async def claim_night(self, night: str, worker: str) -> bool:
+        """Claim one night's run of the inbox. Several processes wake at the same time: the
+        one whose row is committed first runs it, every other one is told False (the unique
+        night refuses their row). A run that crashed keeps its claim: the files it left in
+        the inbox are applied the next night (a delivery applied twice changes nothing)."""
+        try:
+            async with self.ctx.sessions.begin() as session:
+                session.add(NightlyRun(night=night, worker=worker[:100],
+                                       started_at=self.ctx.now()))
+        except IntegrityError:
+            return False
+        return True
+
+    async def finish_night(self, night: str, deliveries: int) -> None:
+        async with self.ctx.sessions.begin() as session:
+            await session.execute(update(NightlyRun).where(NightlyRun.night == night)
+                                  .values(finished_at=self.ctx.now(), deliveries=deliveries))
 
     # -- applying -------------------------------------------------------------------------------
     async def apply_file(self, path: Path) -> RunResultDTO:

@@ -9,7 +9,7 @@ import os
 import stat
 
 from bot.cli import main
-from tests.conftest import Chat
+from tests.conftest import Chat, db_rows
 from tests.pincode_support import PincodeChat
 
 
@@ -17,7 +17,7 @@ async def cli(argv: list[str]) -> int:
     return await asyncio.to_thread(main, argv)  # main runs its own event loop
 
 
-async def test_the_trail_of_one_school_with_its_refusals(bot_client, migrated_demo_db, db_path,
+async def test_the_trail_of_one_school_with_its_refusals(bot_client, migrated_demo_db,
                                                          monkeypatch, capsys, tmp_path):
     chat = PincodeChat(bot_client)
     await chat.join()
@@ -26,11 +26,8 @@ async def test_the_trail_of_one_school_with_its_refusals(bot_client, migrated_de
     await chat.click("Pincodes")
     await chat.click("Groep 4")
     # Fatima coordinates the other school only: her try on this one is refused and audited.
-    import sqlite3
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("update people set aad_object_id = 'fatima-aad', aad_tenant_id = "
-                     "'00000000-0000-0000-0000-0000000000001' where email = "
-                     "'f.elamrani@cbshetkompas.nl'")
+    db_rows(migrated_demo_db, "update people set aad_object_id = 'fatima-aad', aad_tenant_id = "
+            "'00000000-0000-0000-0000-0000000000001' where email = 'f.elamrani@cbshetkompas.nl'")
     fatima = Chat(bot_client, user_id="f", name="Fatima", aad="fatima-aad")
     await fatima.submit({"action": "school.pupils", "school_id": 1})
 
@@ -52,30 +49,24 @@ async def test_the_trail_of_one_school_with_its_refusals(bot_client, migrated_de
     assert await cli(["audit", "export", "--school", "99ZZ", "--since", "2020-01-01"]) == 1
 
 
-async def test_the_operator_names_a_schools_tenant(migrated_demo_db, db_path, monkeypatch,
+async def test_the_operator_names_a_schools_tenant(migrated_demo_db, monkeypatch,
                                                    capsys):
-    import sqlite3
-
     monkeypatch.setenv("DATABASE_URL", migrated_demo_db)
     tenant = "12345678-aaaa-bbbb-cccc-1234567890AB"
     assert await cli(["school", "tenant", "--school", "34CD01", "--tenant", tenant]) == 0
     assert "CBS Het Kompas" in capsys.readouterr().out
-    with sqlite3.connect(db_path) as conn:
-        assert conn.execute("select entra_tenant_id from schools where brin = '34CD'"
-                            ).fetchone()[0] == tenant.lower()
+    assert db_rows(migrated_demo_db, "select entra_tenant_id from schools where brin = '34CD'"
+                   ) == [(tenant.lower(),)]
     assert await cli(["school", "tenant", "--school", "34CD01", "--tenant", "x"]) == 1
     assert await cli(["school", "tenant", "--school", "99ZZ", "--tenant", tenant]) == 1
 
 
 async def test_secrets_rotate_rewrites_every_pincode_under_the_new_key(
-        migrated_demo_db, db_path, monkeypatch, capsys):
-    import sqlite3
-
+        migrated_demo_db, monkeypatch, capsys):
     from services.secrets import SecretBox
     from tests.conftest import TEST_KEY_TEXT
 
-    with sqlite3.connect(db_path) as conn:
-        before = dict(conn.execute("select person_id, secret from pupil_credentials"))
+    before = dict(db_rows(migrated_demo_db, "select person_id, secret from pupil_credentials"))
     assert before
     new_key = "a-brand-new-secret-key-for-rotation"
     monkeypatch.setenv("DATABASE_URL", migrated_demo_db)
@@ -89,8 +80,7 @@ async def test_secrets_rotate_rewrites_every_pincode_under_the_new_key(
     assert await cli(["secrets", "rotate"]) == 0
     assert f"{len(before)} pincodes" in capsys.readouterr().out
     new_only = SecretBox.from_text(new_key)
-    with sqlite3.connect(db_path) as conn:
-        after = dict(conn.execute("select person_id, secret from pupil_credentials"))
+    after = dict(db_rows(migrated_demo_db, "select person_id, secret from pupil_credentials"))
     assert {pid: new_only.decrypt(blob, f"pincode:{pid}") for pid, blob in after.items()} == plain
     assert await cli(["secrets", "rotate"]) == 0  # again: nothing left to rewrite
     assert "0 pincodes" in capsys.readouterr().out

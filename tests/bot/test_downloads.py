@@ -6,9 +6,7 @@ import io
 import json
 import logging
 import os
-import sqlite3
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -19,7 +17,7 @@ from bot.downloads import RedactingAccessLogger
 from services.pincodes.links import LinkClaim, issue, sign
 from services.pincodes.service import credential_context
 from services.secrets import SecretBox
-from tests.conftest import TEST_KEY, TEST_KEY_TEXT, fixed_clock, make_settings
+from tests.conftest import TEST_KEY, TEST_KEY_TEXT, db_rows, fixed_clock, make_settings
 from tests.pincode_support import PincodeChat
 
 REGENBOOG, KOMPAS = 1, 2
@@ -36,28 +34,25 @@ class Clock:
         return self.now
 
 
-def _ids(db_path: Path) -> dict[str, int]:
-    with sqlite3.connect(db_path) as db:
-        people = dict(db.execute("select basispoort_key, id from people "
-                                 "where basispoort_key in ('coord-alex', 'coord-fatima', "
-                                 "'teacher-megan')"))
-        groups = {f"{school}:{name}": gid for gid, school, name
-                  in db.execute("select id, school_id, name from groups")}
+def _ids(db_url: str) -> dict[str, int]:
+    people = dict(db_rows(db_url, "select basispoort_key, id from people where basispoort_key "
+                                  "in ('coord-alex', 'coord-fatima', 'teacher-megan')"))
+    groups = {f"{school}:{name}": gid for gid, school, name
+              in db_rows(db_url, "select id, school_id, name from groups")}
     return {"alex": people["coord-alex"], "fatima": people["coord-fatima"],
             "megan": people["teacher-megan"], "groep4": groups[f"{REGENBOOG}:Groep 4"],
             "kompas5": groups[f"{KOMPAS}:Groep 5"]}
 
 
-def _codes(db_path: Path, group_id: int) -> dict[str, str]:
+def _codes(db_url: str, group_id: int) -> dict[str, str]:
     box = SecretBox(TEST_KEY)
-    with sqlite3.connect(db_path) as db:
-        rows = db.execute(
-            "select p.id, p.first_name, p.tussenvoegsel, p.last_name, c.secret from people p "
-            "join group_members m on m.person_id = p.id join pupil_credentials c "
-            "on c.person_id = p.id where m.group_id = ? and m.role = 'pupil'", (group_id,))
-        return {" ".join(x for x in (first, tv, last) if x):
-                box.decrypt(secret, credential_context(pid))
-                for pid, first, tv, last, secret in rows}
+    rows = db_rows(
+        db_url, "select p.id, p.first_name, p.tussenvoegsel, p.last_name, c.secret from people p "
+        "join group_members m on m.person_id = p.id join pupil_credentials c "
+        "on c.person_id = p.id where m.group_id = :group and m.role = 'pupil'", group=group_id)
+    return {" ".join(x for x in (first, tv, last) if x):
+            box.decrypt(secret, credential_context(pid))
+            for pid, first, tv, last, secret in rows}
 
 
 @pytest.fixture
@@ -80,7 +75,7 @@ async def _link_from_the_chat(client) -> str:
     return chat.button("Open de PDF")["url"].removeprefix("http://127.0.0.1:3978")
 
 
-async def test_a_fresh_link_gives_the_pdf_and_expires_after_ten_minutes(client, clock, db_path):
+async def test_a_fresh_link_gives_the_pdf_and_expires_after_ten_minutes(client, clock, migrated_demo_db):
     path = await _link_from_the_chat(client)
     response = await client.get(path)
     assert response.status == 200
@@ -88,7 +83,7 @@ async def test_a_fresh_link_gives_the_pdf_and_expires_after_ten_minutes(client, 
     assert response.headers["Cache-Control"] == "no-store, private"
     assert response.headers["Referrer-Policy"] == "no-referrer"
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(await response.read())).pages)
-    codes = _codes(db_path, _ids(db_path)["groep4"])
+    codes = _codes(migrated_demo_db, _ids(migrated_demo_db)["groep4"])
     assert codes and all(name in text and code in text for name, code in codes.items())
 
     clock.now += timedelta(minutes=9, seconds=59)
@@ -101,8 +96,8 @@ async def test_a_fresh_link_gives_the_pdf_and_expires_after_ten_minutes(client, 
     assert expired.headers["Cache-Control"] == "no-store, private"
 
 
-async def test_forged_tampered_and_other_school_links_are_refused(client, db_path):
-    ids = _ids(db_path)
+async def test_forged_tampered_and_other_school_links_are_refused(client, migrated_demo_db):
+    ids = _ids(migrated_demo_db)
     path = await _link_from_the_chat(client)
     token = path.rsplit("/", 1)[1]
     version, payload, signature = token.split(".")
@@ -129,7 +124,7 @@ async def test_forged_tampered_and_other_school_links_are_refused(client, db_pat
         "garbage": "not-a-token",
         "too long": "v1." + "a" * 400 + ".b",
     }
-    codes = set(_codes(db_path, ids["groep4"]).values())
+    codes = set(_codes(migrated_demo_db, ids["groep4"]).values())
     for why, bad in refused.items():
         response = await client.get(f"/downloads/pincodes/{bad}")
         body = await response.text()
@@ -139,10 +134,9 @@ async def test_forged_tampered_and_other_school_links_are_refused(client, db_pat
     assert (await client.get("/downloads/pincodes/")).status == 404
     assert (await client.head(path)).status == 405
     assert (await client.post(path)).status == 405
-    with sqlite3.connect(db_path) as db:
-        audited = [json.loads(d) for (d,) in db.execute(
-            "select detail from audit_events where outcome = 'refused' and action in "
-            "('pincode_download', 'print_pincodes')")]
+    audited = [json.loads(d) for (d,) in db_rows(
+        migrated_demo_db, "select detail from audit_events where outcome = 'refused' and "
+        "action in ('pincode_download', 'print_pincodes')")]
     # Every refusal of an authentic link once; forged and garbled ones (no login needed to
     # send thousands) write no row.
     unsigned = ("forged with another key", "tampered payload", "tampered signature",
@@ -153,7 +147,7 @@ async def test_forged_tampered_and_other_school_links_are_refused(client, db_pat
 
 # -- the command line ------------------------------------------------------------------------------
 
-def test_cli_prints_a_groups_pincodes_to_a_private_file(migrated_demo_db, db_path, tmp_path,
+def test_cli_prints_a_groups_pincodes_to_a_private_file(migrated_demo_db, tmp_path,
                                                         monkeypatch, capsys):
     monkeypatch.setenv("DATABASE_URL", migrated_demo_db)
     monkeypatch.setenv("BEHEERBOT_SECRET_KEY", TEST_KEY_TEXT)
@@ -162,11 +156,11 @@ def test_cli_prints_a_groups_pincodes_to_a_private_file(migrated_demo_db, db_pat
                  "--out", str(out)]) == 0
     assert (os.stat(out).st_mode & 0o777) == 0o600
     text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
-    codes = _codes(db_path, _ids(db_path)["groep4"])
+    codes = _codes(migrated_demo_db, _ids(migrated_demo_db)["groep4"])
     assert all(name in text and code in text for name, code in codes.items())
     assert not any(code in capsys.readouterr().err for code in codes.values())
-    with sqlite3.connect(db_path) as db:
-        [(detail,)] = db.execute("select detail from audit_events where action = 'print_pincodes'")
+    [(detail,)] = db_rows(migrated_demo_db,
+                          "select detail from audit_events where action = 'print_pincodes'")
     assert json.loads(detail)["via"] == "cli"
 
     assert main(["pincodes", "print", "--school", "34CD01", "--group", "4",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 
 import pytest
 
@@ -16,7 +15,7 @@ from services.demo import PLAYGROUND_TENANT
 from services.exchange.lvs import LvsEndpoint, LvsSettings
 from services.registry import Services
 from services.secrets import SecretBox
-from tests.conftest import ALEX_AAD, TEST_KEY, TEST_KEY_TEXT, fixed_clock, make_settings
+from tests.conftest import ALEX_AAD, TEST_KEY, TEST_KEY_TEXT, db_rows, fixed_clock, make_settings
 from tests.lvs_fake import GOOD_KEY, KLANTCODE, KLANTNAAM, FakeLvs, start_fake_lvs
 
 
@@ -39,9 +38,7 @@ async def _add_waiting_coupling(db_url: str, key: str = GOOD_KEY) -> None:
 
 
 def _statuses(db_url: str) -> list[tuple[str, str]]:
-    path = db_url.removeprefix("sqlite+aiosqlite:///")
-    with sqlite3.connect(path) as conn:
-        return conn.execute("select system, status from lvs_couplings").fetchall()
+    return db_rows(db_url, "select system, status from lvs_couplings order by id")
 
 
 async def test_serve_checks_waiting_couplings_and_stops_cleanly(aiohttp_client, migrated_demo_db,

@@ -4,13 +4,11 @@ unknown sender's e-mail. The connector is a local server speaking the Bot Connec
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from aiohttp import web
 
 from bot.app import create_app
-from tests.conftest import Chat, fixed_clock, make_settings
+from tests.conftest import Chat, db_rows, fixed_clock, make_settings
 
 
 class FakeConnector:
@@ -65,23 +63,20 @@ async def test_replies_go_to_the_connector(aiohttp_client, migrated_demo_db, con
 
 
 async def test_unknown_sender_is_found_by_the_email_in_the_teams_roster(
-    aiohttp_client, migrated_demo_db, connector, db_path
+    aiohttp_client, migrated_demo_db, connector
 ):
-    with sqlite3.connect(db_path) as conn:
-        email = conn.execute(
-            "select p.email from people p join roles r on r.person_id = p.id "
-            "where r.role = 'teacher' and p.aad_object_id is null and r.school_id = 2 "
-            "limit 1").fetchone()[0]
+    [(email,)] = db_rows(
+        migrated_demo_db, "select p.email from people p join roles r on r.person_id = p.id "
+        "where r.role = 'teacher' and p.aad_object_id is null and r.school_id = 2 "
+        "order by p.id limit 1")
     connector.members["teacher-29"] = {"id": "teacher-29", "name": "Juf", "aadObjectId": "aad-29",
                                        "email": email, "userPrincipalName": email}
     client = await aiohttp_client(create_app(make_settings(migrated_demo_db), clock=fixed_clock))
     chat = Chat(client, user_id="teacher-29", name="Juf", aad="aad-29")
     await _send(client, connector, chat, text="menu")
     assert "CBS Het Kompas" in connector.texts() and "Fatima el Amrani" in connector.texts()
-    with sqlite3.connect(db_path) as conn:
-        stored = conn.execute("select aad_object_id from people where email = ?",
-                              (email,)).fetchone()[0]
-    assert stored == "aad-29"
+    assert db_rows(migrated_demo_db, "select aad_object_id from people where email = :email",
+                   email=email) == [("aad-29",)]
 
     stranger = Chat(client, user_id="nobody", name="Niemand", aad="aad-nobody")
     connector.posted.clear()
@@ -90,7 +85,7 @@ async def test_unknown_sender_is_found_by_the_email_in_the_teams_roster(
 
 
 async def test_a_roster_email_from_another_tenant_is_refused(
-    aiohttp_client, migrated_demo_db, connector, db_path
+    aiohttp_client, migrated_demo_db, connector
 ):
     email = "f.elamrani@cbshetkompas.nl"
     connector.members["evil-1"] = {"id": "evil-1", "name": "Fatima", "aadObjectId": "evil-aad",
@@ -100,6 +95,5 @@ async def test_a_roster_email_from_another_tenant_is_refused(
                 tenant="99999999-0000-0000-0000-000000000009")
     await _send(client, connector, chat, text="menu")
     assert "CBS Het Kompas" not in connector.texts()
-    with sqlite3.connect(db_path) as conn:
-        assert conn.execute("select aad_object_id from people where email = ?",
-                            (email,)).fetchone()[0] is None
+    assert db_rows(migrated_demo_db, "select aad_object_id from people where email = :email",
+                   email=email) == [(None,)]

@@ -6,14 +6,15 @@ audited as refused. An action without a row here fails the test."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from sqlalchemy import inspect, text
+from sqlalchemy.pool import NullPool
 
 from bot.app import create_app
 from dialogs.registry import load_tasks
+from services.db import create_engine
 from services.demo import PLAYGROUND_TENANT
-from tests.conftest import ALEX_AAD, MEGAN_AAD, fixed_clock, make_settings
+from tests.conftest import ALEX_AAD, MEGAN_AAD, db_rows, fixed_clock, make_settings, run_apart
 from tests.pincode_support import PincodeChat
 
 REGENBOOG = 1
@@ -56,54 +57,57 @@ def test_every_action_has_a_row():
     assert set(MATRIX) == _actions()
 
 
-def _snapshot(path) -> dict[str, list]:
+def _snapshot(url) -> dict[str, list]:
     """Every row of every table but the bot's own bookkeeping (audit, dialog state, claims,
     where it can reach people)."""
-    with sqlite3.connect(path) as conn:
-        tables = [t for (t,) in conn.execute(
-            "select name from sqlite_master where type = 'table'")
-            if t not in ("audit_events", "bot_state", "step_claims", "alembic_version",
-                         "conversation_refs")]
-        return {t: sorted(map(repr, conn.execute(f"select * from {t}"))) for t in tables}
+    return run_apart(_read_tables(url, skip=("audit_events", "bot_state", "step_claims",
+                                             "alembic_version", "conversation_refs")))
 
 
-def _ids(path) -> dict[str, object]:
-    with sqlite3.connect(path) as conn:
-        one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
-        group = one("select id from groups where school_id = 1 and name = 'Groep 4'")
-        pupil = one("select person_id from group_members where role = 'pupil' and group_id = "
-                    f"{group}")
-        licence = one("select id from licences where school_id = 1 order by id")
-        child_licence = one("select id from licences where school_id = 1 and model = 'child'")
-        run = one("select max(id) from sync_runs where school_id = 1")
-        pupils = [n for (n,) in conn.execute(
-            "select p.first_name || ' ' || case when p.tussenvoegsel = '' then '' else "
-            "p.tussenvoegsel || ' ' end || p.last_name from people p join roles r on "
-            "r.person_id = p.id where r.school_id = 1 and r.role = 'pupil'")]
+async def _read_tables(url, skip) -> dict[str, list]:
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        async with engine.connect() as conn:
+            names = await conn.run_sync(lambda sync: inspect(sync).get_table_names())
+            return {t: sorted(map(repr, (await conn.execute(text(f"select * from {t}"))).all()))
+                    for t in names if t not in skip}
+    finally:
+        await engine.dispose()
+
+
+def _ids(url) -> dict[str, object]:
+    one = lambda sql: db_rows(url, sql)[0][0]  # noqa: E731
+    group = one("select id from groups where school_id = 1 and name = 'Groep 4'")
+    pupil = one("select person_id from group_members where role = 'pupil' and group_id = "
+                f"{group}")
+    licence = one("select id from licences where school_id = 1 order by id")
+    child_licence = one("select id from licences where school_id = 1 and model = 'child'")
+    run = one("select max(id) from sync_runs where school_id = 1")
+    pupils = [n for (n,) in db_rows(
+        url, "select p.first_name || ' ' || case when p.tussenvoegsel = '' then '' else "
+        "p.tussenvoegsel || ' ' end || p.last_name from people p join roles r on "
+        "r.person_id = p.id where r.school_id = 1 and r.role = 'pupil'")]
     return {"group_id": group, "person_id": pupil, "licence_id": licence,
             "child_ids": str(pupil), "group_ids": str(group), "link_id": 1,
             "language": "en", "run_id": run, "text": "pincodes groep 4",
             "name": pupils[0], "query": "", "child_licence": child_licence, "pupils": pupils}
 
 
-def _refused(path) -> int:
-    with sqlite3.connect(path) as conn:
-        return conn.execute("select count(*) from audit_events where outcome = 'refused'"
-                            ).fetchone()[0]
+def _refused(url) -> int:
+    return db_rows(url, "select count(*) from audit_events where outcome = 'refused'")[0][0]
 
 
 ROLES = ["coordinator of another school", "teacher", "pupil", "unknown", "other tenant"]
 
 
 @pytest.mark.parametrize("role", ROLES)
-async def test_only_the_schools_coordinator_may_act(aiohttp_client, migrated_demo_db, db_path,
+async def test_only_the_schools_coordinator_may_act(aiohttp_client, migrated_demo_db,
                                                     role):
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("update people set aad_object_id = 'fatima-aad', aad_tenant_id = ? "
-                     "where email = 'f.elamrani@cbshetkompas.nl'", (PLAYGROUND_TENANT,))
-        conn.execute("update people set aad_object_id = 'pupil-aad', aad_tenant_id = ? where id ="
-                     " (select person_id from roles where role = 'pupil' and school_id = 1 "
-                     "limit 1)", (PLAYGROUND_TENANT,))
+    db_rows(migrated_demo_db, "update people set aad_object_id = 'fatima-aad', aad_tenant_id = :tenant "
+            "where email = 'f.elamrani@cbshetkompas.nl'", tenant=PLAYGROUND_TENANT)
+    db_rows(migrated_demo_db, "update people set aad_object_id = 'pupil-aad', aad_tenant_id = :tenant "
+            "where id = (select person_id from roles where role = 'pupil' and school_id = 1 "
+            "order by person_id limit 1)", tenant=PLAYGROUND_TENANT)
     settings = make_settings(migrated_demo_db, allowed_tenants=(PLAYGROUND_TENANT, OTHER_TENANT),
                              message_rate="100000/minute")
     client = await aiohttp_client(create_app(settings, clock=fixed_clock))
@@ -115,22 +119,22 @@ async def test_only_the_schools_coordinator_may_act(aiohttp_client, migrated_dem
         "other tenant": (ALEX_AAD, OTHER_TENANT),
     }[role]
     chat = PincodeChat(client, user_id=f"user-{role}", name="Iemand", aad=aad, tenant=tenant)
-    ids = _ids(db_path)
-    before = _snapshot(db_path)
+    ids = _ids(migrated_demo_db)
+    before = _snapshot(migrated_demo_db)
     not_refused = []
     for action in sorted(MATRIX):
         data = {"action": action, "school_id": REGENBOOG, "flow": "x",
                 **{field: ids[field] for field in MATRIX[action]}}
         if action.startswith("childlic") or action.startswith("children"):
             data["licence_id"] = ids["child_licence"]
-        refused_before = _refused(db_path)
+        refused_before = _refused(migrated_demo_db)
         await chat.submit(data)
         shown = chat.texts()
         assert not any(name in shown for name in ids["pupils"]), (role, action)
         # The other school's coördinator may use the bot, so only actions on school data are
         # refusals; everyone else is refused (and audited) whatever they send.
         if role != "coordinator of another school" or action not in NO_SCHOOL_DATA:
-            if _refused(db_path) == refused_before:
+            if _refused(migrated_demo_db) == refused_before:
                 not_refused.append(action)
     for verb in EXECUTE_VERBS:
         status, body = await chat.invoke({"verb": verb, "data": {
@@ -138,19 +142,18 @@ async def test_only_the_schools_coordinator_may_act(aiohttp_client, migrated_dem
             "ticket_id": 1, "reason": "nee"}})
         assert status == 200
         assert not any(name in str(body) for name in ids["pupils"]), (role, verb)
-    assert _snapshot(db_path) == before, role
+    assert _snapshot(migrated_demo_db) == before, role
     assert not_refused == [], f"not audited as refused: {not_refused}"
 
 
-async def test_the_checks_can_see_what_the_coordinator_may(aiohttp_client, migrated_demo_db,
-                                                           db_path):
+async def test_the_checks_can_see_what_the_coordinator_may(aiohttp_client, migrated_demo_db):
     """The control: the same sweep's checks do see the school's pupils and a change when this
     school's coördinator acts (so the matrix above is not passing by seeing nothing)."""
     client = await aiohttp_client(create_app(make_settings(migrated_demo_db), clock=fixed_clock))
     chat = PincodeChat(client)
-    ids = _ids(db_path)
-    before = _snapshot(db_path)
+    ids = _ids(migrated_demo_db)
+    before = _snapshot(migrated_demo_db)
     await chat.submit({"action": "school.pupils", "school_id": REGENBOOG, "query": ""})
     assert any(name in chat.texts() for name in ids["pupils"])
     await chat.submit({"action": "language.set", "school_id": REGENBOOG, "language": "en"})
-    assert _snapshot(db_path) != before
+    assert _snapshot(migrated_demo_db) != before

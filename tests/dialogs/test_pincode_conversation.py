@@ -20,7 +20,7 @@ from dialogs.pincode_dialog import replace_card
 from services.demo import PLAYGROUND_TENANT
 from services.models import AuditEvent, Group, Person, Role
 from services.pincodes.results import MODE_DIGITS, MODE_PICTURES, picture_names
-from tests.conftest import MEGAN_AAD
+from tests.conftest import MEGAN_AAD, sqlite_only
 from tests.pincode_support import (
     CARD,
     PincodeChat,
@@ -317,6 +317,7 @@ async def test_when_the_update_fails_the_card_is_sent_anew(monkeypatch):
 
 # -- no code in logs or in the database file ---------------------------------------------------------
 
+@sqlite_only
 async def test_no_code_in_logs_or_the_database_file(pchat: PincodeChat, db, migrated_demo_db,
                                                     bot_client, caplog):
     # SQL logging (off in production) echoes ciphertext, whose repr may hold digits by chance;

@@ -21,7 +21,7 @@ from services.models import (
 )
 from services.registry import Services
 from services.shared.results import ChildrenResultDTO
-from tests.conftest import create_schema, fixed_clock
+from tests.conftest import create_schema, fixed_clock, sqlite_only
 from tests.licence_tasks_support import (
     audit,
     count,
@@ -211,6 +211,7 @@ async def _group_claims_never_oversell(services, sessions) -> None:
     assert taken == len(assigned) == 9 <= total
 
 
+@sqlite_only
 async def test_race_hundred_claims_ten_free_seats_sqlite_file(services, sessions, db_url):
     assert db_url.startswith("sqlite") and ":memory:" not in db_url
     await _hundred_claims_for_ten_seats(services, sessions)

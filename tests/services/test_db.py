@@ -16,7 +16,7 @@ from services.demo import PLAYGROUND_TENANT, load_demo
 from services.models import Base
 from services.registry import Services
 from services.state_store import StateConflict, StateStore
-from tests.conftest import ALEX_AAD, TODAY, fixed_clock, needs_pg
+from tests.conftest import ALEX_AAD, TODAY, fixed_clock, needs_pg, sqlite_only
 
 
 async def _drift(url: str) -> list:
@@ -34,6 +34,7 @@ async def test_migration_matches_the_models(db_url):
     await upgrade(db_url)  # a second upgrade is a no-op
 
 
+@sqlite_only
 async def test_sqlite_runs_in_wal_with_foreign_keys(sessions):
     async with sessions() as session:
         assert (await session.execute(text("PRAGMA journal_mode"))).scalar() == "wal"

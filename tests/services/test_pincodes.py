@@ -36,7 +36,7 @@ from services.pincodes.results import (
 )
 from services.registry import Services
 from services.secrets import SecretBox
-from tests.conftest import ALEX_AAD, TEST_KEY, TODAY, fixed_clock, needs_pg
+from tests.conftest import ALEX_AAD, TEST_KEY, TODAY, fixed_clock, needs_pg, sqlite_only
 from tests.pincode_support import (
     all_codes,
     assert_codes_absent,
@@ -424,6 +424,7 @@ async def test_locate_a_group_by_brin_and_forgiving_name(services, alex):
 
 # -- secrets stay secret ---------------------------------------------------------------------------
 
+@sqlite_only
 async def test_no_code_in_the_database_file_logs_or_audit(services, alex, sessions, db_path,
                                                           caplog):
     # SQL logging (off in production) echoes ciphertext, whose repr may hold digits by chance;

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-02 19:32:20.479268
+Create Date: 2026-12-03 06:55:16.335615
 """
 
 from alembic import op
@@ -23,6 +23,16 @@ def upgrade() -> None:
     sa.Column('etag', sa.String(length=40), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.PrimaryKeyConstraint('key')
+    )
+    op.create_table('nightly_runs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('night', sa.String(length=10), nullable=False),
+    sa.Column('worker', sa.String(length=100), nullable=False),
+    sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('deliveries', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('night')
     )
     op.create_table('people',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -148,6 +158,7 @@ def upgrade() -> None:
     sa.Column('created_by', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.Column('verified_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('checking_since', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['created_by'], ['people.id'], ),
     sa.ForeignKeyConstraint(['school_id'], ['schools.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
@@ -370,5 +381,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_people_email'))
 
     op.drop_table('people')
+    op.drop_table('nightly_runs')
     op.drop_table('bot_state')
     # ### end Alembic commands ###

@@ -1,0 +1,25 @@
+"""`beheerbot serve --workers N` refuses what the database cannot use, before anything starts."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.cli import main
+
+
+@pytest.mark.parametrize(("argv", "env", "message"), [
+    (["serve", "--workers", "2"], {}, "--workers 2 kan alleen met PostgreSQL"),
+    (["serve", "--workers", "0"], {}, "--workers moet tussen 1 en 64 liggen, niet 0."),
+    (["serve", "--workers", "65"], {"DATABASE_URL": "postgresql://u@h/db"},
+     "--workers moet tussen 1 en 64 liggen"),
+    (["serve"], {"WORKERS": "veel"}, "WORKERS moet een aantal processen zijn, niet 'veel'."),
+    (["serve"], {"WORKERS": "3"}, "--workers 3 kan alleen met PostgreSQL"),
+])
+def test_serve_refuses_workers_it_cannot_run(tmp_path, monkeypatch, capsys, argv, env, message):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    monkeypatch.delenv("WORKERS", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "x.db").exists()  # refused before the database was touched
