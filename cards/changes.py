@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from cards import actions as A
@@ -30,11 +30,18 @@ def _change_line(t: Texts, kind: str, count: int, names: tuple[str, ...]) -> str
     return f"{line}: {', '.join(names)}" if names else line
 
 
-def _date(t: Texts, run: RunDTO) -> str:
-    """When the run was, in Dutch time (stored in UTC; SQLite gives it back without zone)."""
-    at = run.at if run.at.tzinfo else run.at.replace(tzinfo=UTC)
-    at = at.astimezone(DUTCH_TIME)
+def _dutch(at: datetime) -> datetime:
+    """A stored moment in Dutch time (stored in UTC; SQLite gives it back without zone)."""
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(DUTCH_TIME)
+
+
+def _when(t: Texts, at: datetime) -> str:
     return t("changes.run_at", date=at.strftime("%d-%m-%Y"), time=at.strftime("%H:%M"))
+
+
+def _date(t: Texts, run: RunDTO) -> str:
+    """When the run was, in Dutch time."""
+    return _when(t, _dutch(run.at))
 
 
 def _link_rows(t: Texts, school_id: int, pairs: tuple[GroupLicenceDTO, ...], line_key: str,
@@ -42,7 +49,7 @@ def _link_rows(t: Texts, school_id: int, pairs: tuple[GroupLicenceDTO, ...], lin
     body = []
     for pair in pairs:
         body.append(text(t(line_key, group=pair.group_name, licence=pair.licence_name)))
-        button = submit(t(button_key, group=pair.group_name), action, **{
+        button = submit(t(button_key, group=pair.group_name, licence=pair.licence_name), action, **{
             A.KEY_SCHOOL: school_id, A.KEY_LICENCE: pair.licence_id, A.KEY_GROUP: pair.group_id})
         button["tooltip"] = t(f"{button_key}_full", group=pair.group_name,
                               licence=pair.licence_name)
@@ -50,10 +57,20 @@ def _link_rows(t: Texts, school_id: int, pairs: tuple[GroupLicenceDTO, ...], lin
     return body
 
 
+def summary_title(t: Texts, summary: SyncSummaryDTO) -> str:
+    """'Wijzigingen uit Basispoort van donderdag 03-12-2026 om 14:05': the run's own time (a
+    delivery may come in by day too); a summary queued without it has no date."""
+    if summary.run_at is None:
+        return t("notify.title")
+    at = _dutch(summary.run_at)
+    return t("notify.title_at", when=f"{t(f'notify.weekday.{at.weekday()}')} {_when(t, at)}")
+
+
 def sync_summary_card(t: Texts, summary: SyncSummaryDTO) -> dict:
-    """What last night's delivery changed at one school, with a button per thing to do."""
+    """What a delivery changed at one school, with a button per thing to do."""
     school = {A.KEY_SCHOOL: summary.school_id}
-    body = [title(t("notify.title")), text(t("notify.school", school=summary.school_name),
+    heading_text = summary_title(t, summary)
+    body = [title(heading_text), text(t("notify.school", school=summary.school_name),
                                            subtle=True, spacing="None")]
     lines = [_change_line(t, kind, summary.counts[kind], summary.names.get(kind, ()))
              for kind in SUMMARY_KINDS if summary.counts.get(kind)]
@@ -86,7 +103,7 @@ def sync_summary_card(t: Texts, summary: SyncSummaryDTO) -> dict:
         submit(t("notify.view_changes"), CHANGES_RUN, **school, **{KEY_RUN: summary.run_id}),
         submit(t("common.menu"), A.MENU, **school),
     ], per_row=2))
-    return card(body, fallback=t("notify.title"))
+    return card(body, fallback=heading_text)
 
 
 # -- 'Wijzigingen' ------------------------------------------------------------------------------

@@ -11,16 +11,17 @@ from cards.children import full_label, names, paging_rows, reminder_block
 from cards.common import HELPDESK_PHONE, helpdesk_actions
 from cards.elements import (
     action_rows,
+    action_set,
     card,
     facts,
     heading,
-    row,
     submit,
     text,
     text_input,
     title,
 )
 from cards.i18n import Texts
+from cards.names import licence_name
 from services.shared.results import (
     ChildrenPreviewDTO,
     ChildrenResultDTO,
@@ -44,9 +45,14 @@ def child_licences_card(t: Texts, school_id: int, school_name: str, year: str,
         body.append(text(t("childlic.none", year=year)))
     for item in licences[:MAX_CHILD_LICENCES]:
         licence = item.licence
-        body.append(row(full_label(t, licence), _free(t, licence.seats, licence.seats_free),
-                        submit(t("childlic.open"), CHILD_LICENCE,
-                               **{A.KEY_SCHOOL: school_id, A.KEY_LICENCE: licence.id})))
+        # The button is the licence's name ('Open Bingel groep 3 t/m 8'), its free seats under
+        # it; the school year is in the intro above.
+        button = submit(t("childlic.open",
+                          licence=licence_name(licence.product_name, licence.levels)),
+                        CHILD_LICENCE, **{A.KEY_SCHOOL: school_id, A.KEY_LICENCE: licence.id})
+        body.append({"type": "Container", "separator": True, "items": [
+            action_set([button]),
+            text(_free(t, licence.seats, licence.seats_free), subtle=True, spacing="Small")]})
     body.append(text(t("childlic.not_every_product"), subtle=True))
     body.append(text(t("topography.hint"), subtle=True))
     return card(body, [

@@ -156,6 +156,7 @@ def overview_card(t: Texts, overview: ExchangeDTO) -> dict:
     for coupling in overview.couplings:
         body.append(heading(coupling.system_name))
         body.append(coupling_facts(t, coupling))
+        body.append(grades_meaning(t, coupling))
         body.extend(_status_texts(t, coupling, subtle=True))
         body.extend(action_rows(_coupling_buttons(t, coupling), per_row=2))
     if overview.couplings:
@@ -219,7 +220,9 @@ def key_card(t: Texts, system: str, system_name: str, flow: str, *, replacing: b
         "id": INPUT_LVS_KEY,
         "label": t("exchange.key_label"),
         "placeholder": t("exchange.key_placeholder"),
-        "style": "password",  # not readable over a shoulder or a shared screen
+        # No "password" style: Teams draws an untitled reveal button beside such a field, which
+        # a screen reader announces as an unnamed button. The card is replaced once the key is
+        # saved, so the key does not stay on screen either way.
     })
     # Action.Execute: a badly pasted key comes back in this same card, with the reason.
     return card(body, [
@@ -228,8 +231,14 @@ def key_card(t: Texts, system: str, system_name: str, flow: str, *, replacing: b
     ], fallback=t("exchange.key_title", system=system_name))
 
 
+def grades_meaning(t: Texts, coupling: CouplingDTO) -> dict:
+    """One sentence under the facts: what 'Schoolcijfers doorsturen: aan/uit' means."""
+    key = "exchange.grades_meaning_on" if coupling.forward_grades else "exchange.grades_meaning_off"
+    return text(t(key, system=coupling.system_name), subtle=True, spacing="Small")
+
+
 def _status_block(t: Texts, coupling: CouplingDTO) -> list[dict]:
-    return [coupling_facts(t, coupling), *_status_texts(t, coupling)]
+    return [coupling_facts(t, coupling), grades_meaning(t, coupling), *_status_texts(t, coupling)]
 
 
 def saved_card(t: Texts, saved: CouplingSavedDTO) -> dict:

@@ -97,7 +97,7 @@ def ticket_form_card(t: Texts, form: TicketFormDTO, flow: str, error: str = "", 
         wrong["value"] = wrong_child
     groups = choice_set(INPUT_GROUP, [(t("ticket.no_intended"), NO_GROUP)]
                         + [(g.name, str(g.id)) for g in form.groups],
-                        label=t("ticket.group_label"))
+                        label=t("ticket.group_label"), required=False)
     groups["style"] = "compact"
     groups["value"] = NO_GROUP
     reason = text_input(INPUT_REASON, label=t("ticket.reason_label"),
@@ -229,7 +229,10 @@ def helpdesk_ticket_card(t: Texts, ticket: TicketDTO, *, note: str = "") -> dict
             if ticket.status == "executed"
             else t("channel.rejected", name=ticket.resolved_by_name or "-",
                    reason=ticket.outcome))
-    body.append(text(done, color="Good" if ticket.status == "executed" else None))
+    # Bold default-coloured text on an emphasis background: light green on white is too faint.
+    body.append({"type": "Container", "style": "emphasis",
+                 "items": [text(("✅ " if ticket.status == "executed" else "") + done,
+                                weight="Bolder")]})
     return card(body, fallback=done)
 
 

@@ -104,8 +104,11 @@ def _licence_rows(t: Texts, school_id: int, licence: LicenceDTO) -> dict:
                        **{A.KEY_SCHOOL: school_id, A.KEY_LICENCE: licence.id,
                           A.KEY_GROUP: link.group_id})
                 for link in licence.linked_groups]
-    buttons.append(submit(t("licences.children_named", licence=licence_name(t, licence)),
-                          CHILDREN_LICENCE, **{A.KEY_SCHOOL: school_id, A.KEY_LICENCE: licence.id}))
+    children = submit(t("licences.children_named", licence=licence_name(t, licence)),
+                      CHILDREN_LICENCE, **{A.KEY_SCHOOL: school_id, A.KEY_LICENCE: licence.id})
+    # Teams cuts long titles off: the short one names the licence, the tooltip says it all.
+    children["tooltip"] = t("licences.children_named_full", licence=licence_name(t, licence))
+    buttons.append(children)
     return {"type": "Container", "spacing": "Small",
             "items": [text(levels, weight="Bolder"), status, action_set(buttons)]}
 

@@ -374,7 +374,7 @@ async def coordinator_walk(w: Walk, procs: Processes) -> None:
         await w.see("Hallo Alex Wilber!", anywhere=True)
         # The demo's second delivery left a summary card in the outbox: it arrives as soon as
         # the Playground has installed the bot.
-        await w.see("Wijzigingen van vannacht", anywhere=True)
+        await w.see("Wijzigingen uit Basispoort van", anywhere=True)
         await w.choose("Kies een school", "OBS De Regenboog")
     w.taps.pop("welcome")
 
@@ -419,7 +419,7 @@ async def coordinator_walk(w: Walk, procs: Processes) -> None:
         await w.see("Wat wil je doen?")
         await w.tap("Kindlicenties")
         await w.see("21 van 30 vrij")
-        await w.tap("Openen")
+        await w.tap("Open Bingel groep 3 t/m 8")
         await w.see("Gekoppelde kinderen")
         await w.tap("Kind toevoegen")
         await w.see("Kies de groep van het kind")
@@ -505,7 +505,7 @@ async def coordinator_walk(w: Walk, procs: Processes) -> None:
         out = procs.cli("sync", str(delivery))
         (w.shots / "sync.txt").write_text(out, encoding="utf-8")
         await w.see("Groep 8b heeft nog geen licentie voor")
-        await w.tap("Nu koppelen: Groep 8b")
+        await w.tap("Groep 8b → Naut groep 8")
         await w.see("Klopt dit?")
         await w.tap("Koppelen")
         await w.see("Groep 8b is gekoppeld aan")
@@ -524,7 +524,7 @@ async def helpdesk_walk(w: Walk) -> None:
         await w.see("Wat wil je doen?")
         await w.tap("Kindlicenties")
         await w.see("Licenties per kind")
-        await w.tap("Openen")
+        await w.tap("Open Bingel groep 3 t/m 8")
         await w.see("Gekoppelde kinderen")
         await w.tap("Verkeerd kind gekoppeld?")
         await w.see("Welk kind staat er verkeerd op?")

@@ -109,17 +109,17 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "{number} --agent <your Entra id> --reden \"...\"). The bot applies the correction and "
     "tells the ICT coordinator.",
     # -- the nightly sync: the morning summary and 'Wijzigingen' --------------------------------
-    "notify.title": "Last night's changes",
+    "notify.title": "Changes from Basispoort",
     "notify.school": "School: {school}",
     "notify.open_heading": {"one": "1 link still to make",
                            "other": "{count} links still to make"},
     "notify.open_line": "{group} has no licence for {licence} yet.",
-    "notify.link_button": "Link now: {group}",
+    "notify.link_button": "{group} → {licence}",
     "notify.link_button_full": "Link {group} to {licence}",
     "notify.auto_heading": {"one": "1 group linked automatically",
                            "other": "{count} groups linked automatically"},
     "notify.auto_line": "{group} is linked to {licence}, like the other groups of that year.",
-    "notify.undo_button": "Undo: {group}",
+    "notify.undo_button": "Unlink {group} → {licence}",
     "notify.undo_button_full": "Unlink {group} from {licence}",
     "notify.more": {"one": "And 1 more: see 'View changes'.",
                    "other": "And {count} more: see 'View changes'."},
@@ -282,7 +282,7 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "licences.all_linked": "Every licence has a group.",
     "licences.link_named": "Link {licence}",
     "licences.unlink_named": "Unlink {group} from {licence}",
-    "licences.children_named": "Children of other groups on {licence}",
+    "licences.children_named": "Other children: {licence}",
     "licences.page": "Page {page} of {pages}",
     "licences.back": "To the licences",
     "link.title": "Link groups",
@@ -422,7 +422,7 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "childlic.not_every_product": "Per-child licences are not available for every Malmberg "
     "product.",
     "childlic.free": "{free} of {seats} free",
-    "childlic.open": "Open",
+    "childlic.open": "Open {licence}",
     "childlic.assigned": "Assigned children ({count})",
     "childlic.no_children": "No children have been assigned to this licence yet.",
     "childlic.no_children_found": "No assigned child found with that name.",
@@ -834,4 +834,18 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "exchange.not_checked_never": "No results have been exchanged with {system} yet.",
     "exchange.checked_now": "{system} was asked again whether it accepts the key.",
     "error.results_busy": "Other results are being read in just now. Try again in a moment.",
+    # -- titles that say when, buttons that fit, facts that explain themselves ------------------
+    "notify.title_at": "Changes from Basispoort of {when}",
+    "notify.weekday.0": "Monday",
+    "notify.weekday.1": "Tuesday",
+    "notify.weekday.2": "Wednesday",
+    "notify.weekday.3": "Thursday",
+    "notify.weekday.4": "Friday",
+    "notify.weekday.5": "Saturday",
+    "notify.weekday.6": "Sunday",
+    "licences.children_named_full": "Children of other groups on {licence}",
+    "exchange.grades_meaning_on": "Forward school grades on: with a test result {system} also "
+    "gets the school grade.",
+    "exchange.grades_meaning_off": "Forward school grades off: {system} gets the test results "
+    "without a school grade.",
 }

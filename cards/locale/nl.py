@@ -110,18 +110,18 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "{number} --agent <je Entra-id> --reden \"...\"). De beheerbot voert de correctie uit en "
     "laat het de ict-coördinator weten.",
     # -- the nightly sync: the morning summary and 'Wijzigingen' --------------------------------
-    "notify.title": "Wijzigingen van vannacht",
+    "notify.title": "Wijzigingen uit Basispoort",
     "notify.school": "School: {school}",
     "notify.open_heading": {"one": "1 koppeling nog te doen",
                            "other": "{count} koppelingen nog te doen"},
     "notify.open_line": "{group} heeft nog geen licentie voor {licence}.",
-    "notify.link_button": "Nu koppelen: {group}",
+    "notify.link_button": "{group} → {licence}",
     "notify.link_button_full": "Koppel {group} aan {licence}",
     "notify.auto_heading": {"one": "1 groep automatisch gekoppeld",
                            "other": "{count} groepen automatisch gekoppeld"},
     "notify.auto_line": "{group} is gekoppeld aan {licence}, net als de andere groepen van "
     "dat leerjaar.",
-    "notify.undo_button": "Ongedaan maken: {group}",
+    "notify.undo_button": "Ontkoppel {group} → {licence}",
     "notify.undo_button_full": "Ontkoppel {group} van {licence}",
     "notify.more": {"one": "En nog 1: zie 'Bekijk wijzigingen'.",
                    "other": "En nog {count}: zie 'Bekijk wijzigingen'."},
@@ -287,7 +287,7 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "licences.all_linked": "Elke licentie heeft een groep.",
     "licences.link_named": "Koppel {licence}",
     "licences.unlink_named": "Ontkoppel {group} van {licence}",
-    "licences.children_named": "Kinderen van andere groepen op {licence}",
+    "licences.children_named": "Andere kinderen: {licence}",
     "licences.page": "Pagina {page} van {pages}",
     "licences.back": "Naar de licenties",
     "link.title": "Groepen koppelen",
@@ -426,7 +426,7 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "childlic.not_every_product": "Niet voor elk product van Malmberg zijn licenties per kind "
     "beschikbaar.",
     "childlic.free": "{free} van {seats} vrij",
-    "childlic.open": "Openen",
+    "childlic.open": "Open {licence}",
     "childlic.assigned": "Gekoppelde kinderen ({count})",
     "childlic.no_children": "Er zijn nog geen kinderen aan deze licentie gekoppeld.",
     "childlic.no_children_found": "Geen gekoppeld kind gevonden met die naam.",
@@ -849,4 +849,18 @@ CATALOG: dict[str, str | dict[str, str]] = {
     "exchange.not_checked_never": "Er zijn nog geen resultaten met {system} uitgewisseld.",
     "exchange.checked_now": "{system} is nu opnieuw gevraagd of het de sleutel aanneemt.",
     "error.results_busy": "Er worden net andere resultaten ingelezen. Probeer het zo nog eens.",
+    # -- titles that say when, buttons that fit, facts that explain themselves ------------------
+    "notify.title_at": "Wijzigingen uit Basispoort van {when}",
+    "notify.weekday.0": "maandag",
+    "notify.weekday.1": "dinsdag",
+    "notify.weekday.2": "woensdag",
+    "notify.weekday.3": "donderdag",
+    "notify.weekday.4": "vrijdag",
+    "notify.weekday.5": "zaterdag",
+    "notify.weekday.6": "zondag",
+    "licences.children_named_full": "Kinderen van andere groepen op {licence}",
+    "exchange.grades_meaning_on": "Schoolcijfers doorsturen aan: bij een toetsresultaat krijgt "
+    "{system} ook het schoolcijfer.",
+    "exchange.grades_meaning_off": "Schoolcijfers doorsturen uit: {system} krijgt de "
+    "toetsresultaten zonder schoolcijfer.",
 }

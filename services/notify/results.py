@@ -4,6 +4,7 @@ payload and rendered into a card only when it is sent, in the recipient's langua
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any
 
 KIND_SYNC_SUMMARY = "sync_summary"
@@ -36,7 +37,8 @@ class SyncSummaryDTO:
 
     `counts` holds how many changes of each kind (see services.sync.changes), `names` a few
     names per kind (only where few changed), `open` the groups that still need a licence,
-    `auto_links` the links the sync made, `reminders` the rule-7 reminders."""
+    `auto_links` the links the sync made, `reminders` the rule-7 reminders, `run_at` when the
+    delivery was processed (None in summaries queued before it was recorded)."""
 
     school_id: int
     school_name: str
@@ -49,9 +51,12 @@ class SyncSummaryDTO:
     auto_more: int = 0
     reminders: tuple[SyncReminderDTO, ...] = ()
     reminders_more: int = 0
+    run_at: datetime | None = None
 
     def to_payload(self) -> dict[str, Any]:
-        return asdict(self)
+        payload = asdict(self)
+        payload["run_at"] = self.run_at.isoformat() if self.run_at else None
+        return payload
 
     @classmethod
     def from_payload(cls, data: dict[str, Any]) -> SyncSummaryDTO:
@@ -69,6 +74,7 @@ class SyncSummaryDTO:
                 SyncReminderDTO(**{**item, "teacher_names": tuple(item.get("teacher_names", ()))})
                 for item in data.get("reminders", ())),
             reminders_more=int(data.get("reminders_more", 0)),
+            run_at=datetime.fromisoformat(data["run_at"]) if data.get("run_at") else None,
         )
 
 

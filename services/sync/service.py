@@ -235,6 +235,7 @@ class SyncService:
             auto_more=max(0, len(applied.auto_links) - BUTTONS_SHOWN),
             reminders=tuple(applied.reminders[:BUTTONS_SHOWN]),
             reminders_more=max(0, len(applied.reminders) - BUTTONS_SHOWN),
+            run_at=run.finished_at or run.started_at,
         )
         for person_id in coordinators:
             outbox.enqueue(session, now=self.ctx.now(), person_id=person_id,

@@ -59,7 +59,7 @@ async def test_a_conversation_goes_on_in_the_other_process(start_serve, db):
     chat = Chat(Alternating(first, second))
     await open_school(chat)
     await chat.click("Kindlicenties")
-    await chat.click("Openen")
+    await chat.click("Open Bingel groep 3 t/m 8")
     await chat.click("Kind toevoegen")
     await chat.click("Groep 8")
     choices = chat.choices("child_ids")
@@ -84,7 +84,7 @@ async def test_the_last_two_seats_go_once_over_both_processes(start_serve, db):
     for chat, child in zip(chats, pupils, strict=True):
         await open_school(chat, "CBS Het Kompas (34CD 01)")
         await chat.click("Kindlicenties")
-        await chat.click("Openen")
+        await chat.click("Open Bingel groep 3 t/m 8")
         await chat.click("Kind toevoegen")
         await chat.click("Groep 6/7")
         await chat.click("Verder", child_ids=child)

@@ -35,7 +35,7 @@ from services.shared.licences import CHILD_PAGE_SIZE
 from services.shared.paging import Page
 from services.sync.results import ChangeDTO, RunDTO
 from services.sync.service import BUTTONS_SHOWN, CHANGES_PAGE_SIZE, NAMES_SHOWN, RUNS_PAGE_SIZE
-from tests.cardcheck import check_card
+from tests.cardcheck import card_actions, check_card
 
 # Every name and free text 60 characters long, with letters that take two bytes in UTF-8: a
 # double-barrelled name with tussenvoegsels, in every row of every list at once. A delivery may
@@ -217,6 +217,8 @@ def test_every_card_with_worst_case_data_fits(name, function, language, caplog):
     size = card_bytes(built)
     assert size <= MAX_CARD_BYTES, f"{name} ({language}) is {size} bytes with worst-case data"
     check_card(built)
+    untitled = [a for a in card_actions(built) if not str(a.get("title", "")).strip()]
+    assert not untitled, f"{name} ({language}) has buttons without a title: {untitled[:2]}"
 
 
 def test_the_ticket_outcome_notification_fits_too():

@@ -4,6 +4,7 @@ tapped as a coördinator would, also after the situation changed."""
 from __future__ import annotations
 
 import json
+import re
 
 from sqlalchemy import select
 
@@ -56,12 +57,17 @@ async def _regenboog(chat: Chat) -> None:
 async def test_the_summary_names_what_changed_and_each_button_what_it_acts_on(migrated_demo_db):
     card = await _summary(migrated_demo_db)
     shown = "\n".join(card_texts(card))
-    assert "Wijzigingen van vannacht" in shown and "OBS De Regenboog" in shown
+    # Titled with the run's own day and time, not "last night": a delivery may come by day.
+    assert re.search(r"Wijzigingen uit Basispoort van \w+dag \d\d-\d\d-\d{4} om \d\d:\d\d", shown)
+    assert "vannacht" not in shown and "OBS De Regenboog" in shown
     assert "1 nieuwe groep: Groep 5b" in shown
     assert "Groep 5b heeft nog geen licentie voor Staal groep 5." in shown
     assert "Groep 5b is gekoppeld aan Pluspunt groep 5" in shown
     titles = [a["title"] for a in card_actions(card)]
-    assert titles.count("Nu koppelen: Groep 5b") == 3  # Naut, Staal, Taal actief groep 5
+    # One group, three licences: each button names the group and the licence it links.
+    assert {"Groep 5b → Naut groep 5", "Groep 5b → Staal groep 5", "Groep 5b → Taal actief groep 5",
+            "Ontkoppel Groep 5b → Pluspunt groep 5"} <= set(titles)
+    assert len(titles) == len(set(titles))
     tooltips = {a.get("tooltip") for a in card_actions(card)}
     assert {"Koppel Groep 5b aan Staal groep 5", "Ontkoppel Groep 5b van Pluspunt groep 5"
             } <= tooltips
@@ -70,7 +76,7 @@ async def test_the_summary_names_what_changed_and_each_button_what_it_acts_on(mi
 
 async def test_the_summary_in_english_keeps_names_as_the_school_knows_them(migrated_demo_db):
     shown = "\n".join(card_texts(await _summary(migrated_demo_db, "en")))
-    assert "Last night's changes" in shown and "1 new group: Groep 5b" in shown
+    assert "Changes from Basispoort of " in shown and "1 new group: Groep 5b" in shown
     assert "Groep 5b has no licence for Staal groep 5 yet." in shown
 
 
@@ -78,7 +84,7 @@ async def test_link_now_links_with_one_confirmation_even_later(bot_client, migra
     card = await _summary(migrated_demo_db)
     chat = Chat(bot_client)
     await chat.join()
-    naut = _button(card, "Nu koppelen: Groep 5b", "Koppel Groep 5b aan Naut groep 5")
+    naut = _button(card, "Groep 5b → Naut groep 5", "Koppel Groep 5b aan Naut groep 5")
     await chat.submit(naut)
     assert "Je koppelt **Groep 5b** aan **Naut groep 5" in chat.texts()
     await chat.click("Koppelen")
@@ -95,7 +101,7 @@ async def test_undo_unlinks_the_automatic_link_after_a_confirmation(bot_client, 
     card = await _summary(migrated_demo_db)
     chat = Chat(bot_client)
     await chat.join()
-    await chat.submit(_button(card, "Ongedaan maken: Groep 5b"))
+    await chat.submit(_button(card, "Ontkoppel Groep 5b → Pluspunt groep 5"))
     assert "Pluspunt" in chat.texts()
     await chat.click("Ontkoppelen")
     assert "Groep 5b is ontkoppeld" in chat.texts()
@@ -105,7 +111,7 @@ async def test_undo_unlinks_the_automatic_link_after_a_confirmation(bot_client, 
 async def test_a_forged_summary_button_for_another_school_changes_nothing(bot_client,
                                                                          migrated_demo_db):
     card = await _summary(migrated_demo_db)
-    data = _button(card, "Nu koppelen: Groep 5b")
+    data = _button(card, "Groep 5b → Naut groep 5")
     (kompas_licence,) = (await _rows(migrated_demo_db, select(Licence.id).where(
         Licence.school_id == 2, Licence.model == "group").limit(1)))[0]
     chat = Chat(bot_client)

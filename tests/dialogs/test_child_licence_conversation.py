@@ -13,9 +13,9 @@ async def test_new_user_assigns_child_licences(chat: Chat, db):
     await open_school(chat)
     await chat.click("Kindlicenties")
     texts = chat.texts()
-    assert "Bingel groep 3 t/m 8 — 2026-2027" in texts and "21 van 30 vrij" in texts
+    assert "Open Bingel groep 3 t/m 8" in texts and "21 van 30 vrij" in texts
     assert "Niet voor elk product van Malmberg zijn licenties per kind beschikbaar." in texts
-    await chat.click("Openen")
+    await chat.click("Open Bingel groep 3 t/m 8")
     texts = chat.texts()
     assert "Gekoppelde kinderen (9)" in texts and "Een kindlicentie kun je niet zelf" in texts
     await chat.click("Kind toevoegen")
@@ -71,7 +71,7 @@ async def test_more_children_than_free_seats_and_a_full_licence(chat: Chat, db):
     await open_school(chat, "CBS Het Kompas (34CD 01)")
     await chat.click("Kindlicenties")
     assert "2 van 12 vrij" in chat.texts()
-    await chat.click("Openen")
+    await chat.click("Open Bingel groep 3 t/m 8")
     await chat.click("Kind toevoegen")
     assert "2 van 12 vrij" in chat.texts()
     await chat.click("Groep 7")
@@ -86,7 +86,7 @@ async def test_more_children_than_free_seats_and_a_full_licence(chat: Chat, db):
 
     await chat.click("Menu")
     await chat.click("Kindlicenties")
-    await chat.click("Openen")
+    await chat.click("Open Bingel groep 3 t/m 8")
     await chat.click("Kind toevoegen")
     await chat.click("Groep 7")
     await chat.click("Verder", child_ids=",".join(values[:2]))
@@ -104,7 +104,7 @@ async def test_two_chats_confirm_the_last_seats(bot_client, db):
     for chat, children in ((first, pupils[:2]), (second, pupils[2:4])):
         await open_school(chat, "CBS Het Kompas (34CD 01)")
         await chat.click("Kindlicenties")
-        await chat.click("Openen")
+        await chat.click("Open Bingel groep 3 t/m 8")
         await chat.click("Kind toevoegen")
         await chat.click("Groep 6/7")
         await chat.click("Verder", child_ids=",".join(children))
@@ -121,7 +121,7 @@ async def test_two_chats_confirm_the_last_seats(bot_client, db):
 async def test_search_among_the_assigned_children(chat: Chat, db):
     await open_school(chat)
     await chat.click("Kindlicenties")
-    await chat.click("Openen")
+    await chat.click("Open Bingel groep 3 t/m 8")
     name = (await pupils_of(db, REGENBOOG, "Groep 7"))[0][1]
     await chat.click("Zoeken", query=name)
     assert f"kind gevonden voor '{name}'" in chat.texts() and name in chat.texts()
@@ -164,7 +164,7 @@ async def test_bad_input_changes_nothing(chat: Chat, db):
     # Inside the flow: another school's child, a child with a seat already.
     await chat.click("Menu")
     await chat.click("Kindlicenties")
-    await chat.click("Openen")
+    await chat.click("Open Bingel groep 3 t/m 8")
     await chat.click("Kind toevoegen")
     await chat.click("Groep 8")
     await chat.click("Verder", child_ids=str(stranger["pupil"]))
@@ -172,7 +172,7 @@ async def test_bad_input_changes_nothing(chat: Chat, db):
     seated = (await pupils_of(db, REGENBOOG, "Groep 4"))[0]
     await chat.click("Menu")
     await chat.click("Kindlicenties")
-    await chat.click("Openen")
+    await chat.click("Open Bingel groep 3 t/m 8")
     await chat.click("Kind toevoegen")
     await chat.click("Groep 8")
     await chat.click("Verder", child_ids=f"{not_seated},{seated[0]}")
@@ -184,7 +184,7 @@ async def test_an_old_add_button_of_a_full_licence_says_so_at_once(chat: Chat, d
     """'Kind toevoegen' from a card shown before the last seats went: no picking for nothing."""
     await open_school(chat, "CBS Het Kompas (34CD 01)")
     await chat.click("Kindlicenties")
-    await chat.click("Openen")
+    await chat.click("Open Bingel groep 3 t/m 8")
     add = chat.button("Kind toevoegen")["data"]
     await chat.click("Kind toevoegen")
     await chat.click("Groep 7")

@@ -81,7 +81,7 @@ async def test_the_licence_card_has_a_kinderen_gekoppeld_tab(chat: Chat, db):
     await chat.click("Licenties koppelen")
     await chat.click("Volgende")
     assert "Pagina 2 van 3" in chat.texts()
-    await chat.click("Kinderen van andere groepen op Pluspunt groep 5")
+    await chat.click("Andere kinderen: Pluspunt groep 5")
     first_of_groep4 = (await pupils_of(db, REGENBOOG, "Groep 4"))[0][1]
     assert "Pluspunt groep 5 — 2026-2027" in chat.texts()
     assert first_of_groep4 in chat.texts() and "Groep 4" in chat.texts()

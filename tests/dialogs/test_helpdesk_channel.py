@@ -43,7 +43,7 @@ async def _open_ticket(client) -> int:
     chat = PincodeChat(client)
     await open_school(chat)
     await chat.click("Kindlicenties")
-    await chat.click("Openen")
+    await chat.click("Open Bingel groep 3 t/m 8")
     await chat.click("Verkeerd kind gekoppeld?")
     wrong = next(iter(chat.choices("wrong_child").values()))
     groups = chat.choices("intended_group")
