@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
 
 import pytest
 
@@ -17,7 +16,7 @@ from services.demo import PLAYGROUND_TENANT
 from services.exchange.lvs import LvsEndpoint, LvsSettings
 from services.registry import Services
 from services.secrets import SecretBox
-from tests.conftest import ALEX_AAD, TEST_KEY, TEST_KEY_TEXT, fixed_clock, make_settings
+from tests.conftest import ALEX_AAD, TEST_KEY, TEST_KEY_TEXT, db_rows, fixed_clock, make_settings
 from tests.lvs_fake import GOOD_KEY, KLANTCODE, KLANTNAAM, FakeLvs, start_fake_lvs
 
 TOKEN = "t" * 40
@@ -30,26 +29,19 @@ async def lvs(aiohttp_server):
     fake.release()
 
 
-def _path(db_url: str) -> str:
-    return db_url.removeprefix("sqlite+aiosqlite:///")
-
-
 def _pupil(db_url: str) -> str:
-    with sqlite3.connect(_path(db_url)) as conn:
-        return conn.execute(
-            "select p.basispoort_key from people p join roles r on r.person_id = p.id "
-            "where r.school_id = 1 and r.role = 'pupil' order by p.id limit 1").fetchone()[0]
+    return db_rows(db_url,
+                   "select p.basispoort_key from people p join roles r on r.person_id = p.id "
+                   "where r.school_id = 1 and r.role = 'pupil' order by p.id limit 1")[0][0]
 
 
 def _results(db_url: str) -> list[tuple[str, str, str]]:
-    with sqlite3.connect(_path(db_url)) as conn:
-        return conn.execute("select result_key, system, status from lvs_results "
-                            "order by result_key").fetchall()
+    return db_rows(db_url, "select result_key, system, status from lvs_results "
+                           "order by result_key")
 
 
 def _coupling(db_url: str) -> tuple[str, int]:
-    with sqlite3.connect(_path(db_url)) as conn:
-        return conn.execute("select status, results_sent from lvs_couplings").fetchone()
+    return db_rows(db_url, "select status, results_sent from lvs_couplings")[0]
 
 
 async def _couple(db_url: str) -> None:

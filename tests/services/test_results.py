@@ -260,9 +260,10 @@ async def test_import_send_active_then_wrong_key_refused(sending, sessions, alex
     assert request["norms"]["PP-G5-B1"][0] == {"term": "A", "beginnormwaarde": "30",
                                                "eindnormwaarde": "40"}
     row = await coupling_row(sessions)
-    now = fixed_clock().replace(tzinfo=None)  # SQLite hands moments back without a zone
-    assert (row.status, row.results_sent, row.active_since, row.last_exchange_at) == (
-        "active", 2, now, now)
+    # SQLite hands moments back without a zone, PostgreSQL with one: compare in UTC.
+    now = fixed_clock().replace(tzinfo=None)
+    moments = [m.replace(tzinfo=None) for m in (row.active_since, row.last_exchange_at)]
+    assert (row.status, row.results_sent, *moments) == ("active", 2, now, now)
     overview = await sending.exchange.exchange_overview(alex, REGENBOOG)
     shown = text_of(overview_card(Texts(), overview))
     assert "Actief" in shown and "Actief sinds" in shown and "29-11-2026" in shown
