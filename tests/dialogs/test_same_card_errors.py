@@ -179,7 +179,7 @@ async def test_a_ticket_without_a_reason_says_so_in_the_same_card(cchat: Connect
                                                                   connector: Connector):
     await _regenboog(cchat)
     await cchat.click("Kindlicenties")
-    await cchat.click("Openen")
+    await cchat.click("Open Bingel groep 3 t/m 8")
     await cchat.click("Verkeerd kind gekoppeld?")
     posted = len(connector.posted)
     wrong = next(iter(cchat.choices("wrong_child").values()))
