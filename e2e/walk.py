@@ -87,6 +87,9 @@ class Processes:
             NOTIFY_INTERVAL="1",
             SYNC_INBOX="",
             LVS_VERIFY_INTERVAL_SECONDS="0",
+            # The walk taps faster than a person (about one tap a second, 40 and more in a
+            # minute) and would meet the per-user message limit, which has tests of its own.
+            RATE_MESSAGES="600/minute",
             # Alex Wilber (the Playground's default user) is a helpdesk agent too, so one
             # Playground can show the helpdesk's channel as well as the coördinator's chat.
             HELPDESK_AGENTS=PLAYGROUND_ALEX,
