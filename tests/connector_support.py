@@ -33,9 +33,12 @@ class Connector:
         self.updated.append((request.match_info["aid"], body))
         return web.json_response({"id": request.match_info["aid"]})
 
-    def last_card(self) -> tuple[str, dict]:
-        """(message id, card) of the last card posted."""
+    def last_card(self, reply_to: str | None = None) -> tuple[str, dict]:
+        """(message id, card) of the last card posted; with `reply_to`, of the last one that
+        answers that activity (not a notification the background sender posted meanwhile)."""
         for number in range(len(self.posted), 0, -1):
+            if reply_to and self.posted[number - 1].get("replyToId") != reply_to:
+                continue
             for attachment in self.posted[number - 1].get("attachments") or []:
                 if attachment.get("contentType") == CARD:
                     return f"msg-{number}", attachment["content"]
@@ -65,8 +68,13 @@ class ConnectorChat(PincodeChat):
         response = await self.client.post("/api/messages", json=activity)
         assert response.status in (200, 201), await response.text()
         if activity["type"] != "invoke":
+            # A reply names the activity it answers (a conversationUpdate's does not).
+            reply_to = activity["id"] if activity["type"] == "message" else None
             if len(self.connector.posted) > posted:  # a new message
-                self.message_id, card = self.connector.last_card()
+                try:
+                    self.message_id, card = self.connector.last_card(reply_to)
+                except AssertionError:  # a text answer: the card on screen is still the last
+                    self.message_id, card = self.connector.last_card()
             else:  # the card we pressed a button on was updated in place
                 message, update = self.connector.updated[-1]
                 assert message == self.message_id
