@@ -170,10 +170,10 @@ def read_answer(status: int, document: bytes) -> Answer:
     if first is None:
         return Answer("garbled")
     if first.tag == f"{{{SOAP11}}}Fault":
-        code = (first.findtext("faultcode") or "").strip()
+        code = (_fault_part(first, "faultcode", "findtext") or "").strip()
         code = code.split(":", 1)[1] if ":" in code else code
-        texts = [first.findtext("faultstring") or ""]
-        detail = first.find("detail")
+        texts = [_fault_part(first, "faultstring", "findtext") or ""]
+        detail = _fault_part(first, "detail", "find")
         if detail is not None:
             texts.append(" ".join(detail.itertext()))
         return Answer("fault", code[:60], " ".join(texts)[:4000])
@@ -181,3 +181,10 @@ def read_answer(status: int, document: bytes) -> Answer:
             and schema().validate(root)):
         return Answer("accepted")
     return Answer("garbled")
+
+
+def _fault_part(fault, name: str, how: str):
+    """A Fault's child as SOAP 1.1 has it (unqualified), or as servers that write the envelope
+    in a default namespace, or prefix every element, send it (in the envelope's namespace)."""
+    found = getattr(fault, how)(name)
+    return found if found is not None else getattr(fault, how)(f"{{{SOAP11}}}{name}")
