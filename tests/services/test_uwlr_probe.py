@@ -12,7 +12,13 @@ import aiohttp
 import pytest
 from aiohttp import web
 from lxml import etree
+from sqlalchemy import select
 
+from cards.exchange import overview_card
+from cards.i18n import Texts
+from services.actor import Actor
+from services.models import ROLE_PUPIL, Person, Role
+from services.registry import Services
 from services.results.client import ResultsClient
 from services.results.documents import parse_document
 from services.results.envelope import (
@@ -26,6 +32,10 @@ from services.results.envelope import (
     validation_errors,
 )
 from services.results.service import KEY_FAULTS, RECORD_FAULTS
+from services.secrets import SecretBox
+from tests.cardcheck import card_texts, check_card
+from tests.conftest import TEST_KEY, fixed_clock
+from tests.lvs_fake import GOOD_KEY, KLANTCODE, KLANTNAAM
 
 # The public Edustandaard files, as published in github.com/takirchjunger/uwlr-client-server
 # (src/main/resources/nl/topicus/onderwijs/uwlr/v2/Schemas): the kept copies must not drift.
@@ -35,6 +45,7 @@ PUBLIC_SHA1 = {
     "SOAP_Envelope.xsd": "dc7c25a1d2",
     "Overstapdossier_1.2_20150302.xsd": "001232b8f2",
 }
+OPERATOR = Actor.operator("probe")
 XML = '<?xml version="1.0" encoding="{enc}"?>'
 
 
@@ -62,18 +73,23 @@ class ProbeLvs:
 
     def __init__(self) -> None:
         self.plan: list[tuple[int, bytes, str]] = []
+        self.plans: dict[str, list[tuple[int, bytes, str]]] = {}  # per LVS path, else plan
         self.requests: list[tuple[dict, bytes]] = []
+        self.by_path: dict[str, list[bytes]] = {}
+        self.url = ""
         self.stall = 0.0
         self.reset = False
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
-        self.requests.append((dict(request.headers), await request.read()))
+        body = await request.read()
+        self.requests.append((dict(request.headers), body))
+        self.by_path.setdefault(request.path, []).append(body)
         if self.stall:
             await asyncio.sleep(self.stall)
         if self.reset:
             request.transport.abort()  # the connection is reset under the client's feet
             await asyncio.sleep(0.2)
-        status, body, ctype = self.plan.pop(0)
+        status, body, ctype = self.plans.get(request.path, self.plan).pop(0)
         return web.Response(status=status, body=body, headers={"Content-Type": ctype})
 
 
@@ -82,7 +98,10 @@ async def double(aiohttp_server):
     lvs = ProbeLvs()
     app = web.Application()
     app.router.add_post("/uwlr/leerresultaten", lvs.handle)
+    app.router.add_post("/momento", lvs.handle)
+    app.router.add_post("/parnassys", lvs.handle)
     server = await aiohttp_server(app)
+    lvs.url = str(server.make_url("/"))
     async with aiohttp.ClientSession() as http:
         client = ResultsClient("parnassys", http, endpoint=str(server.make_url(
             "/uwlr/leerresultaten")), klantcode="MLB", klantnaam="Malmberg", xsd_version="2.2",
@@ -227,3 +246,79 @@ def test_json_without_the_optional_fields_is_read():
     row = parsed.rows[0]
     assert (row.vestiging, row.eck_id, row.test_name, row.norm, row.practice) == (
         "00", None, "", (), False)
+
+
+async def test_the_coupling_card_says_what_each_lvs_answered(double, sessions, demo, alex):
+    """One Dutch Excel export for two LVSs: the practice row only to Momento, unknown school and
+    pupil named; ParnasSys refuses the key in a default-namespace fault, Momento accepts, and
+    then Momento is briefly down; the card says each in words a teacher understands."""
+    lvs, _ = double
+    async with aiohttp.ClientSession() as http:
+        services = Services.build(sessions, clock=fixed_clock, secrets=SecretBox(TEST_KEY),
+                                  results_clients={s: ResultsClient(
+                                      s, http, endpoint=lvs.url + s, klantcode=KLANTCODE,
+                                      klantnaam=KLANTNAAM, xsd_version="2.2", timeout=1.0,
+                                      attempts=2, backoff=0, sleep=_no_wait)
+                                      for s in ("momento", "parnassys")})
+        for system in ("parnassys", "momento"):
+            await services.exchange.add_coupling(alex, 1, system, GOOD_KEY, replace=True)
+        (p1, _), (_, eck2), _ = await _pupils(sessions)
+        csv = ("\ufeffKlas;key;brin;vestiging;leerling;eckid;toetscode;afnamedatum;score;"
+               "bingel_oefening\r\n"
+               f"5a;R1;12AB;00;{p1};;PP-G5;20-11-2026;34;nee\r\n"
+               f"5a;R2;12AB;00;;{eck2};PP-G5;2026-11-20;30;\r\n"
+               f"5a;B1;12AB;00;{p1};;BINGEL-7;21-11-2026;7;ja\r\n"
+               "\r\n"
+               f"5a;X1;99ZZ;00;{p1};;PP-G5;20-11-2026;34;nee\r\n"
+               "5a;X2;12AB;00;;https://id.school/LL_nobody;PP-G5;20-11-2026;34;nee\r\n")
+        report = await services.results.import_document(OPERATOR, csv.encode(), kind="csv")
+        assert [p.line for p in report.problems] == [6, 7]
+        assert sorted(report.by_coupling) == [("12AB00", "momento", 3), ("12AB00", "parnassys", 2)]
+
+        lvs.plans["/parnassys"] = [(500, fault("Client.AutorisatieOngeldig",
+                                               prefix=None).encode(), TXT)]
+        lvs.plans["/momento"] = [(200, b"\xef\xbb\xbf" + confirmation().encode(), TXT)]
+        sent = await services.results.send_pending(OPERATOR)
+        assert sorted((c.system, c.status, c.sent) for c in sent.couplings) == [
+            ("momento", "active", 3), ("parnassys", "rejected", 0)]
+        assert all(validation_errors(body) == [] for _, body in lvs.requests)
+        momento = etree.fromstring(lvs.by_path["/momento"][0])
+        parnassys = etree.fromstring(lvs.by_path["/parnassys"][0])
+        keys = f".//{{{NS_LR}}}resultaat"
+        assert sorted(r.get("key") for r in momento.iterfind(keys)) == ["B1", "R1", "R2"]
+        assert sorted(r.get("key") for r in parnassys.iterfind(keys)) == ["R1", "R2"]
+        shown = _card(await services.exchange.exchange_overview(alex, 1))
+        assert "Sleutel geweigerd" in shown and "ParnasSys heeft de sleutel geweigerd" in shown
+        assert "Actief" in shown and "heeft 3 resultaten van Malmberg aangenomen" in shown
+
+        # Momento is briefly down (both tries): it says so, and nothing is lost.
+        await services.results.import_document(OPERATOR, csv.replace("34;nee", "35;nee")
+                                               .encode(), kind="csv")
+        down = (500, fault("SOAP-ENV:Server.TijdelijkNietBeschikbaar",
+                           prefix="SOAP-ENV").encode(), TXT)
+        lvs.plans["/momento"] = [down, down]
+        lvs.plans["/parnassys"] = [(502, b"<html>Bad Gateway</html>", HTML)] * 2
+        sent = await services.results.send_pending(OPERATOR)
+        assert sorted((c.system, c.status) for c in sent.couplings) == [
+            ("momento", "unreachable"), ("parnassys", "unreachable")]
+        shown = _card(await services.exchange.exchange_overview(alex, 1))
+        assert "LVS niet bereikbaar" in shown and "Malmberg kon Momento nu niet bereiken" in shown
+
+
+async def _no_wait(seconds: float) -> None:
+    return None
+
+
+async def _pupils(sessions):
+    async with sessions() as session:
+        rows = (await session.execute(
+            select(Person.basispoort_key, Person.eck_id).join(Role, Role.person_id == Person.id)
+            .where(Role.school_id == 1, Role.role == ROLE_PUPIL, Person.eck_id.is_not(None))
+            .order_by(Person.id).limit(3))).all()
+    return [tuple(r) for r in rows]
+
+
+def _card(overview) -> str:
+    card = overview_card(Texts(), overview)
+    check_card(card)
+    return "\n".join(card_texts(card))
