@@ -156,10 +156,16 @@ class Answer:
     fault_text: str = ""  # faultstring and detail: only searched for our own record keys
 
 
-def read_answer(status: int, document: bytes) -> Answer:
-    """An HTTP answer of the LVS read strictly: only a schema-valid envelope counts."""
+def read_answer(status: int, document: bytes, charset: str | None = None) -> Answer:
+    """An HTTP answer of the LVS read strictly: only a schema-valid envelope counts.
+    `charset` is the HTTP Content-Type's; it counts only when the XML declares none."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False)
+    if charset and b"encoding=" not in document[:100]:
+        try:  # e.g. ISO-8859-1 said only in the HTTP header: XML would assume UTF-8
+            document = document.decode(charset).encode("utf-8")
+        except (LookupError, UnicodeDecodeError):
+            return Answer("garbled")
     try:
         root = etree.fromstring(document, parser)
     except (etree.XMLSyntaxError, ValueError):

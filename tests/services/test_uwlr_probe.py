@@ -143,6 +143,9 @@ ANSWERS = [
     ("latin-1", 500, fault("soap:Client.LeerlingOngeldig", "Leerling r-1 onbekend: é",
                            enc="ISO-8859-1").encode("latin-1"),
      "text/xml; charset=ISO-8859-1", "fault", "fault:Client.LeerlingOngeldig"),
+    ("latin-1-in-http-header-only", 500, fault("soap:Client.LeerlingOngeldig", "Leerling r-1:"
+                                                " é").split("?>", 1)[1].encode("latin-1"),
+     "text/xml; charset=ISO-8859-1", "fault", "fault:Client.LeerlingOngeldig"),
     ("html-502", 502, b"<html><body><h1>502 Bad Gateway</h1></body></html>", HTML,
      "unreachable", "http:502"),
     ("empty-200", 200, b"", TXT, "unreachable", "invalid-response"),
