@@ -71,6 +71,7 @@ class ResultsClient:
                                            allow_redirects=False) as response:
                     body = await response.content.read(MAX_ANSWER_BYTES + 1)
                     status = response.status
+                    charset = response.charset
         except TimeoutError:
             return Delivery("unreachable", "timeout")
         except aiohttp.ClientError as exc:
@@ -78,7 +79,7 @@ class ResultsClient:
             return Delivery("unreachable", "connect")
         if len(body) > MAX_ANSWER_BYTES:
             return Delivery("unreachable", "invalid-response")
-        return _judge(status, read_answer(status, body))
+        return _judge(status, read_answer(status, body, charset))
 
 
 def _judge(status: int, answer: Answer) -> Delivery:

@@ -21,6 +21,7 @@ MAX_NORM_BANDS = 20
 BRIN = re.compile(r"\d{2}[A-Z]{2}")
 VESTIGING = re.compile(r"\d{2}")
 EARLIEST = date(2000, 1, 1)
+DUTCH_DATE = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
 
 CSV_COLUMNS = ("key", "brin", "vestiging", "leerling", "eckid", "toetscode", "toetsnaam",
                "afnamedatum", "score", "vaardigheidsscore", "norm", "bingel_oefening")
@@ -149,9 +150,6 @@ def _csv_items(text: str) -> list[tuple[int, object]]:
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
         raise DocumentError("Kolommen ontbreken in de kopregel: " + ", ".join(missing))
-    unknown = [name for name in header if name not in CSV_COLUMNS]
-    if unknown:
-        raise DocumentError("Onbekende kolommen: " + ", ".join(unknown))
     items: list[tuple[int, object]] = []
     try:
         for values in reader:
@@ -163,7 +161,9 @@ def _csv_items(text: str) -> list[tuple[int, object]]:
             if len(values) != len(header):
                 items.append((line, f"{len(values)} velden, de kopregel heeft er {len(header)}"))
                 continue
-            item: dict = dict(zip(header, (v.strip() for v in values), strict=True))
+            # Columns we do not know (a class, a teacher's note) are left out, not refused.
+            item: dict = {name: v.strip() for name, v in zip(header, values, strict=True)
+                          if name in CSV_COLUMNS}
             item["norm"] = _csv_norm(item.get("norm", ""))
             items.append((line, item))
     except csv.Error as exc:
@@ -237,10 +237,16 @@ def _text(item: dict, name: str, limit: int, *, required: bool = False) -> str:
 def _date(value: object) -> date:
     if not isinstance(value, str) or not value.strip():
         raise _Bad("afnamedatum ontbreekt")
+    text = value.strip()
+    dutch = DUTCH_DATE.fullmatch(text)  # dd-mm-jjjj, as Dutch Excel writes a date
     try:
-        taken = date.fromisoformat(value.strip())
+        if dutch:
+            taken = date(int(dutch[3]), int(dutch[2]), int(dutch[1]))
+        else:
+            taken = date.fromisoformat(text)
     except ValueError:
-        raise _Bad(f"afnamedatum {value!r} is geen datum als 2026-11-20") from None
+        raise _Bad(f"afnamedatum {value!r} is geen datum als 2026-11-20 of 20-11-2026"
+                   ) from None
     if taken < EARLIEST:
         raise _Bad(f"afnamedatum {value} ligt voor {EARLIEST.year}")
     return taken

@@ -156,10 +156,16 @@ class Answer:
     fault_text: str = ""  # faultstring and detail: only searched for our own record keys
 
 
-def read_answer(status: int, document: bytes) -> Answer:
-    """An HTTP answer of the LVS read strictly: only a schema-valid envelope counts."""
+def read_answer(status: int, document: bytes, charset: str | None = None) -> Answer:
+    """An HTTP answer of the LVS read strictly: only a schema-valid envelope counts.
+    `charset` is the HTTP Content-Type's; it counts only when the XML declares none."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False)
+    if charset and b"encoding=" not in document[:100]:
+        try:  # e.g. ISO-8859-1 said only in the HTTP header: XML would assume UTF-8
+            document = document.decode(charset).encode("utf-8")
+        except (LookupError, UnicodeDecodeError):
+            return Answer("garbled")
     try:
         root = etree.fromstring(document, parser)
     except (etree.XMLSyntaxError, ValueError):
@@ -170,10 +176,10 @@ def read_answer(status: int, document: bytes) -> Answer:
     if first is None:
         return Answer("garbled")
     if first.tag == f"{{{SOAP11}}}Fault":
-        code = (first.findtext("faultcode") or "").strip()
+        code = (_fault_part(first, "faultcode", "findtext") or "").strip()
         code = code.split(":", 1)[1] if ":" in code else code
-        texts = [first.findtext("faultstring") or ""]
-        detail = first.find("detail")
+        texts = [_fault_part(first, "faultstring", "findtext") or ""]
+        detail = _fault_part(first, "detail", "find")
         if detail is not None:
             texts.append(" ".join(detail.itertext()))
         return Answer("fault", code[:60], " ".join(texts)[:4000])
@@ -181,3 +187,10 @@ def read_answer(status: int, document: bytes) -> Answer:
             and schema().validate(root)):
         return Answer("accepted")
     return Answer("garbled")
+
+
+def _fault_part(fault, name: str, how: str):
+    """A Fault's child as SOAP 1.1 has it (unqualified), or as servers that write the envelope
+    in a default namespace, or prefix every element, send it (in the envelope's namespace)."""
+    found = getattr(fault, how)(name)
+    return found if found is not None else getattr(fault, how)(f"{{{SOAP11}}}{name}")

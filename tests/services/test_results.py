@@ -138,7 +138,7 @@ def all_valid(lvs: FakeLvs) -> bool:
 CSV = """key;brin;vestiging;leerling;eckid;toetscode;toetsnaam;afnamedatum;score;vaardigheidsscore;norm;bingel_oefening
 R1;12AB;00;P1;;PP-G5-B1;Pluspunt 5 blok 1;2026-11-20;34;;A=30-40@8.0-10.0|B=0-29@4,5-7.9;nee
 R2;12AB;00;;https://ketenid.nl/201703/x;BINGEL-OEF-12;;2026-11-21;7;;;ja
-R3;12ab;00;P3;;PP-G5-B1;;20-11-2026;34;;;
+R3;12ab;00;P3;;PP-G5-B1;;31-11-2026;34;;;
 R4;12AB;0;P4;;PP-G5-B1;;2026-11-20;;;;
 R5;12AB;00;P5;;NAUT-OBS;;2026-11-20;;101,5;;
 R6;12AB;00;P6;;PP-G5-B1;;2026-11-20;34;;A=10-5;
