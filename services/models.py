@@ -370,7 +370,8 @@ class SyncRun(Base):
     """One school's delivery, applied or not, with what it changed (DESIGN.md §6)."""
 
     __tablename__ = "sync_runs"
-    __table_args__ = (Index("ix_sync_runs_school", "school_id", "id"),)
+    __table_args__ = (Index("ix_sync_runs_school", "school_id", "id"),
+                      Index("ix_sync_runs_raw_digest", "raw_digest"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int | None] = mapped_column(
@@ -381,6 +382,9 @@ class SyncRun(Base):
     format: Mapped[str] = mapped_column(String(10))
     # SHA-256 of the normalised snapshot: the same content twice is recognised at once.
     digest: Mapped[str] = mapped_column(String(64))
+    # SHA-256 of the file's bytes as read in one school year by one version of the reading
+    # (services.sync.service.raw_digest): the same file again is recognised without parsing.
+    raw_digest: Mapped[str] = mapped_column(String(64), default="")
     status: Mapped[str] = mapped_column(String(10))
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import random
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -18,6 +19,7 @@ from services.models import (
     ROLE_PUPIL,
     ROLE_TEACHER,
     RUN_APPLIED,
+    RUN_REJECTED,
     RUN_UNCHANGED,
     ChildAssignment,
     Group,
@@ -30,11 +32,16 @@ from services.models import (
     PupilCredential,
     Role,
     School,
+    SyncRun,
 )
+from services.registry import Services
+from services.secrets import SecretBox
 from services.shared.bulk import COPY_FROM
 from services.sync import changes as c
 from services.sync import parse_delivery
+from services.sync import service as sync_service
 from services.sync.apply import SnapshotApplier
+from tests.conftest import TEST_KEY, fixed_clock
 from tests.sync_support import (
     FORMATS,
     apply,
@@ -109,6 +116,59 @@ async def test_the_same_delivery_twice_is_a_no_op(services, sessions, fmt):
     assert await changes_of(sessions, again.run_id) == []
     assert await dump(sessions) == before
     assert await outbox(sessions) == []
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+async def test_the_same_file_again_is_recognised_without_being_read(
+        services, sessions, fmt, monkeypatch):
+    body = write(base_school(), fmt)
+    await services.sync.apply_delivery(body, "maandag")
+    before = await dump(sessions)
+    parsed = []
+    original = sync_service.parse_delivery
+    monkeypatch.setattr(sync_service, "parse_delivery",
+                        lambda *a, **k: parsed.append(a[1]) or original(*a, **k))
+    again = await services.sync.apply_delivery(body, "dinsdag")
+    assert parsed == []
+    assert (again.status, again.counts, again.notified) == (RUN_UNCHANGED, {}, 0)
+    assert (again.brin, again.vestiging, again.school_name) == ("56EF", "00", "OBS De Test")
+    async with sessions() as session:
+        runs = (await session.scalars(select(SyncRun.source).order_by(SyncRun.id))).all()
+    assert runs == ["maandag", "dinsdag"]  # both nights are recorded
+    assert await dump(sessions) == before
+    # One byte more is another file: read in full, and found unchanged by its content.
+    assert (await services.sync.apply_delivery(body + b"\n", "woensdag")).status == RUN_UNCHANGED
+    assert parsed == ["woensdag"]
+
+
+async def test_an_older_file_again_is_applied_again(services, sessions):
+    """Monday's file, Tuesday's, then Monday's once more: the last is no repeat of the last
+    applied file, so it is read and undoes Tuesday's changes."""
+    monday = write(base_school(), "json")
+    await services.sync.apply_delivery(monday, "maandag")
+    members = await members_of(sessions, "56EF")
+    assert (await apply(services, next_night(base_school()), "json")).status == RUN_APPLIED
+    assert await members_of(sessions, "56EF") != members
+    back = await services.sync.apply_delivery(monday, "maandag-opnieuw")
+    assert back.status == RUN_APPLIED and back.counts
+    assert await members_of(sessions, "56EF") == members
+
+
+async def test_the_same_file_in_another_school_year_is_read_again(sessions):
+    """Validation accepts this school year and the next: a year on, the same bytes are read
+    and checked again instead of being recognised."""
+    body = write(base_school(), "json")
+    services = Services.build(sessions, clock=fixed_clock, secrets=SecretBox(TEST_KEY))
+    assert (await services.sync.apply_delivery(body, "nu")).status == RUN_APPLIED
+    before = await dump(sessions)
+    in_july = Services.build(sessions, clock=lambda: datetime(2027, 7, 31, 10, tzinfo=UTC),
+                             secrets=SecretBox(TEST_KEY))
+    assert (await in_july.sync.apply_delivery(body, "juli")).status == RUN_UNCHANGED
+    two_years_on = Services.build(sessions, clock=lambda: datetime(2028, 9, 1, 10, tzinfo=UTC),
+                                  secrets=SecretBox(TEST_KEY))
+    late = await two_years_on.sync.apply_delivery(body, "later")
+    assert late.status == RUN_REJECTED and "schooljaar" in late.report.lower()
+    assert await dump(sessions) == before
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-03 08:00:25.291330
+Create Date: 2026-12-03 16:04:44.069533
 """
 
 from alembic import op
@@ -242,6 +242,7 @@ def upgrade() -> None:
     sa.Column('source', sa.String(length=300), nullable=False),
     sa.Column('format', sa.String(length=10), nullable=False),
     sa.Column('digest', sa.String(length=64), nullable=False),
+    sa.Column('raw_digest', sa.String(length=64), nullable=False),
     sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
@@ -251,6 +252,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('sync_runs', schema=None) as batch_op:
+        batch_op.create_index('ix_sync_runs_raw_digest', ['raw_digest'], unique=False)
         batch_op.create_index('ix_sync_runs_school', ['school_id', 'id'], unique=False)
 
     op.create_table('child_assignments',
@@ -396,6 +398,7 @@ def downgrade() -> None:
     op.drop_table('child_assignments')
     with op.batch_alter_table('sync_runs', schema=None) as batch_op:
         batch_op.drop_index('ix_sync_runs_school')
+        batch_op.drop_index('ix_sync_runs_raw_digest')
 
     op.drop_table('sync_runs')
     with op.batch_alter_table('shown_codes', schema=None) as batch_op:
