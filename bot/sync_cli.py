@@ -40,6 +40,9 @@ def add_sync_commands(commands) -> None:
     sync.add_argument("paths", nargs="*", type=Path, help="bestanden of mappen")
     sync.add_argument("--inbox", action="store_true",
                       help="verwerk de map SYNC_INBOX en zet verwerkte bestanden opzij")
+    sync.add_argument("--allow-mass-leaving", action="store_true",
+                      help="verwerk ook een levering waarin meer dan de helft van de leerlingen "
+                           "van een school vertrekt (anders afgewezen als onvolledige export)")
     coordinator = commands.add_parser("coordinator", help="ict-coördinatoren van scholen "
                                       "waarvan de levering geen rollen bevat (EDEXML)")
     sub = coordinator.add_subparsers(dest="coordinator_command", required=True)
@@ -91,7 +94,8 @@ async def run_sync(settings: Settings, args: argparse.Namespace) -> int:
             task = progress.add_task("leveringen", total=len(files))
             for path in files:
                 progress.update(task, description=path.name)
-                result = await sync.apply_file(path)
+                result = await sync.apply_file(path,
+                                               allow_mass_leaving=args.allow_mass_leaving)
                 if args.inbox:
                     move_aside(path, result, datetime.now(UTC).strftime("%Y-%m-%d"))
                 results.append(result)

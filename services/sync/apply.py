@@ -40,7 +40,7 @@ from services.shared.bulk import insert_many, next_ids
 from services.shared.licences import fits
 from services.shared.queries import group_sort_key
 from services.sync import changes as c
-from services.sync.snapshot import Snapshot
+from services.sync.snapshot import DeliveryError, Problem, Snapshot
 
 CHUNK = 500
 
@@ -97,6 +97,12 @@ class Applied:
             for kind, subject, detail in self.changes])
 
 
+# A delivery in which most of a school's pupils leave is far likelier a broken export than a
+# school emptying overnight: it is refused unless an operator says it is meant.
+MASS_LEAVING_SHARE = 0.5
+MASS_LEAVING_MIN = 20  # pupils at the school; a tiny school may well halve
+
+
 def login_mode_for(levels: str) -> str:
     """Young children log in with pictures (groep 1 to 3), older ones with digits."""
     parsed = parse_levels(levels) if levels else ()
@@ -108,7 +114,8 @@ class SnapshotApplier:
 
     def __init__(self, session: AsyncSession, snapshot: Snapshot, *, now: datetime,
                  school_year: str, first_run: bool = False,
-                 issue_codes: Callable | None = None, school: School | None = None) -> None:
+                 issue_codes: Callable | None = None, school: School | None = None,
+                 allow_mass_leaving: bool = False) -> None:
         # A school's first delivery is not news: no reminders for a whole school arriving.
         self.first_run = first_run
         self.session = session
@@ -117,11 +124,13 @@ class SnapshotApplier:
         self.school_year = school_year
         self.issue_codes = issue_codes
         self.known_school = school  # already read (and on PostgreSQL locked) by the caller
+        self.allow_mass_leaving = allow_mass_leaving
 
     async def apply(self) -> Applied:
         school, created = await self._school()
         self.result = Applied(school=school, created_school=created)
         await self._load(school)
+        self._refuse_mass_leaving()
         self._pending_deletes: list[tuple[int, str, set[int]]] = []
         self._role_deletes: list[tuple[int, str]] = []
         self._new_people: list[PersonRow] = []
@@ -212,6 +221,22 @@ class SnapshotApplier:
         self._as_loaded = {p.id: p.row() for p in people.values()}
         self.people_by_key = {p.basispoort_key: p for p in people.values()}
         self.people = people
+
+    def _refuse_mass_leaving(self) -> None:
+        """Before anything is written: refuse a delivery in which most pupils would leave."""
+        if self.allow_mass_leaving:
+            return
+        here = [self.people[pid] for pid in self.roles[ROLE_PUPIL]
+                if pid in self.people and self.people[pid].status == STATUS_ACTIVE]
+        delivered = {spec.key for spec in self.snap.pupils}
+        leaving = sum(1 for person in here if person.basispoort_key not in delivered)
+        if len(here) >= MASS_LEAVING_MIN and leaving > MASS_LEAVING_SHARE * len(here):
+            info = self.snap.school
+            raise DeliveryError(self.snap.source, [Problem(0, (
+                f"met deze levering zouden {leaving} van de {len(here)} leerlingen de school "
+                "verlaten; dat lijkt op een onvolledige export. Klopt het toch (een school die "
+                "sluit of opgaat in een andere), verwerk de levering dan met "
+                "'beheerbot sync --allow-mass-leaving BESTAND'"))], (info.brin, info.vestiging))
 
     # -- groups ---------------------------------------------------------------------------------
     def _groups(self, school: School) -> tuple[set[str], set[str]]:

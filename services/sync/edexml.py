@@ -72,15 +72,31 @@ def _value(fields: dict, name: str) -> str:
     return (child.text or "").strip() if child is not None else ""
 
 
+def _as_utf8(data: bytes) -> bytes:
+    """The document as UTF-8 for looking at its markup: a UTF-16 document (with its byte-order
+    mark, or without one, told by the zero byte next to its first '<') decoded first."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", "ignore").encode()
+    if data.startswith(b"<\x00"):
+        return data.decode("utf-16-le", "ignore").encode()
+    if data.startswith(b"\x00<"):
+        return data.decode("utf-16-be", "ignore").encode()
+    return data
+
+
 def parse_edexml(data: bytes, source: str) -> Snapshot:
     """Raises DeliveryError when the file is no well-formed, safe EDEXML document."""
-    if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
+    probe = _as_utf8(data).upper()
+    if b"<!DOCTYPE" in probe[:4096] or b"<!ENTITY" in probe:
         raise DeliveryError(source, [Problem(0, "een DOCTYPE of ENTITY is niet toegestaan")])
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         raise DeliveryError(source, [Problem(exc.lineno or 0,
                                              f"geen geldige XML: {exc.msg}")]) from None
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:  # however it was encoded
+        raise DeliveryError(source, [Problem(0, "een DOCTYPE of ENTITY is niet toegestaan")])
     if _local(root) != "EDEX":
         raise DeliveryError(source, [Problem(root.sourceline or 0,
                                              f"het hoofdelement is <{_local(root)}>, "

@@ -73,6 +73,15 @@ def parse_delivery(data: bytes, source: str, *, lines: bool = True) -> Snapshot:
         raise DeliveryError(source, [Problem(0, f"het bestand is groter dan "
                                                 f"{MAX_DELIVERY_BYTES // (1024 * 1024)} MB")])
     head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16 with its byte-order mark, as some Windows exports write: the XML parser reads
+        # it by its mark, JSON is read as UTF-8.
+        head = data[:128].decode("utf-16", "ignore").lstrip("\ufeff \t\r\n").encode()
+        if head.startswith((b"{", b"[")):
+            try:
+                data = data.decode("utf-16").encode()
+            except UnicodeDecodeError:
+                raise DeliveryError(source, [Problem(1, "geen geldige UTF-16")]) from None
     if head.startswith(b"<"):
         return parse_edexml(data, source)
     if head.startswith((b"{", b"[")):
@@ -115,7 +124,7 @@ class SyncService:
                                   .values(finished_at=self.ctx.now(), deliveries=deliveries))
 
     # -- applying -------------------------------------------------------------------------------
-    async def apply_file(self, path: Path) -> RunResultDTO:
+    async def apply_file(self, path: Path, *, allow_mass_leaving: bool = False) -> RunResultDTO:
         source = path.name
         try:
             data = read_delivery(path)
@@ -124,13 +133,16 @@ class SyncService:
                 0, f"het bestand is niet te lezen ({type(exc).__name__})")]))
         except DeliveryError as exc:
             return await self._rejected(exc)
-        return await self.apply_delivery(data, source)
+        return await self.apply_delivery(data, source, allow_mass_leaving=allow_mass_leaving)
 
-    async def apply_delivery(self, data: bytes, source: str) -> RunResultDTO:
+    async def apply_delivery(self, data: bytes, source: str, *,
+                             allow_mass_leaving: bool = False) -> RunResultDTO:
         """Parse, validate and apply one school's delivery. A delivery with any problem is
         rejected as a whole and changes nothing; the run is recorded either way. The very file
         last applied to its school again is recorded as unchanged without being parsed: most
-        schools' files do not change from one night to the next."""
+        schools' files do not change from one night to the next. A delivery in which most of a
+        school's pupils would leave is rejected unless `allow_mass_leaving` (an operator's
+        decision) says it is meant."""
         raw = raw_digest(data, self.ctx.school_year())
         try:
             same = await self._same_bytes(raw, source)
@@ -150,7 +162,10 @@ class SyncService:
         except DeliveryError as exc:
             return await self._rejected(exc)
         try:
-            return await self.apply_snapshot(snapshot, raw)
+            return await self.apply_snapshot(snapshot, raw,
+                                             allow_mass_leaving=allow_mass_leaving)
+        except DeliveryError as exc:  # refused on what the database holds; rolled back
+            return await self._rejected(exc)
         except SQLAlchemyError:
             # The school's transaction is rolled back; record it and let the other schools go
             # on (the operator finds the traceback in the log).
@@ -189,7 +204,8 @@ class SyncService:
                                 school_name=school.name, status=RUN_UNCHANGED, counts={},
                                 run_id=run.id)
 
-    async def apply_snapshot(self, snapshot: Snapshot, raw: str = "") -> RunResultDTO:
+    async def apply_snapshot(self, snapshot: Snapshot, raw: str = "", *,
+                             allow_mass_leaving: bool = False) -> RunResultDTO:
         """Apply a parsed, valid delivery; `raw` is its file's raw_digest, kept with the run."""
         digest = snapshot.digest()
         started = self.ctx.now()
@@ -215,7 +231,7 @@ class SyncService:
             applier = SnapshotApplier(
                 session, snapshot, now=started, school_year=self.ctx.school_year(),
                 first_run=first_run, issue_codes=self._issue_codes if self.ctx.has_secrets else None,
-                school=school)
+                school=school, allow_mass_leaving=allow_mass_leaving)
             applied = await applier.apply()
             counts = applied.counts()
             status = RUN_APPLIED if counts or first_run else RUN_UNCHANGED

@@ -56,6 +56,30 @@ def test_sync_command_applies_files_and_prints_a_table(demo_env, tmp_path, capsy
     assert "ongewijzigd" in capsys.readouterr().out
 
 
+def _active_pupils(db) -> int:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("select count(*) from roles join people on people.id = "
+                            "roles.person_id where roles.role = 'pupil' and "
+                            "people.status = 'active'").fetchone()[0]
+
+
+def test_a_school_emptied_by_its_delivery_waits_for_the_operator(demo_env, tmp_path, capsys):
+    """A delivery in which most pupils leave looks like a broken export: refused with the way
+    out in its report, and applied only when the operator says so."""
+    data = (DELIVERIES / LATER_DELIVERY).read_text()
+    start, end = data.index("<leerlingen>"), data.index("</leerlingen>")
+    path = tmp_path / "12AB-00-2026-12-01.xml"
+    path.write_text(data[:start] + "<leerlingen>" + data[end:])
+    pupils = _active_pupils(demo_env)
+    assert main(["sync", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "leerlingen de school verlaten" in out and "--allow-mass-leaving" in out
+    assert _active_pupils(demo_env) == pupils
+    assert main(["sync", "--allow-mass-leaving", str(path)]) == 0
+    assert "verwerkt" in capsys.readouterr().out
+    assert _active_pupils(demo_env) < pupils
+
+
 def test_sync_inbox_moves_files_aside_so_nothing_applies_twice(demo_env, tmp_path, capsys):
     inbox = tmp_path / "inbox"
     inbox.mkdir()

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from bench.sync_data import pupil, staff, write
-from services.models import RUN_APPLIED, RUN_REJECTED, SyncRun
+from services.models import RUN_APPLIED, RUN_REJECTED, RUN_UNCHANGED, SyncRun
 from services.sync import DeliveryError, parse_delivery
 from tests.sync_support import (
     FORMATS,
@@ -191,6 +191,7 @@ HOSTILE = {
     "late_doctype": ("<!-- " + "x" * 5000 + ' -->\n<!DOCTYPE EDEX [<!ENTITY x "y">]>\n'
                      "<EDEX><school><naam>&x;</naam></school></EDEX>"),
     "utf16_doctype": None,  # built in the test: the same XXE, encoded as UTF-16
+    "utf16_no_mark": None,  # and as UTF-16 without a byte-order mark
 }
 
 
@@ -201,6 +202,10 @@ async def test_hostile_xml_is_refused_and_reads_nothing(services, sessions, tmp_
     if name == "utf16_doctype":
         body = HOSTILE["xxe_file"].replace("{path}", str(secret)).replace(
             '<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-16"?>').encode("utf-16")
+    elif name == "utf16_no_mark":
+        body = HOSTILE["xxe_file"].replace("{path}", str(secret)).replace(
+            '<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-16LE"?>'
+        ).encode("utf-16-le")
     else:
         body = HOSTILE[name].replace("{path}", str(secret)).encode()
     before = await dump(sessions)
@@ -260,3 +265,42 @@ async def test_parsing_a_valid_delivery_keeps_every_item_with_its_line(fmt):
     changed = copy.deepcopy(data)
     changed["leerlingen"][0]["roepnaam"] = "Saskia"
     assert parse_delivery(write(changed, fmt), "x").digest() != snapshot.digest()
+
+
+async def test_a_delivery_in_which_most_pupils_leave_is_refused_unless_meant(services, sessions):
+    data = base_school()
+    data["leerlingen"] += [pupil(f"{P}-X{n}", f"Kind{n}", "Extra", f"{P}-G5", "5")
+                           for n in range(20)]
+    await apply(services, data, "json")
+    before = await dump(sessions)
+    broken = copy.deepcopy(data)
+    broken["leerlingen"] = broken["leerlingen"][:10]  # 16 of 26 would leave
+    refused = await apply(services, broken, "json")
+    assert refused.status == RUN_REJECTED
+    assert "16 van de 26 leerlingen" in refused.report and "--allow-mass-leaving" in refused.report
+    assert await dump(sessions) == before
+    # Half leaving is still a normal night (the end of a school year comes close).
+    half = copy.deepcopy(data)
+    half["leerlingen"] = half["leerlingen"][:13]
+    assert (await apply(services, half, "json")).status == RUN_APPLIED
+    meant = await services.sync.apply_delivery(write(broken, "json"), "sluit",
+                                               allow_mass_leaving=True)
+    assert meant.status == RUN_APPLIED and meant.counts["pupil_left"] == 3
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+async def test_a_utf16_export_is_read_like_utf8(services, sessions, fmt):
+    """Some Windows exports write UTF-16 with a byte-order mark; the content is the same."""
+    data = base_school()
+    data["leerlingen"][0]["roepnaam"] = "Renée"
+    await apply(services, data, fmt)
+    before = await dump(sessions)
+    text = write(data, fmt).decode()
+    if fmt == "edexml":
+        text = text.replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    for body in (text.encode("utf-16"), b"\xfe\xff" + text.encode("utf-16-be")):
+        result = await services.sync.apply_delivery(body, "windows")
+        assert result.status == RUN_UNCHANGED, result.report
+    assert await dump(sessions) == before
+    spoiled = await services.sync.apply_delivery(text.encode("utf-16")[:-1], "kapot")
+    assert spoiled.status == RUN_REJECTED
