@@ -388,7 +388,8 @@ async def test_a_double_click_changes_once(pchat: PincodeChat, db):
     after = await stored_codes(db, "Groep 4", REGENBOOG)
     assert len([name for name in after if after[name] != before[name]]) == 1
     assert sum("Pincode gewijzigd" in t for t in texts) == 1
-    assert sum("al gedaan" in t for t in texts) == 1
+    # The other lost the claim, or (on a slow run) came after the flow had ended.
+    assert sum("al gedaan" in t or "verlopen" in t for t in texts) == 1, texts
     assert not any("ging iets mis" in t.lower() for t in texts), texts
     assert (await _audit_actions(db)).count("change_pincode") == 1
     # The flow ended normally: the conversation goes on.
@@ -418,3 +419,26 @@ async def test_two_conversations_of_one_coordinator_keep_their_flows(bot_client,
     for chat in (here, there):
         await chat.click("Terug naar de groep")
         assert "Pincodes Groep" in chat.texts()
+
+
+async def test_an_execute_pressed_twice_at_once_changes_once(pchat: PincodeChat, db):
+    """The same through Action.Execute (an invoke each), as Teams sends it."""
+    await _open_group(pchat, "Groep 4")
+    await _change_first(pchat)
+    action = next(a for a in pchat.actions() if a.get("type") == "Action.Execute"
+                  and a.get("title") == "Bedenk er een voor mij")
+    before = await stored_codes(db, "Groep 4", REGENBOOG)
+    pressed = {"verb": action["verb"], "data": action.get("data", {})}
+    answers = await asyncio.gather(pchat.invoke(pressed), pchat.invoke(pressed))
+    texts = []
+    for status, body in answers:
+        assert status == 200, body
+        texts.append(json.dumps(body, ensure_ascii=False))
+    after = await stored_codes(db, "Groep 4", REGENBOOG)
+    assert len([name for name in after if after[name] != before[name]]) == 1
+    assert sum("Pincode gewijzigd" in t for t in texts) == 1, texts
+    # The other press lost the claim ('al gedaan'), or came after the flow had ended (the card
+    # is 'verlopen'): which one depends only on how the two turns interleave.
+    assert all("Pincode gewijzigd" in t or "al gedaan" in t or "verlopen" in t for t in texts)
+    assert not any("ging iets mis" in t.lower() for t in texts), texts
+    assert (await _audit_actions(db)).count("change_pincode") == 1
