@@ -327,6 +327,17 @@ class Chat:
     async def submit(self, data: dict) -> list[dict]:
         return await self.post(self._activity("message", value=data))
 
+    async def submit_at_once(self, data: dict, times: int) -> list[str]:
+        """The same card button pressed `times` times before any answer came back: the texts
+        of each answer, in the order sent (the replies of the last are kept)."""
+        answers = await asyncio.gather(*(self.post(self._activity("message", value=data))
+                                         for _ in range(times)))
+        texts = []
+        for replies in answers:
+            self.replies = replies
+            texts.append(self.texts())
+        return texts
+
     # -- reading replies ------------------------------------------------------------------------
     @property
     def cards(self) -> list[dict]:

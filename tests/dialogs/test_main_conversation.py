@@ -320,28 +320,12 @@ async def test_a_pasted_key_is_never_echoed(chat: Chat):
     assert "Ik begreep 'wat kost een licentie' niet" in chat.texts()
 
 
-async def _at_once(chat: Chat, data: dict, times: int = 3) -> list[str]:
-    """The same card button pressed `times` times before any answer came back: the texts of
-    each answer."""
-    import asyncio
-
-    activities = [chat._activity("message", value=data) for _ in range(times)]
-    responses = await asyncio.gather(*(chat.client.post("/api/messages", json=a)
-                                       for a in activities))
-    texts = []
-    for response in responses:
-        assert response.status == 200, await response.text()
-        chat.replies = (await response.json())["activities"]
-        texts.append(chat.texts())
-    return texts
-
-
 async def test_a_confirmation_pressed_three_times_at_once_links_once(chat: Chat,
                                                                      migrated_demo_db):
     await _start_link(chat)
     await chat.click("Verder", group_ids=list(chat.choices("group_ids").values())[0])
     links = await _count(migrated_demo_db, select(func.count(LicenceGroup.id)))
-    texts = await _at_once(chat, chat.button("Koppelen")["data"])
+    texts = await chat.submit_at_once(chat.button("Koppelen")["data"], 3)
     assert sum("Gekoppeld" in t for t in texts) == 1, texts
     assert not any("ging iets mis" in t.lower() for t in texts), texts
     assert all("Gekoppeld" in t or "verlopen" in t or "al gedaan" in t for t in texts), texts
@@ -356,6 +340,6 @@ async def test_a_confirmation_pressed_three_times_at_once_links_once(chat: Chat,
 async def test_a_next_step_pressed_twice_at_once_asks_once(chat: Chat, migrated_demo_db):
     await _start_link(chat)
     group = list(chat.choices("group_ids").values())[0]
-    texts = await _at_once(chat, {**chat.button("Verder")["data"], "group_ids": group}, 2)
+    texts = await chat.submit_at_once({**chat.button("Verder")["data"], "group_ids": group}, 2)
     assert sum("Koppelen" in t for t in texts) == 1, texts
     assert not any("ging iets mis" in t.lower() for t in texts), texts

@@ -377,14 +377,7 @@ async def test_a_double_click_changes_once(pchat: PincodeChat, db):
     await _change_first(pchat)
     generate = pchat.button("Bedenk er een voor mij")["data"]
     before = await stored_codes(db, "Groep 4", REGENBOOG)
-    first, second = (pchat._activity("message", value=generate) for _ in range(2))
-    responses = await asyncio.gather(*(pchat.client.post("/api/messages", json=a)
-                                       for a in (first, second)))
-    texts = []
-    for response in responses:
-        assert response.status == 200, await response.text()
-        pchat.replies = (await response.json())["activities"]
-        texts.append(pchat.texts())
+    texts = await pchat.submit_at_once(generate, 2)
     after = await stored_codes(db, "Groep 4", REGENBOOG)
     assert len([name for name in after if after[name] != before[name]]) == 1
     assert sum("Pincode gewijzigd" in t for t in texts) == 1
