@@ -304,3 +304,5 @@ async def test_a_utf16_export_is_read_like_utf8(services, sessions, fmt):
     assert await dump(sessions) == before
     spoiled = await services.sync.apply_delivery(text.encode("utf-16")[:-1], "kapot")
     assert spoiled.status == RUN_REJECTED
+    assert ("geen geldige UTF-16" if fmt == "json" else "geen geldige XML") in spoiled.report
+    assert await dump(sessions) == before
