@@ -14,6 +14,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from services.sqlite_loop import InLoopDbapi
+
 DEFAULT_URL = "sqlite+aiosqlite:///beheerbot.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -32,8 +34,10 @@ def create_engine(url: str = DEFAULT_URL, **kwargs) -> AsyncEngine:
     url = normalise_url(url)
     keep_private(url)
     if url.startswith("sqlite"):
-        # Several sessions wait for the write lock instead of failing at once.
+        # Several sessions wait for the write lock instead of failing at once: up to 30 s, with
+        # the loop free meanwhile (services/sqlite_loop.py runs SQLite in the loop's thread).
         kwargs.setdefault("connect_args", {"timeout": 30})
+        kwargs.setdefault("module", InLoopDbapi())
     engine = create_async_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
@@ -75,7 +79,6 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     # Deleted rows (a withdrawn LVS key, an old pincode) are overwritten, not just unlinked.
     cursor.execute("PRAGMA secure_delete=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 

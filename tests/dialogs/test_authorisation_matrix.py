@@ -14,7 +14,7 @@ from bot.app import create_app
 from cards.locale import en, nl
 from dialogs.registry import load_tasks
 from services import intents
-from services.db import create_engine
+from services.db import READ_ONLY, create_engine
 from services.demo import PLAYGROUND_TENANT
 from tests.conftest import ALEX_AAD, MEGAN_AAD, db_rows, fixed_clock, make_settings, run_apart
 from tests.pincode_support import PincodeChat
@@ -70,7 +70,9 @@ def _snapshot(url) -> dict[str, list]:
 
 
 async def _read_tables(url, skip) -> dict[str, list]:
-    engine = create_engine(url, poolclass=NullPool)
+    # Read-only: on SQLite it begins deferred, so it never waits for the write lock of the app
+    # under test, whose event loop this read blocks (run_apart).
+    engine = create_engine(url, poolclass=NullPool, execution_options={READ_ONLY: True})
     try:
         async with engine.connect() as conn:
             names = await conn.run_sync(lambda sync: inspect(sync).get_table_names())
