@@ -10,13 +10,20 @@ handler sleeps inside the call, which in the loop's thread would stop every othe
 would never end if the lock's holder is a transaction on this same loop. These connections are
 opened without a busy timeout; a statement that finds the database locked (SQLITE_BUSY, before
 it has changed anything) gives the loop back and is tried again, with SQLite's own back-off,
-until the engine's `timeout` (seconds, as for sqlite3.connect) has passed."""
+until the engine's `timeout` (seconds, as for sqlite3.connect) has passed.
+
+Writers of one process do not poll each other: a transaction that begins IMMEDIATE first
+takes its turn on an asyncio lock per database file and loop, which the previous writer
+releases as soon as its transaction ends. Polling is left for writers of other processes (a
+`beheerbot sync` next to `serve`)."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
 import time
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -58,6 +65,22 @@ async def _patiently(patience: float, call: Callable[..., Any], *args: Any) -> A
             attempt += 1
 
 
+_WRITERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Lock]] = (
+    weakref.WeakKeyDictionary())
+
+
+def _begins_writing(sql: str) -> bool:
+    head = sql.lstrip()[:15].upper()
+    return head.startswith("BEGIN IMMEDIATE") or head.startswith("BEGIN EXCLUSIVE")
+
+
+def _locked_error() -> sqlite3.OperationalError:
+    exc = sqlite3.OperationalError("database is locked")
+    exc.sqlite_errorcode = SQLITE_BUSY
+    exc.sqlite_errorname = "SQLITE_BUSY"
+    return exc
+
+
 class Cursor:
     """An aiosqlite-shaped cursor whose coroutines finish without suspending (unless locked)."""
 
@@ -86,7 +109,13 @@ class Cursor:
         return self._cursor.lastrowid
 
     async def execute(self, sql: str, parameters: Any = ()) -> Cursor:
-        await _patiently(self._connection.timeout, self._cursor.execute, sql, parameters)
+        connection = self._connection
+        if _begins_writing(sql):
+            await connection.take_turn()
+        try:
+            await _patiently(connection.timeout, self._cursor.execute, sql, parameters)
+        finally:
+            connection.settle()
         return self
 
     async def executemany(self, sql: str, parameters: Any) -> Cursor:
@@ -115,29 +144,66 @@ class Cursor:
 class Connection:
     """An aiosqlite-shaped connection over a sqlite3 connection in the loop's thread."""
 
-    def __init__(self, raw: sqlite3.Connection, timeout: float) -> None:
+    def __init__(self, raw: sqlite3.Connection, timeout: float, path: str | None) -> None:
         self.raw = raw
         self.timeout = timeout
         self._connection = raw  # read by SQLAlchemy's adapter to tell an open connection
+        self._path = path
+        self._turn: asyncio.Lock | None = None  # held from BEGIN IMMEDIATE to its end
+        self._turn_loop: asyncio.AbstractEventLoop | None = None
 
     def cursor(self) -> Cursor:
         return Cursor(self)
 
+    async def take_turn(self) -> None:
+        """Wait for this process's other writers of the same file (on this loop)."""
+        if self._path is None or self._turn is not None:
+            return
+        loop = asyncio.get_running_loop()
+        lock = _WRITERS.setdefault(loop, {}).setdefault(self._path, asyncio.Lock())
+        try:
+            # Not asyncio.wait_for: on 3.11 it can swallow a cancellation that arrives as the
+            # lock is granted, and a cancelled background task would then run on.
+            async with asyncio.timeout(self.timeout):
+                await lock.acquire()
+        except TimeoutError:
+            raise _locked_error() from None
+        self._turn, self._turn_loop = lock, loop
+
+    def settle(self) -> None:
+        """Give the turn to the next writer once the transaction has ended."""
+        if self._turn is not None and not (self._connection is not None
+                                           and self.raw.in_transaction):
+            lock, loop, self._turn = self._turn, self._turn_loop, None
+            try:
+                running = asyncio.get_running_loop()
+            except RuntimeError:
+                running = None
+            if running is loop or loop is None or loop.is_closed():
+                lock.release()
+            else:  # the pool's clean-up closing it from another thread
+                loop.call_soon_threadsafe(lock.release)
+
     async def commit(self) -> None:
-        await _patiently(self.timeout, self.raw.commit)
+        try:
+            await _patiently(self.timeout, self.raw.commit)
+        finally:
+            self.settle()
 
     async def rollback(self) -> None:
-        self.raw.rollback()
+        try:
+            self.raw.rollback()
+        finally:
+            self.settle()
 
     async def close(self) -> None:
-        if self._connection is not None:
-            self._connection = None
-            self.raw.close()
+        self.stop()
 
     def stop(self) -> None:
         if self._connection is not None:
             self._connection = None
             self.raw.close()
+        self.settle()
 
     async def create_function(self, *args: Any, **kwargs: Any) -> None:
         self.raw.create_function(*args, **kwargs)
@@ -170,8 +236,11 @@ class InLoopDbapi(AsyncAdapt_aiosqlite_dbapi):
         # No busy handler in the loop's thread (see the module's text); shared with the pool's
         # clean-up, which may close a connection from another thread.
         raw = sqlite3.connect(*args, timeout=0, **kwargs)
-        return _AdaptedConnection(self, await_(_opened(raw, timeout)))
+        database = str(args[0] if args else kwargs.get("database", ""))
+        in_file = database not in ("", ":memory:") and not kwargs.get("uri")
+        path = os.path.realpath(database) if in_file else None
+        return _AdaptedConnection(self, await_(_opened(raw, timeout, path)))
 
 
-async def _opened(raw: sqlite3.Connection, patience: float) -> Connection:
-    return Connection(raw, patience)
+async def _opened(raw: sqlite3.Connection, patience: float, path: str | None) -> Connection:
+    return Connection(raw, patience, path)

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from services.db import READ_ONLY, create_engine, create_sessions
-from services.sqlite_loop import is_busy
+from services.sqlite_loop import Connection, is_busy
 from tests.conftest import sqlite_only
 
 pytestmark = sqlite_only
@@ -56,7 +56,6 @@ async def test_a_writer_waits_for_another_of_the_same_loop_and_the_loop_goes_on(
             await session.execute(text("INSERT INTO t VALUES (1)"))
             first_has_lock.set()
             await release.wait()  # holds the write lock while the loop runs others
-        order.append("first committed")
 
     async def second() -> None:
         await first_has_lock.wait()
@@ -74,11 +73,12 @@ async def test_a_writer_waits_for_another_of_the_same_loop_and_the_loop_goes_on(
     await first_has_lock.wait()
     await asyncio.sleep(0.2)
     waited_ticks = len(ticks)
+    order.append("first may commit")
     release.set()
     await asyncio.wait_for(asyncio.gather(*tasks), 5)
     stop.set()
     await ticker
-    assert order == ["first committed", "second has the lock"]
+    assert order == ["first may commit", "second has the lock"]
     assert waited_ticks >= 10  # the loop kept running while the second one waited
     async with sessions() as session:
         assert (await session.execute(text("SELECT count(*) FROM t"))).scalar() == 2
@@ -135,3 +135,34 @@ def test_only_a_lock_is_waited_for():
     other.sqlite_errorcode = 1
     assert is_busy(busy) and not is_busy(snapshot) and not is_busy(other)
     assert not is_busy(ValueError("database is locked"))
+
+
+async def test_writers_of_one_process_take_turns_without_losing_a_write(engine):
+    sessions = create_sessions(engine)
+
+    async def add(n: int) -> None:
+        async with sessions.begin() as session:
+            current = (await session.execute(text("SELECT count(*) FROM t"))).scalar()
+            await asyncio.sleep(0)  # give the others every chance to interleave
+            await session.execute(text("INSERT INTO t VALUES (:n)"), {"n": n})
+            assert current == n - 1  # in the order they asked: the turn is first come, first served
+
+    await asyncio.gather(*(add(n) for n in range(1, 41)))
+    async with sessions() as session:
+        assert (await session.execute(text("SELECT count(*) FROM t"))).scalar() == 40
+
+
+async def test_a_writer_cancelled_as_its_turn_comes_stops_and_passes_the_turn_on(tmp_path):
+    path = str(tmp_path / "turns.db")
+    holder, cancelled, later = (Connection(sqlite3.connect(path), 5, path) for _ in range(3))
+    await holder.take_turn()
+    waiting = asyncio.ensure_future(cancelled.take_turn())
+    await asyncio.sleep(0)  # it now waits for the turn
+    holder.settle()  # the turn passes to it ...
+    waiting.cancel()  # ... and in the same tick its task is stopped (a server shutting down)
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+    await asyncio.wait_for(later.take_turn(), 1)  # the turn was not kept by the cancelled one
+    later.settle()
+    for connection in (holder, cancelled, later):
+        connection.stop()
