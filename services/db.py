@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -83,6 +86,31 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 READ_ONLY = "beheerbot_read_only"
+
+
+def _read_options(dialect_name: str) -> dict[str, object]:
+    if dialect_name == "postgresql":
+        return {READ_ONLY: True, "isolation_level": "AUTOCOMMIT"}
+    return {READ_ONLY: True}
+
+
+@asynccontextmanager
+async def reading(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncConnection]:
+    """A connection for the few reads every turn makes (its actor, its state): Core statements
+    without a Session, begun as `read_only` begins a session. A Session and ORM rows cost
+    SQLAlchemy more than SQLite takes to answer such a statement."""
+    engine: AsyncEngine = sessions.kw["bind"]
+    async with engine.connect() as connection:
+        await connection.execution_options(**_read_options(engine.dialect.name))
+        yield connection
+
+
+async def read_only(session: AsyncSession) -> None:
+    """Begin `session` as a read, before its first statement. On SQLite a deferred BEGIN: no
+    write lock, so it never waits for a writer. On PostgreSQL no transaction at all
+    (autocommit): under READ COMMITTED every statement takes its own snapshot either way, and a
+    BEGIN and a ROLLBACK would be two more round trips to the server for each read."""
+    await session.connection(execution_options=_read_options(session.get_bind().dialect.name))
 
 
 def _sqlite_begin_immediate(connection) -> None:

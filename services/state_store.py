@@ -6,18 +6,24 @@ import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.db import READ_ONLY
+from services.db import reading
 from services.models import StateItem, StepClaim
 
 MAX_KEY = 400
 MAX_CLAIM_KEY = 100
 CLAIMS_KEPT = timedelta(days=2)  # a card older than this answers a prompt no dialog waits for
+
+
+_STATE = StateItem.__table__
+# Read at every turn: a Core statement, built once.
+_READ = select(_STATE.c.key, _STATE.c.data, _STATE.c.etag).where(
+    _STATE.c.key.in_(bindparam("keys", expanding=True)))
 
 
 class StateConflict(Exception):
@@ -43,10 +49,8 @@ class StateStore:
         wanted = [k[:MAX_KEY] for k in keys]
         if not wanted:
             return {}
-        async with self._sessions() as session:
-            await session.connection(execution_options={READ_ONLY: True})
-            rows = await session.execute(select(StateItem.key, StateItem.data, StateItem.etag)
-                                         .where(StateItem.key.in_(wanted)))
+        async with reading(self._sessions) as connection:
+            rows = await connection.execute(_READ, {"keys": wanted})
             return {key: (data, etag) for key, data, etag in rows}
 
     async def write(self, items: dict[str, tuple[str, str | None]]) -> dict[str, str]:

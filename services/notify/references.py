@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from services.actor import Actor
+from services.db import read_only
 from services.models import ConversationRef
 from services.shared.context import ServiceContext
 
@@ -49,7 +50,9 @@ class ConversationRefs:
         scope = SCOPE_PERSONAL if scope == SCOPE_PERSONAL else SCOPE_CHANNEL
         text = json.dumps(reference, sort_keys=True, separators=(",", ":"))
         now = self.ctx.now()
+        # The common case changes nothing: read without SQLite's write lock first.
         async with self.ctx.sessions() as session:
+            await read_only(session)
             current = (await session.execute(
                 select(ConversationRef.person_id, ConversationRef.tenant_id,
                        ConversationRef.scope, ConversationRef.service_url,

@@ -7,10 +7,11 @@ import json
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.actor import Actor
+from services.db import reading
 from services.models import ShownCodes
 from services.pincodes.results import CODES_VISIBLE_MINUTES
 from services.shared.context import ServiceContext
@@ -35,7 +36,15 @@ class ShownCardDTO:
     attempts: int
 
 
-def _dto(row: ShownCodes) -> ShownCardDTO:
+_SHOWN = ShownCodes.__table__
+_IN_CONVERSATION = (
+    select(_SHOWN.c.id, _SHOWN.c.conversation_id, _SHOWN.c.activity_id, _SHOWN.c.service_url,
+           _SHOWN.c.tenant_id, _SHOWN.c.hidden_card, _SHOWN.c.attempts)
+    .where(_SHOWN.c.conversation_id == bindparam("conversation")).order_by(_SHOWN.c.id))
+
+
+def _dto(row) -> ShownCardDTO:
+    """From a ShownCodes row, or a Core row of the same columns."""
     return ShownCardDTO(id=row.id, conversation_id=row.conversation_id,
                         activity_id=row.activity_id, service_url=row.service_url,
                         tenant_id=row.tenant_id, hidden_card=json.loads(row.hidden_card),
@@ -76,9 +85,9 @@ class ShownCodesStore:
 
     async def in_conversation(self, conversation_id: str) -> list[ShownCardDTO]:
         """Every message of this conversation that still shows codes."""
-        async with self.ctx.sessions() as session:
-            rows = await session.scalars(select(ShownCodes).where(
-                ShownCodes.conversation_id == conversation_id).order_by(ShownCodes.id))
+        # Asked at every turn: a Core read that never waits for SQLite's write lock.
+        async with reading(self.ctx.sessions) as connection:
+            rows = await connection.execute(_IN_CONVERSATION, {"conversation": conversation_id})
             return [_dto(row) for row in rows]
 
     async def claim_due(self, limit: int = 50) -> list[ShownCardDTO]:

@@ -7,11 +7,11 @@ import re
 from datetime import UTC, date, datetime, time
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from services.actor import Actor, Identity, SchoolRef
-from services.db import READ_ONLY
+from services.db import reading
 from services.errors import InvalidInput, NotAllowed
 from services.matching import normalise
 from services.models import (
@@ -19,6 +19,7 @@ from services.models import (
     ROLE_COORDINATOR,
     ROLE_PUPIL,
     ROLE_TEACHER,
+    STATUS_ACTIVE,
     AuditEvent,
     ChildAssignment,
     Group,
@@ -30,6 +31,7 @@ from services.models import (
     Product,
     Role,
     School,
+    full_name,
 )
 from services.school.results import (
     AuditRowDTO,
@@ -75,11 +77,21 @@ def school_ref(school: School) -> SchoolRef:
 
 def _person_with_schools(*where):
     """The person, with a row for each of their roles and its school (one row with neither
-    when they have none): who is acting, in one statement, as every turn needs it."""
-    return (select(Person, Role.role, School)
-            .outerjoin(Role, Role.person_id == Person.id)
-            .outerjoin(School, School.id == Role.school_id)
-            .where(*where).order_by(School.name, School.vestiging))
+    when they have none): who is acting, in one Core statement, as every turn needs it."""
+    people, roles, schools = Person.__table__, Role.__table__, School.__table__
+    return (select(people.c.id, people.c.first_name, people.c.tussenvoegsel,
+                   people.c.last_name, people.c.status, people.c.language, roles.c.role,
+                   schools.c.id.label("school_id"), schools.c.name, schools.c.brin,
+                   schools.c.vestiging)
+            .select_from(people.outerjoin(roles, roles.c.person_id == people.c.id)
+                         .outerjoin(schools, schools.c.id == roles.c.school_id))
+            .where(*where).order_by(schools.c.name, schools.c.vestiging))
+
+
+_ACTOR_BY_ENTRA = _person_with_schools(
+    Person.__table__.c.aad_tenant_id == bindparam("tenant"),
+    Person.__table__.c.aad_object_id == bindparam("object_id"))
+_ACTOR_BY_ID = _person_with_schools(Person.__table__.c.id == bindparam("person_id"))
 
 
 class SchoolService:
@@ -97,31 +109,32 @@ class SchoolService:
         unknown. Unknown people get an Actor without person_id; nothing is created for them.
         """
         tenant = identity.tenant_id or None
-        # Every turn resolves its actor: a read that never waits for SQLite's write lock.
-        async with self.ctx.sessions() as session:
-            await session.connection(execution_options={READ_ONLY: True})
+        # Every turn resolves its actor: a Core read that never waits for SQLite's write lock.
+        async with reading(self.ctx.sessions) as connection:
             found = []
             if identity.aad_object_id and tenant:
-                found = (await session.execute(_person_with_schools(
-                    Person.aad_tenant_id == tenant,
-                    Person.aad_object_id == identity.aad_object_id))).all()
+                found = (await connection.execute(_ACTOR_BY_ENTRA, {
+                    "tenant": tenant, "object_id": identity.aad_object_id})).all()
             if not found and identity.email and tenant:
                 person_id = await self._link_by_email(identity, tenant)
                 if person_id:
-                    found = (await session.execute(
-                        _person_with_schools(Person.id == person_id))).all()
-            person = found[0][0] if found else None
-            if person is None or not person.is_active:
-                return Actor.unknown(identity.name or "", conversation_id)
-            rows = [(role, school) for _, role, school in found if role is not None]
-            coordinator = tuple(school_ref(s) for role, s in rows if role == ROLE_COORDINATOR)
-            coordinator_ids = {s.id for s in coordinator}
-            others = tuple(dict.fromkeys(
-                school_ref(s) for role, s in rows
-                if role != ROLE_COORDINATOR and s.id not in coordinator_ids))
-            return Actor(person_id=person.id, name=person.full_name, language=person.language,
-                         coordinator_of=coordinator, other_schools=others,
-                         conversation_id=conversation_id)
+                    found = (await connection.execute(
+                        _ACTOR_BY_ID, {"person_id": person_id})).all()
+        if not found or found[0].status != STATUS_ACTIVE:
+            return Actor.unknown(identity.name or "", conversation_id)
+        person = found[0]
+        schools = [(row.role, SchoolRef(id=row.school_id, name=row.name, brin=row.brin,
+                                        vestiging=row.vestiging))
+                   for row in found if row.role is not None]
+        coordinator = tuple(school for role, school in schools if role == ROLE_COORDINATOR)
+        coordinator_ids = {s.id for s in coordinator}
+        others = tuple(dict.fromkeys(
+            school for role, school in schools
+            if role != ROLE_COORDINATOR and school.id not in coordinator_ids))
+        return Actor(person_id=person.id, language=person.language,
+                     name=full_name(person.first_name, person.tussenvoegsel, person.last_name),
+                     coordinator_of=coordinator, other_schools=others,
+                     conversation_id=conversation_id)
 
     async def _link_by_email(self, identity: Identity, tenant: str) -> int | None:
         """The one person with this e-mail, no Entra id yet, and a role at a school of this
@@ -216,6 +229,13 @@ class SchoolService:
     # -- school data ----------------------------------------------------------------------------
     async def require_school(self, actor: Actor, school_id: object) -> SchoolRef:
         """The school named by a card, if the actor coordinates it (NotAllowed otherwise)."""
+        # The actor was read at the start of this turn with the schools it coordinates: one of
+        # those needs no second read (every use case checks again in its own transaction).
+        # Anything else, an operator's choice or a refusal to audit, goes to the database.
+        if isinstance(school_id, int) and not isinstance(school_id, bool):
+            for school in actor.coordinator_of:
+                if school.id == school_id:
+                    return school
         async with self.ctx.read(actor, "require_school") as session:
             return school_ref(await self.ctx.coordinated_school(session, actor, school_id))
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.actor import Actor
-from services.db import READ_ONLY
+from services.db import read_only
 from services.errors import NotAllowed, NotFound
 from services.models import ROLE_COORDINATOR, AuditEvent, Group, Role, School
 from services.schoolyear import school_year_of
@@ -74,7 +74,7 @@ class ServiceContext:
         """A use case that only reads: no write lock on SQLite, rolled back at the end."""
         try:
             async with self.sessions() as session:
-                await session.connection(execution_options={READ_ONLY: True})
+                await read_only(session)
                 yield session
         except NotAllowed as exc:
             await self.record_refusal(actor, action, exc)
