@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from services.actor import Actor
 from services.errors import Conflict, InvalidInput, NotAllowed, NotFound
@@ -60,11 +60,13 @@ def fits(group_levels: tuple[int, ...], licence_levels: tuple[int, ...]) -> bool
 
 def licence_query():
     """Licences with their product and live links loaded. populate_existing: a licence read
-    again after a change in the same session is fresh."""
+    again after a change in the same session is fresh. The product comes in the same
+    statement (one per licence), the links with their groups in one more."""
     return (
         select(Licence)
-        .options(selectinload(Licence.product),
-                 selectinload(Licence.group_links).selectinload(LicenceGroup.group))
+        .options(joinedload(Licence.product, innerjoin=True),
+                 selectinload(Licence.group_links).joinedload(LicenceGroup.group,
+                                                               innerjoin=True))
         .execution_options(populate_existing=True)
     )
 
