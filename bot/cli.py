@@ -27,6 +27,7 @@ from bot.helpdesk_cli import add_helpdesk_commands, run_helpdesk
 from bot.lvs import verify_once
 from bot.manifest import ManifestError, write_package
 from bot.notify_cli import notify_once
+from bot.perf import freeze_heap
 from bot.pincode_cli import add_pincode_commands, run_pincodes
 from bot.results import run_results
 from bot.sync_cli import add_sync_commands, run_coordinator, run_sync
@@ -142,7 +143,9 @@ def _serve(settings: Settings, workers: int | None) -> int:
 
 def _run_server(settings: Settings, sock: socket.socket | None = None) -> None:
     where = {"sock": sock} if sock is not None else {"host": settings.host, "port": settings.port}
-    web.run_app(create_app(settings), **where, access_log_class=RedactingAccessLogger,
+    app = create_app(settings)
+    app.on_startup.append(freeze_heap)  # last: after the runtime and its tasks have started
+    web.run_app(app, **where, access_log_class=RedactingAccessLogger,
                 print=lambda text: log.info("%s", text))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 
 import pytest
@@ -11,7 +12,7 @@ from msrest.universal_http.requests import ClientRetryPolicy
 
 from bot.app import create_app
 from bot.config import Settings
-from bot.perf import apply_msrest_fix
+from bot.perf import apply_msrest_fix, freeze_heap
 from tests.conftest import Chat, fixed_clock, make_settings
 
 
@@ -141,3 +142,24 @@ def test_msrest_retry_policy_construction_is_cheap_after_the_fix(monkeypatch):
 
 async def test_app_start_applies_the_msrest_fix(bot_client):
     assert isinstance(ClientRetryPolicy.safe_codes, frozenset)
+
+
+def test_serve_freezes_the_start_up_heap_after_everything_has_started(monkeypatch,
+                                                                     migrated_demo_db):
+    import bot.cli
+
+    started: list[web.Application] = []
+    monkeypatch.setattr(bot.cli.web, "run_app", lambda app, **_: started.append(app))
+    bot.cli._run_server(make_settings(migrated_demo_db))
+    assert started and started[0].on_startup[-1] is freeze_heap
+
+
+async def test_freezing_the_heap_takes_the_start_up_objects_out_of_collections():
+    gc.unfreeze()
+    try:
+        tracked = len(gc.get_objects())
+        await freeze_heap()
+        assert gc.get_freeze_count() > tracked // 2  # what was alive is frozen ...
+        assert len(gc.get_objects()) < tracked // 2  # ... and no longer walked by a collection
+    finally:
+        gc.unfreeze()
