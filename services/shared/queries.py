@@ -5,11 +5,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.errors import InvalidInput, NotFound
-from services.models import ROLE_PUPIL, ROLE_TEACHER, Group, GroupMember, Person, School
+from services.models import (
+    ROLE_PUPIL,
+    ROLE_TEACHER,
+    Group,
+    GroupMember,
+    Person,
+    School,
+    full_name,
+)
 from services.shared.predicates import active_person, live_groups_of, person_order
 from services.shared.results import ChildDTO, GroupDTO, PersonDTO
 
@@ -40,21 +48,24 @@ async def live_groups(session: AsyncSession, school_id: int) -> list[Group]:
 
 
 async def groups_of(session: AsyncSession, school_id: int) -> tuple[GroupDTO, ...]:
-    """The school's live groups in year order, with pupil counts and teacher names."""
+    """The school's live groups in year order, with pupil counts and teacher names. The pupils
+    are counted by the database: a school's few hundred pupils are not loaded to be counted."""
     groups = await live_groups(session, school_id)
-    members = (await session.execute(
-        select(GroupMember.group_id, GroupMember.role, Person)
-        .join(Person, Person.id == GroupMember.person_id)
-        .join(Group, Group.id == GroupMember.group_id)
-        .where(Group.school_id == school_id, active_person())
-    )).all()
-    pupils: dict[int, int] = {}
+    of_school = (GroupMember.__table__.join(Person.__table__, Person.id == GroupMember.person_id)
+                 .join(Group.__table__, Group.id == GroupMember.group_id))
+    pupils = dict((await session.execute(
+        select(GroupMember.group_id, func.count())
+        .select_from(of_school)
+        .where(Group.school_id == school_id, GroupMember.role == ROLE_PUPIL, active_person())
+        .group_by(GroupMember.group_id))).all())
     teachers: dict[int, list[str]] = {}
-    for group_id, role, person in members:
-        if role == ROLE_PUPIL:
-            pupils[group_id] = pupils.get(group_id, 0) + 1
-        elif role == ROLE_TEACHER:
-            teachers.setdefault(group_id, []).append(person.full_name)
+    for group_id, first, tussenvoegsel, last in (await session.execute(
+            select(GroupMember.group_id, Person.first_name, Person.tussenvoegsel,
+                   Person.last_name)
+            .select_from(of_school)
+            .where(Group.school_id == school_id, GroupMember.role == ROLE_TEACHER,
+                   active_person()))).all():
+        teachers.setdefault(group_id, []).append(full_name(first, tussenvoegsel, last))
     return tuple(
         GroupDTO(id=g.id, name=g.name, levels=g.levels, pupil_count=pupils.get(g.id, 0),
                  teacher_names=tuple(sorted(teachers.get(g.id, []))))
