@@ -2,10 +2,11 @@
 bare botbuilder 4.17 echo bots (stock, and with the msrest fix of bot/perf.py), each its own
 process, interleaved in one run; on the demo database and a national-size one, on SQLite and
 (with --pg) PostgreSQL, at 1 and 50 conversations (closed loop: each conversation sends its next
-turn when the previous one has answered).
+turn when the previous one has answered); with --workers N, PostgreSQL once more with
+`serve --workers N`.
 
 Usage: python -m bench [--turns 600] [--conversations 1 50] [--scale 1.0] [--pg URL]
-                       [--datasets demo national] [--report bench/results]
+                       [--workers N] [--datasets demo national] [--report bench/results]
 """
 
 from __future__ import annotations
@@ -119,6 +120,16 @@ async def stop(target: Target) -> None:
     await asyncio.wait_for(target.process.wait(), 20)
 
 
+def largest_process(pid: int) -> int:
+    """`pid`, or with `serve --workers` the worker with the largest resident set."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as listing:
+            children = [int(child) for child in listing.read().split()]
+    except OSError:
+        children = []
+    return max(children, key=lambda child: rss_mb(child)[0]) if children else pid
+
+
 def rss_mb(pid: int) -> tuple[float, float]:
     """(current, peak) resident set of a process, MB."""
     values = {}
@@ -176,14 +187,18 @@ async def compare(session: aiohttp.ClientSession, bot: Target, echoes: list[Targ
 
 
 async def run_database(database: str, url: str, dataset: str, echoes: list[Target],
-                       args: argparse.Namespace, results: list[Result], memory: dict) -> None:
+                       args: argparse.Namespace, results: list[Result], memory: dict,
+                       workers: int = 1) -> None:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "PORT": str(port), "HOST": "127.0.0.1",
            "BEHEERBOT_SECRET_KEY": "bench-secret-key-not-for-production",
            "SYNC_INBOX": "", "RATE_MESSAGES": "1000000/minute"}
     for name in ("MicrosoftAppId", "MicrosoftAppPassword"):
         env.pop(name, None)
-    bot = await start("beheerbot", ["-m", "bot.cli", "serve"], env, port)
+    serve = ["-m", "bot.cli", "serve"] + (["--workers", str(workers)] if workers > 1 else [])
+    bot = await start("beheerbot", serve, env, port)
+    if workers > 1:
+        database = f"{database}, {workers} workers"
     try:
         connector = aiohttp.TCPConnector(limit=0)
         async with aiohttp.ClientSession(connector=connector) as session:
@@ -195,7 +210,7 @@ async def run_database(database: str, url: str, dataset: str, echoes: list[Targe
                         results.append(Result(database, dataset, scenario, concurrency, target,
                                               sample.row()))
                     print_progress(results[-len(samples):])
-        memory[(database, dataset)] = rss_mb(bot.pid)
+        memory[(database, dataset)] = rss_mb(largest_process(bot.pid))
     finally:
         await stop(bot)
 
@@ -255,6 +270,9 @@ async def main(args: argparse.Namespace) -> None:
                     url = await prepare(database, dataset, Path(tmp), args.pg, args.scale,
                                         args.seed)
                     await run_database(database, url, dataset, echoes, args, results, memory)
+                    if database == "postgresql" and args.workers > 1:
+                        await run_database(database, url, dataset, echoes, args, results,
+                                           memory, args.workers)
     finally:
         for echo in echoes:
             await stop(echo)
@@ -279,6 +297,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--pg", default=os.environ.get("BENCH_DATABASE_URL"),
                         help="a PostgreSQL server URL (postgresql://user@host:port/db) on which "
                              "the benchmark may create and drop its own databases")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="also run PostgreSQL with `serve --workers N` (N > 1)")
     parser.add_argument("--report", default=str(Path(__file__).parent / "results"))
     return parser.parse_args(argv)
 
