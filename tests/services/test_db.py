@@ -11,12 +11,12 @@ from alembic.migration import MigrationContext
 from sqlalchemy import text
 
 from services.actor import Identity
-from services.db import create_engine, create_sessions, normalise_url, upgrade
+from services.db import create_engine, create_sessions, normalise_url, read_only, reading, upgrade
 from services.demo import PLAYGROUND_TENANT, load_demo
 from services.models import Base
 from services.registry import Services
 from services.state_store import StateConflict, StateStore
-from tests.conftest import ALEX_AAD, TODAY, fixed_clock, needs_pg, sqlite_only
+from tests.conftest import ALEX_AAD, ON_PG, TODAY, fixed_clock, needs_pg, sqlite_only
 
 
 async def _drift(url: str) -> list:
@@ -101,3 +101,25 @@ async def test_read_only_use_cases_do_not_take_the_sqlite_write_lock(services, a
         home = await asyncio.wait_for(services.school.school_home(alex, school_id), timeout=5)
         licences = await asyncio.wait_for(services.links.list_group_licences(alex, school_id), 5)
     assert home.name == "OBS De Regenboog" and licences.licences
+
+
+async def test_reads_begin_no_transaction_on_postgresql_and_no_write_lock_on_sqlite(sessions):
+    """read_only (a session) and reading (a Core connection): on PostgreSQL every statement is
+    its own transaction, so no BEGIN and ROLLBACK round trips; on SQLite a writer goes ahead
+    while the read is open."""
+
+    async def writes() -> None:
+        async with sessions.begin() as writer:
+            await writer.execute(text("CREATE TABLE IF NOT EXISTS probe (n INTEGER)"))
+            await writer.execute(text("INSERT INTO probe VALUES (1)"))
+
+    async with sessions() as session, reading(sessions) as connection:
+        await read_only(session)
+        for read in (session.execute, connection.execute):
+            if ON_PG:  # now() is the start of the transaction: it moves only outside one
+                first = (await read(text("SELECT now()"))).scalar()
+                await asyncio.sleep(0.02)
+                assert (await read(text("SELECT now()"))).scalar() > first
+            else:
+                await read(text("SELECT count(*) FROM schools"))
+                await asyncio.wait_for(writes(), 5)
