@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -70,6 +70,12 @@ def confirmed_pairs(value: object) -> set[tuple[int, int]]:
     return pairs
 
 
+# The licence list, built once: its statement is asked for at every list card.
+_GROUP_LICENCES_OF_YEAR = licence_query().where(
+    Licence.school_id == bindparam("school"), Licence.school_year == bindparam("year"),
+    Licence.model == MODEL_GROUP)
+
+
 class GroupLinks:
     """Linking groups to group licences. Malmberg links automatically where it can; the
     coördinator links the rest."""
@@ -86,9 +92,8 @@ class GroupLinks:
         async with self.ctx.read(actor, "list_group_licences") as session:
             school = await self.ctx.coordinated_school(session, actor, school_id)
             year = school_year or self.ctx.school_year()
-            licences = (await session.scalars(licence_query().where(
-                Licence.school_id == school.id, Licence.school_year == year,
-                Licence.model == MODEL_GROUP))).all()
+            licences = (await session.scalars(_GROUP_LICENCES_OF_YEAR, {
+                "school": school.id, "year": year})).all()
             return LicenceListDTO(school.id, year,
                                   by_product(await licence_dtos(session, licences)))
 

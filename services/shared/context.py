@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.actor import Actor
@@ -21,6 +21,13 @@ from services.secrets import SecretBox
 from services.shared.inputs import as_id
 
 log = logging.getLogger(__name__)
+
+
+# The school and the actor's coördinator role at it in one statement, built once: this check
+# runs in nearly every turn.
+_COORDINATED_SCHOOL = select(School, select(Role.id).where(
+    Role.person_id == bindparam("person"), Role.school_id == bindparam("school"),
+    Role.role == ROLE_COORDINATOR).exists()).where(School.id == bindparam("school"))
 
 
 class ServiceContext:
@@ -116,13 +123,8 @@ class ServiceContext:
         else:
             if actor.person_id is None:
                 raise NotAllowed(school_id=sid)
-            # The school and the actor's coördinator role at it in one statement: this check
-            # runs in nearly every turn.
-            coordinates = select(Role.id).where(
-                Role.person_id == actor.person_id, Role.school_id == sid,
-                Role.role == ROLE_COORDINATOR).exists()
             row = (await session.execute(
-                select(School, coordinates).where(School.id == sid))).first()
+                _COORDINATED_SCHOOL, {"school": sid, "person": actor.person_id})).first()
             if row is None or not row[1]:
                 raise NotAllowed(school_id=sid)
             school = row[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import bindparam, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -71,6 +71,10 @@ def licence_query():
     )
 
 
+# Built once: nearly every licence step starts with it.
+_LICENCE_BY_ID = licence_query().where(Licence.id == bindparam("licence"))
+
+
 async def managed_licence(
     ctx: ServiceContext, session: AsyncSession, actor: Actor, licence_id: object,
     model: str | None = None,
@@ -78,7 +82,7 @@ async def managed_licence(
     """A licence of a school the actor coordinates, of the given model when one is named.
     NotFound when it does not exist (or is of the other model), NotAllowed for another school's."""
     lid = as_id(licence_id, "licence")
-    licence = await session.scalar(licence_query().where(Licence.id == lid))
+    licence = await session.scalar(_LICENCE_BY_ID, {"licence": lid})
     if licence is None:
         raise NotFound("error.licence_not_found")
     school = await ctx.coordinated_school(session, actor, licence.school_id)
