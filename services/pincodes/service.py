@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.actor import Actor
@@ -45,6 +45,7 @@ from services.shared.predicates import active_person, live_group
 from services.shared.queries import (
     group_pupils_query,
     live_groups,
+    pupil_counts,
     pupils_of_group,
     school_by_code,
 )
@@ -203,18 +204,7 @@ class PincodeService:
         async with self.ctx.read(actor, "open_pincodes") as session:
             school = await self.ctx.coordinated_school(session, actor, school_id)
             groups = await live_groups(session, school.id)
-            counts = dict(
-                (
-                    await session.execute(
-                        select(GroupMember.group_id, func.count(GroupMember.id))
-                        .join(Person, Person.id == GroupMember.person_id)
-                        .join(Group, Group.id == GroupMember.group_id)
-                        .where(Group.school_id == school.id, GroupMember.role == ROLE_PUPIL,
-                               active_person())
-                        .group_by(GroupMember.group_id)
-                    )
-                ).all()
-            )
+            counts = await pupil_counts(session, school.id)
             ordered = groups
             not_found = False
             if query:

@@ -47,22 +47,27 @@ async def live_groups(session: AsyncSession, school_id: int) -> list[Group]:
     return sorted(groups, key=group_sort_key)
 
 
+async def pupil_counts(session: AsyncSession, school_id: int) -> dict[int, int]:
+    """{group id: number of active pupils} of the school's groups, counted by the database."""
+    return dict((await session.execute(
+        select(GroupMember.group_id, func.count(GroupMember.id))
+        .join(Person, Person.id == GroupMember.person_id)
+        .join(Group, Group.id == GroupMember.group_id)
+        .where(Group.school_id == school_id, GroupMember.role == ROLE_PUPIL, active_person())
+        .group_by(GroupMember.group_id))).all())
+
+
 async def groups_of(session: AsyncSession, school_id: int) -> tuple[GroupDTO, ...]:
     """The school's live groups in year order, with pupil counts and teacher names. The pupils
     are counted by the database: a school's few hundred pupils are not loaded to be counted."""
     groups = await live_groups(session, school_id)
-    of_school = (GroupMember.__table__.join(Person.__table__, Person.id == GroupMember.person_id)
-                 .join(Group.__table__, Group.id == GroupMember.group_id))
-    pupils = dict((await session.execute(
-        select(GroupMember.group_id, func.count())
-        .select_from(of_school)
-        .where(Group.school_id == school_id, GroupMember.role == ROLE_PUPIL, active_person())
-        .group_by(GroupMember.group_id))).all())
+    pupils = await pupil_counts(session, school_id)
     teachers: dict[int, list[str]] = {}
     for group_id, first, tussenvoegsel, last in (await session.execute(
             select(GroupMember.group_id, Person.first_name, Person.tussenvoegsel,
                    Person.last_name)
-            .select_from(of_school)
+            .join(Person, Person.id == GroupMember.person_id)
+            .join(Group, Group.id == GroupMember.group_id)
             .where(Group.school_id == school_id, GroupMember.role == ROLE_TEACHER,
                    active_person()))).all():
         teachers.setdefault(group_id, []).append(full_name(first, tussenvoegsel, last))
