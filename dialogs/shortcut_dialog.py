@@ -85,7 +85,7 @@ class QuickLinkDialog(FlowDialog):
                 self.texts(step), found.school_id, group, linked))
         step.values[LICENCE_IDS] = fitting or [lic.id for lic in open_licences]
         if len(fitting) == 1:
-            return await step.next({KEY_LICENCE: fitting[0]})
+            return await step.next({KEY_LICENCE: fitting[0], FOUND: found})
         card = cards.pick_licence_card(self.texts(step), found, group, open_licences, fitting,
                                        step.values[FLOW])
         return await self.prompt_card(step, card, LICENCE_CHOSEN)
@@ -94,8 +94,14 @@ class QuickLinkDialog(FlowDialog):
         if self.cancelled(step):
             return await self.cancel_flow(step)
         step.values[KEY_LICENCE] = self._chosen(step, KEY_LICENCE, step.values[LICENCE_IDS])
-        preview = await self.links.preview_link(
-            self.actor(step), step.values[KEY_LICENCE], [step.values[KEY_GROUP]])
+        passed = step.result.get(FOUND) if isinstance(step.result, dict) else None
+        # Passed on within the turn that matched the words, the match is the preview; a
+        # licence picked on a card in a later turn is checked again.
+        preview = passed.preview(step.values[KEY_GROUP], step.values[KEY_LICENCE]) if isinstance(
+            passed, LinkShortcutDTO) else None
+        if preview is None:
+            preview = await self.links.preview_link(
+                self.actor(step), step.values[KEY_LICENCE], [step.values[KEY_GROUP]])
         card = link_cards.confirm_link_card(self.texts(step), preview, step.values[FLOW])
         return await self.prompt_card(step, card, CONFIRM)
 

@@ -123,6 +123,21 @@ class LinkShortcutDTO:
     known_products: tuple[str, ...]
     fitting: frozenset[tuple[int, int]] = frozenset()  # (group id, licence id): levels match
 
+    def preview(self, group_id: int, licence_id: int) -> LinkPreviewDTO | None:
+        """The confirmation of linking one matched group to one matched licence, from what was
+        checked in the same read as the match: what preview_link would answer then, without
+        reading it all again. None when either is not among the matches, or when the group is
+        linked to that licence already."""
+        group = next((g for g in self.groups if g.id == group_id), None)
+        licence = next((lic for lic in self.licences if lic.id == licence_id), None)
+        if group is None or licence is None or any(
+                ln.group_id == group.id for ln in licence.linked_groups):
+            return None
+        return LinkPreviewDTO(
+            licence=licence,
+            to_link=(GroupChoiceDTO(group.id, group.name, (group.id, licence.id) in self.fitting),),
+            group_ids=(group.id,))
+
 
 @dataclass(frozen=True)
 class ChildrenShortcutDTO:

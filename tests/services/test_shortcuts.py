@@ -122,6 +122,26 @@ async def test_resolve_link_with_typos(services, alex):
             ).product_name == "Karakter"
 
 
+async def test_a_matched_pair_previews_as_preview_link_does(services, alex):
+    """The shortcut's confirmation card is built from the match itself: it must say what
+    preview_link says about the same group and licence, for every pair that can be linked."""
+    school = regenboog(alex)
+    for group_text, product in (("5b", "staal"), ("5", "taal actief"), ("3", "pluspunt")):
+        found = await services.links.resolve_link_shortcut(alex, school, group_text, product)
+        pairs = [(g.id, lic.id) for g in found.groups for lic in found.licences]
+        assert pairs
+        for group_id, licence_id in pairs:
+            own = found.preview(group_id, licence_id)
+            linked = any(ln.group_id == group_id for lic in found.licences
+                         if lic.id == licence_id for ln in lic.linked_groups)
+            if linked:
+                assert own is None
+                continue
+            assert own == await services.links.preview_link(alex, licence_id, [group_id])
+    assert found.preview(-1, found.licences[0].id) is None
+    assert found.preview(found.groups[0].id, -1) is None
+
+
 async def test_resolving_changes_nothing_and_is_checked(services, alex, megan, sessions):
     school = regenboog(alex)
     before = await count(sessions, LicenceGroup)
