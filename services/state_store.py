@@ -30,14 +30,19 @@ class StateConflict(Exception):
     """Someone else wrote the document since it was read (e-tag mismatch)."""
 
 
-def _upsert(session: AsyncSession, key: str, data: str, tag: str):
+def _upsert(dialect: str, key: str, data: str, tag: str):
     """Insert the document, or overwrite it when the key exists (one statement)."""
-    dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(StateItem).values(key=key, data=data, etag=tag)
+    statement = insert(_STATE).values(key=key, data=data, etag=tag)
     return statement.on_conflict_do_update(
-        index_elements=[StateItem.key],
+        index_elements=[_STATE.c.key],
         set_={"data": data, "etag": tag, "updated_at": func.now()})
+
+
+# Written at nearly every turn: Core, built once; the e-tag decides whether it applies.
+_REPLACE = update(_STATE).where(
+    _STATE.c.key == bindparam("k"), _STATE.c.etag == bindparam("expected")).values(
+    data=bindparam("data"), etag=bindparam("tag"), updated_at=func.now())
 
 
 class StateStore:
@@ -60,18 +65,18 @@ class StateStore:
         nothing is written.
         """
         new_tags: dict[str, str] = {}
-        async with self._sessions.begin() as session:
+        engine = self._sessions.kw["bind"]
+        # A connection without a Session: one statement per document, and a Session would cost
+        # more than the statement.
+        async with engine.begin() as connection:
             for raw_key, (data, expected) in items.items():
                 key = raw_key[:MAX_KEY]
                 tag = uuid.uuid4().hex
                 if expected in (None, "*"):
-                    await session.execute(_upsert(session, key, data, tag))
+                    await connection.execute(_upsert(engine.dialect.name, key, data, tag))
                 else:
-                    result = await session.execute(
-                        update(StateItem)
-                        .where(StateItem.key == key, StateItem.etag == expected)
-                        .values(data=data, etag=tag)
-                    )
+                    result = await connection.execute(_REPLACE, {
+                        "k": key, "expected": expected, "data": data, "tag": tag})
                     if result.rowcount != 1:
                         raise StateConflict(key)
                 new_tags[raw_key] = tag

@@ -6,14 +6,18 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from botbuilder.core import CardFactory, MessageFactory
+from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.core.adapters import TestAdapter
 from botbuilder.dialogs import DialogInstance, DialogState
 from botbuilder.dialogs.prompts import PromptOptions
+from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
 from jsonpickle import Pickler, Unpickler
 from sqlalchemy import select
 
 from bot import state_codec
+from bot.storage import ConcurrencyError, SqlStorage, TurnConversationState
 from services.models import StateItem
+from services.state_store import StateStore
 from tests.conftest import Chat, open_school
 
 
@@ -110,3 +114,53 @@ async def test_every_state_a_real_conversation_stores_round_trips_exactly(
         restored = state_codec.loads(data)
         assert _same(restored, expected)
         assert _same(state_codec.loads(state_codec.dumps(restored)), expected)
+        # The text a state was read from is the text it encodes to again: a turn compares
+        # the two to know whether to write, so a turn that changed nothing writes nothing.
+        assert state_codec.dumps(restored) == data
+
+
+async def test_a_turn_writes_its_state_only_when_it_changed(sessions):
+    store = StateStore(sessions)
+    writes = []
+    real_write = store.write
+
+    async def counted(items):
+        writes.append(dict(items))
+        return await real_write(items)
+
+    store.write = counted
+    state = TurnConversationState(SqlStorage(store))
+
+    def turn() -> TurnContext:
+        return TurnContext(TestAdapter(), Activity(
+            type="message", channel_id="test", conversation=ConversationAccount(id="c-1"),
+            from_property=ChannelAccount(id="u-1"), recipient=ChannelAccount(id="bot")))
+
+    first = turn()
+    await state.load(first)
+    await state.save_changes(first)
+    assert writes == []  # nothing read, nothing changed
+    state.get(first)["DialogState"] = _waiting_prompt()["DialogState"]
+    await state.save_changes(first)
+    assert len(writes) == 1
+
+    second = turn()
+    await state.load(second)
+    await state.save_changes(second)
+    assert len(writes) == 1  # read back and unchanged: no write
+    state.get(second)["DialogState"].dialog_stack[0].state["values"]["school_id"] = 2
+    await state.save_changes(second)
+    assert len(writes) == 2
+    [(written, etag)] = writes[1].values()
+    assert etag and "e_tag" not in json.loads(written)
+    await state.save_changes(second, force=True)  # with the e-tag of its own write
+    assert len(writes) == 3
+
+    third = turn()
+    await state.load(third)
+    assert state.get(third)["DialogState"].dialog_stack[0].state["values"]["school_id"] == 2
+    state.get(second)["DialogState"].dialog_stack[0].state["values"]["school_id"] = 3
+    await state.save_changes(second)
+    state.get(third)["DialogState"].dialog_stack[0].state["values"]["school_id"] = 4
+    with pytest.raises(ConcurrencyError):  # read before the other turn wrote
+        await state.save_changes(third)
