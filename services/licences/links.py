@@ -42,9 +42,11 @@ from services.shared.inputs import as_id, as_ids, required_text
 from services.shared.licences import (
     by_product,
     fits,
+    licence_columns,
     licence_dto,
-    licence_dtos,
+    licence_list,
     licence_query,
+    licence_rows,
     managed_licence,
 )
 from services.shared.predicates import live_groups_of
@@ -71,9 +73,9 @@ def confirmed_pairs(value: object) -> set[tuple[int, int]]:
 
 
 # The licence list, built once: its statement is asked for at every list card.
-_GROUP_LICENCES_OF_YEAR = licence_query().where(
-    Licence.school_id == bindparam("school"), Licence.school_year == bindparam("year"),
-    Licence.model == MODEL_GROUP)
+_GROUP_LICENCES_OF_YEAR = licence_rows(
+    licence_columns.school_id == bindparam("school"),
+    licence_columns.school_year == bindparam("year"), licence_columns.model == MODEL_GROUP)
 
 
 class GroupLinks:
@@ -92,10 +94,8 @@ class GroupLinks:
         async with self.ctx.read(actor, "list_group_licences") as session:
             school = await self.ctx.coordinated_school(session, actor, school_id)
             year = school_year or self.ctx.school_year()
-            licences = (await session.scalars(_GROUP_LICENCES_OF_YEAR, {
-                "school": school.id, "year": year})).all()
-            return LicenceListDTO(school.id, year,
-                                  by_product(await licence_dtos(session, licences)))
+            return LicenceListDTO(school.id, year, by_product(await licence_list(
+                session, _GROUP_LICENCES_OF_YEAR, {"school": school.id, "year": year})))
 
     async def link_options(self, actor: Actor, licence_id: object) -> LinkOptionsDTO:
         """The groups that can still be linked to a group licence, fitting year levels first."""
@@ -329,11 +329,10 @@ class GroupLinks:
             product = match_product(product_said, products)
             licences = ()
             if product is not None:
-                rows = (await session.scalars(licence_query().where(
-                    Licence.school_id == school.id, Licence.school_year == year,
-                    Licence.model == MODEL_GROUP, Licence.product_id == product.id))).all()
-                licences = tuple(sorted(await licence_dtos(session, rows),
-                                        key=lambda d: (d.levels, d.id)))
+                licences = tuple(sorted(await licence_list(
+                    session, _GROUP_LICENCES_OF_YEAR.where(
+                        licence_columns.product_id == product.id),
+                    {"school": school.id, "year": year}), key=lambda d: (d.levels, d.id)))
             chosen = tuple(g for g in groups if g.id in matched)
             return LinkShortcutDTO(
                 school_id=school.id,

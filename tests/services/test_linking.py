@@ -5,10 +5,17 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from services.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from services.models import AuditEvent, Group, LicenceGroup
+from services.shared.licences import (
+    licence_columns,
+    licence_dtos,
+    licence_list,
+    licence_query,
+    licence_rows,
+)
 from tests.conftest import needs_pg
 from tests.licence_tasks_support import demo_on_postgresql
 
@@ -31,6 +38,31 @@ async def test_licences_of_the_current_year_with_links(services, alex):
     assert {g.group_name for g in pluspunt5.linked_groups} == {"Groep 5a", "Groep 5b"}
     assert {g.origin for g in pluspunt5.linked_groups} == {"auto"}
     assert not ((await services.links.list_group_licences(alex, school_id, "2025-2026")).licences)
+
+
+async def test_the_licence_list_read_as_rows_says_what_loaded_licences_say(
+        services, alex, sessions):
+    """licence_list (Core rows, for the cards read most) and licence_dtos (from loaded
+    licences, in the use cases that change them) give the same result for every licence:
+    who linked each group, only live groups, in year order."""
+    school_id = alex.coordinator_of[1].id
+    staal5 = await _licence(services, alex, school_id, "Staal", 5)
+    a = await _group(services, alex, school_id, "Groep 5a")
+    b = await _group(services, alex, school_id, "Groep 5b")
+    await services.links.link_groups(alex, staal5.id, [b.id, a.id])
+    async with sessions.begin() as session:  # a group Basispoort no longer delivers
+        await session.execute(update(Group).where(Group.id == b.id).values(deleted_at=func.now()))
+    async with sessions() as session:
+        loaded = await licence_dtos(session, (await session.scalars(licence_query())).all())
+        rows = await licence_list(session, licence_rows())
+        few = await licence_list(session, licence_rows(licence_columns.id == staal5.id))
+    assert len(rows) == len(loaded) > 20
+    assert sorted(rows, key=lambda d: d.id) == sorted(loaded, key=lambda d: d.id)
+    [staal] = few
+    assert [(g.group_name, g.linked_by) for g in staal.linked_groups] == [
+        ("Groep 5a", "Alex Wilber")]
+    assert any(g.linked_by is None for d in rows for g in d.linked_groups)
+    assert any(len(d.linked_groups) > 1 for d in rows)
 
 
 async def test_link_options_fitting_groups_first(services, alex):
