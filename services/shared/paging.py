@@ -45,9 +45,17 @@ def window(total: int, page: int, size: int) -> Window:
 
 async def fetch_page(session: AsyncSession, stmt: Select, page: int, size: int
                      ) -> tuple[Window, list]:
-    """Count the statement's rows, then fetch only the requested page of them (the statement
-    must be ordered). Returns the window and the page's rows."""
+    """The requested page of the statement's rows (the statement must be ordered, and must not
+    be DISTINCT) and the window it is in. A page inside the list is one statement: every row
+    carries the total along (count(*) over the whole result). Only a page past the end, or an
+    empty list, costs a count and a second read, of the last page."""
+    asked = window(page * size, page, size)  # the page clamped to at least 1
+    rows = (await session.execute(stmt.add_columns(func.count().over())
+                                  .offset(asked.offset).limit(size))).all()
+    if rows:
+        return window(rows[0][-1], asked.page, size), [tuple(row[:-1]) for row in rows]
     total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     where = window(total or 0, page, size)
-    rows = (await session.execute(stmt.offset(where.offset).limit(size))).all()
-    return where, rows
+    if not where.total:
+        return where, []
+    return where, (await session.execute(stmt.offset(where.offset).limit(size))).all()
