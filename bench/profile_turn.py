@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import socket
 import tempfile
 import time
@@ -69,7 +70,8 @@ async def profile(url: str, scenario: str, turns: int, show: bool, sql: bool = F
             elapsed = time.perf_counter() - started
             if profiler is not None:
                 profiler.stop()
-                print(profiler.output_text(unicode=True, color=False, show_all=False))
+                print(profiler.output_text(unicode=True, color=False,
+                                           show_all=bool(os.environ.get("PROFILE_ALL"))))
     finally:
         await runner.cleanup()
         event.remove(Engine, "before_cursor_execute", count)

@@ -18,10 +18,7 @@ from botbuilder.core import (
     TurnContext,
     serializer_helper,
 )
-from botbuilder.integration.aiohttp import (
-    CloudAdapter,
-    ConfigurationBotFrameworkAuthentication,
-)
+from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import (
     Activity,
     ActivityTypes,
@@ -32,6 +29,7 @@ from botbuilder.schema import (
 from msrest.serialization import Model
 
 from bot.auth import SigningKeys, TokenValidator, authenticate
+from bot.clients import ReusingAuthentication
 from bot.config import Settings
 from bot.inbound import BadBody, load_body, service_url_allowed
 
@@ -90,7 +88,7 @@ class BeheerAdapter(CloudAdapter):
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        super().__init__(ConfigurationBotFrameworkAuthentication(settings.bot_auth()))
+        super().__init__(ReusingAuthentication(settings.bot_auth()))
         # The SDK's own check blocks on requests.get; ours runs on the loop (bot/auth.py).
         self._validator = TokenValidator(settings.app_id,
                                          SigningKeys(settings.openid_metadata_url))
