@@ -117,10 +117,14 @@ def _sqlite_begin_immediate(connection) -> None:
     # Take the write lock at the start of each writing transaction: a read-then-write
     # transaction then cannot be overtaken between its read and its write (SQLite's answer to
     # SELECT ... FOR UPDATE). Read-only transactions begin deferred: in WAL they never wait.
-    if connection.get_execution_options().get(READ_ONLY):
-        connection.exec_driver_sql("BEGIN")
-    else:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Straight on the DBAPI connection: exec_driver_sql would build a whole execution context
+    # for a statement without parameters or rows, four times a turn.
+    cursor = connection.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute("BEGIN" if connection.get_execution_options().get(READ_ONLY)
+                       else "BEGIN IMMEDIATE")
+    finally:
+        cursor.close()
 
 
 def create_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

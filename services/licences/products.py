@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching import match_names
@@ -11,17 +13,31 @@ from services.models import Licence, Product, School
 PRODUCT_CUTOFF = 85.0
 
 
+@dataclass(frozen=True)
+class SchoolProduct:
+    id: int
+    code: str
+    name: str
+
+
+_P, _L = Product.__table__, Licence.__table__
+# Read at every typed shortcut: a Core statement, built once.
+_SCHOOL_PRODUCTS = (
+    select(_P.c.id, _P.c.code, _P.c.name).distinct()
+    .join(_L, _L.c.product_id == _P.c.id)
+    .where(_L.c.school_id == bindparam("school"), _L.c.school_year == bindparam("year"),
+           _L.c.model == bindparam("model")))
+
+
 async def school_products(session: AsyncSession, school: School, year: str, model: str
-                          ) -> dict[int, Product]:
+                          ) -> dict[int, SchoolProduct]:
     """The products the school has licences of (this model, this year), by name."""
-    products = (await session.scalars(
-        select(Product).join(Licence, Licence.product_id == Product.id).where(
-            Licence.school_id == school.id, Licence.school_year == year, Licence.model == model)
-    )).all()
-    return {p.id: p for p in sorted(set(products), key=lambda p: p.name.lower())}
+    products = [SchoolProduct(*row) for row in await session.execute(
+        _SCHOOL_PRODUCTS, {"school": school.id, "year": year, "model": model})]
+    return {p.id: p for p in sorted(products, key=lambda p: p.name.lower())}
 
 
-def match_product(text: str, products: dict[int, Product]) -> Product | None:
+def match_product(text: str, products: dict[int, SchoolProduct]) -> SchoolProduct | None:
     """The one product whose name (or code) the text means; None when none or several do."""
     found = match_names(text, {pid: p.name for pid, p in products.items()},
                         cutoff=PRODUCT_CUTOFF)

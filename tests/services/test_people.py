@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from services.actor import Actor, Identity
 from services.demo import PLAYGROUND_TENANT
 from services.errors import InvalidInput, NotAllowed, NotFound
-from services.models import AuditEvent, Person, Role
+from services.models import STATUS_LEFT, AuditEvent, Group, Person, Role
 from tests.conftest import ALEX_AAD
 
 
@@ -82,6 +82,28 @@ async def test_group_detail_sorted_by_last_name(services, alex):
     detail = await services.school.group_detail(alex, school_id, group.id)
     assert len(detail.pupils) == group.pupil_count
     assert detail.teachers
+
+
+async def test_every_group_counts_its_active_pupils_and_names_its_teachers(
+        services, alex, sessions):
+    """The counted list agrees with each group's own pupils and teachers, after a pupil has
+    left and a group has gone from Basispoort."""
+    school_id = alex.coordinator_of[1].id
+    first = (await services.school.list_groups(alex, school_id))
+    leaving = (await services.school.group_detail(alex, school_id, first[2].id)).pupils[0]
+    async with sessions.begin() as session:
+        await session.execute(update(Person).where(Person.id == leaving.id)
+                              .values(status=STATUS_LEFT))
+        await session.execute(update(Group).where(Group.id == first[0].id)
+                              .values(deleted_at=func.now()))
+    groups = await services.school.list_groups(alex, school_id)
+    assert [g.id for g in groups] == [g.id for g in first[1:]]
+    assert groups[1].pupil_count == first[2].pupil_count - 1
+    for group in groups:
+        detail = await services.school.group_detail(alex, school_id, group.id)
+        assert group.pupil_count == len(detail.pupils)
+        assert group.teacher_names == tuple(sorted(t.name for t in detail.teachers))
+    assert any(group.teacher_names for group in groups)
 
 
 async def test_group_of_other_school_is_refused_and_audited(services, alex, sessions):
