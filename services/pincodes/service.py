@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.actor import Actor
@@ -18,6 +18,7 @@ from services.models import (
     PupilCredential,
     Role,
     School,
+    full_name,
 )
 from services.pincodes.codes import check_code, generate_code
 from services.pincodes.links import PINCODE_PATH, LinkRefused, issue, verify
@@ -43,7 +44,7 @@ from services.shared.inputs import as_id, page_number, query_text
 from services.shared.paging import fetch_page
 from services.shared.predicates import active_person, live_group
 from services.shared.queries import (
-    group_pupils_query,
+    group_pupil_rows,
     live_groups,
     pupil_counts,
     pupils_of_group,
@@ -55,6 +56,14 @@ log = logging.getLogger(__name__)
 # A page of codes stays well under Teams' ~28 KB per message with long names and pictures.
 PINCODE_PAGE_SIZE = 25
 LINK_KIND = "pincodes"
+
+_CREDENTIALS = PupilCredential.__table__
+# Whether each pupil of a page has a code of the group's kind; the secret only to reveal it.
+_CREDENTIAL_KINDS = select(_CREDENTIALS.c.person_id, _CREDENTIALS.c.kind).where(
+    _CREDENTIALS.c.person_id.in_(bindparam("people", expanding=True)))
+_CREDENTIALS_SHOWN = select(
+    _CREDENTIALS.c.person_id, _CREDENTIALS.c.kind, _CREDENTIALS.c.secret).where(
+    _CREDENTIALS.c.person_id.in_(bindparam("people", expanding=True)))
 
 
 def credential_context(person_id: int) -> str:
@@ -162,18 +171,20 @@ class PincodeService:
 
     async def _group_dto(self, session: AsyncSession, school: School, group: Group, *,
                          reveal: bool, page: int = 1) -> PincodeGroupDTO:
-        where, rows = await fetch_page(session, group_pupils_query(group), page,
+        # Rows, not ORM objects: the page is only shown; the secret is read only to reveal.
+        where, rows = await fetch_page(session, group_pupil_rows(group.id), page,
                                        PINCODE_PAGE_SIZE)
-        chunk = [row[0] for row in rows]
-        credentials = await self._credentials(session, [p.id for p in chunk])
+        credentials = {row.person_id: row for row in await session.execute(
+            _CREDENTIALS_SHOWN if reveal else _CREDENTIAL_KINDS,
+            {"people": [row[0] for row in rows]})} if rows else {}
         pupils = []
-        for pupil in chunk:
-            credential = credentials.get(pupil.id)
+        for person_id, first, middle, last in rows:
+            credential = credentials.get(person_id)
             has_code = credential is not None and credential.kind == group.login_mode
             code = self._code_of(credential, group) if reveal and has_code else None
             pupils.append(PupilCodeDTO(
-                person_id=pupil.id, name=pupil.full_name, has_code=has_code, code=code,
-                unreadable=reveal and has_code and code is None, first_name=pupil.first_name,
+                person_id=person_id, name=full_name(first, middle, last), has_code=has_code,
+                code=code, unreadable=reveal and has_code and code is None, first_name=first,
             ))
         return PincodeGroupDTO(
             school_id=school.id, school_name=school.name, group_id=group.id,

@@ -7,7 +7,7 @@ import re
 from datetime import UTC, date, datetime, time
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from services.actor import Actor, Identity, SchoolRef
@@ -48,6 +48,7 @@ from services.shared.context import ServiceContext
 from services.shared.inputs import page_number, query_text, required_text
 from services.shared.paging import Page, fetch_page
 from services.shared.predicates import (
+    PEOPLE,
     active_person,
     live_groups_of,
     name_contains,
@@ -59,6 +60,7 @@ from services.shared.queries import (
     group_sort_key,
     groups_of,
     person_dto,
+    pupil_group_names,
     pupil_groups,
     school_by_code,
 )
@@ -67,6 +69,7 @@ from services.shared.results import GroupDTO, PersonDTO
 LANGUAGES = ("nl", "en")
 TENANT_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 PUPIL_PAGE_SIZE = 25
+_ROLES = Role.__table__
 MAX_PUPIL_MATCHES = 10
 PUPIL_CUTOFF = 85.0
 
@@ -318,16 +321,24 @@ class SchoolService:
         page_no = page_number(page)
         async with self.ctx.read(actor, "search_pupils") as session:
             school = await self.ctx.coordinated_school(session, actor, school_id)
-            stmt = (select(Person).join(Role, pupil_role_of(school.id))
-                    .where(active_person()).order_by(*person_order()))
-            named = name_contains(text)
+            # Rows, not ORM objects: a page of 25 names is all the card shows.
+            stmt = (select(PEOPLE.id, PEOPLE.first_name, PEOPLE.tussenvoegsel,
+                           PEOPLE.last_name, PEOPLE.email)
+                    .join(_ROLES, and_(_ROLES.c.person_id == PEOPLE.id,
+                                       _ROLES.c.school_id == school.id,
+                                       _ROLES.c.role == ROLE_PUPIL))
+                    .where(PEOPLE.status == STATUS_ACTIVE).order_by(*person_order(PEOPLE)))
+            named = name_contains(text, PEOPLE)
             if named is not None:
                 stmt = stmt.where(named)
             where, rows = await fetch_page(session, stmt, page_no, PUPIL_PAGE_SIZE)
-            people = [row[0] for row in rows]
-            groups = await pupil_groups(session, school.id, [p.id for p in people])
-            return where.of((PupilDTO(person=person_dto(p), group_id=_id(groups.get(p.id)),
-                                      group_name=_name(groups.get(p.id))) for p in people), text)
+            groups = await pupil_group_names(session, school.id, [row[0] for row in rows])
+            return where.of((
+                PupilDTO(person=PersonDTO(id=pid, name=full_name(first, middle, last),
+                                          email=email),
+                         group_id=groups[pid][0] if pid in groups else None,
+                         group_name=groups[pid][1] if pid in groups else None)
+                for pid, first, middle, last, email in rows), text)
 
     async def find_pupil(self, actor: Actor, school_id: object, name: object) -> PupilLookupDTO:
         """'leerling Sanne de Vries': the school's pupils whose name matches (exactly, by its

@@ -31,21 +31,27 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def name_contains(text: str) -> ColumnElement[bool] | None:
+def name_contains(text: str, people=Person) -> ColumnElement[bool] | None:
     """Every typed word is part of the first name, last name or tussenvoegsel (case-blind);
-    None for empty text. Wildcards typed by the user match themselves only."""
+    None for empty text. Wildcards typed by the user match themselves only. `people`: the
+    mapped class, or the table's columns (PEOPLE) for a Core statement."""
     conditions = []
     for word in text.lower().split():
         pattern = f"%{escape_like(word)}%"
         conditions.append(or_(
-            func.lower(Person.first_name).like(pattern, escape="\\"),
-            func.lower(Person.last_name).like(pattern, escape="\\"),
-            func.lower(Person.tussenvoegsel).like(pattern, escape="\\"),
+            func.lower(people.first_name).like(pattern, escape="\\"),
+            func.lower(people.last_name).like(pattern, escape="\\"),
+            func.lower(people.tussenvoegsel).like(pattern, escape="\\"),
         ))
     return and_(*conditions) if conditions else None
 
 
-def person_order() -> tuple:
-    """Dutch order of names in SQL: by last name without the tussenvoegsel (Person.sort_name)."""
-    return (func.lower(Person.last_name), func.lower(Person.first_name),
-            func.lower(Person.tussenvoegsel), Person.id)
+def person_order(people=Person) -> tuple:
+    """Dutch order of names in SQL: by last name without the tussenvoegsel (Person.sort_name).
+    `people` as for name_contains."""
+    return (func.lower(people.last_name), func.lower(people.first_name),
+            func.lower(people.tussenvoegsel), people.id)
+
+
+# The people table's columns, for Core statements (no ORM objects to build).
+PEOPLE = Person.__table__.c

@@ -20,7 +20,7 @@ from services.models import (
     full_name,
     parse_levels,
 )
-from services.shared.predicates import active_person, live_groups_of, person_order
+from services.shared.predicates import PEOPLE, active_person, live_groups_of, person_order
 from services.shared.results import ChildDTO, GroupDTO, PersonDTO
 
 
@@ -107,6 +107,38 @@ async def pupil_groups(
         if person_id not in groups or group_sort_key(group) < group_sort_key(groups[person_id]):
             groups[person_id] = group
     return groups
+
+
+_PUPIL_GROUP_ROWS = (
+    select(_GM.c.person_id, _G.c.id, _G.c.name, _G.c.year_levels)
+    .join(_G, _G.c.id == _GM.c.group_id)
+    .where(_G.c.school_id == bindparam("school"), _G.c.deleted_at.is_(None),
+           _GM.c.role == ROLE_PUPIL, _GM.c.person_id.in_(bindparam("people", expanding=True))))
+
+
+async def pupil_group_names(session: AsyncSession, school_id: int, person_ids: Iterable[int]
+                            ) -> dict[int, tuple[int, str]]:
+    """{pupil id: (group id, group name)}: what pupil_groups gives, as rows for a list card."""
+    ids = list(person_ids)
+    if not ids:
+        return {}
+    found: dict[int, tuple[tuple, int, str]] = {}
+    for person_id, group_id, name, year_levels in await session.execute(
+            _PUPIL_GROUP_ROWS, {"school": school_id, "people": ids}):
+        levels = parse_levels(year_levels) or (0,)
+        key = (min(levels), max(levels), name.lower())
+        if person_id not in found or key < found[person_id][0]:
+            found[person_id] = (key, group_id, name)
+    return {pid: (gid, name) for pid, (_, gid, name) in found.items()}
+
+
+def group_pupil_rows(group_id: int) -> Select:
+    """group_pupils_query as rows (id and the parts of the name), for a page of a list card."""
+    return (select(PEOPLE.id, PEOPLE.first_name, PEOPLE.tussenvoegsel, PEOPLE.last_name)
+            .join(_GM, _GM.c.person_id == PEOPLE.id)
+            .where(_GM.c.group_id == group_id, _GM.c.role == ROLE_PUPIL,
+                   PEOPLE.status == STATUS_ACTIVE)
+            .order_by(*person_order(PEOPLE)))
 
 
 async def teacher_names(
