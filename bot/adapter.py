@@ -31,7 +31,7 @@ from msrest.serialization import Model
 from bot.auth import SigningKeys, TokenValidator, authenticate
 from bot.clients import ReusingAuthentication
 from bot.config import Settings
-from bot.inbound import BadBody, load_body, service_url_allowed
+from bot.inbound import BadBody, load_body, read_activity, service_url_allowed
 
 log = logging.getLogger(__name__)
 
@@ -273,7 +273,7 @@ def parse_activity(body: object) -> Activity:
     if body.get("channelData") is not None and not isinstance(body.get("channelData"), dict):
         raise _bad_request("channelData must be an object")
     try:
-        activity = Activity().deserialize(body)
+        activity = read_activity(body)
     except Exception:  # msrest raises several unrelated types for malformed input
         raise _bad_request("activity could not be read") from None
     if activity.delivery_mode == DeliveryModes.expect_replies:

@@ -6,6 +6,9 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit
 
+from botbuilder.schema import Activity, Attachment, ChannelAccount, ConversationAccount, Entity
+from msrest.serialization import Deserializer
+
 MAX_DEPTH = 32  # an activity nests a card's data a few levels deep; hostile input nests 1,000s
 MAX_NODES = 50_000
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -77,3 +80,71 @@ def service_url_allowed(url: str, auth_enabled: bool) -> bool:
     if auth_enabled:
         return parts.scheme == "https" and host in TEAMS_HOSTS
     return parts.scheme in ("http", "https") and host in LOOPBACK_HOSTS
+
+
+# -- reading an activity without msrest's generic walk ---------------------------------------------
+
+_MODELS = {cls.__name__: cls for cls in (
+    Activity, ChannelAccount, ConversationAccount, Attachment, Entity)}
+_KEYS = {cls: {desc["key"]: (attr, desc["type"]) for attr, desc in cls._attribute_map.items()}
+         for cls in _MODELS.values()}
+
+
+class _Unusual(Exception):
+    """A part the fast reader does not read exactly as msrest does: msrest reads it."""
+
+
+def read_activity(body: dict) -> Activity:
+    """The Activity msrest's `Activity().deserialize(body)` gives, built straight from the
+    attribute maps for the parts every Teams activity has: strings, booleans, timestamps,
+    JSON objects, the accounts, attachments and entities, and unknown keys kept in
+    additional_properties as msrest keeps them. Anything else (another nested model such as
+    suggestedActions or reactionsAdded, or a value of an unexpected JSON type) goes to msrest,
+    which is about a tenth of a typical turn."""
+    try:
+        return _model(Activity, body)
+    except _Unusual:
+        return Activity().deserialize(body)
+
+
+def _model(cls: type, data: object):
+    if not isinstance(data, dict):
+        raise _Unusual
+    keys = _KEYS[cls]
+    attrs = {}
+    extra = {}
+    for key, value in data.items():
+        known = keys.get(key)
+        if known is None:
+            extra[key] = value
+        elif value is not None:
+            attrs[known[0]] = _value(known[1], value)
+    model = cls(**attrs)
+    if extra:
+        model.additional_properties = extra
+    return model
+
+
+def _value(kind: str, value: object) -> object:
+    if kind == "str":
+        if type(value) is not str:
+            raise _Unusual
+        return value
+    if kind == "object":
+        return value
+    if kind == "bool":
+        if type(value) is not bool:
+            raise _Unusual
+        return value
+    if kind == "iso-8601":
+        if type(value) is not str:
+            raise _Unusual
+        return Deserializer.deserialize_iso(value)
+    if kind.startswith("[") and kind.endswith("]"):
+        if type(value) is not list:
+            raise _Unusual
+        return [_value(kind[1:-1], item) for item in value]
+    model = _MODELS.get(kind)
+    if model is None:
+        raise _Unusual
+    return _model(model, value)
