@@ -30,6 +30,7 @@ from dialogs.context import (
     CLAIM_KEY,
     CLAIM_LOST_KEY,
     HELP_PAGE_KEY,
+    SHOWN_CODES_KEY,
     answer_in_card,
     send_card,
     texts_of,
@@ -59,6 +60,8 @@ class TeamsBot(TeamsActivityHandler):
         self.school = services.school
         self.helpdesk_channel = HelpdeskChannel(services.helpdesk)
         self.references = services.references
+        self.shown = services.pincodes.shown
+        self.reads_together = services.reads_together
         self.conversation_state = conversation_state
         self.user_state = user_state
         self.dialog = dialog
@@ -72,14 +75,23 @@ class TeamsBot(TeamsActivityHandler):
         if not self.limits.message(tenant_of(activity), sender):
             await self._too_many(turn_context)
             return
-        actor = await self._actor(turn_context)
+        conversation_id = activity.conversation.id if activity.conversation else None
+        # What every turn reads before it starts, on one connection.
+        async with self.reads_together():
+            actor = await self._actor(turn_context)
+            await load_states(turn_context, self.conversation_state, self.user_state)
+            if actor.is_coordinator and conversation_id:
+                turn_context.turn_state[SHOWN_CODES_KEY] = await self.shown.in_conversation(
+                    conversation_id)
+        if not actor.is_known and not actor.extra.get("tenant_refused") and not in_channel(
+                activity):  # agents are no people of ours
+            actor = await self._actor_by_email(turn_context, actor)
         turn_context.turn_state[ACTOR_KEY] = actor
         if actor.is_known and not in_channel(activity):  # a channel is the helpdesk's
             await self._remember_conversation(turn_context, actor)
         turn_context.turn_state[BASE_URL_KEY] = self.settings.base_url
         turn_context.turn_state[HELP_PAGE_KEY] = self.settings.help_page
         turn_context.turn_state[CLAIM_KEY] = self.claim
-        await load_states(turn_context, self.conversation_state, self.user_state)
         await super().on_turn(turn_context)
         # A turn that lost the claim on its step read the state the winner is changing: it
         # keeps nothing. Otherwise a concurrent turn's state write wins over this one's (the
@@ -115,13 +127,16 @@ class TeamsBot(TeamsActivityHandler):
         if not self.settings.tenant_allowed(tenant_of(activity)):
             return Actor(person_id=None, name="", conversation_id=conversation_id,
                          extra={"tenant_refused": True})
-        actor = await self.school.resolve_actor(identity_of(activity), conversation_id)
-        if not actor.is_known and not in_channel(activity):  # agents are no people of ours
-            email = await teams_email(turn_context)
-            if email:
-                actor = await self.school.resolve_actor(identity_of(activity, email),
-                                                        conversation_id)
-        return actor
+        return await self.school.resolve_actor(identity_of(activity), conversation_id)
+
+    async def _actor_by_email(self, turn_context: TurnContext, unknown: Actor) -> Actor:
+        """Someone not known by their Entra id yet: by the e-mail address Teams has for them
+        (a connector call, made outside the turn's shared read)."""
+        email = await teams_email(turn_context)
+        if not email:
+            return unknown
+        return await self.school.resolve_actor(identity_of(turn_context.activity, email),
+                                               unknown.conversation_id)
 
     async def _remember_conversation(self, turn_context: TurnContext, actor: Actor) -> None:
         """Where the outbox can reach this person later; a failure never spoils the turn."""

@@ -23,6 +23,8 @@ CLAIM_LOST_KEY = "beheerbot.claim_lost"
 HELP_PAGE_KEY = "beheerbot.help_page"  # the help page's address, from the settings
 IN_CARD_KEY = "beheerbot.in_card"  # turn_state: the InCard of an Execute answering a flow
 REPLACE_KEY = "beheerbot.replace_card"  # turn_state: the next card replaces the pressed one
+# turn_state: the messages of this chat that show codes, read with the turn's actor
+SHOWN_CODES_KEY = "beheerbot.shown_codes"
 
 
 def actor_of(context: TurnContext) -> Actor:

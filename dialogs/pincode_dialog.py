@@ -36,7 +36,14 @@ from cards.actions.pincodes import (
     PINCODES_SHOW,
 )
 from cards.common import error_card
-from dialogs.context import actor_of, school_id_in, send_card, texts_of, update_message
+from dialogs.context import (
+    SHOWN_CODES_KEY,
+    actor_of,
+    school_id_in,
+    send_card,
+    texts_of,
+    update_message,
+)
 from dialogs.flow import FlowDialog
 from dialogs.registry import Task, executes, navigation, task
 from services import intents
@@ -113,7 +120,9 @@ class PincodeTask(Task):
         if activity.conversation is None or not activity.conversation.id:
             return
         store = self.services.pincodes.shown
-        shown = await store.in_conversation(activity.conversation.id)
+        shown = context.turn_state.get(SHOWN_CODES_KEY)
+        if shown is None:  # not read with the actor (a first contact found by e-mail)
+            shown = await store.in_conversation(activity.conversation.id)
         keep = activity.reply_to_id if acts_on_codes(activity) else None
         for message in shown:
             if message.activity_id == keep:

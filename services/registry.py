@@ -4,6 +4,7 @@ by the app factory and by the CLI. Each caller takes the area it needs."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.audit import AuditService
 from services.child_licences import ChildLicences
+from services.db import reads_together
 from services.exchange import ExchangeService
 from services.exchange.lvs import LvsVerifier
 from services.helpdesk import HelpdeskService
@@ -71,3 +73,8 @@ class Services:
             audit=AuditService(ctx),
             results=ResultsService(ctx, results_clients),
         )
+
+    def reads_together(self) -> AbstractAsyncContextManager[None]:
+        """A block whose reads share one connection (services.db.reads_together): for the
+        few reads every turn starts with."""
+        return reads_together(self.school.ctx.sessions)

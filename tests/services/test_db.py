@@ -11,7 +11,15 @@ from alembic.migration import MigrationContext
 from sqlalchemy import text
 
 from services.actor import Identity
-from services.db import create_engine, create_sessions, normalise_url, read_only, reading, upgrade
+from services.db import (
+    create_engine,
+    create_sessions,
+    normalise_url,
+    read_only,
+    reading,
+    reads_together,
+    upgrade,
+)
 from services.demo import PLAYGROUND_TENANT, load_demo
 from services.models import Base
 from services.registry import Services
@@ -123,3 +131,30 @@ async def test_reads_begin_no_transaction_on_postgresql_and_no_write_lock_on_sql
             else:
                 await read(text("SELECT count(*) FROM schools"))
                 await asyncio.wait_for(writes(), 5)
+
+
+async def test_reads_together_share_one_connection_only_inside_the_block(sessions, db_url):
+    other = create_engine(db_url)
+    try:
+        async with reads_together(sessions):
+            async with reading(sessions) as first, reading(sessions) as second:
+                assert first is second
+                assert (await first.execute(text("SELECT count(*) FROM schools"))).scalar() >= 0
+            async with reading(create_sessions(other)) as elsewhere:
+                assert elsewhere is not first  # another database's reads are its own
+
+            async def later():
+                async with reading(sessions) as own:
+                    await asyncio.sleep(0.01)
+                    return own, (await own.execute(text("SELECT 1"))).scalar()
+
+            task = asyncio.create_task(later())  # inherits the block's context
+            async with reading(sessions) as again:
+                assert again is first
+        assert first.closed
+        own, one = await task
+        assert own is not first and one == 1
+        async with reading(sessions) as after:
+            assert after is not first
+    finally:
+        await other.dispose()
