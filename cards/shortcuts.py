@@ -14,7 +14,7 @@ from cards.i18n import Texts
 from cards.names import licence_name
 from services.licences.results import ChildrenShortcutDTO, LinkShortcutDTO
 from services.school.results import PupilLicenceDTO, PupilLookupDTO
-from services.shared.results import GroupDTO, LicenceDTO
+from services.shared.results import GroupNameDTO, LicenceDTO
 
 
 def _menu(t: Texts, school_id: int | None) -> dict:
@@ -61,7 +61,7 @@ def pick_group_card(t: Texts, found: LinkShortcutDTO, flow: str) -> dict:
     return card(body, [_cancel(t, flow)], fallback=t("shortcut.which_group"))
 
 
-def pick_licence_card(t: Texts, found: LinkShortcutDTO, group: GroupDTO,
+def pick_licence_card(t: Texts, found: LinkShortcutDTO, group: GroupNameDTO,
                       licences: tuple[LicenceDTO, ...], fitting: list[int], flow: str) -> dict:
     """Several (or no) licences of the product fit the group: the coördinator chooses. When
     some fit, only those are offered; when none does, every licence, with a warning."""
@@ -78,7 +78,7 @@ def pick_licence_card(t: Texts, found: LinkShortcutDTO, group: GroupDTO,
                                                      product=found.product_name or ""))
 
 
-def already_linked_card(t: Texts, school_id: int, group: GroupDTO,
+def already_linked_card(t: Texts, school_id: int, group: GroupNameDTO,
                         licences: tuple[LicenceDTO, ...]) -> dict:
     """'koppel groep 5b aan pluspunt' when Groep 5b has its Pluspunt licence already."""
     labels = ", ".join(short_label(t, lic) for lic in licences)

@@ -67,19 +67,24 @@ class StateStore:
         new_tags: dict[str, str] = {}
         engine = self._sessions.kw["bind"]
         # A connection without a Session: one statement per document, and a Session would cost
-        # more than the statement.
-        async with engine.begin() as connection:
-            for raw_key, (data, expected) in items.items():
-                key = raw_key[:MAX_KEY]
-                tag = uuid.uuid4().hex
-                if expected in (None, "*"):
-                    await connection.execute(_upsert(engine.dialect.name, key, data, tag))
-                else:
-                    result = await connection.execute(_REPLACE, {
-                        "k": key, "expected": expected, "data": data, "tag": tag})
-                    if result.rowcount != 1:
-                        raise StateConflict(key)
-                new_tags[raw_key] = tag
+        # more than the statement. One document on PostgreSQL is one statement in autocommit,
+        # atomic by itself: no BEGIN and COMMIT round trips. Several go in one transaction.
+        alone = len(items) == 1 and engine.dialect.name == "postgresql"
+        async with engine.connect() as connection:
+            if alone:
+                await connection.execution_options(isolation_level="AUTOCOMMIT")
+            async with connection.begin():
+                for raw_key, (data, expected) in items.items():
+                    key = raw_key[:MAX_KEY]
+                    tag = uuid.uuid4().hex
+                    if expected in (None, "*"):
+                        await connection.execute(_upsert(engine.dialect.name, key, data, tag))
+                    else:
+                        result = await connection.execute(_REPLACE, {
+                            "k": key, "expected": expected, "data": data, "tag": tag})
+                        if result.rowcount != 1:
+                            raise StateConflict(key)
+                    new_tags[raw_key] = tag
         return new_tags
 
     async def delete(self, keys: Iterable[str]) -> None:

@@ -50,7 +50,7 @@ from services.shared.licences import (
     managed_licence,
 )
 from services.shared.predicates import live_groups_of
-from services.shared.queries import group_sort_key, groups_of, live_groups
+from services.shared.queries import group_names_of, group_sort_key, live_groups
 
 MAX_CONFIRMED = 10_000
 
@@ -323,7 +323,7 @@ class GroupLinks:
         async with self.ctx.read(actor, "resolve_link_shortcut") as session:
             school = await self.ctx.coordinated_school(session, actor, school_id)
             year = self.ctx.school_year()
-            groups = await groups_of(session, school.id)
+            groups = await group_names_of(session, school.id)
             matched = set(match_groups(group_said, {g.id: g.name for g in groups}))
             products = await school_products(session, school, year, MODEL_GROUP)
             product = match_product(product_said, products)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from services.shared.results import (
     ChildDTO,
-    GroupDTO,
+    GroupNameDTO,
     LicenceDTO,
     LicenceOverviewDTO,
     LinkedGroupDTO,
@@ -117,7 +117,7 @@ class LinkShortcutDTO:
     school_id: int
     group_text: str
     product_text: str
-    groups: tuple[GroupDTO, ...]  # the matching groups (one when unambiguous)
+    groups: tuple[GroupNameDTO, ...]  # the matching groups (one when unambiguous)
     product_name: str | None
     licences: tuple[LicenceDTO, ...]  # the matched product's group licences of the year
     known_products: tuple[str, ...]

@@ -39,6 +39,7 @@ from services.shared.queries import (
     person_names,
     pupil_groups,
     teacher_names,
+    year_order,
 )
 from services.shared.results import (
     ChildCandidatesDTO,
@@ -172,9 +173,8 @@ async def licence_list(session: AsyncSession, statement: Select, params: dict | 
     links: dict[int, list[tuple[tuple, LinkedGroupDTO]]] = {}
     for licence_id, group_id, name, year_levels, origin, at, by, first, middle, last in (
             await session.execute(_LIVE_LINKS, {"licences": [r[0] for r in rows]})):
-        levels = parse_levels(year_levels) or (0,)
         links.setdefault(licence_id, []).append((
-            (min(levels), max(levels), name.lower()),
+            year_order(parse_levels(year_levels), name),
             LinkedGroupDTO(group_id=group_id, group_name=name, origin=origin, linked_at=at,
                            linked_by=None if by is None else full_name(first, middle, last))))
     return [

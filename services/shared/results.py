@@ -29,6 +29,15 @@ class PersonDTO:
 
 
 @dataclass(frozen=True)
+class GroupNameDTO:
+    """A group as typed words name it: no pupils counted, no teachers read."""
+
+    id: int
+    name: str
+    levels: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class GroupDTO:
     id: int
     name: str

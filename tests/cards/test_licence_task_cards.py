@@ -32,6 +32,7 @@ from services.shared.results import (
     ChildrenPreviewDTO,
     ChildrenResultDTO,
     GroupDTO,
+    GroupNameDTO,
     LicenceChildDTO,
     LicenceChildrenDTO,
     LicenceDTO,
@@ -265,14 +266,14 @@ def test_shortcut_cards_say_what_was_understood():
     text = strings(shortcuts.link_not_found_card(t, found))
     assert "Ik begreep: koppel groep '9z' aan 'plsupunt'." in text
     assert "Je school heeft: Pluspunt, Staal." in text
-    long = LinkShortcutDTO(1, "x" * 300, "y", (GroupDTO(1, "Groep 1", (1,)),), "Pluspunt",
+    long = LinkShortcutDTO(1, "x" * 300, "y", (GroupNameDTO(1, "Groep 1", (1,)),), "Pluspunt",
                            (group_licence(),), ())
     check_card(shortcuts.link_not_found_card(t, long))
     children_missing = shortcuts.children_not_found_card(
         t, ChildrenShortcutDTO(1, "rekenrek", None, (), ("Pluspunt",)))
     assert "Ik begreep: kinderen op 'rekenrek'." in strings(children_missing)
     assert {d["action"] for d in submits(children_missing)} == {CHILDREN, A.MENU}
-    pick = shortcuts.pick_licence_card(t, long, GroupDTO(1, "Groep 6/7", (6, 7)),
+    pick = shortcuts.pick_licence_card(t, long, GroupNameDTO(1, "Groep 6/7", (6, 7)),
                                        long.licences, [], "F")
     assert "Geen van deze licenties past" in strings(pick)
     assert_flow_contract(pick, "F")
@@ -282,7 +283,7 @@ def test_typed_link_offers_only_the_fitting_licences():
     t = Texts("nl")
     licences = tuple(group_licence(lid, "Pluspunt", (level,)) for lid, level in
                      ((3, 3), (6, 6), (7, 7), (8, 8)))
-    found = LinkShortcutDTO(1, "6/7", "pluspunt", (GroupDTO(5, "Groep 6/7", (6, 7)),),
+    found = LinkShortcutDTO(1, "6/7", "pluspunt", (GroupNameDTO(5, "Groep 6/7", (6, 7)),),
                             "Pluspunt", licences, ("Pluspunt",))
     pick = shortcuts.pick_licence_card(t, found, found.groups[0], licences, [6, 7], "F")
     offered = [d[A.KEY_LICENCE] for d in submits(pick) if d["action"] == LICENCE_CHOSEN]
@@ -293,7 +294,7 @@ def test_typed_link_offers_only_the_fitting_licences():
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_already_linked_card_names_the_group_and_licence(language):
     t = Texts(language)
-    card = shortcuts.already_linked_card(t, 1, GroupDTO(4, "Groep 5b", (5,)),
+    card = shortcuts.already_linked_card(t, 1, GroupNameDTO(4, "Groep 5b", (5,)),
                                          (group_licence(5, "Pluspunt", (5,)),))
     check_card(card)
     text = strings(card)
