@@ -96,8 +96,10 @@ class _LoadedOncePerTurn:
         cached = self.get_cached_state(turn_context)
         if cached is None:
             return
-        encoded = cached.compute_hash(cached.state)
-        if not force and encoded == cached.hash:
+        # Our own codec whatever put the cache there: the SDK's clear_state leaves its own
+        # CachedBotState, whose "hash" is no JSON and cannot tell an unchanged state.
+        encoded = encode(cached.state if cached.state is not None else {})
+        if not force and isinstance(cached, _TurnCachedState) and encoded == cached.hash:
             return
         key = self.get_storage_key(turn_context)
         if isinstance(self._storage, SqlStorage):

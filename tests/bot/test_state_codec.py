@@ -164,3 +164,12 @@ async def test_a_turn_writes_its_state_only_when_it_changed(sessions):
     state.get(third)["DialogState"].dialog_stack[0].state["values"]["school_id"] = 4
     with pytest.raises(ConcurrencyError):  # read before the other turn wrote
         await state.save_changes(third)
+
+    fourth = turn()
+    await state.load(fourth)
+    await state.clear_state(fourth)  # the SDK's own cache, with a hash that is no JSON
+    state.get(fourth)["DialogState"] = _waiting_prompt()["DialogState"]
+    await state.save_changes(fourth)
+    fifth = turn()
+    await state.load(fifth)
+    assert _same(state.get(fifth)["DialogState"], _waiting_prompt()["DialogState"])
