@@ -7,7 +7,7 @@ import re
 from datetime import UTC, date, datetime, time
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from services.actor import Actor, Identity, SchoolRef
@@ -49,6 +49,7 @@ from services.shared.inputs import page_number, query_text, required_text
 from services.shared.paging import Page, fetch_page
 from services.shared.predicates import (
     PEOPLE,
+    ROLES,
     active_person,
     live_groups_of,
     name_contains,
@@ -69,7 +70,6 @@ from services.shared.results import GroupDTO, PersonDTO
 LANGUAGES = ("nl", "en")
 TENANT_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 PUPIL_PAGE_SIZE = 25
-_ROLES = Role.__table__
 MAX_PUPIL_MATCHES = 10
 PUPIL_CUTOFF = 85.0
 
@@ -324,10 +324,8 @@ class SchoolService:
             # Rows, not ORM objects: a page of 25 names is all the card shows.
             stmt = (select(PEOPLE.id, PEOPLE.first_name, PEOPLE.tussenvoegsel,
                            PEOPLE.last_name, PEOPLE.email)
-                    .join(_ROLES, and_(_ROLES.c.person_id == PEOPLE.id,
-                                       _ROLES.c.school_id == school.id,
-                                       _ROLES.c.role == ROLE_PUPIL))
-                    .where(PEOPLE.status == STATUS_ACTIVE).order_by(*person_order(PEOPLE)))
+                    .join(Role.__table__, pupil_role_of(school.id, PEOPLE, ROLES))
+                    .where(active_person(PEOPLE)).order_by(*person_order(PEOPLE)))
             named = name_contains(text, PEOPLE)
             if named is not None:
                 stmt = stmt.where(named)
@@ -401,11 +399,3 @@ class SchoolService:
                 key=lambda d: (d.product_name.lower(), d.levels)))
             items.append(PupilLookupItemDTO(child=child_dto(person, group), licences=licences))
         return tuple(items)
-
-
-def _id(group: Group | None) -> int | None:
-    return group.id if group else None
-
-
-def _name(group: Group | None) -> str | None:
-    return group.name if group else None

@@ -30,7 +30,14 @@ from services.models import (
 from services.shared.context import ServiceContext
 from services.shared.inputs import as_id, as_ids
 from services.shared.paging import Page, fetch_page
-from services.shared.predicates import active_person, name_contains, person_order, pupil_role_of
+from services.shared.predicates import (
+    GROUPS,
+    active_person,
+    live_group,
+    name_contains,
+    person_order,
+    pupil_role_of,
+)
 from services.shared.queries import (
     child_dto,
     group_sort_key,
@@ -150,7 +157,7 @@ _LIVE_LINKS = (
     .join(_G, _G.c.id == _LG.c.group_id)
     .outerjoin(_PE, _PE.c.id == _LG.c.linked_by)
     .where(_LG.c.licence_id.in_(bindparam("licences", expanding=True)),
-           _G.c.deleted_at.is_(None)))
+           live_group(GROUPS)))
 
 
 def licence_rows(*where) -> Select:

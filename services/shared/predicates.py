@@ -5,26 +5,34 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, and_, func, or_
 
-from services.models import ROLE_PUPIL, Group, Person, Role
+from services.models import ROLE_PUPIL, STATUS_ACTIVE, Group, Person, Role
+
+# The tables' columns, for Core statements (rows, no ORM objects to build): every condition
+# here takes them in place of the mapped class.
+PEOPLE = Person.__table__.c
+GROUPS = Group.__table__.c
+ROLES = Role.__table__.c
 
 
-def live_group() -> ColumnElement[bool]:
-    """A group Basispoort still delivers (Group.is_live)."""
-    return Group.is_live
+def live_group(groups=Group) -> ColumnElement[bool]:
+    """A group Basispoort still delivers (Group.is_live, in SQL)."""
+    return groups.deleted_at.is_(None)
 
 
-def live_groups_of(school_id: int) -> ColumnElement[bool]:
-    return and_(Group.school_id == school_id, live_group())
+def live_groups_of(school_id, groups=Group) -> ColumnElement[bool]:
+    """A live group of the school (`school_id` a value or a bound parameter)."""
+    return and_(groups.school_id == school_id, live_group(groups))
 
 
-def active_person() -> ColumnElement[bool]:
-    """A person who has not left (Person.is_active)."""
-    return Person.is_active
+def active_person(people=Person) -> ColumnElement[bool]:
+    """A person who has not left (Person.is_active, in SQL)."""
+    return people.status == STATUS_ACTIVE
 
 
-def pupil_role_of(school_id: int) -> ColumnElement[bool]:
+def pupil_role_of(school_id: int, people=Person, roles=Role) -> ColumnElement[bool]:
     """Join condition: the person's pupil role at this school."""
-    return and_(Role.person_id == Person.id, Role.school_id == school_id, Role.role == ROLE_PUPIL)
+    return and_(roles.person_id == people.id, roles.school_id == school_id,
+                roles.role == ROLE_PUPIL)
 
 
 def escape_like(text: str) -> str:
@@ -34,7 +42,7 @@ def escape_like(text: str) -> str:
 def name_contains(text: str, people=Person) -> ColumnElement[bool] | None:
     """Every typed word is part of the first name, last name or tussenvoegsel (case-blind);
     None for empty text. Wildcards typed by the user match themselves only. `people`: the
-    mapped class, or the table's columns (PEOPLE) for a Core statement."""
+    mapped class, or PEOPLE for a Core statement."""
     conditions = []
     for word in text.lower().split():
         pattern = f"%{escape_like(word)}%"
@@ -51,7 +59,3 @@ def person_order(people=Person) -> tuple:
     `people` as for name_contains."""
     return (func.lower(people.last_name), func.lower(people.first_name),
             func.lower(people.tussenvoegsel), people.id)
-
-
-# The people table's columns, for Core statements (no ORM objects to build).
-PEOPLE = Person.__table__.c

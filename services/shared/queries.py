@@ -12,7 +12,6 @@ from services.errors import InvalidInput, NotFound
 from services.models import (
     ROLE_PUPIL,
     ROLE_TEACHER,
-    STATUS_ACTIVE,
     Group,
     GroupMember,
     Person,
@@ -20,7 +19,13 @@ from services.models import (
     full_name,
     parse_levels,
 )
-from services.shared.predicates import PEOPLE, active_person, live_groups_of, person_order
+from services.shared.predicates import (
+    GROUPS,
+    PEOPLE,
+    active_person,
+    live_groups_of,
+    person_order,
+)
 from services.shared.results import ChildDTO, GroupDTO, GroupNameDTO, PersonDTO
 
 
@@ -55,29 +60,29 @@ async def live_groups(session: AsyncSession, school_id: int) -> list[Group]:
 
 
 _G, _GM, _PE = Group.__table__, GroupMember.__table__, Person.__table__
-_ACTIVE_MEMBER = and_(_PE.c.id == _GM.c.person_id, _PE.c.status == STATUS_ACTIVE)
+_ACTIVE_MEMBER = and_(PEOPLE.id == _GM.c.person_id, active_person(PEOPLE))
+_SCHOOL = bindparam("school")
 # Asked for by the group list, the typed shortcuts and the pincode start: Core statements,
 # built once, that the database answers with counts and names rather than rows to count.
 _PUPIL_COUNTS = (
     select(_GM.c.group_id, func.count(_GM.c.id))
     .join(_PE, _ACTIVE_MEMBER).join(_G, _G.c.id == _GM.c.group_id)
-    .where(_G.c.school_id == bindparam("school"), _GM.c.role == ROLE_PUPIL)
+    .where(GROUPS.school_id == _SCHOOL, _GM.c.role == ROLE_PUPIL)
     .group_by(_GM.c.group_id))
 _LIVE_GROUPS_COUNTED = select(
     _G.c.id, _G.c.name, _G.c.year_levels,
     select(func.count(_GM.c.id)).join(_PE, _ACTIVE_MEMBER)
     .where(_GM.c.group_id == _G.c.id, _GM.c.role == ROLE_PUPIL)
     .correlate(_G).scalar_subquery(),
-).where(_G.c.school_id == bindparam("school"), _G.c.deleted_at.is_(None))
+).where(live_groups_of(_SCHOOL, GROUPS))
 _TEACHER_NAMES = (
     select(_GM.c.group_id, _PE.c.first_name, _PE.c.tussenvoegsel, _PE.c.last_name)
     .join(_PE, _ACTIVE_MEMBER).join(_G, _G.c.id == _GM.c.group_id)
-    .where(_G.c.school_id == bindparam("school"), _GM.c.role == ROLE_TEACHER,
-           _G.c.deleted_at.is_(None)))
+    .where(live_groups_of(_SCHOOL, GROUPS), _GM.c.role == ROLE_TEACHER))
 
 
 _LIVE_GROUP_NAMES = select(_G.c.id, _G.c.name, _G.c.year_levels).where(
-    _G.c.school_id == bindparam("school"), _G.c.deleted_at.is_(None))
+    live_groups_of(_SCHOOL, GROUPS))
 
 
 async def group_names_of(session: AsyncSession, school_id: int) -> tuple[GroupNameDTO, ...]:
@@ -130,8 +135,8 @@ async def pupil_groups(
 _PUPIL_GROUP_ROWS = (
     select(_GM.c.person_id, _G.c.id, _G.c.name, _G.c.year_levels)
     .join(_G, _G.c.id == _GM.c.group_id)
-    .where(_G.c.school_id == bindparam("school"), _G.c.deleted_at.is_(None),
-           _GM.c.role == ROLE_PUPIL, _GM.c.person_id.in_(bindparam("people", expanding=True))))
+    .where(live_groups_of(_SCHOOL, GROUPS), _GM.c.role == ROLE_PUPIL,
+           _GM.c.person_id.in_(bindparam("people", expanding=True))))
 
 
 async def pupil_group_names(session: AsyncSession, school_id: int, person_ids: Iterable[int]
@@ -154,7 +159,7 @@ def group_pupil_rows(group_id: int) -> Select:
     return (select(PEOPLE.id, PEOPLE.first_name, PEOPLE.tussenvoegsel, PEOPLE.last_name)
             .join(_GM, _GM.c.person_id == PEOPLE.id)
             .where(_GM.c.group_id == group_id, _GM.c.role == ROLE_PUPIL,
-                   PEOPLE.status == STATUS_ACTIVE)
+                   active_person(PEOPLE))
             .order_by(*person_order(PEOPLE)))
 
 
