@@ -6,6 +6,7 @@ import secrets
 
 from botbuilder.core import MessageFactory
 from botbuilder.dialogs.prompts import ActivityPrompt, PromptOptions, PromptValidatorContext
+from botbuilder.schema import InputHints
 
 from cards.actions import KEY_ACTION, KEY_FLOW
 from dialogs.context import card_activity, claim_step, deliver, submitted, texts_of
@@ -41,16 +42,31 @@ class CardPrompt(ActivityPrompt):
 
     async def on_prompt(self, context, state, options: PromptOptions, is_retry: bool = False):
         """As ActivityPrompt's, through `deliver`: a card asked again from an Action.Execute
-        (or with what was wrong) goes in the place of the pressed one."""
+        (or with what was wrong) goes in the place of the pressed one. The activities are
+        built here from the card and the retry text in the options (see card_options); options
+        saved before that kept whole activities, which are still sent as they are."""
+        validations = options.validations or {}
         prompt = options.retry_prompt if is_retry and options.retry_prompt else options.prompt
+        if is_retry and validations.get(RETRY_TEXT):
+            prompt = MessageFactory.text(validations[RETRY_TEXT],
+                                         input_hint=InputHints.expecting_input)
+        elif prompt is None and isinstance(validations.get(CARD), dict):
+            prompt = card_activity(validations[CARD])
+            prompt.input_hint = InputHints.expecting_input
         if prompt is not None:
             await deliver(context, prompt)
 
 
+CARD = "card"
+RETRY_TEXT = "retry_text"
+
+
 def card_options(card: dict, *, expect: tuple[str, ...], flow: str, retry_text: str) -> PromptOptions:
+    """The options of a card prompt. They are kept in the dialog state until the answer
+    comes, and encoded and decoded at every turn meanwhile: the card and the retry text go
+    in as plain data, not as Activity objects (some forty attributes each, nearly all None,
+    with enum tags), which made the state three to four times as large."""
     return PromptOptions(
-        prompt=card_activity(card),
-        retry_prompt=MessageFactory.text(retry_text),
         validations={"expect": list(expect), "flow": flow,
-                     "prompt": secrets.token_urlsafe(9)},
+                     "prompt": secrets.token_urlsafe(9), CARD: card, RETRY_TEXT: retry_text},
     )
