@@ -66,13 +66,14 @@ async def profile(url: str, scenario: str, turns: int, show: bool, sql: bool = F
 
                 profiler = Profiler(async_mode="disabled", interval=0.0005)
                 profiler.start()
-            times = []
+            times, cpu_times = [], []
             for _ in range(rounds):
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 for _ in range(turns):
                     await turn(make("profile"))
                 times.append(time.perf_counter() - started)
-            elapsed = min(times)
+                cpu_times.append(time.process_time() - cpu_started)
+            elapsed, cpu = min(times), min(cpu_times)
             if profiler is not None:
                 profiler.stop()
                 print(profiler.output_text(unicode=True, color=False,
@@ -81,7 +82,8 @@ async def profile(url: str, scenario: str, turns: int, show: bool, sql: bool = F
         await runner.cleanup()
         event.remove(Engine, "before_cursor_execute", count)
     best = "" if rounds == 1 else f" (the best of {rounds} rounds of {turns})"
-    print(f"{scenario}: {elapsed / turns * 1000:.2f} ms per turn (client included){best}, "
+    print(f"{scenario}: {elapsed / turns * 1000:.2f} ms per turn, {cpu / turns * 1000:.2f} ms "
+          f"of this process's CPU (client included){best}, "
           f"{statements[0] / turns / rounds:.1f} SQL statements per turn")
 
 
