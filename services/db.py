@@ -95,6 +95,36 @@ def _read_options(dialect_name: str) -> dict[str, object]:
     return {READ_ONLY: True}
 
 
+@asynccontextmanager
+async def connected(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """`async with engine.connect()`, closed in this task. SQLAlchemy's own exit runs the
+    close in a task of its own, shielded from cancellation: two more passes through the event
+    loop for every connection, several times a turn. Closing here differs only when this task
+    is cancelled while the close waits for the database (PostgreSQL ending a transaction):
+    SQLAlchemy then invalidates the connection instead of pooling it, which is safe."""
+    connection = await engine.connect()
+    try:
+        yield connection
+    finally:
+        await connection.close()
+
+
+@asynccontextmanager
+async def session_of(sessions: async_sessionmaker[AsyncSession], *, begin: bool = False
+                     ) -> AsyncIterator[AsyncSession]:
+    """`async with sessions()` (or `sessions.begin()`: committed when the block ends without an
+    error, rolled back when it raises), closed in this task as `connected` closes."""
+    session = sessions()
+    try:
+        if begin:
+            async with session.begin():
+                yield session
+        else:
+            yield session
+    finally:
+        await session.close()
+
+
 # The connection of a `reads_together` block and the task that runs the block: `reading`
 # hands it out inside the block, to that task only.
 _SHARED_READ: ContextVar[tuple[AsyncConnection, asyncio.Task | None] | None] = ContextVar(
@@ -115,7 +145,7 @@ async def reading(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[A
             and owner is asyncio.current_task()):
         yield shared
         return
-    async with engine.connect() as connection:
+    async with connected(engine) as connection:
         await connection.execution_options(**_read_options(engine.dialect.name))
         yield connection
 

@@ -12,7 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.db import reading
+from services.db import connected, reading
 from services.models import StateItem, StepClaim
 
 MAX_KEY = 400
@@ -70,7 +70,7 @@ class StateStore:
         # more than the statement. One document on PostgreSQL is one statement in autocommit,
         # atomic by itself: no BEGIN and COMMIT round trips. Several go in one transaction.
         alone = len(items) == 1 and engine.dialect.name == "postgresql"
-        async with engine.connect() as connection:
+        async with connected(engine) as connection:
             if alone:
                 await connection.execution_options(isolation_level="AUTOCOMMIT")
             async with connection.begin():

@@ -41,7 +41,7 @@ from services.models import (
     Person,
     School,
 )
-from services.shared.context import ServiceContext
+from services.shared.context import SchoolRow, ServiceContext
 from services.shared.inputs import as_flag, as_id
 
 log = logging.getLogger(__name__)
@@ -290,7 +290,7 @@ class ExchangeService:
             return await self._coupling_dto(session, coupling)
 
     # -- helpers ------------------------------------------------------------------------------
-    def _identity(self, school: School) -> SchoolIdentity:
+    def _identity(self, school: SchoolRow) -> SchoolIdentity:
         return SchoolIdentity(brin=school.brin, vestiging=school.vestiging,
                               school_year=self.ctx.school_year(), as_of=self.ctx.now())
 
@@ -311,7 +311,7 @@ class ExchangeService:
         )
 
     async def _coupling_of_school(
-        self, session: AsyncSession, school: School, coupling_id: object, system: object = None
+        self, session: AsyncSession, school: SchoolRow, coupling_id: object, system: object = None
     ) -> LvsCoupling:
         """A coupling of this school; another school's coupling is a forged claim. A card names
         the coupling's LVS too: SQLite reuses the id of a removed coupling, and a button of an

@@ -41,7 +41,7 @@ from services.models import (
 )
 from services.shared import licences as shared
 from services.shared import outbox
-from services.shared.context import ServiceContext
+from services.shared.context import SchoolRow, ServiceContext
 from services.shared.inputs import as_id, page_number
 from services.shared.paging import fetch_page
 from services.shared.queries import child_dto, groups_of, pupil_groups, pupils_of_group
@@ -313,7 +313,7 @@ class HelpdeskService:
             ChildAssignment.person_id == person_id)) is not None
 
     @staticmethod
-    async def _pupil(session: AsyncSession, school: School, person_id: int) -> Person | None:
+    async def _pupil(session: AsyncSession, school: SchoolRow, person_id: int) -> Person | None:
         return await session.scalar(
             select(Person).join(Role, Role.person_id == Person.id)
             .where(Person.id == person_id, Person.is_active, Role.school_id == school.id,

@@ -35,9 +35,8 @@ from services.models import (
     Group,
     Licence,
     LicenceGroup,
-    School,
 )
-from services.shared.context import ServiceContext
+from services.shared.context import SchoolRow, ServiceContext
 from services.shared.inputs import as_id, as_ids, required_text
 from services.shared.licences import (
     by_product,
@@ -91,7 +90,7 @@ class GroupLinks:
     ) -> LicenceListDTO:
         """The school's group licences of the (current) school year, each with its linked
         groups, by product name and year levels."""
-        async with self.ctx.read(actor, "list_group_licences") as session:
+        async with self.ctx.read_rows(actor, "list_group_licences") as session:
             school = await self.ctx.coordinated_school(session, actor, school_id)
             year = school_year or self.ctx.school_year()
             return LicenceListDTO(school.id, year, by_product(await licence_list(
@@ -109,7 +108,7 @@ class GroupLinks:
                                   groups=tuple(sorted(choices, key=lambda c: not c.fits)))
 
     # -- linking by hand ------------------------------------------------------------------------
-    async def _chosen_groups(self, session: AsyncSession, licence: Licence, school: School,
+    async def _chosen_groups(self, session: AsyncSession, licence: Licence, school: SchoolRow,
                              group_ids: object) -> tuple[list[Group], list[Group]]:
         """The chosen groups (checked: live groups of this school), split into those still to
         link and those linked already, each in year order."""
@@ -195,7 +194,7 @@ class GroupLinks:
                                    group_name=group.name, was_linked=removed)
 
     # -- automatic linking ------------------------------------------------------------------------
-    async def _plan(self, session: AsyncSession, school: School, year: str,
+    async def _plan(self, session: AsyncSession, school: SchoolRow, year: str,
                     product_codes: Iterable[str] | None) -> LinkPlan:
         licences = (await session.scalars(licence_query().where(
             Licence.school_id == school.id, Licence.school_year == year,
@@ -208,7 +207,7 @@ class GroupLinks:
         return sorted_plan(plan_links(groups, licences, linked))
 
     @staticmethod
-    def _outcome(school: School, year: str, plan: LinkPlan, applied: bool,
+    def _outcome(school: SchoolRow, year: str, plan: LinkPlan, applied: bool,
                  chosen: tuple[tuple[Group, Licence], ...] = ()) -> AutoLinkOutcomeDTO:
         picked = {(g.id, lic.product_id) for g, lic in chosen}
         return AutoLinkOutcomeDTO(
@@ -320,7 +319,7 @@ class GroupLinks:
         InvalidInput for garbled text."""
         group_said = required_text(group_text, "group")
         product_said = required_text(product_text, "product")
-        async with self.ctx.read(actor, "resolve_link_shortcut") as session:
+        async with self.ctx.read_rows(actor, "resolve_link_shortcut") as session:
             school = await self.ctx.coordinated_school(session, actor, school_id)
             year = self.ctx.school_year()
             groups = await group_names_of(session, school.id)

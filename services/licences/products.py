@@ -8,7 +8,8 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.matching import match_names
-from services.models import Licence, Product, School
+from services.models import Licence, Product
+from services.shared.context import SchoolRow
 
 PRODUCT_CUTOFF = 85.0
 
@@ -29,7 +30,7 @@ _SCHOOL_PRODUCTS = (
            _L.c.model == bindparam("model")))
 
 
-async def school_products(session: AsyncSession, school: School, year: str, model: str
+async def school_products(session: AsyncSession, school: SchoolRow, year: str, model: str
                           ) -> dict[int, SchoolProduct]:
     """The products the school has licences of (this model, this year), by name."""
     products = [SchoolProduct(*row) for row in await session.execute(

@@ -17,7 +17,6 @@ from services.models import (
     Person,
     PupilCredential,
     Role,
-    School,
     full_name,
 )
 from services.pincodes.codes import check_code, generate_code
@@ -39,7 +38,7 @@ from services.pincodes.results import (
 from services.pincodes.shown import ShownCodesStore
 from services.secrets import SecretBox
 from services.shared.bulk import insert_many
-from services.shared.context import ServiceContext
+from services.shared.context import SchoolRow, ServiceContext
 from services.shared.inputs import as_id, page_number, query_text
 from services.shared.paging import fetch_page
 from services.shared.predicates import active_person, live_group
@@ -151,7 +150,7 @@ class PincodeService:
             return None
         return read_code(self.ctx.secrets, credential)
 
-    async def _pupil_of_group(self, session: AsyncSession, school: School, group: Group,
+    async def _pupil_of_group(self, session: AsyncSession, school: SchoolRow, group: Group,
                               person_id: object) -> Person:
         """An active pupil of this group; another school's pupil is a forged claim."""
         pid = as_id(person_id, "pupil")
@@ -169,7 +168,7 @@ class PincodeService:
             raise NotAllowed(person_id=pid, school_id=school.id)
         raise NotFound("error.pupil_not_found", group=group.name)
 
-    async def _group_dto(self, session: AsyncSession, school: School, group: Group, *,
+    async def _group_dto(self, session: AsyncSession, school: SchoolRow, group: Group, *,
                          reveal: bool, page: int = 1) -> PincodeGroupDTO:
         # Rows, not ORM objects: the page is only shown; the secret is read only to reveal.
         where, rows = await fetch_page(session, group_pupil_rows(group.id), page,

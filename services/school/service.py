@@ -44,7 +44,7 @@ from services.school.results import (
     SchoolDTO,
     TeacherDTO,
 )
-from services.shared.context import ServiceContext
+from services.shared.context import SchoolRow, ServiceContext
 from services.shared.inputs import page_number, query_text, required_text
 from services.shared.paging import Page, fetch_page
 from services.shared.predicates import (
@@ -74,7 +74,7 @@ MAX_PUPIL_MATCHES = 10
 PUPIL_CUTOFF = 85.0
 
 
-def school_ref(school: School) -> SchoolRef:
+def school_ref(school: School | SchoolRow) -> SchoolRef:
     return SchoolRef(id=school.id, name=school.name, brin=school.brin, vestiging=school.vestiging)
 
 
@@ -319,7 +319,7 @@ class SchoolService:
         """The school's pupils with their group, paged, optionally filtered by (part of) a name."""
         text = query_text(query)
         page_no = page_number(page)
-        async with self.ctx.read(actor, "search_pupils") as session:
+        async with self.ctx.read_rows(actor, "search_pupils") as session:
             school = await self.ctx.coordinated_school(session, actor, school_id)
             # Rows, not ORM objects: a page of 25 names is all the card shows.
             stmt = (select(PEOPLE.id, PEOPLE.first_name, PEOPLE.tussenvoegsel,
@@ -364,7 +364,7 @@ class SchoolService:
                                   matches=await self._pupil_licences(session, school, shown),
                                   more=len(chosen) - len(shown))
 
-    async def _pupil_licences(self, session, school: School, people: list[Person]
+    async def _pupil_licences(self, session, school: SchoolRow, people: list[Person]
                               ) -> tuple[PupilLookupItemDTO, ...]:
         ids = [p.id for p in people]
         groups = await pupil_groups(session, school.id, ids)

@@ -7,13 +7,14 @@ import json
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from services.actor import Actor
-from services.db import read_only
+from services.db import read_only, reading, session_of
 from services.errors import NotAllowed, NotFound
 from services.models import ROLE_COORDINATOR, AuditEvent, Group, Role, School
 from services.schoolyear import school_year_of
@@ -23,11 +24,29 @@ from services.shared.inputs import as_id
 log = logging.getLogger(__name__)
 
 
-# The school and the actor's coördinator role at it in one statement, built once: this check
-# runs in nearly every turn.
-_COORDINATED_SCHOOL = select(School, select(Role.id).where(
-    Role.person_id == bindparam("person"), Role.school_id == bindparam("school"),
-    Role.role == ROLE_COORDINATOR).exists()).where(School.id == bindparam("school"))
+@dataclass(frozen=True, slots=True)
+class SchoolRow:
+    """A school as the use cases read it: the checks below return this, not an ORM School.
+    Nearly every turn reads one, and loading it as an ORM object (identity map, instrumented
+    attributes) cost SQLAlchemy more than the statement did. A use case that changes a school
+    loads the School itself."""
+
+    id: int
+    brin: str
+    vestiging: str
+    name: str
+    city: str
+    entra_tenant_id: str | None
+
+
+_S, _R = School.__table__, Role.__table__
+_SCHOOL_COLUMNS = (_S.c.id, _S.c.brin, _S.c.vestiging, _S.c.name, _S.c.city,
+                   _S.c.entra_tenant_id)
+# Built once: the school, and in the same statement whether the actor is its coördinator.
+_SCHOOL = select(*_SCHOOL_COLUMNS).where(_S.c.id == bindparam("school"))
+_COORDINATED_SCHOOL = select(*_SCHOOL_COLUMNS, select(_R.c.id).where(
+    _R.c.person_id == bindparam("person"), _R.c.school_id == bindparam("school"),
+    _R.c.role == ROLE_COORDINATOR).exists()).where(_S.c.id == bindparam("school"))
 
 
 class ServiceContext:
@@ -70,7 +89,7 @@ class ServiceContext:
     async def transaction(self, actor: Actor, action: str) -> AsyncIterator[AsyncSession]:
         """One use case, one transaction; a refusal is rolled back and then audited on its own."""
         try:
-            async with self.sessions.begin() as session:
+            async with session_of(self.sessions, begin=True) as session:
                 yield session
         except NotAllowed as exc:
             await self.record_refusal(actor, action, exc)
@@ -80,9 +99,23 @@ class ServiceContext:
     async def read(self, actor: Actor, action: str) -> AsyncIterator[AsyncSession]:
         """A use case that only reads: no write lock on SQLite, rolled back at the end."""
         try:
-            async with self.sessions() as session:
+            async with session_of(self.sessions) as session:
                 await read_only(session)
                 yield session
+        except NotAllowed as exc:
+            await self.record_refusal(actor, action, exc)
+            raise
+
+    @asynccontextmanager
+    async def read_rows(self, actor: Actor, action: str) -> AsyncIterator[AsyncConnection]:
+        """A use case that only reads, and only with Core statements (rows, never ORM objects):
+        a connection begun as `read` begins its session, without the Session around it. The
+        Session's own bookkeeping (identity map, its transaction, its close) cost more than a
+        small read took; the busiest reads of a turn (a licence list, a page of pupils) go
+        here. The checks below take the connection in place of a session."""
+        try:
+            async with reading(self.sessions) as connection:
+                yield connection
         except NotAllowed as exc:
             await self.record_refusal(actor, action, exc)
             raise
@@ -114,25 +147,24 @@ class ServiceContext:
 
     # -- permissions and ownership ----------------------------------------------------------------
     async def coordinated_school(
-        self, session: AsyncSession, actor: Actor, school_id: object
-    ) -> School:
+        self, session: AsyncSession | AsyncConnection, actor: Actor, school_id: object
+    ) -> SchoolRow:
         """The school, if the actor is its ict-coördinator (or an operator); NotAllowed else."""
         sid = as_id(school_id, "school")
         if actor.is_operator:
-            school = await session.get(School, sid)
+            row = (await session.execute(_SCHOOL, {"school": sid})).first()
         else:
             if actor.person_id is None:
                 raise NotAllowed(school_id=sid)
             row = (await session.execute(
                 _COORDINATED_SCHOOL, {"school": sid, "person": actor.person_id})).first()
-            if row is None or not row[1]:
+            if row is None or not row[-1]:
                 raise NotAllowed(school_id=sid)
-            school = row[0]
-        if school is None:
+        if row is None:
             raise NotFound("error.school_not_found")
-        return school
+        return SchoolRow(*row[:6])
 
-    async def group_of_school(self, session: AsyncSession, school: School, group_id: object
+    async def group_of_school(self, session: AsyncSession, school: SchoolRow, group_id: object
                               ) -> Group:
         """A live group of this school; a group of another school is a forged claim."""
         gid = as_id(group_id, "group")

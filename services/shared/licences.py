@@ -27,7 +27,7 @@ from services.models import (
     full_name,
     parse_levels,
 )
-from services.shared.context import ServiceContext
+from services.shared.context import SchoolRow, ServiceContext
 from services.shared.inputs import as_id, as_ids
 from services.shared.paging import Page, fetch_page
 from services.shared.predicates import (
@@ -208,7 +208,7 @@ def children_table(licence_or_model) -> type[LicenceExtraChild] | type[ChildAssi
 
 
 async def overview(
-    session: AsyncSession, school: School, year: str, model: str,
+    session: AsyncSession, school: SchoolRow, year: str, model: str,
     product_ids: Iterable[int] | None = None,
 ) -> tuple[LicenceOverviewDTO, ...]:
     """The school's licences of one model and year, each with the number of children on it."""
@@ -255,7 +255,7 @@ async def on_licence(session: AsyncSession, licence: Licence) -> set[int]:
         select(table.person_id).where(table.licence_id == licence.id))).all())
 
 
-async def children_of_school(session: AsyncSession, school: School, child_ids: object) -> Chosen:
+async def children_of_school(session: AsyncSession, school: SchoolRow, child_ids: object) -> Chosen:
     """The chosen children, checked: pupils of this school who have not left it.
 
     Raises InvalidInput for a garbled list, NotFound for an unknown id, NotAllowed for a
@@ -296,7 +296,7 @@ async def reminder(session: AsyncSession, licence: Licence, children: Chosen
 
 # -- picking children for a licence (both licence areas) -----------------------------------------
 
-async def child_groups(session: AsyncSession, licence: Licence, school: School
+async def child_groups(session: AsyncSession, licence: Licence, school: SchoolRow
                        ) -> ChildGroupsDTO:
     """The groups to pick a child from: for a group licence the groups not linked to it (their
     children have access already); for a kindlicentie every group, fitting first. A kindlicentie
@@ -311,7 +311,7 @@ async def child_groups(session: AsyncSession, licence: Licence, school: School
 
 
 async def child_candidates(
-    ctx: ServiceContext, session: AsyncSession, licence: Licence, school: School,
+    ctx: ServiceContext, session: AsyncSession, licence: Licence, school: SchoolRow,
     group_id: object, text: str, page: int,
 ) -> ChildCandidatesDTO:
     """One page of the children that can still be put on the licence: the pupils of one group,
