@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from services.actor import Actor
 from services.errors import Conflict, InvalidInput, NotAllowed, NotFound
@@ -38,7 +38,7 @@ from services.pincodes.results import (
 from services.pincodes.shown import ShownCodesStore
 from services.secrets import SecretBox
 from services.shared.bulk import insert_many
-from services.shared.context import SchoolRow, ServiceContext
+from services.shared.context import GroupRow, SchoolRow, ServiceContext
 from services.shared.inputs import as_id, page_number, query_text
 from services.shared.paging import fetch_page
 from services.shared.predicates import active_person, live_group
@@ -145,7 +145,8 @@ class PincodeService:
             select(PupilCredential).where(PupilCredential.person_id.in_(person_ids)))
         return {c.person_id: c for c in rows.all()}
 
-    def _code_of(self, credential: PupilCredential | None, group: Group) -> str | None:
+    def _code_of(self, credential: PupilCredential | None, group: Group | GroupRow
+                 ) -> str | None:
         if credential is None or credential.kind != group.login_mode:
             return None
         return read_code(self.ctx.secrets, credential)
@@ -168,7 +169,8 @@ class PincodeService:
             raise NotAllowed(person_id=pid, school_id=school.id)
         raise NotFound("error.pupil_not_found", group=group.name)
 
-    async def _group_dto(self, session: AsyncSession, school: SchoolRow, group: Group, *,
+    async def _group_dto(self, session: AsyncSession | AsyncConnection, school: SchoolRow,
+                         group: Group | GroupRow, *,
                          reveal: bool, page: int = 1) -> PincodeGroupDTO:
         # Rows, not ORM objects: the page is only shown; the secret is read only to reveal.
         where, rows = await fetch_page(session, group_pupil_rows(group.id), page,
@@ -245,10 +247,11 @@ class PincodeService:
         Raises NotAllowed for another school's group, NotFound for a group that is gone.
         """
         page_no = page_number(page)
-        scope = self.ctx.transaction if reveal else self.ctx.read  # revealing writes an audit event
+        # Revealing writes an audit event; showing only reads rows.
+        scope = self.ctx.transaction if reveal else self.ctx.read_rows
         async with scope(actor, "pincode_group") as session:
             school = await self.ctx.coordinated_school(session, actor, school_id)
-            group = await self.ctx.group_of_school(session, school, group_id)
+            group = await self.ctx.group_row_of_school(session, school, group_id)
             dto = await self._group_dto(session, school, group, reveal=reveal, page=page_no)
             if reveal:
                 self.ctx.audit(session, actor, "reveal_pincodes", school.id, group_id=group.id,

@@ -39,11 +39,24 @@ class SchoolRow:
     entra_tenant_id: str | None
 
 
-_S, _R = School.__table__, Role.__table__
+@dataclass(frozen=True, slots=True)
+class GroupRow:
+    """A live group as a use case that only shows it reads it (see group_row_of_school)."""
+
+    id: int
+    school_id: int
+    name: str
+    year_levels: str
+    login_mode: str
+
+
+_S, _R, _G = School.__table__, Role.__table__, Group.__table__
 _SCHOOL_COLUMNS = (_S.c.id, _S.c.brin, _S.c.vestiging, _S.c.name, _S.c.city,
                    _S.c.entra_tenant_id)
 # Built once: the school, and in the same statement whether the actor is its coördinator.
 _SCHOOL = select(*_SCHOOL_COLUMNS).where(_S.c.id == bindparam("school"))
+_GROUP = select(_G.c.id, _G.c.school_id, _G.c.name, _G.c.year_levels, _G.c.login_mode,
+                _G.c.deleted_at).where(_G.c.id == bindparam("group"))
 _COORDINATED_SCHOOL = select(*_SCHOOL_COLUMNS, select(_R.c.id).where(
     _R.c.person_id == bindparam("person"), _R.c.school_id == bindparam("school"),
     _R.c.role == ROLE_COORDINATOR).exists()).where(_S.c.id == bindparam("school"))
@@ -169,11 +182,25 @@ class ServiceContext:
         """A live group of this school; a group of another school is a forged claim."""
         gid = as_id(group_id, "group")
         group = await session.get(Group, gid)
-        if group is None or not group.is_live:
-            raise NotFound("error.group_not_found")
-        if group.school_id != school.id:
-            raise NotAllowed(group_id=gid, school_id=school.id)
+        _check_group(gid, group is not None and group.is_live, group and group.school_id,
+                     school)
         return group
+
+    async def group_row_of_school(self, session: AsyncSession | AsyncConnection,
+                                  school: SchoolRow, group_id: object) -> GroupRow:
+        """As group_of_school, as a row: for a use case that only shows the group."""
+        gid = as_id(group_id, "group")
+        row = (await session.execute(_GROUP, {"group": gid})).first()
+        _check_group(gid, row is not None and row.deleted_at is None, row and row.school_id,
+                     school)
+        return GroupRow(*row[:5])
+
+
+def _check_group(group_id: int, live: bool, of_school: int | None, school: SchoolRow) -> None:
+    if not live:
+        raise NotFound("error.group_not_found")
+    if of_school != school.id:
+        raise NotAllowed(group_id=group_id, school_id=school.id)
 
 
 def _plain(params: dict) -> dict:

@@ -3,9 +3,11 @@ and no card over the size limit ever leaves the bot (replies, invoke answers, no
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 import aiohttp
+import pytest
 from botbuilder.core import InvokeResponse
 from botbuilder.schema import Activity, ActivityTypes, AdaptiveCardInvokeResponse
 
@@ -110,3 +112,14 @@ def test_a_notification_over_the_limit_becomes_the_apology():
     assert outgoing.checked_card(huge, Texts(), "melding 1") == outgoing.too_big_card(Texts())
     small = _huge_card(2000)
     assert outgoing.checked_card(small, Texts(), "melding 1") is small
+
+
+@pytest.mark.parametrize("card", [
+    {},
+    {"body": [{"type": "TextBlock", "text": "Zoë en Daniël, ,: ,: \u2028 \x01"}] * 40},
+    {"a": [[], {}, [{}], 1, 2.5, True, None, "x"]},
+    {1: "a key that is no string"},
+    {"when": datetime.date(2026, 12, 4)},
+])
+def test_the_quick_measure_is_never_below_the_exact_one(card):
+    assert outgoing.card_bytes_bound(card) >= outgoing.card_bytes(card)

@@ -96,3 +96,15 @@ def test_wire_data_refuses_what_it_cannot_write_exactly():
     for activity in (dated, invoke):
         with pytest.raises(_NotPlain):
             wire_data(activity)
+
+
+@pytest.mark.parametrize("deep", [
+    datetime(2026, 12, 4, tzinfo=UTC), type("Name", (str,), {})("Sanne"), object(),
+    {1: "a key that is no string"},
+])
+def test_a_card_with_anything_but_json_data_deep_inside_goes_to_msrest(deep):
+    card = {"type": "AdaptiveCard", "body": [{"type": "TextBlock", "text": "x",
+                                               "extra": [{"deep": deep}]}]}
+    activity = MessageFactory.attachment(CardFactory.adaptive_card(card))
+    with pytest.raises(_NotPlain):
+        wire_data(activity)
