@@ -43,7 +43,7 @@ from services.shared.inputs import as_id, page_number, query_text
 from services.shared.paging import fetch_page
 from services.shared.predicates import active_person, live_group
 from services.shared.queries import (
-    group_pupil_rows,
+    GROUP_PUPIL_ROWS,
     live_groups,
     pupil_counts,
     pupils_of_group,
@@ -173,8 +173,8 @@ class PincodeService:
                          group: Group | GroupRow, *,
                          reveal: bool, page: int = 1) -> PincodeGroupDTO:
         # Rows, not ORM objects: the page is only shown; the secret is read only to reveal.
-        where, rows = await fetch_page(session, group_pupil_rows(group.id), page,
-                                       PINCODE_PAGE_SIZE)
+        where, rows = await fetch_page(session, GROUP_PUPIL_ROWS, page, PINCODE_PAGE_SIZE,
+                                       {"group": group.id})
         credentials = {row.person_id: row for row in await session.execute(
             _CREDENTIALS_SHOWN if reveal else _CREDENTIAL_KINDS,
             {"people": [row[0] for row in rows]})} if rows else {}

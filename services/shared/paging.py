@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 T = TypeVar("T")
 
@@ -43,19 +44,51 @@ def window(total: int, page: int, size: int) -> Window:
                   size=size)
 
 
-async def fetch_page(session: AsyncSession, stmt: Select, page: int, size: int
-                     ) -> tuple[Window, list]:
+@dataclass(frozen=True)
+class _Paged:
+    """The statements that read a page of one statement, with the page's offset and size as
+    parameters: built once for a statement that is built once."""
+
+    counted: Select  # the page, each row with the total
+    total: Select
+    page: Select
+
+
+_PAGED: weakref.WeakKeyDictionary[Select, _Paged] = weakref.WeakKeyDictionary()
+_OFFSET, _SIZE = bindparam("page_offset"), bindparam("page_size")
+
+
+def _paged(stmt: Select) -> _Paged:
+    paged = _PAGED.get(stmt)
+    if paged is None:
+        paged = _Paged(
+            counted=stmt.add_columns(func.count().over()).offset(_OFFSET).limit(_SIZE),
+            total=select(func.count()).select_from(stmt.order_by(None).subquery()),
+            page=stmt.offset(_OFFSET).limit(_SIZE))
+        _PAGED[stmt] = paged
+    return paged
+
+
+async def fetch_page(session: AsyncSession | AsyncConnection, stmt: Select, page: int,
+                     size: int, params: dict | None = None) -> tuple[Window, list]:
     """The requested page of the statement's rows (the statement must be ordered, and must not
-    be DISTINCT) and the window it is in. A page inside the list is one statement: every row
-    carries the total along (count(*) over the whole result). Only a page past the end, or an
-    empty list, costs a count and a second read, of the last page."""
+    be DISTINCT; `params` its bound parameters) and the window it is in. A page inside the list
+    is one statement: every row carries the total along (count(*) over the whole result). Only
+    a page past the end, or an empty list, costs a count and a second read, of the last page.
+
+    Pass a statement built once, with bound parameters, where a list is read often: its page
+    statements are then built once too, and SQLAlchemy finds them in its cache without
+    walking them (building and keying a statement costs more than SQLite takes to run it)."""
+    paged = _paged(stmt)
+    params = params or {}
     asked = window(page * size, page, size)  # the page clamped to at least 1
-    rows = (await session.execute(stmt.add_columns(func.count().over())
-                                  .offset(asked.offset).limit(size))).all()
+    rows = (await session.execute(paged.counted, {
+        **params, "page_offset": asked.offset, "page_size": size})).all()
     if rows:
         return window(rows[0][-1], asked.page, size), [tuple(row[:-1]) for row in rows]
-    total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    total = await session.scalar(paged.total, params)
     where = window(total or 0, page, size)
     if not where.total:
         return where, []
-    return where, (await session.execute(stmt.offset(where.offset).limit(size))).all()
+    return where, (await session.execute(paged.page, {
+        **params, "page_offset": where.offset, "page_size": size})).all()

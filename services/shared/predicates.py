@@ -3,7 +3,7 @@ of a school, a name that contains the typed words."""
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, func, or_
+from sqlalchemy import ColumnElement, and_, bindparam, func, or_
 
 from services.models import ROLE_PUPIL, STATUS_ACTIVE, Group, Person, Role
 
@@ -43,15 +43,26 @@ def name_contains(text: str, people=Person) -> ColumnElement[bool] | None:
     """Every typed word is part of the first name, last name or tussenvoegsel (case-blind);
     None for empty text. Wildcards typed by the user match themselves only. `people`: the
     mapped class, or PEOPLE for a Core statement."""
-    conditions = []
-    for word in text.lower().split():
-        pattern = f"%{escape_like(word)}%"
-        conditions.append(or_(
-            func.lower(people.first_name).like(pattern, escape="\\"),
-            func.lower(people.last_name).like(pattern, escape="\\"),
-            func.lower(people.tussenvoegsel).like(pattern, escape="\\"),
-        ))
+    conditions = [_word_in_name(pattern, people) for pattern in word_params(text).values()]
     return and_(*conditions) if conditions else None
+
+
+def name_contains_words(count: int, people=Person) -> ColumnElement[bool] | None:
+    """name_contains for `count` words given later as parameters (word_params): for a
+    statement built once."""
+    conditions = [_word_in_name(bindparam(f"word{i}"), people) for i in range(count)]
+    return and_(*conditions) if conditions else None
+
+
+def word_params(text: str) -> dict[str, str]:
+    """The LIKE patterns of the typed words, as name_contains_words names them."""
+    return {f"word{i}": f"%{escape_like(word)}%" for i, word in enumerate(text.lower().split())}
+
+
+def _word_in_name(pattern, people) -> ColumnElement[bool]:
+    return or_(func.lower(people.first_name).like(pattern, escape="\\"),
+               func.lower(people.last_name).like(pattern, escape="\\"),
+               func.lower(people.tussenvoegsel).like(pattern, escape="\\"))
 
 
 def person_order(people=Person) -> tuple:

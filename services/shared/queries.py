@@ -154,13 +154,14 @@ async def pupil_group_names(session: AsyncSession, school_id: int, person_ids: I
     return {pid: (gid, name) for pid, (_, gid, name) in found.items()}
 
 
-def group_pupil_rows(group_id: int) -> Select:
-    """group_pupils_query as rows (id and the parts of the name), for a page of a list card."""
-    return (select(PEOPLE.id, PEOPLE.first_name, PEOPLE.tussenvoegsel, PEOPLE.last_name)
-            .join(_GM, _GM.c.person_id == PEOPLE.id)
-            .where(_GM.c.group_id == group_id, _GM.c.role == ROLE_PUPIL,
-                   active_person(PEOPLE))
-            .order_by(*person_order(PEOPLE)))
+# group_pupils_query as rows (id and the parts of the name) for a page of a list card, built
+# once: the group is the parameter "group".
+GROUP_PUPIL_ROWS = (
+    select(PEOPLE.id, PEOPLE.first_name, PEOPLE.tussenvoegsel, PEOPLE.last_name)
+    .join(_GM, _GM.c.person_id == PEOPLE.id)
+    .where(_GM.c.group_id == bindparam("group"), _GM.c.role == ROLE_PUPIL,
+           active_person(PEOPLE))
+    .order_by(*person_order(PEOPLE)))
 
 
 async def teacher_names(
