@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,15 +12,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.matching import match_names
 from services.models import Licence, Product
 from services.shared.context import SchoolRow
+from services.shared.results import LicenceDTO
 
 PRODUCT_CUTOFF = 85.0
+K = TypeVar("K")
+P = TypeVar("P", bound="ProductName")
 
 
 @dataclass(frozen=True)
-class SchoolProduct:
-    id: int
+class ProductName:
+    """What a typed product name is matched against (the code is unique, as the id is)."""
+
     code: str
     name: str
+
+
+@dataclass(frozen=True)
+class SchoolProduct(ProductName):
+    id: int
 
 
 _P, _L = Product.__table__, Licence.__table__
@@ -33,12 +44,21 @@ _SCHOOL_PRODUCTS = (
 async def school_products(session: AsyncSession, school: SchoolRow, year: str, model: str
                           ) -> dict[int, SchoolProduct]:
     """The products the school has licences of (this model, this year), by name."""
-    products = [SchoolProduct(*row) for row in await session.execute(
-        _SCHOOL_PRODUCTS, {"school": school.id, "year": year, "model": model})]
+    products = [SchoolProduct(id=pid, code=code, name=name) for pid, code, name in
+                await session.execute(
+                    _SCHOOL_PRODUCTS, {"school": school.id, "year": year, "model": model})]
     return {p.id: p for p in sorted(products, key=lambda p: p.name.lower())}
 
 
-def match_product(text: str, products: dict[int, SchoolProduct]) -> SchoolProduct | None:
+def products_of(licences: Iterable[LicenceDTO]) -> dict[str, ProductName]:
+    """The products of licences already read, by code, in the order school_products gives:
+    for a use case that reads the licences anyway, one statement less."""
+    products = {lic.product_code: ProductName(code=lic.product_code, name=lic.product_name)
+                for lic in licences}
+    return dict(sorted(products.items(), key=lambda item: item[1].name.lower()))
+
+
+def match_product(text: str, products: Mapping[K, P]) -> P | None:
     """The one product whose name (or code) the text means; None when none or several do."""
     found = match_names(text, {pid: p.name for pid, p in products.items()},
                         cutoff=PRODUCT_CUTOFF)

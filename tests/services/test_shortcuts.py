@@ -6,8 +6,9 @@ import pytest
 
 from services import intents
 from services.errors import InvalidInput, NotAllowed
+from services.licences.products import school_products
 from services.matching import match_groups, strip_group_word
-from services.models import LicenceGroup
+from services.models import MODEL_GROUP, LicenceGroup
 from tests.licence_tasks_support import count, kompas, other_school, regenboog
 
 
@@ -120,6 +121,19 @@ async def test_resolve_link_with_typos(services, alex):
             ).product_name is None
     assert (await services.links.resolve_link_shortcut(alex, kompas(alex), "6", "karakter")
             ).product_name == "Karakter"
+
+
+async def test_the_shortcut_knows_the_products_school_products_reads(services, alex, sessions):
+    """The typed link takes the school's products from the year's licences it reads anyway:
+    the same products, in the same order, as school_products."""
+    for school_id in (regenboog(alex), kompas(alex)):
+        found = await services.links.resolve_link_shortcut(alex, school_id, "5", "geen")
+        async with sessions() as session:
+            school = await services.links.ctx.coordinated_school(session, alex, school_id)
+            products = await school_products(session, school, services.links.ctx.school_year(),
+                                             MODEL_GROUP)
+        assert found.known_products == tuple(p.name for p in products.values())
+        assert found.known_products
 
 
 async def test_a_matched_pair_previews_as_preview_link_does(services, alex):
