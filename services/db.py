@@ -110,17 +110,13 @@ async def connected(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
 
 
 @asynccontextmanager
-async def session_of(sessions: async_sessionmaker[AsyncSession], *, begin: bool = False
-                     ) -> AsyncIterator[AsyncSession]:
-    """`async with sessions()` (or `sessions.begin()`: committed when the block ends without an
-    error, rolled back when it raises), closed in this task as `connected` closes."""
+async def session_of(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """`async with sessions()` for a session that only reads, closed in this task as
+    `connected` closes (a transaction that writes keeps SQLAlchemy's shielded exit, which
+    finishes its commit even when the task is cancelled)."""
     session = sessions()
     try:
-        if begin:
-            async with session.begin():
-                yield session
-        else:
-            yield session
+        yield session
     finally:
         await session.close()
 

@@ -101,8 +101,10 @@ class ServiceContext:
     @asynccontextmanager
     async def transaction(self, actor: Actor, action: str) -> AsyncIterator[AsyncSession]:
         """One use case, one transaction; a refusal is rolled back and then audited on its own."""
+        # SQLAlchemy's own exit: it finishes a commit that a cancellation (a worker stopping
+        # at shutdown) would interrupt; a read's close (below) has nothing to finish.
         try:
-            async with session_of(self.sessions, begin=True) as session:
+            async with self.sessions.begin() as session:
                 yield session
         except NotAllowed as exc:
             await self.record_refusal(actor, action, exc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import weakref
 from dataclasses import dataclass
@@ -44,14 +45,23 @@ def window(total: int, page: int, size: int) -> Window:
                   size=size)
 
 
-@dataclass(frozen=True)
 class _Paged:
     """The statements that read a page of one statement, with the page's offset and size as
-    parameters: built once for a statement that is built once."""
+    parameters: built once for a statement that is built once (the count and the plain page
+    only when a page past the end asks for them)."""
 
-    counted: Select  # the page, each row with the total
-    total: Select
-    page: Select
+    def __init__(self, stmt: Select) -> None:
+        # Weakly: _PAGED holds this by the statement, which must stay free to go.
+        self._stmt = weakref.ref(stmt)
+        self.counted = stmt.add_columns(func.count().over()).offset(_OFFSET).limit(_SIZE)
+
+    @functools.cached_property
+    def total(self) -> Select:
+        return select(func.count()).select_from(self._stmt().order_by(None).subquery())
+
+    @functools.cached_property
+    def page(self) -> Select:
+        return self._stmt().offset(_OFFSET).limit(_SIZE)
 
 
 _PAGED: weakref.WeakKeyDictionary[Select, _Paged] = weakref.WeakKeyDictionary()
@@ -61,11 +71,7 @@ _OFFSET, _SIZE = bindparam("page_offset"), bindparam("page_size")
 def _paged(stmt: Select) -> _Paged:
     paged = _PAGED.get(stmt)
     if paged is None:
-        paged = _Paged(
-            counted=stmt.add_columns(func.count().over()).offset(_OFFSET).limit(_SIZE),
-            total=select(func.count()).select_from(stmt.order_by(None).subquery()),
-            page=stmt.offset(_OFFSET).limit(_SIZE))
-        _PAGED[stmt] = paged
+        paged = _PAGED[stmt] = _Paged(stmt)
     return paged
 
 

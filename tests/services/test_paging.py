@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import event, select
+import gc
+
+from sqlalchemy import bindparam, event, select
 
 from services.models import Person
+from services.shared import paging
 from services.shared.paging import fetch_page
 from services.shared.predicates import person_order
 
@@ -45,3 +48,28 @@ async def test_a_page_is_one_statement_and_a_page_past_the_end_is_the_last(sessi
             assert [type(r[0]) for r in rows] == [Person] * 5 and len(rows[0]) == 1
         finally:
             event.remove(engine, "before_cursor_execute", count)
+
+
+async def test_a_statement_built_once_is_paged_with_parameters_and_others_are_not_kept(
+        sessions, demo):
+    """A statement built once keeps its page statements (with its own parameters beside the
+    page's); one built for a single call leaves nothing behind."""
+    by_name = (select(Person.id).where(Person.last_name.like(bindparam("name")))
+               .order_by(*person_order()))
+    async with sessions() as session:
+        first, rows = await fetch_page(session, by_name, 1, 5, {"name": "%"})
+        assert rows and first.total >= len(rows)
+        kept = paging._PAGED[by_name]
+        past, last = await fetch_page(session, by_name, 999, 5, {"name": "%"})
+        assert paging._PAGED[by_name] is kept
+        assert past.page == past.page_count and last
+        none, empty = await fetch_page(session, by_name, 1, 5, {"name": "no such name"})
+        assert none.total == 0 and empty == []
+    before = len(paging._PAGED)
+    for n in range(20):
+        once = select(Person.id).where(Person.id > n).order_by(Person.id)
+        async with sessions() as session:
+            await fetch_page(session, once, 3, 5)
+    del once
+    gc.collect()
+    assert len(paging._PAGED) == before
