@@ -20,6 +20,7 @@ from services.models import ROLE_COORDINATOR, AuditEvent, Group, Role, School
 from services.schoolyear import school_year_of
 from services.secrets import SecretBox
 from services.shared.inputs import as_id
+from services.shared.predicates import live_group
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ _SCHOOL_COLUMNS = (_S.c.id, _S.c.brin, _S.c.vestiging, _S.c.name, _S.c.city,
 # Built once: the school, and in the same statement whether the actor is its coördinator.
 _SCHOOL = select(*_SCHOOL_COLUMNS).where(_S.c.id == bindparam("school"))
 _GROUP = select(_G.c.id, _G.c.school_id, _G.c.name, _G.c.year_levels, _G.c.login_mode,
-                _G.c.deleted_at).where(_G.c.id == bindparam("group"))
+                live_group(_G.c).label("live")).where(_G.c.id == bindparam("group"))
 _COORDINATED_SCHOOL = select(*_SCHOOL_COLUMNS, select(_R.c.id).where(
     _R.c.person_id == bindparam("person"), _R.c.school_id == bindparam("school"),
     _R.c.role == ROLE_COORDINATOR).exists()).where(_S.c.id == bindparam("school"))
@@ -193,8 +194,7 @@ class ServiceContext:
         """As group_of_school, as a row: for a use case that only shows the group."""
         gid = as_id(group_id, "group")
         row = (await session.execute(_GROUP, {"group": gid})).first()
-        _check_group(gid, row is not None and row.deleted_at is None, row and row.school_id,
-                     school)
+        _check_group(gid, row is not None and bool(row.live), row and row.school_id, school)
         return GroupRow(*row[:5])
 
 

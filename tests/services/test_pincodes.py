@@ -145,6 +145,24 @@ async def test_a_teacher_and_another_schools_coordinator_see_nothing(services, a
     assert len(refused) == 6 and await _audits(sessions, "reveal_pincodes") == []
 
 
+async def test_a_removed_or_forged_group_shows_no_codes(services, alex, sessions):
+    """The page of a group, shown or revealed: a group Basispoort no longer delivers is not
+    found, another school's group named on a card of this school is refused."""
+    group = await _group(services, alex, regenboog(alex), "Groep 4")
+    other = await _group(services, alex, kompas(alex), "Groep 5")
+    for reveal in (False, True):
+        with pytest.raises(NotAllowed):
+            await services.pincodes.pincode_group(alex, regenboog(alex), other.id, reveal=reveal)
+    async with sessions.begin() as session:
+        await session.execute(update(Group).where(Group.id == group.id).values(
+            deleted_at=TODAY))
+    for reveal in (False, True):
+        with pytest.raises(NotFound) as gone:
+            await services.pincodes.pincode_group(alex, regenboog(alex), group.id, reveal=reveal)
+        assert gone.value.code == "error.group_not_found"
+    assert await _audits(sessions, "reveal_pincodes") == []
+
+
 async def _person_id(sessions, first_name: str) -> int:
     async with sessions() as session:
         return await session.scalar(select(Person.id).where(Person.first_name == first_name))
