@@ -25,6 +25,7 @@ from bot.app import create_app
 from bot.config import Settings
 from services.db import create_engine, create_sessions, upgrade
 from services.demo import load_demo
+from services.driver_rows import reads_so_far
 
 
 async def profile(url: str, scenario: str, turns: int, show: bool, sql: bool = False,
@@ -60,6 +61,7 @@ async def profile(url: str, scenario: str, turns: int, show: bool, sql: bool = F
             for _ in range(30 if turns > 1 else 1):
                 await turn(make("profile"))
             statements[0] = 0
+            driver_reads = reads_so_far()
             profiler = None
             if show:
                 from pyinstrument import Profiler
@@ -84,7 +86,8 @@ async def profile(url: str, scenario: str, turns: int, show: bool, sql: bool = F
     best = "" if rounds == 1 else f" (the best of {rounds} rounds of {turns})"
     print(f"{scenario}: {elapsed / turns * 1000:.2f} ms per turn, {cpu / turns * 1000:.2f} ms "
           f"of this process's CPU (client included){best}, "
-          f"{statements[0] / turns / rounds:.1f} SQL statements per turn")
+          f"{statements[0] / turns / rounds:.1f} SQL statements per turn through SQLAlchemy, "
+          f"{(reads_so_far() - driver_reads) / turns / rounds:.1f} straight to the driver")
 
 
 async def main(args: argparse.Namespace) -> None:

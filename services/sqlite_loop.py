@@ -205,6 +205,16 @@ class Connection:
             self.raw.close()
         self.settle()
 
+    async def fetch_all(self, sql: str, parameters: Any) -> list[tuple]:
+        """The rows of one read, straight from sqlite3 (services/driver_rows.py): waits out a
+        lock as a cursor's execute does."""
+        cursor = self.raw.cursor()
+        try:
+            await _patiently(self.timeout, cursor.execute, sql, parameters)
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+
     async def create_function(self, *args: Any, **kwargs: Any) -> None:
         self.raw.create_function(*args, **kwargs)
 

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.db import connected, reading
+from services.driver_rows import all_rows
 from services.models import StateItem, StepClaim
 
 MAX_KEY = 400
@@ -55,7 +56,7 @@ class StateStore:
         if not wanted:
             return {}
         async with reading(self._sessions) as connection:
-            rows = await connection.execute(_READ, {"keys": wanted})
+            rows = await all_rows(connection, _READ, {"keys": wanted})
             return {key: (data, etag) for key, data, etag in rows}
 
     async def write(self, items: dict[str, tuple[str, str | None]]) -> dict[str, str]:

@@ -24,10 +24,15 @@ from bot.config import Settings
 from services.actor import Actor, Identity
 from services.db import create_engine, create_sessions, normalise_url, sqlite_file, upgrade
 from services.demo import PLAYGROUND_COORDINATOR, PLAYGROUND_TEACHER, PLAYGROUND_TENANT, load_demo
+from services.driver_rows import CHECK
 from services.models import Base
 from services.registry import Services
 from services.secrets import SecretBox
 from tests.cardcheck import card_actions, card_texts, check_card, elements
+
+# Every read that goes straight to the driver is also read through SQLAlchemy, and the two must
+# agree (services/driver_rows.py): the whole suite checks the fast path on both databases.
+os.environ.setdefault(CHECK, "1")
 
 TODAY = date(2026, 11, 29)
 ALEX_AAD = PLAYGROUND_COORDINATOR[3]

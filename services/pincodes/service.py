@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from services.actor import Actor
+from services.driver_rows import all_rows
 from services.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from services.matching import match_groups
 from services.models import (
@@ -175,8 +176,8 @@ class PincodeService:
         # Rows, not ORM objects: the page is only shown; the secret is read only to reveal.
         where, rows = await fetch_page(session, GROUP_PUPIL_ROWS, page, PINCODE_PAGE_SIZE,
                                        {"group": group.id})
-        credentials = {row.person_id: row for row in await session.execute(
-            _CREDENTIALS_SHOWN if reveal else _CREDENTIAL_KINDS,
+        credentials = {row.person_id: row for row in await all_rows(
+            session, _CREDENTIALS_SHOWN if reveal else _CREDENTIAL_KINDS,
             {"people": [row[0] for row in rows]})} if rows else {}
         pupils = []
         for person_id, first, middle, last in rows:

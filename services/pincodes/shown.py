@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.actor import Actor
 from services.db import reading
+from services.driver_rows import all_rows
 from services.models import ShownCodes
 from services.pincodes.results import CODES_VISIBLE_MINUTES
 from services.shared.context import ServiceContext
@@ -87,7 +88,8 @@ class ShownCodesStore:
         """Every message of this conversation that still shows codes."""
         # Asked at every turn: a Core read that never waits for SQLite's write lock.
         async with reading(self.ctx.sessions) as connection:
-            rows = await connection.execute(_IN_CONVERSATION, {"conversation": conversation_id})
+            rows = await all_rows(connection, _IN_CONVERSATION,
+                                  {"conversation": conversation_id})
             return [_dto(row) for row in rows]
 
     async def claim_due(self, limit: int = 50) -> list[ShownCardDTO]:

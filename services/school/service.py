@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from services.actor import Actor, Identity, SchoolRef
 from services.db import reading
+from services.driver_rows import all_rows
 from services.errors import InvalidInput, NotAllowed
 from services.matching import normalise
 from services.models import (
@@ -131,13 +132,13 @@ class SchoolService:
         async with reading(self.ctx.sessions) as connection:
             found = []
             if identity.aad_object_id and tenant:
-                found = (await connection.execute(_ACTOR_BY_ENTRA, {
-                    "tenant": tenant, "object_id": identity.aad_object_id})).all()
+                found = await all_rows(connection, _ACTOR_BY_ENTRA, {
+                    "tenant": tenant, "object_id": identity.aad_object_id})
             if not found and identity.email and tenant:
                 person_id = await self._link_by_email(identity, tenant)
                 if person_id:
-                    found = (await connection.execute(
-                        _ACTOR_BY_ID, {"person_id": person_id})).all()
+                    found = await all_rows(connection, _ACTOR_BY_ID,
+                                           {"person_id": person_id})
         if not found or found[0].status != STATUS_ACTIVE:
             return Actor.unknown(identity.name or "", conversation_id)
         person = found[0]

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionm
 
 from services.actor import Actor
 from services.db import read_only, reading, session_of
+from services.driver_rows import first_row
 from services.errors import NotAllowed, NotFound
 from services.models import ROLE_COORDINATOR, AuditEvent, Group, Role, School
 from services.schoolyear import school_year_of
@@ -168,12 +169,12 @@ class ServiceContext:
         """The school, if the actor is its ict-coördinator (or an operator); NotAllowed else."""
         sid = as_id(school_id, "school")
         if actor.is_operator:
-            row = (await session.execute(_SCHOOL, {"school": sid})).first()
+            row = await first_row(session, _SCHOOL, {"school": sid})
         else:
             if actor.person_id is None:
                 raise NotAllowed(school_id=sid)
-            row = (await session.execute(
-                _COORDINATED_SCHOOL, {"school": sid, "person": actor.person_id})).first()
+            row = await first_row(session, _COORDINATED_SCHOOL,
+                                  {"school": sid, "person": actor.person_id})
             if row is None or not row[-1]:
                 raise NotAllowed(school_id=sid)
         if row is None:
@@ -193,7 +194,7 @@ class ServiceContext:
                                   school: SchoolRow, group_id: object) -> GroupRow:
         """As group_of_school, as a row: for a use case that only shows the group."""
         gid = as_id(group_id, "group")
-        row = (await session.execute(_GROUP, {"group": gid})).first()
+        row = await first_row(session, _GROUP, {"group": gid})
         _check_group(gid, row is not None and bool(row.live), row and row.school_id, school)
         return GroupRow(*row[:5])
 

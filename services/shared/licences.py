@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
 from services.actor import Actor
+from services.driver_rows import all_rows
 from services.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from services.models import (
     MODEL_GROUP,
@@ -174,12 +175,12 @@ async def licence_list(session: AsyncSession, statement: Select, params: dict | 
     """The result types of the licences `statement` (from licence_rows) selects, with their
     live linked groups in year order and who linked each: two statements, as licence_dtos
     gives them for loaded licences."""
-    rows = (await session.execute(statement, params or {})).all()
+    rows = await all_rows(session, statement, params)
     if not rows:
         return []
     links: dict[int, list[tuple[tuple, LinkedGroupDTO]]] = {}
     for licence_id, group_id, name, year_levels, origin, at, by, first, middle, last in (
-            await session.execute(_LIVE_LINKS, {"licences": [r[0] for r in rows]})):
+            await all_rows(session, _LIVE_LINKS, {"licences": [r[0] for r in rows]})):
         links.setdefault(licence_id, []).append((
             year_order(parse_levels(year_levels), name),
             LinkedGroupDTO(group_id=group_id, group_name=name, origin=origin, linked_at=at,

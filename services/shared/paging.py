@@ -11,6 +11,8 @@ from typing import Generic, TypeVar
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from services.driver_rows import all_rows, first_row
+
 T = TypeVar("T")
 
 
@@ -88,13 +90,13 @@ async def fetch_page(session: AsyncSession | AsyncConnection, stmt: Select, page
     paged = _paged(stmt)
     params = params or {}
     asked = window(page * size, page, size)  # the page clamped to at least 1
-    rows = (await session.execute(paged.counted, {
-        **params, "page_offset": asked.offset, "page_size": size})).all()
+    rows = await all_rows(session, paged.counted, {
+        **params, "page_offset": asked.offset, "page_size": size})
     if rows:
         return window(rows[0][-1], asked.page, size), [tuple(row[:-1]) for row in rows]
-    total = await session.scalar(paged.total, params)
+    total = (await first_row(session, paged.total, params) or (0,))[0]
     where = window(total or 0, page, size)
     if not where.total:
         return where, []
-    return where, (await session.execute(paged.page, {
-        **params, "page_offset": where.offset, "page_size": size})).all()
+    return where, await all_rows(session, paged.page, {
+        **params, "page_offset": where.offset, "page_size": size})

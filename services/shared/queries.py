@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy import Select, and_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.driver_rows import all_rows
 from services.errors import InvalidInput, NotFound
 from services.models import (
     ROLE_PUPIL,
@@ -89,8 +90,8 @@ async def group_names_of(session: AsyncSession, school_id: int) -> tuple[GroupNa
     """The school's live groups in year order, by name only (for matching typed words: no
     pupils counted, which PostgreSQL takes most of a millisecond for)."""
     groups = [GroupNameDTO(id=gid, name=name, levels=parse_levels(levels))
-              for gid, name, levels in await session.execute(
-                  _LIVE_GROUP_NAMES, {"school": school_id})]
+              for gid, name, levels in await all_rows(
+                  session, _LIVE_GROUP_NAMES, {"school": school_id})]
     return tuple(sorted(groups, key=group_sort_key))
 
 
@@ -146,8 +147,8 @@ async def pupil_group_names(session: AsyncSession, school_id: int, person_ids: I
     if not ids:
         return {}
     found: dict[int, tuple[tuple, int, str]] = {}
-    for person_id, group_id, name, year_levels in await session.execute(
-            _PUPIL_GROUP_ROWS, {"school": school_id, "people": ids}):
+    for person_id, group_id, name, year_levels in await all_rows(
+            session, _PUPIL_GROUP_ROWS, {"school": school_id, "people": ids}):
         key = year_order(parse_levels(year_levels), name)
         if person_id not in found or key < found[person_id][0]:
             found[person_id] = (key, group_id, name)

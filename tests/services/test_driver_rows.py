@@ -1,0 +1,157 @@
+"""Reads straight from the driver give what SQLAlchemy gives, and go the driver's way only
+where that is safe: a Core select on a reading connection."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import Numeric, bindparam, cast, event, select, text
+from sqlalchemy.exc import DBAPIError
+
+from services import driver_rows
+from services.db import reading, reads_together
+from services.driver_rows import all_rows, first_row
+from services.models import Group, LicenceGroup, Person, School
+from services.shared.context import _COORDINATED_SCHOOL
+from services.shared.licences import _LIVE_LINKS
+from tests.licence_tasks_support import regenboog
+
+pytestmark = pytest.mark.asyncio
+
+_G, _LG, _P, _S = Group.__table__, LicenceGroup.__table__, Person.__table__, School.__table__
+
+
+class Statements:
+    """Counts the statements SQLAlchemy runs on an engine."""
+
+    def __init__(self, engine) -> None:
+        self.count = 0
+        self._engine = engine.sync_engine
+        event.listen(self._engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, *_args) -> None:
+        self.count += 1
+
+    def close(self) -> None:
+        event.remove(self._engine, "before_cursor_execute", self._seen)
+
+
+@pytest.fixture
+def statements(sessions):
+    counter = Statements(sessions.kw["bind"])
+    yield counter
+    counter.close()
+
+
+@pytest.fixture
+def unchecked(monkeypatch):
+    """Without the suite's double check, so that SQLAlchemy's statements can be counted."""
+    monkeypatch.delenv(driver_rows.CHECK, raising=False)
+
+
+async def expected(connection, statement, params):
+    return [tuple(row) for row in (await connection.execute(statement, params)).all()]
+
+
+async def test_rows_match_sqlalchemys_value_for_value_and_type_for_type(sessions, demo, alex):
+    links = select(_LG.c.licence_id, _LG.c.linked_at, _G.c.name, (_G.c.deleted_at.is_(None))
+                   .label("live")).join(_G, _G.c.id == _LG.c.group_id).where(
+        _LG.c.licence_id.in_(bindparam("licences", expanding=True))).order_by(_LG.c.id)
+    async with reading(sessions) as connection:
+        school = await first_row(connection, _COORDINATED_SCHOOL,
+                                 {"school": regenboog(alex), "person": alex.person_id})
+        assert school == tuple(await expected(connection, _COORDINATED_SCHOOL, {
+            "school": regenboog(alex), "person": alex.person_id}))[0]
+        # The unnamed EXISTS is a bool on both databases, and its key is SQLAlchemy's.
+        assert school[-1] is True and school._fields[-1] == "anon_1"
+        assert school.name == "OBS De Regenboog"
+        licence_ids = [row[0] for row in await all_rows(connection, select(_LG.c.licence_id))]
+        assert licence_ids
+        # Each number of values of an expanding IN is its own SQL: one, several, none.
+        for wanted in (licence_ids[:1], licence_ids, [], licence_ids[:1]):
+            got = await all_rows(connection, links, {"licences": wanted})
+            assert [tuple(row) for row in got] == await expected(
+                connection, links, {"licences": wanted})
+            assert all(isinstance(row.linked_at, datetime) and row.live is True for row in got)
+        assert len(await all_rows(connection, _LIVE_LINKS, {"licences": licence_ids})) > 0
+
+
+async def test_a_reading_connection_reads_from_the_driver(sessions, demo, alex, statements,
+                                                          unchecked):
+    before = driver_rows.reads_so_far()
+    async with reading(sessions) as connection:
+        await first_row(connection, _COORDINATED_SCHOOL,
+                        {"school": regenboog(alex), "person": alex.person_id})
+        await all_rows(connection, _LIVE_LINKS, {"licences": [1, 2, 3]})
+    assert driver_rows.reads_so_far() - before == 2
+    # SQLite's BEGIN is all SQLAlchemy sends; PostgreSQL reads in autocommit.
+    assert statements.count == 0
+
+
+async def test_sessions_and_writing_connections_go_through_sqlalchemy(sessions, demo, alex,
+                                                                      statements, unchecked):
+    before = driver_rows.reads_so_far()
+    params = {"school": regenboog(alex), "person": alex.person_id}
+    async with sessions() as session:
+        assert (await first_row(session, _COORDINATED_SCHOOL, params)).name == "OBS De Regenboog"
+    async with sessions.kw["bind"].connect() as connection:
+        assert (await first_row(connection, _COORDINATED_SCHOOL, params))[0] == regenboog(alex)
+    assert driver_rows.reads_so_far() == before
+    assert statements.count == 2
+
+
+async def test_a_statement_it_cannot_plan_goes_through_sqlalchemy(sessions, demo, statements,
+                                                                  unchecked):
+    before = driver_rows.reads_so_far()
+    async with reading(sessions) as connection:
+        # A Numeric column's processing depends on the driver's column type.
+        rows = await all_rows(connection, select(cast(_S.c.id, Numeric(10, 2))))
+        assert rows
+        # A value rendered into the SQL at each execution.
+        literal = select(_S.c.id).where(_S.c.id == bindparam("school", literal_execute=True))
+        assert await all_rows(connection, literal, {"school": 1}) == await expected(
+            connection, literal, {"school": 1})
+        # Not a select.
+        assert (await all_rows(connection, text("SELECT 1"))) == [(1,)]
+    assert driver_rows.reads_so_far() == before
+    assert statements.count >= 4
+
+
+async def test_a_driver_error_is_raised_by_sqlalchemy(sessions, demo, unchecked):
+    broken = select(_S.c.id).where(_S.c.id == bindparam("school")).where(
+        text("no_such_column = 1"))
+    async with reading(sessions) as connection:
+        with pytest.raises(DBAPIError):
+            await all_rows(connection, broken, {"school": 1})
+    # The connection went back to the pool in order: the next read works.
+    async with reading(sessions) as connection:
+        assert await all_rows(connection, select(_S.c.id).limit(1))
+
+
+async def test_reads_together_see_one_snapshot_on_sqlite(sessions, demo, db_url):
+    if not db_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL reads in autocommit: each statement its own snapshot")
+    names = select(_P.c.first_name).where(_P.c.id == bindparam("person"))
+    async with reads_together(sessions):
+        async with reading(sessions) as connection:
+            first = await first_row(connection, names, {"person": 1})
+            assert first is not None
+            assert connection.in_transaction()
+            async with sessions.begin() as session:
+                await session.execute(text("UPDATE people SET first_name = 'Anders' WHERE id = 1"))
+        async with reading(sessions) as connection:
+            assert await first_row(connection, names, {"person": 1}) == first
+    async with reading(sessions) as connection:
+        assert (await first_row(connection, names, {"person": 1})).first_name == "Anders"
+
+
+async def test_the_double_check_catches_a_difference(sessions, demo, monkeypatch):
+    monkeypatch.setenv(driver_rows.CHECK, "1")
+    statement = select(_S.c.id, _S.c.name).where(_S.c.id == bindparam("school"))
+    async with reading(sessions) as connection:
+        await all_rows(connection, statement, {"school": 1})
+        plan = driver_rows._PLANS[statement][connection.dialect.name]
+        monkeypatch.setattr(plan, "results", (None, str.upper))
+        with pytest.raises(AssertionError, match="driver rows differ"):
+            await all_rows(connection, statement, {"school": 1})
