@@ -174,10 +174,15 @@ def _sqlite_begin_immediate(connection) -> None:
     # SELECT ... FOR UPDATE). Read-only transactions begin deferred: in WAL they never wait.
     # Straight on the DBAPI connection: exec_driver_sql would build a whole execution context
     # for a statement without parameters or rows, four times a turn.
-    cursor = connection.connection.dbapi_connection.cursor()
+    dbapi = connection.connection.dbapi_connection
+    if connection.get_execution_options().get(READ_ONLY):
+        # Deferred: no write lock, so it never waits (and none if services/driver_rows.py
+        # has begun this read already).
+        dbapi.driver_connection.begin_read()
+        return
+    cursor = dbapi.cursor()
     try:
-        cursor.execute("BEGIN" if connection.get_execution_options().get(READ_ONLY)
-                       else "BEGIN IMMEDIATE")
+        cursor.execute("BEGIN IMMEDIATE")
     finally:
         cursor.close()
 

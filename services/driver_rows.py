@@ -38,6 +38,7 @@ CHECK = "BEHEERBOT_CHECK_DRIVER_ROWS"
 Processor = Callable[[Any], Any]
 # SQL strings kept per statement, one per set of IN lengths (a page of pupils: up to 30).
 MAX_SHAPES = 64
+_DRIVERS = ("sqlite", "postgresql")  # the dialects whose driver call _fetch knows
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +137,8 @@ def _plan(statement: Select, dialect: Dialect) -> _Plan | None:
     except KeyError:
         pass
     try:
-        plan = _Plan(statement, dialect) if isinstance(statement, Select) else None
+        plan = (_Plan(statement, dialect) if isinstance(statement, Select)
+                and dialect.name in _DRIVERS else None)
     except _Unplannable:
         plan = None
     plans[dialect.name] = plan
@@ -181,23 +183,21 @@ def reads_so_far() -> int:
 
 async def _fetch(connection: AsyncConnection, dialect: str, plan: _Plan,
                  params: Mapping[str, Any]) -> list[tuple] | None:
-    _READS[0] += 1
     shape = plan.shape(params)
     arguments = plan.arguments(shape, params)
-    if dialect == "sqlite" and not connection.in_transaction():
-        # The BEGIN SQLAlchemy would send before its first statement: the reads of one
-        # connection see one snapshot (services.db.reads_together).
-        await connection.begin()
     driver = connection.sync_connection.connection.driver_connection
     try:
         if dialect == "sqlite":
+            # The BEGIN SQLAlchemy would send before its first statement, so that the reads
+            # of one connection see one snapshot (services.db.reads_together). SQLAlchemy does
+            # not know of it; the pool's reset rolls it back when the connection is returned.
+            driver.begin_read()
             raw = await driver.fetch_all(shape.sql, arguments)
-        elif dialect == "postgresql":
-            raw = await driver.fetch(shape.sql, *arguments)
         else:
-            return None
+            raw = await driver.fetch(shape.sql, *arguments)
     except Exception:
         return None
+    _READS[0] += 1
     return plan.rows(raw)
 
 

@@ -205,6 +205,13 @@ class Connection:
             self.raw.close()
         self.settle()
 
+    def begin_read(self) -> None:
+        """A deferred BEGIN, unless a transaction is open: what a read starts with
+        (services/db.py), sent by services/driver_rows.py without SQLAlchemy. No lock is taken,
+        so it never waits."""
+        if not self.raw.in_transaction:
+            self.raw.execute("BEGIN")
+
     async def fetch_all(self, sql: str, parameters: Any) -> list[tuple]:
         """The rows of one read, straight from sqlite3 (services/driver_rows.py): waits out a
         lock as a cursor's execute does."""
