@@ -173,3 +173,39 @@ async def test_pupil_search_is_safe_with_wildcards(services, alex):
         await services.school.search_pupils(alex, school_id, "x" * 101, 1)
     with pytest.raises(InvalidInput):
         await services.school.search_pupils(alex, school_id, "", "twee")
+
+
+async def test_name_search_and_order_answer_as_lower_did(sessions, demo):
+    """Names are matched and sorted case-blind through `folded` and `folded_order`; on SQLite
+    these leave lower() out. They must give exactly what lower() gave, on either database,
+    for names with capitals, accents and letters outside ASCII."""
+    from sqlalchemy import and_, or_
+
+    from services.shared.predicates import PEOPLE, escape_like, name_contains, person_order
+
+    names = [("Éva", None, "Öztürk"), ("eva", "de", "Vries"), ("EVA", "De", "vries"),
+             ("Zoë", "van", "Álvarez"), ("Ada", None, "ÁLVAREZ"), ("ada", "van der", "Berg"),
+             ("Ümit", None, "berg"), ("Iris", None, "İnce"), ("ian", None, "ince")]
+    async with sessions.begin() as session:
+        session.add_all(Person(basispoort_key=f"P-case-{i}", first_name=f, tussenvoegsel=m,
+                               last_name=last, status="active")
+                        for i, (f, m, last) in enumerate(names))
+
+    def lowered(text: str):
+        words = [f"%{escape_like(w)}%" for w in text.lower().split()]
+        return and_(*(or_(*(func.lower(c).like(w, escape="\\") for c in (
+            PEOPLE.first_name, PEOPLE.last_name, PEOPLE.tussenvoegsel))) for w in words))
+
+    old_order = (func.lower(PEOPLE.last_name), func.lower(PEOPLE.first_name),
+                 func.lower(PEOPLE.tussenvoegsel), PEOPLE.id)
+    async with sessions() as session:
+        everyone = select(PEOPLE.id)
+        assert (await session.scalars(everyone.order_by(*person_order(PEOPLE)))).all() == (
+            await session.scalars(everyone.order_by(*old_order))).all()
+        for query in ("eva", "EVA", "éva", "Öz", "öz", "álvarez", "ÁLV", "van", "de vr",
+                      "berg", "ümit", "ince", "i̇nce", "ë", "a"):
+            new = (await session.scalars(everyone.where(name_contains(query, PEOPLE))
+                                         .order_by(*person_order(PEOPLE)))).all()
+            old = (await session.scalars(everyone.where(lowered(query))
+                                         .order_by(*old_order))).all()
+            assert new == old, query
