@@ -1,4 +1,5 @@
-"""Reads straight from the database driver, for the few statements every turn runs.
+"""Reads (and the state write) straight from the database driver, for the few statements
+every turn runs.
 
 SQLAlchemy spends more on a small read than the database does: an execution context, a cursor
 wrapper, a result object, and on PostgreSQL a pass through its asyncpg adapter. Measured per
@@ -7,11 +8,15 @@ in sqlite3, and 345 µs against 187 µs in asyncpg; a turn runs six to eight of 
 
 Here a statement is compiled by SQLAlchemy once per dialect (and per number of values of an
 expanding IN), with its bind and result processors taken from its types, and then run with
-the driver's own call. Only Core selects on a reading connection (services.db.reading) go
-this way; anything else, and any statement this cannot plan (a Numeric column, whose result
+the driver's own call. `all_rows` and `first_row` take this way for Core selects on a reading
+connection (services.db.reading); anything else, and any statement this cannot plan (a Numeric column, whose result
 processing depends on the driver's column type), goes through SQLAlchemy as before. A driver
 error is run again through SQLAlchemy, so errors and a broken connection are handled as
 everywhere else.
+
+`changed_rows` does the same for an UPDATE whose count of changed rows is all it needs (the
+dialog state's e-tag check), where the transaction is known: one SQLAlchemy has begun on
+SQLite, autocommit on PostgreSQL.
 
 Rows are named tuples: index, unpack or read a column by its key, as a SQLAlchemy Row. With
 BEHEERBOT_CHECK_DRIVER_ROWS=1 (the test suite sets it) every read is also run through
@@ -26,7 +31,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import Select, Update
 from sqlalchemy import types as sqltypes
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -56,7 +61,12 @@ class _Plan:
     __slots__ = ("compiled", "fixed", "expanding", "names", "row", "results", "shapes")
 
     def __init__(self, statement: Select, dialect: Dialect) -> None:
-        columns = list(statement.selected_columns)
+        if isinstance(statement, Update):
+            if list(statement.exported_columns):  # RETURNING: not a count of changed rows
+                raise _Unplannable
+            columns = []
+        else:
+            columns = list(statement.selected_columns)
         impls = [column.type.dialect_impl(dialect) for column in columns]
         if any(isinstance(impl, sqltypes.Numeric) for impl in impls):
             raise _Unplannable
@@ -137,7 +147,7 @@ def _plan(statement: Select, dialect: Dialect) -> _Plan | None:
     except KeyError:
         pass
     try:
-        plan = (_Plan(statement, dialect) if isinstance(statement, Select)
+        plan = (_Plan(statement, dialect) if isinstance(statement, Select | Update)
                 and dialect.name in _DRIVERS else None)
     except _Unplannable:
         plan = None
@@ -172,13 +182,45 @@ async def first_row(executor: AsyncConnection | AsyncSession, statement: Select,
     return rows[0] if rows else None
 
 
-_READS = [0]
+async def changed_rows(connection: AsyncConnection, statement: Update,
+                       params: Mapping[str, Any]) -> int:
+    """How many rows `statement` (an UPDATE without RETURNING) changed, run in `connection`'s
+    transaction: straight on sqlite3 in a transaction SQLAlchemy has begun, straight on asyncpg
+    on a connection in autocommit (one statement, atomic by itself), through SQLAlchemy
+    otherwise. A statement the driver fails on changed nothing (SQLite and PostgreSQL undo a
+    failed statement whole) and is run again through SQLAlchemy, which reports the error as
+    everywhere else."""
+    dialect = connection.dialect
+    plan = _plan(statement, dialect)
+    sync = connection.sync_connection
+    if plan is not None and (
+            (dialect.name == "sqlite" and sync.in_transaction()) or (
+            dialect.name == "postgresql"
+            and sync.get_execution_options().get("isolation_level") == "AUTOCOMMIT")):
+        shape = plan.shape(params)
+        arguments = plan.arguments(shape, params)
+        driver = sync.connection.driver_connection
+        try:
+            if dialect.name == "sqlite":
+                # The transaction holds the write lock (BEGIN IMMEDIATE): no waiting here.
+                count = driver.raw.execute(shape.sql, arguments).rowcount
+            else:
+                count = int((await driver.execute(shape.sql, *arguments)).rsplit(" ", 1)[-1])
+        except Exception:
+            pass
+        else:
+            _DRIVER_STATEMENTS[0] += 1
+            return count
+    return (await connection.execute(statement, params)).rowcount
 
 
-def reads_so_far() -> int:
-    """How many reads went straight to the driver in this process (SQLAlchemy's events do not
-    see them; the benchmarks count statements with both)."""
-    return _READS[0]
+_DRIVER_STATEMENTS = [0]
+
+
+def driver_statements() -> int:
+    """How many statements went straight to the driver in this process (SQLAlchemy's events
+    do not see them; the benchmarks count statements with both)."""
+    return _DRIVER_STATEMENTS[0]
 
 
 async def _fetch(connection: AsyncConnection, dialect: str, plan: _Plan,
@@ -197,7 +239,7 @@ async def _fetch(connection: AsyncConnection, dialect: str, plan: _Plan,
             raw = await driver.fetch(shape.sql, *arguments)
     except Exception:
         return None
-    _READS[0] += 1
+    _DRIVER_STATEMENTS[0] += 1
     return plan.rows(raw)
 
 

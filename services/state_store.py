@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.db import connected, reading
-from services.driver_rows import all_rows
+from services.driver_rows import all_rows, changed_rows
 from services.models import StateItem, StepClaim
 
 MAX_KEY = 400
@@ -80,11 +80,9 @@ class StateStore:
                     tag = uuid.uuid4().hex
                     if expected in (None, "*"):
                         await connection.execute(_upsert(engine.dialect.name, key, data, tag))
-                    else:
-                        result = await connection.execute(_REPLACE, {
-                            "k": key, "expected": expected, "data": data, "tag": tag})
-                        if result.rowcount != 1:
-                            raise StateConflict(key)
+                    elif await changed_rows(connection, _REPLACE, {
+                            "k": key, "expected": expected, "data": data, "tag": tag}) != 1:
+                        raise StateConflict(key)
                     new_tags[raw_key] = tag
         return new_tags
 

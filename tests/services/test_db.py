@@ -21,6 +21,7 @@ from services.db import (
     upgrade,
 )
 from services.demo import PLAYGROUND_TENANT, load_demo
+from services.driver_rows import driver_statements
 from services.models import Base
 from services.registry import Services
 from services.state_store import StateConflict, StateStore
@@ -62,6 +63,16 @@ async def _state_store_contract(store: StateStore) -> None:
     with pytest.raises(StateConflict):  # and nothing of a failed batch is written
         await store.write({"b": ("{}", None), "a": ("{}", "stale")})
     assert "b" not in await store.read(["a", "b"])
+    # A replace that went through, undone with its batch when a later one is stale.
+    with pytest.raises(StateConflict):
+        await store.write({"a": (json.dumps({"n": 4}), new["a"]), "c": ("{}", "stale")})
+    assert (await store.read(["a"]))["a"] == (json.dumps({"n": 2}), new["a"])
+    # One replace alone goes straight to the driver (SQLite in its transaction, PostgreSQL
+    # in autocommit) and is read back.
+    before = driver_statements()
+    new = await store.write({"a": (json.dumps({"n": 5}), new["a"])})
+    assert driver_statements() == before + 1
+    assert (await store.read(["a"]))["a"] == (json.dumps({"n": 5}), new["a"])
     await store.write({"a": ("{}", "*")})
     assert (await store.read(["a"]))["a"][1] not in (etag, new["a"])
     await store.delete(["a"])

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from sqlalchemy import Numeric, bindparam, cast, event, select, text
+from sqlalchemy import Numeric, bindparam, cast, event, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from services import driver_rows
 from services.db import reading, reads_together
-from services.driver_rows import all_rows, first_row
+from services.driver_rows import all_rows, changed_rows, first_row
 from services.models import Group, LicenceGroup, Person, School
 from services.shared.context import _COORDINATED_SCHOOL
 from services.shared.licences import _LIVE_LINKS
@@ -79,31 +79,31 @@ async def test_rows_match_sqlalchemys_value_for_value_and_type_for_type(sessions
 
 async def test_a_reading_connection_reads_from_the_driver(sessions, demo, alex, statements,
                                                           unchecked):
-    before = driver_rows.reads_so_far()
+    before = driver_rows.driver_statements()
     async with reading(sessions) as connection:
         await first_row(connection, _COORDINATED_SCHOOL,
                         {"school": regenboog(alex), "person": alex.person_id})
         await all_rows(connection, _LIVE_LINKS, {"licences": [1, 2, 3]})
-    assert driver_rows.reads_so_far() - before == 2
+    assert driver_rows.driver_statements() - before == 2
     # SQLite's BEGIN is all SQLAlchemy sends; PostgreSQL reads in autocommit.
     assert statements.count == 0
 
 
 async def test_sessions_and_writing_connections_go_through_sqlalchemy(sessions, demo, alex,
                                                                       statements, unchecked):
-    before = driver_rows.reads_so_far()
+    before = driver_rows.driver_statements()
     params = {"school": regenboog(alex), "person": alex.person_id}
     async with sessions() as session:
         assert (await first_row(session, _COORDINATED_SCHOOL, params)).name == "OBS De Regenboog"
     async with sessions.kw["bind"].connect() as connection:
         assert (await first_row(connection, _COORDINATED_SCHOOL, params))[0] == regenboog(alex)
-    assert driver_rows.reads_so_far() == before
+    assert driver_rows.driver_statements() == before
     assert statements.count == 2
 
 
 async def test_a_statement_it_cannot_plan_goes_through_sqlalchemy(sessions, demo, statements,
                                                                   unchecked):
-    before = driver_rows.reads_so_far()
+    before = driver_rows.driver_statements()
     async with reading(sessions) as connection:
         # A Numeric column's processing depends on the driver's column type.
         rows = await all_rows(connection, select(cast(_S.c.id, Numeric(10, 2))))
@@ -114,7 +114,7 @@ async def test_a_statement_it_cannot_plan_goes_through_sqlalchemy(sessions, demo
             connection, literal, {"school": 1})
         # Not a select.
         assert (await all_rows(connection, text("SELECT 1"))) == [(1,)]
-    assert driver_rows.reads_so_far() == before
+    assert driver_rows.driver_statements() == before
     assert statements.count >= 4
 
 
@@ -155,3 +155,32 @@ async def test_the_double_check_catches_a_difference(sessions, demo, monkeypatch
         monkeypatch.setattr(plan, "results", (None, str.upper))
         with pytest.raises(AssertionError, match="driver rows differ"):
             await all_rows(connection, statement, {"school": 1})
+
+
+async def test_an_update_goes_to_the_driver_only_where_its_transaction_is_known(
+        sessions, demo, unchecked):
+    rename = update(_S).where(_S.c.id == bindparam("school")).values(city=bindparam("city"))
+    engine = sessions.kw["bind"]
+    sqlite = engine.dialect.name == "sqlite"
+    before = driver_rows.driver_statements()
+    async with engine.connect() as connection:  # in a transaction SQLAlchemy began
+        async with connection.begin():
+            assert await changed_rows(connection, rename, {"school": 1, "city": "Zeist"}) == 1
+            assert await changed_rows(connection, rename, {"school": -1, "city": "X"}) == 0
+    # SQLite: both straight to sqlite3. PostgreSQL: a transaction SQLAlchemy's asyncpg adapter
+    # opens at its first statement, so both through SQLAlchemy.
+    assert driver_rows.driver_statements() - before == (2 if sqlite else 0)
+    async with engine.connect() as connection:
+        await connection.execution_options(isolation_level="AUTOCOMMIT")
+        async with connection.begin():
+            assert await changed_rows(connection, rename, {"school": 1, "city": "Utrecht"}) == 1
+    assert driver_rows.driver_statements() - before == (3 if sqlite else 1)
+    async with reading(sessions) as connection:
+        assert (await first_row(connection, select(_S.c.city).where(_S.c.id == 1))).city == (
+            "Utrecht")
+    async with engine.connect() as connection:  # RETURNING is more than a count
+        async with connection.begin():
+            assert await changed_rows(connection, rename.returning(_S.c.id),
+                                      {"school": 1, "city": "Utrecht"}) == 1
+    # The read above was one more; the RETURNING went through SQLAlchemy.
+    assert driver_rows.driver_statements() - before == (4 if sqlite else 2)
