@@ -189,7 +189,9 @@ async def changed_rows(connection: AsyncConnection, statement: Update,
     on a connection in autocommit (one statement, atomic by itself), through SQLAlchemy
     otherwise. A statement the driver fails on changed nothing (SQLite and PostgreSQL undo a
     failed statement whole) and is run again through SQLAlchemy, which reports the error as
-    everywhere else."""
+    everywhere else. (A connection lost after PostgreSQL committed the statement is the one
+    case where it did change: SQLAlchemy's run then fails on the lost connection too, the turn
+    ends in an error, and the next turn reads the state as it was written.)"""
     dialect = connection.dialect
     plan = _plan(statement, dialect)
     sync = connection.sync_connection
