@@ -61,7 +61,7 @@ async def profile(url: str, scenario: str, turns: int, show: bool, sql: bool = F
             for _ in range(30 if turns > 1 else 1):
                 await turn(make("profile"))
             statements[0] = 0
-            driver_reads = driver_statements()
+            driver_before = driver_statements()
             profiler = None
             if show:
                 from pyinstrument import Profiler
@@ -87,7 +87,7 @@ async def profile(url: str, scenario: str, turns: int, show: bool, sql: bool = F
     print(f"{scenario}: {elapsed / turns * 1000:.2f} ms per turn, {cpu / turns * 1000:.2f} ms "
           f"of this process's CPU (client included){best}, "
           f"{statements[0] / turns / rounds:.1f} SQL statements per turn through SQLAlchemy, "
-          f"{(driver_statements() - driver_reads) / turns / rounds:.1f} straight to the driver")
+          f"{(driver_statements() - driver_before) / turns / rounds:.1f} straight to the driver")
 
 
 async def main(args: argparse.Namespace) -> None:
