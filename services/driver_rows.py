@@ -94,7 +94,8 @@ class _Plan:
         self.shapes: dict[tuple[int, ...], _Shape] = {}
 
     def shape(self, params: Mapping[str, Any]) -> _Shape:
-        lengths = tuple(len(params[key]) for key in self.expanding)
+        lengths = tuple(len(params[key] if key in params else self.fixed[key])
+                        for key in self.expanding)
         found = self.shapes.get(lengths)
         if found is None:
             # Sample values of the right lengths: the SQL and positions depend on nothing else.

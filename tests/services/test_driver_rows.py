@@ -75,6 +75,10 @@ async def test_rows_match_sqlalchemys_value_for_value_and_type_for_type(sessions
                 connection, links, {"licences": wanted})
             assert all(isinstance(row.linked_at, datetime) and row.live is True for row in got)
         assert len(await all_rows(connection, _LIVE_LINKS, {"licences": licence_ids})) > 0
+        # An IN list written into the statement itself.
+        listed = select(_S.c.id).where(_S.c.id.in_([1, 2, -1])).order_by(_S.c.id)
+        assert [tuple(r) for r in await all_rows(connection, listed)] == await expected(
+            connection, listed, {})
 
 
 async def test_a_reading_connection_reads_from_the_driver(sessions, demo, alex, statements,
