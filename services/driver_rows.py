@@ -8,11 +8,11 @@ in sqlite3, and 345 µs against 187 µs in asyncpg; a turn runs six to eight of 
 
 Here a statement is compiled by SQLAlchemy once per dialect (and per number of values of an
 expanding IN), with its bind and result processors taken from its types, and then run with
-the driver's own call. `all_rows` and `first_row` take this way for Core selects on a reading
-connection (services.db.reading); anything else, and any statement this cannot plan (a Numeric column, whose result
-processing depends on the driver's column type), goes through SQLAlchemy as before. A driver
-error is run again through SQLAlchemy, so errors and a broken connection are handled as
-everywhere else.
+the driver's own call. `all_rows` and `first_row` take this way for Core selects on a
+reading connection (services.db.reading); anything else, and any statement this cannot plan
+(a Numeric column, whose result processing depends on the driver's column type), goes through
+SQLAlchemy as before. A driver error is run again through SQLAlchemy, so errors and a broken
+connection are handled as everywhere else.
 
 `changed_rows` does the same for an UPDATE whose count of changed rows is all it needs (the
 dialog state's e-tag check), where the transaction is known: one SQLAlchemy has begun on
@@ -205,8 +205,7 @@ async def changed_rows(connection: AsyncConnection, statement: Update,
         driver = sync.connection.driver_connection
         try:
             if dialect.name == "sqlite":
-                # The transaction holds the write lock (BEGIN IMMEDIATE): no waiting here.
-                count = driver.raw.execute(shape.sql, arguments).rowcount
+                count = driver.changed(shape.sql, arguments)
             else:
                 count = int((await driver.execute(shape.sql, *arguments)).rsplit(" ", 1)[-1])
         except Exception:

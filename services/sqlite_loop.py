@@ -222,6 +222,11 @@ class Connection:
         finally:
             cursor.close()
 
+    def changed(self, sql: str, parameters: Any) -> int:
+        """How many rows one UPDATE changed, straight from sqlite3 (services/driver_rows.py),
+        in a transaction that holds the write lock (BEGIN IMMEDIATE): nothing to wait for."""
+        return self.raw.execute(sql, parameters).rowcount
+
     async def create_function(self, *args: Any, **kwargs: Any) -> None:
         self.raw.create_function(*args, **kwargs)
 

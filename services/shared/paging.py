@@ -94,8 +94,8 @@ async def fetch_page(session: AsyncSession | AsyncConnection, stmt: Select, page
         **params, "page_offset": asked.offset, "page_size": size})
     if rows:
         return window(rows[0][-1], asked.page, size), [tuple(row[:-1]) for row in rows]
-    total = (await first_row(session, paged.total, params) or (0,))[0]
-    where = window(total or 0, page, size)
+    total = (await first_row(session, paged.total, params))[0]
+    where = window(total, page, size)
     if not where.total:
         return where, []
     return where, await all_rows(session, paged.page, {
