@@ -4,7 +4,9 @@ compares beheerbot against: `python -m bench.echo_bot --port P [--msrest-fix]`.
 It is the stock CloudAdapter with one change without which no expectReplies turn answers at
 all: 4.17's `process` serializes the already-serialized reply body again and answers 500
 (DESIGN.md §5), so a body that is a dict is returned as it is. `--msrest-fix` adds the start-up
-fix of bot/perf.py; everything else is the SDK as shipped."""
+fix of bot/perf.py; everything else is the SDK as shipped. It runs on asyncio's own event loop,
+as the sample does; `--loop uvloop` runs it on the loop `beheerbot serve` runs on, to see how
+much of a difference between the two is the loop's."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from aiohttp import web
 from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity
+
+from bot.eventloop import LOOPS, loop_factory
 
 
 class EchoBot(ActivityHandler):
@@ -65,6 +69,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--msrest-fix", action="store_true")
+    parser.add_argument("--loop", choices=LOOPS, default="asyncio")
     args = parser.parse_args()
     web.run_app(create_app(args.msrest_fix), host="127.0.0.1", port=args.port,
-                print=None, access_log=None)
+                print=None, access_log=None, loop=loop_factory(args.loop)())

@@ -141,7 +141,8 @@ def write_report(folder: Path, results: list[Result], memory: dict, meta: dict) 
         f"{meta['load_after'][0]:.2f}; the load generator runs on the same machine. "
         f"{meta['turns']} measured turns per cell, interleaved with both echo bots in "
         f"slices; national database at scale {meta['scale']} (seed {meta['seed']}); "
-        f"{meta['minutes']:.1f} minutes in all.",
+        f"{meta['minutes']:.1f} minutes in all. beheerbot runs on {meta['bot_loop']}, the echo "
+        f"bots on {meta['echo_loop']}.",
         "",
         "Ratios within one row are what counts: absolute numbers move with the machine's load.",
         "",

@@ -28,6 +28,7 @@ import asyncpg
 
 from bench.national import build as build_national
 from bench.report import ECHO_FIXED, ECHO_STOCK, Result, write_report
+from bot.eventloop import LOOPS, default_loop
 from services.db import create_engine, create_sessions, upgrade
 from services.demo import PLAYGROUND_COORDINATOR, PLAYGROUND_TENANT, load_demo
 
@@ -261,8 +262,8 @@ async def main(args: argparse.Namespace) -> None:
     echoes = []
     for name, extra in ((ECHO_STOCK, []), (ECHO_FIXED, ["--msrest-fix"])):
         port = free_port()
-        echoes.append(await start(name, ["-m", "bench.echo_bot", "--port", str(port), *extra],
-                                  echo_env, port))
+        echoes.append(await start(name, ["-m", "bench.echo_bot", "--port", str(port),
+                                         "--loop", args.echo_loop, *extra], echo_env, port))
     try:
         with tempfile.TemporaryDirectory() as tmp:
             for database in databases:
@@ -278,7 +279,9 @@ async def main(args: argparse.Namespace) -> None:
             await stop(echo)
     meta = {"turns": args.turns, "scale": args.scale, "seed": args.seed,
             "load_before": load_before, "load_after": os.getloadavg(),
-            "cpus": os.cpu_count(), "minutes": (time.perf_counter() - started) / 60}
+            "cpus": os.cpu_count(), "minutes": (time.perf_counter() - started) / 60,
+            "bot_loop": os.environ.get("EVENT_LOOP", "").strip().lower() or default_loop(),
+            "echo_loop": args.echo_loop}
     path = write_report(Path(args.report), results, memory, meta)
     print(f"\nreport: {path}")
 
@@ -299,6 +302,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
                              "the benchmark may create and drop its own databases")
     parser.add_argument("--workers", type=int, default=1,
                         help="also run PostgreSQL with `serve --workers N` (N > 1)")
+    parser.add_argument("--echo-loop", choices=LOOPS, default="asyncio",
+                        help="the echo bots' event loop: asyncio's own, as the SDK sample runs "
+                             "(the floor), or uvloop, on which beheerbot serves")
     parser.add_argument("--report", default=str(Path(__file__).parent / "results"))
     return parser.parse_args(argv)
 

@@ -23,6 +23,7 @@ from bot.audit_cli import (
 )
 from bot.config import ConfigError, Settings
 from bot.downloads import RedactingAccessLogger
+from bot.eventloop import loop_factory
 from bot.helpdesk_cli import add_helpdesk_commands, run_helpdesk
 from bot.lvs import verify_once
 from bot.manifest import ManifestError, write_package
@@ -144,9 +145,11 @@ def _serve(settings: Settings, workers: int | None) -> int:
 def _run_server(settings: Settings, sock: socket.socket | None = None) -> None:
     where = {"sock": sock} if sock is not None else {"host": settings.host, "port": settings.port}
     app = create_app(settings)
+    log.info("eventloop: %s", settings.event_loop)
     app.on_startup.append(freeze_heap)  # last: after the runtime and its tasks have started
     web.run_app(app, **where, access_log_class=RedactingAccessLogger,
-                print=lambda text: log.info("%s", text))
+                print=lambda text: log.info("%s", text),
+                loop=loop_factory(settings.event_loop)())
 
 
 async def _demo(settings: Settings, if_empty: bool) -> int:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from bot.auth import OPENID_METADATA_URL
+from bot.eventloop import LOOPS, default_loop, uvloop_installed
 from bot.limits import DOWNLOADS, MESSAGES, valid_rate
 from bot.mailer import MailSettings
 from bot.nightly import NightlySettings
@@ -45,6 +46,7 @@ class Settings:
     mail: MailSettings = field(default_factory=MailSettings)  # tickets to the helpdesk
     help_page: str = HELP_PAGE  # the page 'Hulp' links to (HELP_PAGE_URL)
     results_token: str = field(default="", repr=False)  # POST /api/results; empty: refused
+    event_loop: str = "asyncio"  # serve's event loop: "uvloop" or "asyncio" (bot/eventloop.py)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -84,6 +86,12 @@ class Settings:
         results_token = env.get("RESULTS_TOKEN", "").strip()
         if results_token and len(results_token) < MIN_TOKEN:
             raise ConfigError(f"RESULTS_TOKEN is te kort: minstens {MIN_TOKEN} tekens.")
+        event_loop = env.get("EVENT_LOOP", "").strip().lower() or default_loop()
+        if event_loop not in LOOPS:
+            raise ConfigError(f"EVENT_LOOP moet uvloop of asyncio zijn, niet {event_loop!r}.")
+        if event_loop == "uvloop" and not uvloop_installed():
+            raise ConfigError("EVENT_LOOP=uvloop, maar uvloop is niet geïnstalleerd op dit "
+                              "systeem: laat EVENT_LOOP leeg of kies asyncio.")
         return cls(
             app_id=app_id,
             app_password=password,
@@ -106,6 +114,7 @@ class Settings:
             helpdesk_agents=tuple(a.strip() for a in env.get("HELPDESK_AGENTS", "").split(",")
                                   if a.strip()),
             results_token=results_token,
+            event_loop=event_loop,
         )
 
     @property

@@ -21,6 +21,7 @@ from sqlalchemy.pool import NullPool
 
 from bot.app import create_app
 from bot.config import Settings
+from bot.eventloop import LOOPS, default_loop, loop_factory
 from services.actor import Actor, Identity
 from services.db import create_engine, create_sessions, normalise_url, sqlite_file, upgrade
 from services.demo import PLAYGROUND_COORDINATOR, PLAYGROUND_TEACHER, PLAYGROUND_TENANT, load_demo
@@ -66,11 +67,27 @@ sqlite_only = pytest.mark.skipif(ON_PG, reason="looks inside the SQLite file its
 _RUN = uuid.uuid4().hex[:8]
 
 
+# The tests run on the event loop `serve` runs on (bot/eventloop.py: uvloop where it is
+# installed); EVENT_LOOP=asyncio runs them on asyncio's own.
+LOOP = os.environ.get("EVENT_LOOP", "").strip().lower() or default_loop()
+if LOOP not in LOOPS:
+    raise pytest.UsageError(f"EVENT_LOOP must be one of {LOOPS}, not {LOOP!r}")
+
+
+def pytest_asyncio_loop_factories(config, item):
+    return {LOOP: loop_factory(LOOP)}
+
+
 def run_apart(coroutine):
     """Run a coroutine to its end on a thread and loop of its own: usable from sync code and
     from inside a running event loop (fixtures asked for lazily, sync helpers in async tests)."""
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
+        return pool.submit(_run_on_loop, coroutine).result()
+
+
+def _run_on_loop(coroutine):
+    with asyncio.Runner(loop_factory=loop_factory(LOOP)) as runner:
+        return runner.run(coroutine)
 
 
 def _pg_database_url(name: str) -> str:

@@ -14,6 +14,7 @@ from bot.cli import main
      "--workers moet tussen 1 en 64 liggen"),
     (["serve"], {"WORKERS": "veel"}, "WORKERS moet een aantal processen zijn, niet 'veel'."),
     (["serve"], {"WORKERS": "3"}, "--workers 3 kan alleen met PostgreSQL"),
+    (["serve"], {"EVENT_LOOP": "trio"}, "EVENT_LOOP moet uvloop of asyncio zijn, niet 'trio'."),
 ])
 def test_serve_refuses_workers_it_cannot_run(tmp_path, monkeypatch, capsys, argv, env, message):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
