@@ -94,7 +94,7 @@ async def runtime_context(app: web.Application) -> AsyncIterator[None]:
         await upgrade(settings.database_url)
     secrets = load_secret_box(settings.secret_key, settings.database_url,
                               settings.previous_secret_key)
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
     sessions = create_sessions(engine)
     services = Services.build(sessions, clock=app[CLOCK], secrets=secrets,
                               lvs=app[LVS_VERIFIER], helpdesk_agents=settings.helpdesk_agents,

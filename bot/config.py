@@ -13,7 +13,7 @@ from bot.limits import DOWNLOADS, MESSAGES, valid_rate
 from bot.mailer import MailSettings
 from bot.nightly import NightlySettings
 from cards.common import HELP_PAGE
-from services.db import DEFAULT_URL
+from services.db import DEFAULT_URL, POOL_SIZE
 from services.exchange.lvs import LvsSettings
 
 MIN_TOKEN = 24  # the results intake's service token: long enough not to be guessed
@@ -46,6 +46,7 @@ class Settings:
     mail: MailSettings = field(default_factory=MailSettings)  # tickets to the helpdesk
     help_page: str = HELP_PAGE  # the page 'Hulp' links to (HELP_PAGE_URL)
     results_token: str = field(default="", repr=False)  # POST /api/results; empty: refused
+    db_pool_size: int = POOL_SIZE  # PostgreSQL connections kept per process (services/db.py)
     event_loop: str = "asyncio"  # serve's event loop: "uvloop" or "asyncio" (bot/eventloop.py)
 
     @classmethod
@@ -86,6 +87,10 @@ class Settings:
         results_token = env.get("RESULTS_TOKEN", "").strip()
         if results_token and len(results_token) < MIN_TOKEN:
             raise ConfigError(f"RESULTS_TOKEN is te kort: minstens {MIN_TOKEN} tekens.")
+        pool_text = env.get("DATABASE_POOL_SIZE", "").strip() or str(POOL_SIZE)
+        if not (pool_text.isascii() and pool_text.isdigit()) or not 1 <= int(pool_text) <= 1000:
+            raise ConfigError("DATABASE_POOL_SIZE moet een aantal verbindingen zijn (1 tot en met "
+                              f"1000), niet {pool_text!r}.")
         event_loop = env.get("EVENT_LOOP", "").strip().lower() or default_loop()
         if event_loop not in LOOPS:
             raise ConfigError(f"EVENT_LOOP moet uvloop of asyncio zijn, niet {event_loop!r}.")
@@ -114,6 +119,7 @@ class Settings:
             helpdesk_agents=tuple(a.strip() for a in env.get("HELPDESK_AGENTS", "").split(",")
                                   if a.strip()),
             results_token=results_token,
+            db_pool_size=int(pool_text),
             event_loop=event_loop,
         )
 

@@ -14,6 +14,8 @@ from bot.cli import main
      "--workers moet tussen 1 en 64 liggen"),
     (["serve"], {"WORKERS": "veel"}, "WORKERS moet een aantal processen zijn, niet 'veel'."),
     (["serve"], {"WORKERS": "3"}, "--workers 3 kan alleen met PostgreSQL"),
+    (["serve"], {"DATABASE_POOL_SIZE": "0"},
+     "DATABASE_POOL_SIZE moet een aantal verbindingen zijn (1 tot en met 1000), niet '0'."),
     (["serve"], {"EVENT_LOOP": "trio"}, "EVENT_LOOP moet uvloop of asyncio zijn, niet 'trio'."),
 ])
 def test_serve_refuses_workers_it_cannot_run(tmp_path, monkeypatch, capsys, argv, env, message):

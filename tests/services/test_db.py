@@ -8,7 +8,7 @@ import json
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from services.actor import Identity
 from services.db import (
@@ -169,3 +169,26 @@ async def test_reads_together_share_one_connection_only_inside_the_block(session
             assert after is not first
     finally:
         await other.dispose()
+
+
+@needs_pg
+async def test_a_busy_process_keeps_its_postgresql_connections_open(pg_url):
+    """Turns in flight each hold a connection while they wait for the server: 40 of them at
+    once, twice, open 40 connections and keep them, instead of opening and closing again
+    whatever is above SQLAlchemy's default pool of five."""
+    engine = create_engine(pg_url)
+    opened = []
+    event.listen(engine.sync_engine, "connect", lambda *_: opened.append(1))
+    sessions = create_sessions(engine)
+
+    async def turn():
+        async with reading(sessions) as connection:
+            await connection.execute(text("SELECT pg_sleep(0.02)"))
+
+    try:
+        for _ in range(2):
+            await asyncio.gather(*(turn() for _ in range(40)))
+        assert len(opened) == 40 and engine.pool.checkedin() == 40
+        assert create_engine(pg_url, pool_size=7).pool.size() == 7
+    finally:
+        await engine.dispose()
