@@ -48,6 +48,10 @@ def create_engine(url: str = DEFAULT_URL, pool_size: int = POOL_SIZE, **kwargs) 
     if url.startswith("postgresql") and "poolclass" not in kwargs:
         kwargs.setdefault("pool_size", pool_size)
         kwargs.setdefault("max_overflow", POOL_BURST)
+        # The connection used last is handed out first: after a busy minute a quiet one runs
+        # on a few connections whose prepared statements and server caches are warm, not on
+        # each of fifty in turn (each preparing every statement again, on the first use).
+        kwargs.setdefault("pool_use_lifo", True)
     if url.startswith("sqlite"):
         # Several sessions wait for the write lock instead of failing at once: up to 30 s, with
         # the loop free meanwhile (services/sqlite_loop.py runs SQLite in the loop's thread).
