@@ -8,7 +8,6 @@ Usage: python -m bench.profile_turn [--scenario "licence list"] [--turns 300] [-
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import socket
 import tempfile
@@ -23,6 +22,7 @@ from sqlalchemy.engine import Engine
 from bench.turns import SCENARIOS, activity
 from bot.app import create_app
 from bot.config import Settings
+from bot.eventloop import run
 from services.db import create_engine, create_sessions, upgrade
 from services.demo import load_demo
 from services.driver_rows import driver_statements
@@ -113,4 +113,4 @@ if __name__ == "__main__":
     parser.add_argument("--db")
     parser.add_argument("--quiet", action="store_true", help="only the figures, no profile")
     parser.add_argument("--sql", action="store_true", help="with --turns 1: each statement")
-    asyncio.run(main(parser.parse_args()))
+    run(main(parser.parse_args()))

@@ -9,7 +9,6 @@ Usage: python -m bench.turn_parts [--scenario "licence list"] [--turns 1000] [--
 from __future__ import annotations
 
 import argparse
-import asyncio
 import functools
 import importlib
 import inspect
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from bench.profile_turn import profile
 from bench.turns import SCENARIOS
+from bot.eventloop import run
 
 # module:qualified name, outermost first.
 PARTS = (
@@ -122,4 +122,4 @@ if __name__ == "__main__":
     parser.add_argument("--scenario", default="licence list", choices=sorted(SCENARIOS))
     parser.add_argument("--turns", type=int, default=1000)
     parser.add_argument("--db")
-    asyncio.run(main(parser.parse_args()))
+    run(main(parser.parse_args()))

@@ -10,7 +10,11 @@ EVENT_LOOP=asyncio runs asyncio's own loop, for a platform without uvloop or to 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 LOOPS = ("uvloop", "asyncio")
 
@@ -34,3 +38,11 @@ def loop_factory(name: str) -> Callable[[], asyncio.AbstractEventLoop]:
 
         return uvloop.new_event_loop
     return asyncio.new_event_loop
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """`asyncio.run` on the loop `serve` would run on here (EVENT_LOOP, else the default): for
+    the tools that run the app in their own process to profile it."""
+    name = os.environ.get("EVENT_LOOP", "").strip().lower() or default_loop()
+    with asyncio.Runner(loop_factory=loop_factory(name if name in LOOPS else "asyncio")) as runner:
+        return runner.run(coroutine)
