@@ -28,7 +28,7 @@ import asyncpg
 
 from bench.national import build as build_national
 from bench.report import ECHO_FIXED, ECHO_STOCK, Result, write_report
-from bot.eventloop import LOOPS, default_loop
+from bot.eventloop import LOOPS, chosen_loop
 from services.db import create_engine, create_sessions, upgrade
 from services.demo import PLAYGROUND_COORDINATOR, PLAYGROUND_TENANT, load_demo
 
@@ -280,7 +280,7 @@ async def main(args: argparse.Namespace) -> None:
     meta = {"turns": args.turns, "scale": args.scale, "seed": args.seed,
             "load_before": load_before, "load_after": os.getloadavg(),
             "cpus": os.cpu_count(), "minutes": (time.perf_counter() - started) / 60,
-            "bot_loop": os.environ.get("EVENT_LOOP", "").strip().lower() or default_loop(),
+            "bot_loop": chosen_loop(),
             "echo_loop": args.echo_loop}
     path = write_report(Path(args.report), results, memory, meta)
     print(f"\nreport: {path}")

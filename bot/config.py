@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from bot.auth import OPENID_METADATA_URL
-from bot.eventloop import LOOPS, default_loop, uvloop_installed
+from bot.eventloop import LOOPS, chosen_loop, uvloop_installed
 from bot.limits import DOWNLOADS, MESSAGES, valid_rate
 from bot.mailer import MailSettings
 from bot.nightly import NightlySettings
@@ -91,7 +91,7 @@ class Settings:
         if not (pool_text.isascii() and pool_text.isdigit()) or not 1 <= int(pool_text) <= 1000:
             raise ConfigError("DATABASE_POOL_SIZE moet een aantal verbindingen zijn (1 tot en met "
                               f"1000), niet {pool_text!r}.")
-        event_loop = env.get("EVENT_LOOP", "").strip().lower() or default_loop()
+        event_loop = chosen_loop(env)
         if event_loop not in LOOPS:
             raise ConfigError(f"EVENT_LOOP moet uvloop of asyncio zijn, niet {event_loop!r}.")
         if event_loop == "uvloop" and not uvloop_installed():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -31,8 +31,14 @@ def default_loop() -> str:
     return "uvloop" if uvloop_installed() else "asyncio"
 
 
+def chosen_loop(env: Mapping[str, str] = os.environ) -> str:
+    """The loop EVENT_LOOP names, else the default; Settings.from_env refuses a name not in
+    LOOPS."""
+    return env.get("EVENT_LOOP", "").strip().lower() or default_loop()
+
+
 def loop_factory(name: str) -> Callable[[], asyncio.AbstractEventLoop]:
-    """What makes a new event loop of kind `name` (one of LOOPS)."""
+    """What makes a new event loop of kind `name`: uvloop's for "uvloop", asyncio's else."""
     if name == "uvloop":
         import uvloop
 
@@ -43,6 +49,5 @@ def loop_factory(name: str) -> Callable[[], asyncio.AbstractEventLoop]:
 def run(coroutine: Coroutine[Any, Any, T]) -> T:
     """`asyncio.run` on the loop `serve` would run on here (EVENT_LOOP, else the default): for
     the tools that run the app in their own process to profile it."""
-    name = os.environ.get("EVENT_LOOP", "").strip().lower() or default_loop()
-    with asyncio.Runner(loop_factory=loop_factory(name if name in LOOPS else "asyncio")) as runner:
+    with asyncio.Runner(loop_factory=loop_factory(chosen_loop())) as runner:
         return runner.run(coroutine)

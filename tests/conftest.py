@@ -21,7 +21,7 @@ from sqlalchemy.pool import NullPool
 
 from bot.app import create_app
 from bot.config import Settings
-from bot.eventloop import LOOPS, default_loop, loop_factory
+from bot.eventloop import LOOPS, chosen_loop, loop_factory
 from services.actor import Actor, Identity
 from services.db import create_engine, create_sessions, normalise_url, sqlite_file, upgrade
 from services.demo import PLAYGROUND_COORDINATOR, PLAYGROUND_TEACHER, PLAYGROUND_TENANT, load_demo
@@ -69,7 +69,7 @@ _RUN = uuid.uuid4().hex[:8]
 
 # The tests run on the event loop `serve` runs on (bot/eventloop.py: uvloop where it is
 # installed); EVENT_LOOP=asyncio runs them on asyncio's own.
-LOOP = os.environ.get("EVENT_LOOP", "").strip().lower() or default_loop()
+LOOP = chosen_loop()
 if LOOP not in LOOPS:
     raise pytest.UsageError(f"EVENT_LOOP must be one of {LOOPS}, not {LOOP!r}")
 

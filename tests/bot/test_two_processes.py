@@ -15,7 +15,7 @@ import pytest
 from aiohttp import web
 from sqlalchemy import delete, select
 
-from bot.eventloop import default_loop
+from bot.eventloop import chosen_loop
 from services.actor import Identity
 from services.db import create_engine, create_sessions
 from services.demo import PLAYGROUND_TENANT
@@ -195,5 +195,4 @@ async def test_serve_with_two_workers_shares_one_port(migrated_demo_db, tmp_path
     finally:
         assert await server.stop() == 0
     log = server.log.read_text()
-    loop = os.environ.get("EVENT_LOOP") or default_loop()
-    assert "2 workers luisteren" in log and log.count(f"eventloop: {loop}") >= 2
+    assert "2 workers luisteren" in log and log.count(f"eventloop: {chosen_loop()}") >= 2

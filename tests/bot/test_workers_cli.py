@@ -26,3 +26,12 @@ def test_serve_refuses_workers_it_cannot_run(tmp_path, monkeypatch, capsys, argv
     assert main(argv) == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "x.db").exists()  # refused before the database was touched
+
+
+def test_serve_refuses_uvloop_where_it_is_not_installed(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    monkeypatch.setenv("EVENT_LOOP", "uvloop")
+    monkeypatch.setattr("bot.config.uvloop_installed", lambda: False)
+    assert main(["serve"]) == 2
+    assert "EVENT_LOOP=uvloop, maar uvloop is niet geïnstalleerd" in capsys.readouterr().err
+    assert not (tmp_path / "x.db").exists()
