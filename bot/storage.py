@@ -8,6 +8,7 @@ from botbuilder.core import BotState, ConversationState, Storage, StoreItem, Tur
 from botbuilder.core.bot_state import CachedBotState
 
 from bot import state_codec
+from services.driver_rows import Read
 from services.state_store import StateConflict, StateStore
 
 
@@ -36,6 +37,10 @@ by the faster exact codec of bot/state_codec.py."""
                 item.e_tag = etag
             result[key] = (item, data)
         return result
+
+    def read_of(self, keys: list[str]) -> Read | None:
+        """The statement `read_encoded` runs for these keys."""
+        return self._store.read_of(keys)
 
     async def write(self, changes: dict[str, Any]) -> None:
         if changes:
@@ -119,14 +124,29 @@ class TurnUserState(_LoadedOncePerTurn, UserState):
     pass
 
 
-async def load_states(turn_context: TurnContext, *states: BotState) -> None:
-    """Read the states of this turn, one storage read per storage, and cache them on the
-    turn."""
+def _by_storage(turn_context: TurnContext, states: tuple[BotState, ...]
+                ) -> list[list[tuple[BotState, str]]]:
+    """The states with their keys for this turn, grouped by the storage that holds them."""
     by_storage: dict[int, list[tuple[BotState, str]]] = {}
     for state in states:
         by_storage.setdefault(id(state._storage), []).append(
             (state, state.get_storage_key(turn_context)))
-    for pairs in by_storage.values():
+    return list(by_storage.values())
+
+
+def states_read(turn_context: TurnContext, *states: BotState) -> Read | None:
+    """The read `load_states` makes for these states, when one SqlStorage holds them all: to
+    be read ahead with the turn's other first reads (Services.reads_together)."""
+    groups = _by_storage(turn_context, states)
+    if len(groups) != 1 or not isinstance(groups[0][0][0]._storage, SqlStorage):
+        return None
+    return groups[0][0][0]._storage.read_of([key for _, key in groups[0]])
+
+
+async def load_states(turn_context: TurnContext, *states: BotState) -> None:
+    """Read the states of this turn, one storage read per storage, and cache them on the
+    turn."""
+    for pairs in _by_storage(turn_context, states):
         storage = pairs[0][0]._storage
         keys = [key for _, key in pairs]
         items = (await storage.read_encoded(keys) if isinstance(storage, SqlStorage)

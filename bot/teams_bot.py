@@ -21,7 +21,7 @@ from bot.helpdesk_channel import VERBS as HELPDESK_VERBS
 from bot.helpdesk_channel import HelpdeskChannel, in_channel
 from bot.identity import identity_of, teams_email, tenant_of
 from bot.limits import RateLimits
-from bot.storage import ConcurrencyError, load_states
+from bot.storage import ConcurrencyError, load_states, states_read
 from cards.actions import KEY_ACTION
 from cards.common import error_card, refusal_card
 from cards.i18n import Texts
@@ -76,8 +76,9 @@ class TeamsBot(TeamsActivityHandler):
             await self._too_many(turn_context)
             return
         conversation_id = activity.conversation.id if activity.conversation else None
-        # What every turn reads before it starts, on one connection.
-        async with self.reads_together():
+        # What every turn reads before it starts, on one connection, and on PostgreSQL in
+        # one round trip.
+        async with self.reads_together(self._opening_reads(turn_context, conversation_id)):
             actor = await self._actor(turn_context)
             await load_states(turn_context, self.conversation_state, self.user_state)
             if actor.is_coordinator and conversation_id:
@@ -99,6 +100,18 @@ class TeamsBot(TeamsActivityHandler):
         if not turn_context.turn_state.get(CLAIM_LOST_KEY):
             await self._save(self.conversation_state, turn_context)
         await self._save(self.user_state, turn_context)
+
+    def _opening_reads(self, turn_context: TurnContext, conversation_id: str | None) -> list:
+        """The reads `on_turn` makes first (the actor, the states, the messages that show
+        codes), known before it makes them. Codes are only asked for a coördinator's turn;
+        read ahead for anyone, they are dropped unused for the others."""
+        activity = turn_context.activity
+        reads = [states_read(turn_context, self.conversation_state, self.user_state)]
+        if self.settings.tenant_allowed(tenant_of(activity)):
+            reads.append(self.school.actor_read(identity_of(activity)))
+        if conversation_id:
+            reads.append(self.shown.read_in(conversation_id))
+        return reads
 
     @staticmethod
     async def _too_many(turn_context: TurnContext) -> None:

@@ -162,7 +162,8 @@ async def reading(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[A
 
 
 @asynccontextmanager
-async def reads_together(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[None]:
+async def reads_together(sessions: async_sessionmaker[AsyncSession]
+                         ) -> AsyncIterator[AsyncConnection]:
     """The `reading`s inside this block share one connection: the three small reads a turn
     starts with (its actor, its state, the messages that show codes) cost one checkout and
     one BEGIN instead of three, and on SQLite see one snapshot. Keep the block short: it
@@ -170,7 +171,7 @@ async def reads_together(sessions: async_sessionmaker[AsyncSession]) -> AsyncIte
     async with reading(sessions) as connection:
         token = _SHARED_READ.set((connection, asyncio.current_task()))
         try:
-            yield
+            yield connection
         finally:
             _SHARED_READ.reset(token)
 

@@ -14,6 +14,11 @@ reading connection (services.db.reading); anything else, and any statement this 
 SQLAlchemy as before. A driver error is run again through SQLAlchemy, so errors and a broken
 connection are handled as everywhere else.
 
+`rows_ahead` runs several such reads, known before a block starts, as one statement: on
+PostgreSQL each read is a round trip to the server, and a turn starts with three (its actor,
+its state, the messages that show codes). The block's `all_rows` calls then take their rows
+from it.
+
 `changed_rows` does the same for an UPDATE whose count of changed rows is all it needs (the
 dialog state's e-tag check), where the transaction is known: one SQLAlchemy has begun on
 SQLite, autocommit on PostgreSQL.
@@ -27,11 +32,13 @@ from __future__ import annotations
 import os
 import weakref
 from collections import namedtuple
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, Update
+from sqlalchemy import Select, Update, func, select
 from sqlalchemy import types as sqltypes
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -159,8 +166,14 @@ def _plan(statement: Select, dialect: Dialect) -> _Plan | None:
 async def all_rows(executor: AsyncConnection | AsyncSession, statement: Select,
                    params: Mapping[str, Any] | None = None) -> list:
     """Every row of `statement` (a Core select), as `(await executor.execute(...)).all()`
-    gives them; from the driver when `executor` is a reading connection."""
+    gives them; from the driver when `executor` is a reading connection, or already read by
+    the `rows_ahead` block this runs in."""
     params = params or {}
+    ahead = _AHEAD.get()
+    if ahead and (key := _read_key(statement, params)) is not None:
+        rows = ahead.pop(key, None)
+        if rows is not None:
+            return rows
     if not isinstance(executor, AsyncConnection) or not (
             executor.sync_connection.get_execution_options().get(READ_ONLY)):
         return list((await executor.execute(statement, params)).all())
@@ -214,6 +227,98 @@ async def changed_rows(connection: AsyncConnection, statement: Update,
             _DRIVER_STATEMENTS[0] += 1
             return count
     return (await connection.execute(statement, params)).rowcount
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """A read a block is going to make: its Core select and values, for `rows_ahead`."""
+
+    statement: Select
+    params: Mapping[str, Any]
+
+
+# The rows `rows_ahead` read for its block, by (statement, values); each taken once.
+_AHEAD: ContextVar[dict[tuple, list] | None] = ContextVar("beheerbot_rows_ahead", default=None)
+# One select per tuple of statements read ahead together (a turn's opening reads: one tuple).
+_TOGETHER: dict[tuple[int, ...], tuple[tuple[Select, ...], Select | None]] = {}
+MAX_TOGETHER = 32
+
+
+def _read_key(statement: Select, params: Mapping[str, Any]) -> tuple | None:
+    """What tells one read from another; None for values that are no key (never read ahead)."""
+    key = (id(statement), *sorted(
+        (name, tuple(value) if isinstance(value, list | tuple) else value)
+        for name, value in params.items()))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _together(statements: tuple[Select, ...]) -> Select | None:
+    """One select whose columns are the rows of each statement, each an array of records:
+    `SELECT array((SELECT row(q.*) FROM (statement) q)), ...`. A parameter name two
+    statements share is one parameter of it (`_read_together` checks their values agree)."""
+    key = tuple(id(s) for s in statements)
+    found = _TOGETHER.get(key)
+    if found is not None:
+        return found[1]
+    try:
+        combined: Select | None = select(*(
+            func.array(select(func.row(*rows.c)).scalar_subquery()).label(f"r{i}")
+            for i, rows in enumerate(statement.subquery() for statement in statements)))
+    except Exception:  # noqa: BLE001 - what SQLAlchemy cannot combine is read one by one
+        combined = None
+    if len(_TOGETHER) < MAX_TOGETHER:
+        _TOGETHER[key] = (statements, combined)  # the statements kept alive with their ids
+    return combined
+
+
+@asynccontextmanager
+async def rows_ahead(connection: AsyncConnection | AsyncSession, reads: Sequence[Read]
+                     ) -> AsyncIterator[None]:
+    """A block in which `all_rows` finds the rows of `reads`, read on `connection` when the
+    block begins: on PostgreSQL in one statement, one round trip instead of one per read. On
+    SQLite, where a read is a call into the library and no round trip, and in a Session (a
+    transaction that may write), nothing is read ahead.
+    What fails, or cannot be planned, is not read ahead: the block's reads run as always."""
+    ahead = None
+    if len(reads) > 1 and isinstance(connection, AsyncConnection) and (
+            connection.dialect.name == "postgresql") and (
+            connection.sync_connection.get_execution_options().get(READ_ONLY)):
+        ahead = await _read_together(connection, reads)
+    token = _AHEAD.set(ahead)
+    try:
+        yield
+    finally:
+        _AHEAD.reset(token)
+
+
+async def _read_together(connection: AsyncConnection, reads: Sequence[Read]
+                         ) -> dict[tuple, list] | None:
+    combined = _together(tuple(read.statement for read in reads))
+    plan = combined is not None and _plan(combined, connection.dialect)
+    plans = [_plan(read.statement, connection.dialect) for read in reads]
+    if not plan or None in plans:
+        return None
+    params: dict[str, Any] = {}
+    for read in reads:
+        for name, value in read.params.items():
+            if params.setdefault(name, value) != value:
+                return None  # one name, two values: the combined select has one parameter
+    fetched = await _fetch(connection, "postgresql", plan, params)
+    if not fetched:
+        return None
+    ahead = {}
+    for read, own, records in zip(reads, plans, fetched[0], strict=True):
+        rows = own.rows(records)
+        if os.environ.get(CHECK):
+            await _compare(connection, read.statement, read.params, rows)
+        key = _read_key(read.statement, read.params)
+        if key is not None:
+            ahead[key] = rows
+    return ahead
 
 
 _DRIVER_STATEMENTS = [0]

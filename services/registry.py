@@ -3,8 +3,8 @@ by the app factory and by the CLI. Each caller takes the area it needs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from services.audit import AuditService
 from services.child_licences import ChildLicences
 from services.db import reads_together
+from services.driver_rows import Read, rows_ahead
 from services.exchange import ExchangeService
 from services.exchange.lvs import LvsVerifier
 from services.helpdesk import HelpdeskService
@@ -74,7 +75,12 @@ class Services:
             results=ResultsService(ctx, results_clients),
         )
 
-    def reads_together(self) -> AbstractAsyncContextManager[None]:
+    @asynccontextmanager
+    async def reads_together(self, ahead: Iterable[Read | None] = ()) -> AsyncIterator[None]:
         """A block whose reads share one connection (services.db.reads_together): for the
-        few reads every turn starts with."""
-        return reads_together(self.school.ctx.sessions)
+        few reads every turn starts with. The reads in `ahead` (from the services' `…_read`
+        methods) are made when it begins, in one round trip where the database is a server
+        (services.driver_rows.rows_ahead)."""
+        async with reads_together(self.school.ctx.sessions) as connection, rows_ahead(
+                connection, [read for read in ahead if read is not None]):
+            yield

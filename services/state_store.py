@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.db import connected, reading
-from services.driver_rows import all_rows, changed_rows
+from services.driver_rows import Read, all_rows, changed_rows
 from services.models import StateItem, StepClaim
 
 MAX_KEY = 400
@@ -52,12 +52,19 @@ class StateStore:
 
     async def read(self, keys: Iterable[str]) -> dict[str, tuple[str, str]]:
         """{key: (json, etag)} for the keys that exist."""
-        wanted = [k[:MAX_KEY] for k in keys]
-        if not wanted:
+        read = self.read_of(keys)
+        if read is None:
             return {}
         async with reading(self._sessions) as connection:
-            rows = await all_rows(connection, _READ, {"keys": wanted})
+            rows = await all_rows(connection, read.statement, read.params)
             return {key: (data, etag) for key, data, etag in rows}
+
+    @staticmethod
+    def read_of(keys: Iterable[str]) -> Read | None:
+        """The statement `read` runs for these keys (None for none), to be read ahead with a
+        turn's other first reads."""
+        wanted = [k[:MAX_KEY] for k in keys]
+        return Read(_READ, {"keys": wanted}) if wanted else None
 
     async def write(self, items: dict[str, tuple[str, str | None]]) -> dict[str, str]:
         """Write {key: (json, expected etag)}; etag None or '*' overwrites. Returns new etags.

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.actor import Actor
+from services.driver_rows import Read
 from services.errors import Conflict, InvalidInput
 from services.licences.planning import LinkPlan, plan_links, sorted_plan
 from services.licences.products import match_product, products_of
@@ -49,7 +50,7 @@ from services.shared.licences import (
     managed_licence,
 )
 from services.shared.predicates import live_groups_of
-from services.shared.queries import group_names_of, group_sort_key, live_groups
+from services.shared.queries import group_names_of, group_names_read, group_sort_key, live_groups
 
 MAX_CONFIRMED = 10_000
 
@@ -90,11 +91,14 @@ class GroupLinks:
     ) -> LicenceListDTO:
         """The school's group licences of the (current) school year, each with its linked
         groups, by product name and year levels."""
-        async with self.ctx.read_rows(actor, "list_group_licences") as session:
-            school = await self.ctx.coordinated_school(session, actor, school_id)
-            year = school_year or self.ctx.school_year()
+        sid = as_id(school_id, "school")
+        year = school_year or self.ctx.school_year()
+        licences = Read(_GROUP_LICENCES_OF_YEAR, {"school": sid, "year": year})
+        async with self.ctx.read_rows(actor, "list_group_licences") as session, \
+                self.ctx.checked_together(session, actor, sid, licences):
+            school = await self.ctx.coordinated_school(session, actor, sid)
             return LicenceListDTO(school.id, year, by_product(await licence_list(
-                session, _GROUP_LICENCES_OF_YEAR, {"school": school.id, "year": year})))
+                session, licences.statement, licences.params)))
 
     async def link_options(self, actor: Actor, licence_id: object) -> LinkOptionsDTO:
         """The groups that can still be linked to a group licence, fitting year levels first."""
@@ -319,15 +323,19 @@ class GroupLinks:
         InvalidInput for garbled text."""
         group_said = required_text(group_text, "group")
         product_said = required_text(product_text, "product")
-        async with self.ctx.read_rows(actor, "resolve_link_shortcut") as session:
-            school = await self.ctx.coordinated_school(session, actor, school_id)
-            year = self.ctx.school_year()
+        sid = as_id(school_id, "school")
+        year = self.ctx.school_year()
+        # The year's group licences, and their products from them: one statement less than
+        # reading the products first (a school has a few dozen licences at most).
+        licences_read = Read(_GROUP_LICENCES_OF_YEAR, {"school": sid, "year": year})
+        async with self.ctx.read_rows(actor, "resolve_link_shortcut") as session, \
+                self.ctx.checked_together(session, actor, sid, group_names_read(sid),
+                                          licences_read):
+            school = await self.ctx.coordinated_school(session, actor, sid)
             groups = await group_names_of(session, school.id)
             matched = set(match_groups(group_said, {g.id: g.name for g in groups}))
-            # The year's group licences, and their products from them: one statement less
-            # than reading the products first (a school has a few dozen licences at most).
-            year_licences = await licence_list(session, _GROUP_LICENCES_OF_YEAR,
-                                               {"school": school.id, "year": year})
+            year_licences = await licence_list(session, licences_read.statement,
+                                               licences_read.params)
             products = products_of(year_licences)
             product = match_product(product_said, products)
             licences = ()

@@ -8,7 +8,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from services.actor import Actor
-from services.driver_rows import all_rows
+from services.driver_rows import Read, all_rows
 from services.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from services.matching import match_groups
 from services.models import (
@@ -39,9 +39,9 @@ from services.pincodes.results import (
 from services.pincodes.shown import ShownCodesStore
 from services.secrets import SecretBox
 from services.shared.bulk import insert_many
-from services.shared.context import GroupRow, SchoolRow, ServiceContext
+from services.shared.context import GroupRow, SchoolRow, ServiceContext, group_row_read
 from services.shared.inputs import as_id, page_number, query_text
-from services.shared.paging import fetch_page
+from services.shared.paging import fetch_page, page_read
 from services.shared.predicates import active_person, live_group
 from services.shared.queries import (
     GROUP_PUPIL_ROWS,
@@ -126,6 +126,18 @@ async def issue_missing_pincodes(session: AsyncSession, box: SecretBox, *,
     if changed_rows:  # by primary key, as the ORM's bulk UPDATE does
         await session.execute(update(PupilCredential), changed_rows)
     return len(new_rows) + len(changed_rows)
+
+
+def _group_page_reads(group_id: object, page: int) -> list[Read]:
+    """The group's check and its page of pupils, as pincode_group reads them; none for a
+    garbled group id (group_row_of_school refuses it, after the school's check)."""
+    try:
+        gid = as_id(group_id, "group")
+    except InvalidInput:
+        return []
+    return [group_row_read(gid),
+            page_read(GROUP_PUPIL_ROWS, page, PINCODE_PAGE_SIZE, {"group": gid})]
+
 
 class PincodeService:
     """Pupils' login codes: every use case checks that the actor coordinates the group's school."""
@@ -248,10 +260,13 @@ class PincodeService:
         Raises NotAllowed for another school's group, NotFound for a group that is gone.
         """
         page_no = page_number(page)
-        # Revealing writes an audit event; showing only reads rows.
+        sid = as_id(school_id, "school")
+        # Revealing writes an audit event; showing only reads rows, and reads the checks of
+        # school and group and the page together (nothing is read ahead in a transaction).
         scope = self.ctx.transaction if reveal else self.ctx.read_rows
-        async with scope(actor, "pincode_group") as session:
-            school = await self.ctx.coordinated_school(session, actor, school_id)
+        async with scope(actor, "pincode_group") as session, self.ctx.checked_together(
+                session, actor, sid, *_group_page_reads(group_id, page_no)):
+            school = await self.ctx.coordinated_school(session, actor, sid)
             group = await self.ctx.group_row_of_school(session, school, group_id)
             dto = await self._group_dto(session, school, group, reveal=reveal, page=page_no)
             if reveal:

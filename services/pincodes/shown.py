@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.actor import Actor
 from services.db import reading
-from services.driver_rows import all_rows
+from services.driver_rows import Read, all_rows
 from services.models import ShownCodes
 from services.pincodes.results import CODES_VISIBLE_MINUTES
 from services.shared.context import ServiceContext
@@ -87,10 +87,16 @@ class ShownCodesStore:
     async def in_conversation(self, conversation_id: str) -> list[ShownCardDTO]:
         """Every message of this conversation that still shows codes."""
         # Asked at every turn: a Core read that never waits for SQLite's write lock.
+        read = self.read_in(conversation_id)
         async with reading(self.ctx.sessions) as connection:
-            rows = await all_rows(connection, _IN_CONVERSATION,
-                                  {"conversation": conversation_id})
+            rows = await all_rows(connection, read.statement, read.params)
             return [_dto(row) for row in rows]
+
+    @staticmethod
+    def read_in(conversation_id: str) -> Read:
+        """The statement `in_conversation` runs, to be read ahead with a turn's other first
+        reads."""
+        return Read(_IN_CONVERSATION, {"conversation": conversation_id})
 
     async def claim_due(self, limit: int = 50) -> list[ShownCardDTO]:
         """Messages whose time is up, each claimed by one sweeper (its next try moves on by

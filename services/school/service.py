@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from services.actor import Actor, Identity, SchoolRef
 from services.db import reading
-from services.driver_rows import all_rows
+from services.driver_rows import Read, all_rows
 from services.errors import InvalidInput, NotAllowed
 from services.matching import normalise
 from services.models import (
@@ -47,8 +47,8 @@ from services.school.results import (
     TeacherDTO,
 )
 from services.shared.context import SchoolRow, ServiceContext
-from services.shared.inputs import page_number, query_text, required_text
-from services.shared.paging import Page, fetch_page
+from services.shared.inputs import as_id, page_number, query_text, required_text
+from services.shared.paging import Page, fetch_page, page_read
 from services.shared.predicates import (
     PEOPLE,
     ROLES,
@@ -128,12 +128,12 @@ class SchoolService:
         unknown. Unknown people get an Actor without person_id; nothing is created for them.
         """
         tenant = identity.tenant_id or None
+        by_entra = self.actor_read(identity)
         # Every turn resolves its actor: a Core read that never waits for SQLite's write lock.
         async with reading(self.ctx.sessions) as connection:
             found = []
-            if identity.aad_object_id and tenant:
-                found = await all_rows(connection, _ACTOR_BY_ENTRA, {
-                    "tenant": tenant, "object_id": identity.aad_object_id})
+            if by_entra is not None:
+                found = await all_rows(connection, by_entra.statement, by_entra.params)
             if not found and identity.email and tenant:
                 person_id = await self._link_by_email(identity, tenant)
                 if person_id:
@@ -154,6 +154,15 @@ class SchoolService:
                      name=full_name(person.first_name, person.tussenvoegsel, person.last_name),
                      coordinator_of=coordinator, other_schools=others,
                      conversation_id=conversation_id)
+
+    @staticmethod
+    def actor_read(identity: Identity) -> Read | None:
+        """The read `resolve_actor` starts with for this identity, to be read ahead with a
+        turn's other first reads (Services.reads_together); None when it reads nothing first."""
+        tenant = identity.tenant_id or None
+        if not (identity.aad_object_id and tenant):
+            return None
+        return Read(_ACTOR_BY_ENTRA, {"tenant": tenant, "object_id": identity.aad_object_id})
 
     async def _link_by_email(self, identity: Identity, tenant: str) -> int | None:
         """The one person with this e-mail, no Entra id yet, and a role at a school of this
@@ -335,11 +344,14 @@ class SchoolService:
         """The school's pupils with their group, paged, optionally filtered by (part of) a name."""
         text = query_text(query)
         page_no = page_number(page)
-        async with self.ctx.read_rows(actor, "search_pupils") as session:
-            school = await self.ctx.coordinated_school(session, actor, school_id)
-            words = word_params(text)
-            where, rows = await fetch_page(session, _pupil_search(len(words)), page_no,
-                                           PUPIL_PAGE_SIZE, {"school": school.id, **words})
+        sid = as_id(school_id, "school")
+        words = word_params(text)
+        search, params = _pupil_search(len(words)), {"school": sid, **words}
+        async with self.ctx.read_rows(actor, "search_pupils") as session, \
+                self.ctx.checked_together(session, actor, sid, page_read(
+                    search, page_no, PUPIL_PAGE_SIZE, params)):
+            school = await self.ctx.coordinated_school(session, actor, sid)
+            where, rows = await fetch_page(session, search, page_no, PUPIL_PAGE_SIZE, params)
             groups = await pupil_group_names(session, school.id, [row[0] for row in rows])
             return where.of((
                 PupilDTO(person=PersonDTO(id=pid, name=full_name(first, middle, last),

@@ -11,7 +11,7 @@ from typing import Generic, TypeVar
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from services.driver_rows import all_rows, first_row
+from services.driver_rows import Read, all_rows, first_row
 
 T = TypeVar("T")
 
@@ -77,6 +77,13 @@ def _paged(stmt: Select) -> _Paged:
     return paged
 
 
+def page_read(stmt: Select, page: int, size: int, params: dict | None = None) -> Read:
+    """The read fetch_page starts with, to be read ahead with others."""
+    asked = window(page * size, page, size)
+    return Read(_paged(stmt).counted, {**(params or {}), "page_offset": asked.offset,
+                                      "page_size": size})
+
+
 async def fetch_page(session: AsyncSession | AsyncConnection, stmt: Select, page: int,
                      size: int, params: dict | None = None) -> tuple[Window, list]:
     """The requested page of the statement's rows (the statement must be ordered, and must not
@@ -90,8 +97,8 @@ async def fetch_page(session: AsyncSession | AsyncConnection, stmt: Select, page
     paged = _paged(stmt)
     params = params or {}
     asked = window(page * size, page, size)  # the page clamped to at least 1
-    rows = await all_rows(session, paged.counted, {
-        **params, "page_offset": asked.offset, "page_size": size})
+    first = page_read(stmt, page, size, params)
+    rows = await all_rows(session, first.statement, first.params)
     if rows:
         return window(rows[0][-1], asked.page, size), [tuple(row[:-1]) for row in rows]
     total = (await first_row(session, paged.total, params))[0]

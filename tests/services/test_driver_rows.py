@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 
 from services import driver_rows
 from services.db import reading, reads_together
-from services.driver_rows import all_rows, changed_rows, first_row
+from services.driver_rows import Read, all_rows, changed_rows, first_row, rows_ahead
 from services.models import Group, LicenceGroup, Person, School
 from services.shared.context import _COORDINATED_SCHOOL
 from services.shared.licences import _LIVE_LINKS
@@ -188,3 +188,91 @@ async def test_an_update_goes_to_the_driver_only_where_its_transaction_is_known(
                                       {"school": 1, "city": "Utrecht"}) == 1
     # The read above was one more; the RETURNING went through SQLAlchemy.
     assert driver_rows.driver_statements() - before == (4 if sqlite else 2)
+
+
+async def test_reads_ahead_are_one_statement_on_postgresql_and_give_the_same_rows(
+        sessions, demo, alex, unchecked):
+    school = regenboog(alex)
+    check = Read(_COORDINATED_SCHOOL, {"school": school, "person": alex.person_id})
+    links = Read(_LIVE_LINKS, {"licences": [1, 2, 3, 4, 5]})
+    nobody = Read(select(_P.c.id, _P.c.last_name).where(_P.c.id == bindparam("who")),
+                  {"who": 10**9})
+    async with reading(sessions) as connection:
+        wanted = [await expected(connection, r.statement, r.params)
+                  for r in (check, links, nobody)]
+    assert wanted[1], "the demo school has linked groups"
+    postgresql = sessions.kw["bind"].dialect.name == "postgresql"
+    before = driver_rows.driver_statements()
+    async with reading(sessions) as connection, rows_ahead(connection, [check, links, nobody]):
+        read_ahead = driver_rows.driver_statements() - before
+        got = [await all_rows(connection, r.statement, r.params) for r in (check, links, nobody)]
+        after_all = driver_rows.driver_statements() - before
+    # Value for value, type for type, key for key: as the reads one by one give them.
+    assert [[tuple(row) for row in rows] for rows in got] == wanted
+    assert [[[type(v) for v in row] for row in rows] for rows in got] == [
+        [[type(v) for v in row] for row in rows] for rows in wanted]
+    assert got[0][0].name == "OBS De Regenboog"
+    # PostgreSQL: one round trip for all three, none after. SQLite: none ahead, three after.
+    assert (read_ahead, after_all) == ((1, 1) if postgresql else (0, 3))
+
+
+async def test_rows_read_ahead_are_taken_once_and_only_for_their_own_values(
+        sessions, demo, unchecked):
+    names = select(_P.c.first_name).where(_P.c.id == bindparam("person"))
+    schools = select(_S.c.name).where(_S.c.id == bindparam("school"))
+    async with reading(sessions) as connection, rows_ahead(connection, [
+            Read(names, {"person": 1}), Read(schools, {"school": 1})]):
+        first = await first_row(connection, names, {"person": 1})
+        async with sessions.begin() as session:
+            await session.execute(text("UPDATE people SET first_name = 'Anders' WHERE id = 1"))
+        # The same read again is read again (on SQLite in the snapshot of the connection's
+        # read transaction, on PostgreSQL anew); another person's is no read ahead.
+        before = driver_rows.driver_statements()
+        again = await first_row(connection, names, {"person": 1})
+        assert driver_rows.driver_statements() == before + 1
+        assert first.first_name != "Anders"
+        assert again.first_name == (
+            "Anders" if connection.dialect.name == "postgresql" else first.first_name)
+        other = await first_row(connection, names, {"person": 2})
+        assert other == (await expected(connection, names, {"person": 2}))[0]
+    # Outside the block nothing is left of it.
+    async with reading(sessions) as connection:
+        assert (await first_row(connection, schools, {"school": 1})) is not None
+        assert driver_rows._AHEAD.get() is None
+
+
+async def test_reads_sharing_a_parameter_name_with_other_values_are_read_one_by_one(
+        sessions, demo, unchecked):
+    names = select(_P.c.first_name).where(_P.c.id == bindparam("person"))
+    ids = select(_P.c.id).where(_P.c.id == bindparam("person"))
+    before = driver_rows.driver_statements()
+    async with reading(sessions) as connection:
+        async with rows_ahead(connection, [Read(names, {"person": 1}), Read(ids, {"person": 2})]):
+            assert driver_rows.driver_statements() == before
+            assert (await first_row(connection, ids, {"person": 2})).id == 2
+            assert (await first_row(connection, names, {"person": 1})).first_name
+        if connection.dialect.name == "postgresql":
+            # The same values: one parameter of the combined select.
+            async with rows_ahead(connection, [Read(names, {"person": 3}),
+                                               Read(ids, {"person": 3})]):
+                assert driver_rows.driver_statements() == before + 3
+                assert (await first_row(connection, ids, {"person": 3})).id == 3
+            assert driver_rows.driver_statements() == before + 3
+
+
+async def test_nothing_is_read_ahead_in_a_session_or_when_the_combined_read_fails(
+        sessions, demo, unchecked):
+    names = select(_P.c.first_name).where(_P.c.id == bindparam("person"))
+    broken = select(_S.c.id).where(_S.c.id == bindparam("school")).where(
+        text("no_such_column = 1"))
+    before = driver_rows.driver_statements()
+    async with sessions() as session, rows_ahead(session, [
+            Read(names, {"person": 1}), Read(names, {"person": 1})]):
+        assert driver_rows._AHEAD.get() is None
+    async with reading(sessions) as connection:
+        async with rows_ahead(connection, [Read(names, {"person": 1}),
+                                           Read(broken, {"school": 1})]):
+            assert driver_rows._AHEAD.get() is None
+        # The failed read left the connection usable.
+        assert (await first_row(connection, names, {"person": 1})).first_name
+    assert driver_rows.driver_statements() == before + 1
