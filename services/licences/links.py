@@ -10,7 +10,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.actor import Actor
-from services.driver_rows import Read
 from services.errors import Conflict, InvalidInput
 from services.licences.planning import LinkPlan, plan_links, sorted_plan
 from services.licences.products import match_product, products_of
@@ -46,6 +45,7 @@ from services.shared.licences import (
     licence_dto,
     licence_list,
     licence_query,
+    licence_reads,
     licence_rows,
     managed_licence,
 )
@@ -93,12 +93,13 @@ class GroupLinks:
         groups, by product name and year levels."""
         sid = as_id(school_id, "school")
         year = school_year or self.ctx.school_year()
-        licences = Read(_GROUP_LICENCES_OF_YEAR, {"school": sid, "year": year})
+        params = {"school": sid, "year": year}
         async with self.ctx.read_rows(actor, "list_group_licences") as session, \
-                self.ctx.checked_together(session, actor, sid, licences):
+                self.ctx.checked_together(session, actor, sid, *licence_reads(
+                    _GROUP_LICENCES_OF_YEAR, params)):
             school = await self.ctx.coordinated_school(session, actor, sid)
             return LicenceListDTO(school.id, year, by_product(await licence_list(
-                session, licences.statement, licences.params)))
+                session, _GROUP_LICENCES_OF_YEAR, params)))
 
     async def link_options(self, actor: Actor, licence_id: object) -> LinkOptionsDTO:
         """The groups that can still be linked to a group licence, fitting year levels first."""
@@ -327,15 +328,14 @@ class GroupLinks:
         year = self.ctx.school_year()
         # The year's group licences, and their products from them: one statement less than
         # reading the products first (a school has a few dozen licences at most).
-        licences_read = Read(_GROUP_LICENCES_OF_YEAR, {"school": sid, "year": year})
+        params = {"school": sid, "year": year}
         async with self.ctx.read_rows(actor, "resolve_link_shortcut") as session, \
                 self.ctx.checked_together(session, actor, sid, group_names_read(sid),
-                                          licences_read):
+                                          *licence_reads(_GROUP_LICENCES_OF_YEAR, params)):
             school = await self.ctx.coordinated_school(session, actor, sid)
             groups = await group_names_of(session, school.id)
             matched = set(match_groups(group_said, {g.id: g.name for g in groups}))
-            year_licences = await licence_list(session, licences_read.statement,
-                                               licences_read.params)
+            year_licences = await licence_list(session, _GROUP_LICENCES_OF_YEAR, params)
             products = products_of(year_licences)
             product = match_product(product_said, products)
             licences = ()

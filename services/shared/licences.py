@@ -3,6 +3,7 @@ result type, the children on it, the checks a child must pass, and picking child
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Select, bindparam, exists, func, select
@@ -10,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
 from services.actor import Actor
-from services.driver_rows import all_rows
+from services.driver_rows import Read, all_rows
 from services.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from services.models import (
     MODEL_GROUP,
@@ -152,13 +153,24 @@ _LICENCE_ROWS = (
     select(_L.c.id, _L.c.school_id, _P.c.code, _P.c.name, _L.c.year_levels, _L.c.school_year,
            _L.c.model, _L.c.seats, _L.c.seats_taken)
     .join(_P, _P.c.id == _L.c.product_id))
-_LIVE_LINKS = (
+_LINKS = (
     select(_LG.c.licence_id, _G.c.id, _G.c.name, _G.c.year_levels, _LG.c.origin,
            _LG.c.linked_at, _PE.c.id, _PE.c.first_name, _PE.c.tussenvoegsel, _PE.c.last_name)
     .join(_G, _G.c.id == _LG.c.group_id)
     .outerjoin(_PE, _PE.c.id == _LG.c.linked_by)
-    .where(_LG.c.licence_id.in_(bindparam("licences", expanding=True)),
-           live_group(GROUPS)))
+    .where(live_group(GROUPS)))
+_LIVE_LINKS = _LINKS.where(_LG.c.licence_id.in_(bindparam("licences", expanding=True)))
+# The live links of the licences a licence_rows statement selects, with that statement's
+# parameters: known before the licences are read, so both can be read in one round trip.
+_LINKS_OF: weakref.WeakKeyDictionary[Select, Select] = weakref.WeakKeyDictionary()
+
+
+def _links_of(statement: Select) -> Select:
+    found = _LINKS_OF.get(statement)
+    if found is None:
+        found = _LINKS_OF[statement] = _LINKS.where(_LG.c.licence_id.in_(
+            statement.with_only_columns(_L.c.id).order_by(None)))
+    return found
 
 
 def licence_rows(*where) -> Select:
@@ -170,17 +182,22 @@ def licence_rows(*where) -> Select:
 licence_columns = _L.c
 
 
+def licence_reads(statement: Select, params: dict | None = None) -> list[Read]:
+    """The two reads licence_list makes, to be read ahead with others."""
+    return [Read(statement, params or {}), Read(_links_of(statement), params or {})]
+
+
 async def licence_list(session: AsyncSession, statement: Select, params: dict | None = None
                        ) -> list[LicenceDTO]:
     """The result types of the licences `statement` (from licence_rows) selects, with their
-    live linked groups in year order and who linked each: two statements, as licence_dtos
-    gives them for loaded licences."""
+    live linked groups in year order and who linked each: two statements (licence_reads), as
+    licence_dtos gives them for loaded licences."""
     rows = await all_rows(session, statement, params)
     if not rows:
         return []
     links: dict[int, list[tuple[tuple, LinkedGroupDTO]]] = {}
     for licence_id, group_id, name, year_levels, origin, at, by, first, middle, last in (
-            await all_rows(session, _LIVE_LINKS, {"licences": [r[0] for r in rows]})):
+            await all_rows(session, _links_of(statement), params)):
         links.setdefault(licence_id, []).append((
             year_order(parse_levels(year_levels), name),
             LinkedGroupDTO(group_id=group_id, group_name=name, origin=origin, linked_at=at,

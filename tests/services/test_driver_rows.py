@@ -12,9 +12,10 @@ from sqlalchemy.exc import DBAPIError
 from services import driver_rows
 from services.db import reading, reads_together
 from services.driver_rows import Read, all_rows, changed_rows, first_row, rows_ahead
+from services.licences.links import _GROUP_LICENCES_OF_YEAR
 from services.models import Group, LicenceGroup, Person, School
 from services.shared.context import _COORDINATED_SCHOOL
-from services.shared.licences import _LIVE_LINKS
+from services.shared.licences import _LIVE_LINKS, _links_of, licence_list, licence_reads
 from tests.licence_tasks_support import regenboog
 
 pytestmark = pytest.mark.asyncio
@@ -276,3 +277,18 @@ async def test_nothing_is_read_ahead_in_a_session_or_when_the_combined_read_fail
         # The failed read left the connection usable.
         assert (await first_row(connection, names, {"person": 1})).first_name
     assert driver_rows.driver_statements() == before + 1
+
+
+async def test_the_links_of_a_licence_statement_are_the_links_of_its_licences(
+        sessions, services, demo, alex):
+    params = {"school": regenboog(alex), "year": services.school.ctx.school_year()}
+    async with reading(sessions) as connection:
+        ids = [row[0] for row in await all_rows(connection, _GROUP_LICENCES_OF_YEAR, params)]
+        by_ids = await expected(connection, _LIVE_LINKS, {"licences": ids})
+        of_statement = await expected(connection, _links_of(_GROUP_LICENCES_OF_YEAR), params)
+        listed = await licence_list(connection, _GROUP_LICENCES_OF_YEAR, params)
+        async with rows_ahead(connection, licence_reads(_GROUP_LICENCES_OF_YEAR, params)):
+            listed_ahead = await licence_list(connection, _GROUP_LICENCES_OF_YEAR, params)
+    assert by_ids and sorted(of_statement) == sorted(by_ids)
+    assert listed_ahead == listed
+    assert any(licence.linked_groups for licence in listed)
