@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -56,8 +57,10 @@ class Base(AsyncAttrs, DeclarativeBase):
     pass
 
 
+@functools.lru_cache(maxsize=256)
 def parse_levels(text: str) -> tuple[int, ...]:
-    """'6/7' -> (6, 7); '5' -> (5,)."""
+    """'6/7' -> (6, 7); '5' -> (5,). Kept for the few texts there are: a licence list parses
+    the levels of every licence and group it shows, at every turn."""
     return tuple(int(part) for part in text.split("/") if part.strip())
 
 
