@@ -58,9 +58,12 @@ PINCODE_PAGE_SIZE = 25
 LINK_KIND = "pincodes"
 
 _CREDENTIALS = PupilCredential.__table__
-# Whether each pupil of a page has a code of the group's kind; the secret only to reveal it.
-_CREDENTIAL_KINDS = select(_CREDENTIALS.c.person_id, _CREDENTIALS.c.kind).where(
-    _CREDENTIALS.c.person_id.in_(bindparam("people", expanding=True)))
+# Whether each pupil of the group has a code of the group's kind: a few dozen rows, known
+# before the page is read, so on PostgreSQL they go with the checks and the page in one round
+# trip. The secrets only of the page that reveals them.
+_CREDENTIAL_KINDS_OF_GROUP = select(_CREDENTIALS.c.person_id, _CREDENTIALS.c.kind).where(
+    _CREDENTIALS.c.person_id.in_(select(GroupMember.person_id).where(
+        GroupMember.group_id == bindparam("group"), GroupMember.role == ROLE_PUPIL)))
 _CREDENTIALS_SHOWN = select(
     _CREDENTIALS.c.person_id, _CREDENTIALS.c.kind, _CREDENTIALS.c.secret).where(
     _CREDENTIALS.c.person_id.in_(bindparam("people", expanding=True)))
@@ -129,14 +132,15 @@ async def issue_missing_pincodes(session: AsyncSession, box: SecretBox, *,
 
 
 def _group_page_reads(group_id: object, page: int) -> list[Read]:
-    """The group's check and its page of pupils, as pincode_group reads them; none for a
-    garbled group id (group_row_of_school refuses it, after the school's check)."""
+    """The group's check, its page of pupils and their kinds of code, as pincode_group reads
+    them without revealing; none for a garbled group id (group_row_of_school refuses it, after the school's check)."""
     try:
         gid = as_id(group_id, "group")
     except InvalidInput:
         return []
     return [group_row_read(gid),
-            page_read(GROUP_PUPIL_ROWS, page, PINCODE_PAGE_SIZE, {"group": gid})]
+            page_read(GROUP_PUPIL_ROWS, page, PINCODE_PAGE_SIZE, {"group": gid}),
+            Read(_CREDENTIAL_KINDS_OF_GROUP, {"group": gid})]
 
 
 class PincodeService:
@@ -188,9 +192,10 @@ class PincodeService:
         # Rows, not ORM objects: the page is only shown; the secret is read only to reveal.
         where, rows = await fetch_page(session, GROUP_PUPIL_ROWS, page, PINCODE_PAGE_SIZE,
                                        {"group": group.id})
+        shown = (_CREDENTIALS_SHOWN, {"people": [row[0] for row in rows]}) if reveal else (
+            _CREDENTIAL_KINDS_OF_GROUP, {"group": group.id})
         credentials = {row.person_id: row for row in await all_rows(
-            session, _CREDENTIALS_SHOWN if reveal else _CREDENTIAL_KINDS,
-            {"people": [row[0] for row in rows]})} if rows else {}
+            session, *shown)} if rows else {}
         pupils = []
         for person_id, first, middle, last in rows:
             credential = credentials.get(person_id)

@@ -17,7 +17,8 @@ pytestmark = pytest.mark.asyncio
 
 # The tables a turn's own reads touch; background loops (the shown-codes sweep, the outbox)
 # may run their statements through SQLAlchemy meanwhile.
-TURN_TABLES = re.compile(r"\bFROM (people|bot_state|schools|licences|licence_groups|groups)\b")
+TURN_TABLES = re.compile(
+    r"\bFROM (people|bot_state|schools|licences|licence_groups|groups|pupil_credentials)\b")
 
 
 @pytest.mark.parametrize("action, replied, on_postgresql", [
@@ -25,6 +26,8 @@ TURN_TABLES = re.compile(r"\bFROM (people|bot_state|schools|licences|licence_gro
     ({"action": "licences", "school_id": 1}, "Kleuterplein", 2),
     # The opening reads; the check and the page; the page's groups.
     ({"action": "school.pupils", "school_id": 1, "query": "de", "page": 1}, "de", 3),
+    # The opening reads; the checks of school and group, the page and its kinds of code.
+    ({"action": "pincodes.group", "school_id": 1, "group_id": 3}, "Pincodes Groep 3", 2),
 ])
 async def test_a_card_turn_reads_straight_from_the_driver(chat, monkeypatch, action, replied,
                                                           on_postgresql):
