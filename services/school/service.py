@@ -66,7 +66,6 @@ from services.shared.queries import (
     person_dto,
     pupil_group_names,
     pupil_groups,
-    pupil_groups_read,
     school_by_code,
 )
 from services.shared.results import GroupDTO, PersonDTO
@@ -348,16 +347,12 @@ class SchoolService:
         sid = as_id(school_id, "school")
         words = word_params(text)
         search, params = _pupil_search(len(words)), {"school": sid, **words}
-        page_asked = page_read(search, page_no, PUPIL_PAGE_SIZE, params)
         async with self.ctx.read_rows(actor, "search_pupils") as session, \
-                self.ctx.checked_together(session, actor, sid, page_asked,
-                                          pupil_groups_read(sid, page_asked)):
+                self.ctx.checked_together(session, actor, sid, page_read(
+                    search, page_no, PUPIL_PAGE_SIZE, params)):
             school = await self.ctx.coordinated_school(session, actor, sid)
             where, rows = await fetch_page(session, search, page_no, PUPIL_PAGE_SIZE, params)
-            # A page past the end showed the last page instead: its groups by their ids.
-            groups = await pupil_group_names(
-                session, school.id, [row[0] for row in rows],
-                page=page_asked if where.offset == page_asked.params["page_offset"] else None)
+            groups = await pupil_group_names(session, school.id, [row[0] for row in rows])
             return where.of((
                 PupilDTO(person=PersonDTO(id=pid, name=full_name(first, middle, last),
                                           email=email),

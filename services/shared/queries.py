@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Iterable
 
 from sqlalchemy import Select, and_, bindparam, func, select
@@ -139,40 +138,22 @@ async def pupil_groups(
     return groups
 
 
-_PUPIL_GROUPS = (
+_PUPIL_GROUP_ROWS = (
     select(_GM.c.person_id, _G.c.id, _G.c.name, _G.c.year_levels)
     .join(_G, _G.c.id == _GM.c.group_id)
-    .where(live_groups_of(_SCHOOL, GROUPS), _GM.c.role == ROLE_PUPIL))
-_PUPIL_GROUP_ROWS = _PUPIL_GROUPS.where(_GM.c.person_id.in_(bindparam("people",
-                                                                      expanding=True)))
-# The groups of the pupils on one page, by the page's own statement (a page_read) as a
-# subquery: known before the page is read, so both can be read in one round trip.
-_OF_PAGE: weakref.WeakKeyDictionary[Select, Select] = weakref.WeakKeyDictionary()
+    .where(live_groups_of(_SCHOOL, GROUPS), _GM.c.role == ROLE_PUPIL,
+           _GM.c.person_id.in_(bindparam("people", expanding=True))))
 
 
-def pupil_groups_read(school_id: int, page: Read) -> Read:
-    """The read pupil_group_names makes for the pupils of `page`, a page_read whose first
-    column is the pupil's id."""
-    found = _OF_PAGE.get(page.statement)
-    if found is None:
-        first = next(iter(page.statement.selected_columns))
-        found = _OF_PAGE[page.statement] = _PUPIL_GROUPS.where(_GM.c.person_id.in_(
-            page.statement.with_only_columns(first)))
-    return Read(found, {**page.params, "school": school_id})
-
-
-async def pupil_group_names(session: AsyncSession, school_id: int, person_ids: Iterable[int],
-                            page: Read | None = None) -> dict[int, tuple[int, str]]:
-    """{pupil id: (group id, group name)}: what pupil_groups gives, as rows for a list card.
-    With `page`, the page_read that read `person_ids`: read by it (pupil_groups_read)."""
+async def pupil_group_names(session: AsyncSession, school_id: int, person_ids: Iterable[int]
+                            ) -> dict[int, tuple[int, str]]:
+    """{pupil id: (group id, group name)}: what pupil_groups gives, as rows for a list card."""
     ids = list(person_ids)
     if not ids:
         return {}
-    read = pupil_groups_read(school_id, page) if page is not None else Read(
-        _PUPIL_GROUP_ROWS, {"school": school_id, "people": ids})
     found: dict[int, tuple[tuple, int, str]] = {}
     for person_id, group_id, name, year_levels in await all_rows(
-            session, read.statement, read.params):
+            session, _PUPIL_GROUP_ROWS, {"school": school_id, "people": ids}):
         key = year_order(parse_levels(year_levels), name)
         if person_id not in found or key < found[person_id][0]:
             found[person_id] = (key, group_id, name)

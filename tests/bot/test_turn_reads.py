@@ -24,8 +24,8 @@ TURN_TABLES = re.compile(
 @pytest.mark.parametrize("action, replied, on_postgresql", [
     # The opening reads; the check, the licences and their links.
     ({"action": "licences", "school_id": 1}, "Kleuterplein", 2),
-    # The opening reads; the check, the page and the page's groups.
-    ({"action": "school.pupils", "school_id": 1, "query": "de", "page": 1}, "de", 2),
+    # The opening reads; the check and the page; the page's groups.
+    ({"action": "school.pupils", "school_id": 1, "query": "de", "page": 1}, "de", 3),
     # The opening reads; the checks of school and group, the page and its kinds of code.
     ({"action": "pincodes.group", "school_id": 1, "group_id": 3}, "Pincodes Groep 3", 2),
 ])
