@@ -133,7 +133,8 @@ async def issue_missing_pincodes(session: AsyncSession, box: SecretBox, *,
 
 def _group_page_reads(group_id: object, page: int) -> list[Read]:
     """The group's check, its page of pupils and their kinds of code, as pincode_group reads
-    them without revealing; none for a garbled group id (group_row_of_school refuses it, after the school's check)."""
+    them without revealing; none for a garbled group id (group_row_of_school refuses it,
+    after the school's check)."""
     try:
         gid = as_id(group_id, "group")
     except InvalidInput:

@@ -192,12 +192,12 @@ class ServiceContext:
             return None
         return Read(_COORDINATED_SCHOOL, {"school": sid, "person": actor.person_id})
 
-    def checked_together(self, connection: AsyncConnection, actor: Actor, school_id: int,
-                         *reads: Read) -> AbstractAsyncContextManager[None]:
+    def checked_together(self, connection: AsyncConnection | AsyncSession, actor: Actor,
+                         school_id: int, *reads: Read) -> AbstractAsyncContextManager[None]:
         """A block whose coordinated_school check of `school_id` and `reads` (which need
         nothing the check returns) are read together when it begins: on PostgreSQL one round
-        trip instead of one each (services.driver_rows.rows_ahead). The check decides as
-        always; rows it refuses are never returned."""
+        trip instead of one each (services.driver_rows.rows_ahead; not in a Session, which may
+        write). The check decides as always; rows it refuses are never returned."""
         return rows_ahead(connection, [read for read in (
             self._school_check(actor, school_id), *reads) if read is not None])
 
