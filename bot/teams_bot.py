@@ -38,7 +38,7 @@ from dialogs.context import (
 from dialogs.main_dialog import MainDialog
 from dialogs.pincode_dialog import BASE_URL_KEY
 from dialogs.runner import run_dialog
-from services.actor import Actor
+from services.actor import Actor, Identity
 from services.registry import Services
 from services.school.results import RefusalDTO
 
@@ -76,10 +76,14 @@ class TeamsBot(TeamsActivityHandler):
             await self._too_many(turn_context)
             return
         conversation_id = activity.conversation.id if activity.conversation else None
+        # Who is asking, if their tenant may ask at all.
+        identity = (identity_of(activity) if self.settings.tenant_allowed(tenant_of(activity))
+                    else None)
         # What every turn reads before it starts, on one connection, and on PostgreSQL in
         # one round trip.
-        async with self.reads_together(self._opening_reads(turn_context, conversation_id)):
-            actor = await self._actor(turn_context)
+        async with self.reads_together(
+                self._opening_reads(turn_context, identity, conversation_id)):
+            actor = await self._actor(identity, conversation_id)
             await load_states(turn_context, self.conversation_state, self.user_state)
             if actor.is_coordinator and conversation_id:
                 turn_context.turn_state[SHOWN_CODES_KEY] = await self.shown.in_conversation(
@@ -101,14 +105,14 @@ class TeamsBot(TeamsActivityHandler):
             await self._save(self.conversation_state, turn_context)
         await self._save(self.user_state, turn_context)
 
-    def _opening_reads(self, turn_context: TurnContext, conversation_id: str | None) -> list:
+    def _opening_reads(self, turn_context: TurnContext, identity: Identity | None,
+                       conversation_id: str | None) -> list:
         """The reads `on_turn` makes first (the actor, the states, the messages that show
         codes), known before it makes them. Codes are only asked for a coördinator's turn;
         read ahead for anyone, they are dropped unused for the others."""
-        activity = turn_context.activity
         reads = [states_read(turn_context, self.conversation_state, self.user_state)]
-        if self.settings.tenant_allowed(tenant_of(activity)):
-            reads.append(self.school.actor_read(identity_of(activity)))
+        if identity is not None:
+            reads.append(self.school.actor_read(identity))
         if conversation_id:
             reads.append(self.shown.read_in(conversation_id))
         return reads
@@ -134,13 +138,12 @@ class TeamsBot(TeamsActivityHandler):
             log.info("gelijktijdige beurt in gesprek %s: de status van de andere beurt blijft",
                      turn_context.activity.conversation.id)
 
-    async def _actor(self, turn_context: TurnContext) -> Actor:
-        activity = turn_context.activity
-        conversation_id = activity.conversation.id if activity.conversation else None
-        if not self.settings.tenant_allowed(tenant_of(activity)):
+    async def _actor(self, identity: Identity | None, conversation_id: str | None) -> Actor:
+        """The actor for `identity`; None is a sender whose tenant is not allowed."""
+        if identity is None:
             return Actor(person_id=None, name="", conversation_id=conversation_id,
                          extra={"tenant_refused": True})
-        return await self.school.resolve_actor(identity_of(activity), conversation_id)
+        return await self.school.resolve_actor(identity, conversation_id)
 
     async def _actor_by_email(self, turn_context: TurnContext, unknown: Actor) -> Actor:
         """Someone not known by their Entra id yet: by the e-mail address Teams has for them
