@@ -184,6 +184,17 @@ async def read_only(session: AsyncSession) -> None:
     await session.connection(execution_options=_read_options(session.get_bind().dialect.name))
 
 
+async def refresh_statistics(sessions: async_sessionmaker[AsyncSession]) -> None:
+    """ANALYZE: let the query planner see the rows a bulk load has just written. On
+    PostgreSQL autovacuum does this too, but only a minute or more later: until then a fresh
+    database is planned as if its tables were empty, and a demo pupil search took 10 ms
+    instead of 4 (measured in one process). On SQLite it writes sqlite_stat1, which nothing
+    else ever writes."""
+    engine: AsyncEngine = sessions.kw["bind"]
+    async with engine.begin() as connection:
+        await connection.exec_driver_sql("ANALYZE")
+
+
 def _sqlite_begin_immediate(connection) -> None:
     # Take the write lock at the start of each writing transaction: a read-then-write
     # transaction then cannot be overtaken between its read and its write (SQLite's answer to

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.actor import Actor
+from services.db import refresh_statistics
 from services.licences import GroupLinks
 from services.models import (
     MODEL_CHILD,
@@ -176,6 +177,7 @@ async def load_demo(sessions: async_sessionmaker[AsyncSession], school_year: str
         if secrets is not None:
             counts["pincodes"] = await session.scalar(
                 select(func.count(PupilCredential.person_id))) or 0
+    await refresh_statistics(sessions)
     return counts
 
 

@@ -25,7 +25,15 @@ from services.driver_rows import driver_statements
 from services.models import Base
 from services.registry import Services
 from services.state_store import StateConflict, StateStore
-from tests.conftest import ALEX_AAD, ON_PG, TODAY, fixed_clock, needs_pg, sqlite_only
+from tests.conftest import (
+    ALEX_AAD,
+    ON_PG,
+    TODAY,
+    db_rows,
+    fixed_clock,
+    needs_pg,
+    sqlite_only,
+)
 
 
 async def _drift(url: str) -> list:
@@ -110,6 +118,20 @@ async def test_postgres_migration_demo_and_a_use_case(pg_url):
     assert page.total >= 1
     await _state_store_contract(StateStore(sessions))
     await engine.dispose()
+
+
+async def test_the_demo_leaves_planner_statistics_of_its_rows(sessions, demo, db_url):
+    """A freshly loaded database is planned by its real sizes, not as if it were empty."""
+    if ON_PG:
+        rows = db_rows(db_url, "SELECT relname, reltuples FROM pg_class WHERE relname IN "
+                               "('people', 'roles', 'group_members')")
+    else:
+        rows = db_rows(db_url, "SELECT tbl, CAST(substr(stat, 1, instr(stat, ' ') - 1) AS "
+                               "INTEGER) FROM sqlite_stat1 WHERE tbl IN "
+                               "('people', 'roles', 'group_members') GROUP BY tbl")
+    assert {name for name, _ in rows} == {"people", "roles", "group_members"}
+    people = dict(rows)["people"]
+    assert people == db_rows(db_url, "SELECT count(*) FROM people")[0][0]
 
 
 async def test_read_only_use_cases_do_not_take_the_sqlite_write_lock(services, alex, sessions):
