@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -13,6 +14,9 @@ GROUP_WORD = re.compile(r"^(groep|group|gr)(?=[\s\d])\s*", re.IGNORECASE)
 GROUP_WORDS = ("groep", "group")
 
 
+# The names a turn matches against (a school's groups and products) are the same at every turn:
+# each is folded once, not at every typed shortcut.
+@functools.lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """Lower case, accents folded, punctuation to spaces, single spaces."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -33,6 +37,7 @@ def strip_group_word(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=4096)
 def group_key(name: str) -> str:
     """'Groep 5B' → '5b'; 'groep 1/2 a' → '1/2a'; 'gorep 6/7' → '6/7'."""
     text = GROUP_PREFIX.sub("", strip_group_word(normalise(name)))
