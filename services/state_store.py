@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from services.db import connected, reading
 from services.driver_rows import Read, all_rows, changed_rows
@@ -72,25 +72,31 @@ class StateStore:
         All items are written in one transaction; a stale etag raises StateConflict and
         nothing is written.
         """
-        new_tags: dict[str, str] = {}
         engine = self._sessions.kw["bind"]
         # A connection without a Session: one statement per document, and a Session would cost
         # more than the statement. One document on PostgreSQL is one statement in autocommit,
-        # atomic by itself: no BEGIN and COMMIT round trips. Several go in one transaction.
-        alone = len(items) == 1 and engine.dialect.name == "postgresql"
-        async with connected(engine) as connection:
-            if alone:
-                await connection.execution_options(isolation_level="AUTOCOMMIT")
-            async with connection.begin():
-                for raw_key, (data, expected) in items.items():
-                    key = raw_key[:MAX_KEY]
-                    tag = uuid.uuid4().hex
-                    if expected in (None, "*"):
-                        await connection.execute(_upsert(engine.dialect.name, key, data, tag))
-                    elif await changed_rows(connection, _REPLACE, {
-                            "k": key, "expected": expected, "data": data, "tag": tag}) != 1:
-                        raise StateConflict(key)
-                    new_tags[raw_key] = tag
+        # atomic by itself: no BEGIN and COMMIT round trips, on a connection that `reading`
+        # keeps in autocommit (services/db.py), without a pass through the pool. Several go in
+        # one transaction.
+        if len(items) == 1 and engine.dialect.name == "postgresql":
+            async with reading(self._sessions) as connection:
+                return await self._write_each(connection, items)
+        async with connected(engine) as connection, connection.begin():
+            return await self._write_each(connection, items)
+
+    @staticmethod
+    async def _write_each(connection: AsyncConnection, items: dict[str, tuple[str, str | None]]
+                          ) -> dict[str, str]:
+        new_tags: dict[str, str] = {}
+        for raw_key, (data, expected) in items.items():
+            key = raw_key[:MAX_KEY]
+            tag = uuid.uuid4().hex
+            if expected in (None, "*"):
+                await connection.execute(_upsert(connection.dialect.name, key, data, tag))
+            elif await changed_rows(connection, _REPLACE, {
+                    "k": key, "expected": expected, "data": data, "tag": tag}) != 1:
+                raise StateConflict(key)
+            new_tags[raw_key] = tag
         return new_tags
 
     async def delete(self, keys: Iterable[str]) -> None:

@@ -9,9 +9,12 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import event, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
 
 from services.actor import Identity
 from services.db import (
+    MAX_IDLE_READERS,
     create_engine,
     create_sessions,
     normalise_url,
@@ -22,6 +25,7 @@ from services.db import (
 )
 from services.demo import PLAYGROUND_TENANT, load_demo
 from services.driver_rows import driver_statements
+from services.errors import NotFound
 from services.models import Base
 from services.registry import Services
 from services.state_store import StateConflict, StateStore
@@ -182,13 +186,17 @@ async def test_reads_together_share_one_connection_only_inside_the_block(session
                     return own, (await own.execute(text("SELECT 1"))).scalar()
 
             task = asyncio.create_task(later())  # inherits the block's context
+            await asyncio.sleep(0)  # and begins its read while the block's is still going on
             async with reading(sessions) as again:
                 assert again is first
-        assert first.closed
+        if ON_PG:  # kept for the next block: in autocommit, its statement's transaction ended
+            assert not first.closed and not first.sync_connection.in_transaction()
+        else:
+            assert first.closed
         own, one = await task
         assert own is not first and one == 1
         async with reading(sessions) as after:
-            assert after is not first
+            assert (after is own) if ON_PG else (after is not first)
     finally:
         await other.dispose()
 
@@ -211,7 +219,8 @@ async def test_a_busy_process_keeps_its_postgresql_connections_open(pg_url):
     try:
         for _ in range(2):
             await asyncio.gather(*(turn() for _ in range(40)))
-        assert len(opened) == 40 and engine.pool.checkedin() == 40
+        assert len(opened) == 40
+        assert engine.pool.checkedin() == 40 - MAX_IDLE_READERS  # the rest wait for reads
         used = set()
         for _ in range(10):
             async with reading(sessions) as connection:
@@ -221,3 +230,68 @@ async def test_a_busy_process_keeps_its_postgresql_connections_open(pg_url):
         assert create_engine(pg_url, pool_size=7).pool.size() == 7
     finally:
         await engine.dispose()
+
+
+@needs_pg
+async def test_postgresql_reads_keep_a_few_connections_out_of_the_pool(pg_url):
+    """A reading block's connection serves the next block without a pass through the pool:
+    at most MAX_IDLE_READERS wait. A refusal keeps its connection; one that failed in the
+    database, or whose block was cancelled, goes back to the pool; dispose closes them all."""
+    engine = create_engine(pg_url)
+    sessions = create_sessions(engine)
+
+    async def held(seconds: float):
+        async with reading(sessions) as connection:
+            await asyncio.sleep(seconds)
+            return connection
+
+    def options(connection) -> dict:
+        return connection.sync_connection.get_execution_options()
+
+    try:
+        async with reading(sessions) as first:
+            await first.execute(text("SELECT 1"))
+        async with reading(sessions) as second:
+            assert second is first and options(second)["isolation_level"] == "AUTOCOMMIT"
+        many = await asyncio.gather(*(held(0.02) for _ in range(12)))
+        assert len({id(c) for c in many}) == 12
+        assert engine.pool.checkedout() == MAX_IDLE_READERS
+
+        with pytest.raises(NotFound):
+            async with reading(sessions) as refused:
+                raise NotFound()
+        async with reading(sessions) as again:
+            assert again is refused
+
+        waiting = engine.pool.checkedout()
+        with pytest.raises(DBAPIError):
+            async with reading(sessions) as failed:
+                await failed.execute(text("SELECT 1 / 0"))
+        assert failed.closed and engine.pool.checkedout() == waiting - 1
+        async with reading(sessions) as other:
+            assert other is not failed and (await other.execute(text("SELECT 2"))).scalar() == 2
+
+        inside = []
+
+        async def cancelled():
+            async with reading(sessions) as connection:
+                inside.append(connection)
+                await connection.execute(text("SELECT pg_sleep(5)"))
+
+        waiting = engine.pool.checkedout()
+        task = asyncio.create_task(cancelled())
+        await asyncio.sleep(0.2)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert inside[0].closed and engine.pool.checkedout() == waiting - 1
+    finally:
+        await engine.dispose()
+    check = create_engine(pg_url, poolclass=NullPool)
+    try:
+        async with check.connect() as connection:
+            assert (await connection.execute(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()"))).scalar() == 0
+    finally:
+        await check.dispose()
