@@ -39,7 +39,6 @@ PARTS = (
     "services.shared.queries:group_names_of",
     "services.shared.licences:licence_list",
     "services.shared.paging:fetch_page",
-    "services.shared.queries:pupil_group_names",
     "cards.licences:licences_card",
     "cards.pincodes:pincode_group_card",
     "dialogs.context:deliver",

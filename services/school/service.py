@@ -8,8 +8,9 @@ import re
 from datetime import UTC, date, datetime, time
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.expression import ColumnCollection
 
 from services.actor import Actor, Identity, SchoolRef
 from services.db import reading
@@ -63,9 +64,10 @@ from services.shared.queries import (
     child_dto,
     group_sort_key,
     groups_of,
+    groups_of_json,
     person_dto,
-    pupil_group_names,
     pupil_groups,
+    pupil_groups_json,
     school_by_code,
 )
 from services.shared.results import GroupDTO, PersonDTO
@@ -111,6 +113,11 @@ def _pupil_search(words: int) -> Select:
             .where(active_person(PEOPLE)).order_by(*person_order(PEOPLE)))
     named = name_contains_words(words, PEOPLE)
     return stmt if named is None else stmt.where(named)
+
+
+def _pupil_groups(page: ColumnCollection) -> ColumnElement:
+    """For a page of _pupil_search: each pupil's groups (groups_of_json)."""
+    return pupil_groups_json(page.id)
 
 
 class SchoolService:
@@ -347,18 +354,20 @@ class SchoolService:
         sid = as_id(school_id, "school")
         words = word_params(text)
         search, params = _pupil_search(len(words)), {"school": sid, **words}
+        # Each pupil's groups come with the page, read for the page's rows only.
         async with self.ctx.read_rows(actor, "search_pupils") as session, \
                 self.ctx.checked_together(session, actor, sid, page_read(
-                    search, page_no, PUPIL_PAGE_SIZE, params)):
-            school = await self.ctx.coordinated_school(session, actor, sid)
-            where, rows = await fetch_page(session, search, page_no, PUPIL_PAGE_SIZE, params)
-            groups = await pupil_group_names(session, school.id, [row[0] for row in rows])
+                    search, page_no, PUPIL_PAGE_SIZE, params, _pupil_groups)):
+            await self.ctx.coordinated_school(session, actor, sid)
+            where, rows = await fetch_page(session, search, page_no, PUPIL_PAGE_SIZE, params,
+                                           _pupil_groups)
             return where.of((
                 PupilDTO(person=PersonDTO(id=pid, name=full_name(first, middle, last),
                                           email=email),
-                         group_id=groups[pid][0] if pid in groups else None,
-                         group_name=groups[pid][1] if pid in groups else None)
-                for pid, first, middle, last, email in rows), text)
+                         group_id=group[0] if group else None,
+                         group_name=group[1] if group else None)
+                for pid, first, middle, last, email, group in (
+                    (*row[:-1], groups_of_json(row[-1])) for row in rows)), text)
 
     async def find_pupil(self, actor: Actor, school_id: object, name: object) -> PupilLookupDTO:
         """'leerling Sanne de Vries': the school's pupils whose name matches (exactly, by its

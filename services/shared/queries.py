@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from sqlalchemy import Select, and_, bindparam, func, select
+import orjson
+from sqlalchemy import Select, String, and_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement, ScalarSelect
 
 from services.driver_rows import Read, all_rows
 from services.errors import InvalidInput, NotFound
@@ -138,26 +141,48 @@ async def pupil_groups(
     return groups
 
 
-_PUPIL_GROUP_ROWS = (
-    select(_GM.c.person_id, _G.c.id, _G.c.name, _G.c.year_levels)
-    .join(_G, _G.c.id == _GM.c.group_id)
-    .where(live_groups_of(_SCHOOL, GROUPS), _GM.c.role == ROLE_PUPIL,
-           _GM.c.person_id.in_(bindparam("people", expanding=True))))
+def first_group(groups: Iterable) -> tuple[int, str] | None:
+    """(id, name) of the group a pupil is listed with, of their (id, name, year levels) in the
+    school: the first in year order (a pupil in two groups is rare: a combination group)."""
+    best = min(groups, key=lambda g: year_order(parse_levels(g[2]), g[1]), default=None)
+    return None if best is None else (best[0], best[1])
 
 
-async def pupil_group_names(session: AsyncSession, school_id: int, person_ids: Iterable[int]
-                            ) -> dict[int, tuple[int, str]]:
-    """{pupil id: (group id, group name)}: what pupil_groups gives, as rows for a list card."""
-    ids = list(person_ids)
-    if not ids:
-        return {}
-    found: dict[int, tuple[tuple, int, str]] = {}
-    for person_id, group_id, name, year_levels in await all_rows(
-            session, _PUPIL_GROUP_ROWS, {"school": school_id, "people": ids}):
-        key = year_order(parse_levels(year_levels), name)
-        if person_id not in found or key < found[person_id][0]:
-            found[person_id] = (key, group_id, name)
-    return {pid: (gid, name) for pid, (_, gid, name) in found.items()}
+class json_rows(FunctionElement):  # noqa: N801 - used like func.json_agg
+    """The rows of a correlated subquery as one JSON text of arrays, in no particular order:
+    json_agg(json_build_array(...)) as text on PostgreSQL, json_group_array(json_array(...))
+    on SQLite. For no rows: NULL on PostgreSQL, '[]' on SQLite."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(json_rows)
+def _json_agg(element, compiler, **kw) -> str:
+    # As text: SQLAlchemy has asyncpg decode json values itself, but not inside a record.
+    return f"CAST(json_agg(json_build_array({compiler.process(element.clauses, **kw)})) AS TEXT)"
+
+
+@compiles(json_rows, "sqlite")
+def _json_group_array(element, compiler, **kw) -> str:
+    return f"json_group_array(json_array({compiler.process(element.clauses, **kw)}))"
+
+
+def pupil_groups_json(person_id) -> ScalarSelect:
+    """A column for a page of pupils (`person_id` the page's id column): the pupil's live
+    groups at the school (parameter "school") as json_rows of (id, name, year levels), for
+    first_group. Evaluated per row of the page, it reads the groups of those rows only, in
+    the page's own statement."""
+    return (select(json_rows(_G.c.id, _G.c.name, _G.c.year_levels))
+            .select_from(_GM.join(_G, _G.c.id == _GM.c.group_id))
+            .where(_GM.c.person_id == person_id, _GM.c.role == ROLE_PUPIL,
+                   live_groups_of(_SCHOOL, GROUPS))
+            .scalar_subquery())
+
+
+def groups_of_json(text: str | None) -> tuple[int, str] | None:
+    """first_group of a pupil_groups_json value."""
+    return first_group(orjson.loads(text)) if text else None
 
 
 # group_pupils_query as rows (id and the parts of the name) for a page of a list card, built

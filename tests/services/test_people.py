@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from services.actor import Actor, Identity
 from services.demo import PLAYGROUND_TENANT
 from services.errors import InvalidInput, NotAllowed, NotFound
-from services.models import STATUS_LEFT, AuditEvent, Group, Person, Role
+from services.models import STATUS_LEFT, AuditEvent, Group, GroupMember, Person, Role
 from tests.conftest import ALEX_AAD
 
 
@@ -163,6 +163,42 @@ async def test_pupils_paged_and_searchable(services, alex):
     found = await services.school.search_pupils(alex, school_id, name.upper(), 1)
     assert name in [p.person.name for p in found.items]
     assert all(p.group_name for p in found.items)
+
+
+async def test_a_pupil_page_names_each_pupil_s_first_live_group(services, alex, sessions):
+    """The page reads its pupils' groups itself: a pupil in two groups is listed with the
+    first in year order, one whose only group is gone with none, on every page, a page past
+    the end included; as pupil_groups decides for the other views."""
+    from datetime import UTC, datetime
+
+    from services.shared.queries import pupil_groups
+
+    school_id = alex.coordinator_of[1].id
+    first = await services.school.search_pupils(alex, school_id, "", 1)
+    async with sessions.begin() as session:
+        earliest = min((await session.scalars(
+            select(Group).where(Group.school_id == school_id))).all(),
+            key=lambda g: (g.levels, g.name))
+        combined, alone = [p.person.id for p in first.items if p.group_id != earliest.id][:2]
+        session.add(GroupMember(group_id=earliest.id, person_id=combined, role="pupil"))
+        # A pupil in a group Basispoort no longer delivers, and in no other.
+        gone = Group(school_id=school_id, name="Groep 9z", year_levels="8",
+                     basispoort_key="gone-9z", deleted_at=datetime.now(UTC))
+        session.add(gone)
+        await session.flush()
+        await session.execute(delete(GroupMember).where(GroupMember.person_id == alone))
+        session.add(GroupMember(group_id=gone.id, person_id=alone, role="pupil"))
+    pages = [await services.school.search_pupils(alex, school_id, "", n)
+             for n in range(1, first.page_count + 1)]
+    past_end = await services.school.search_pupils(alex, school_id, "", first.page_count + 5)
+    assert past_end.items == pages[-1].items and past_end.page == first.page_count
+    shown = {p.person.id: (p.group_id, p.group_name) for page in pages for p in page.items}
+    assert shown[combined] == (earliest.id, earliest.name)
+    assert shown[alone] == (None, None)
+    async with sessions() as session:
+        expected = await pupil_groups(session, school_id)
+    assert shown == {pid: (expected[pid].id, expected[pid].name) if pid in expected
+                     else (None, None) for pid in shown}
 
 
 async def test_pupil_search_is_safe_with_wildcards(services, alex):
