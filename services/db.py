@@ -148,7 +148,8 @@ async def reading(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[A
     """A connection for the few reads every turn makes (its actor, its state): Core statements
     without a Session, begun as `read_only` begins a session. A Session and ORM rows cost
     SQLAlchemy more than SQLite takes to answer such a statement. Inside `reads_together`, the
-    block's one connection."""
+    block's one connection; on PostgreSQL otherwise one kept in autocommit by an earlier block
+    (_idle_reader), or a new one from the pool."""
     engine: AsyncEngine = sessions.kw["bind"]
     shared, owner = _SHARED_READ.get() or (None, None)
     # A task started inside the block inherits the block's context, but one connection serves
