@@ -361,13 +361,13 @@ class SchoolService:
             await self.ctx.coordinated_school(session, actor, sid)
             where, rows = await fetch_page(session, search, page_no, PUPIL_PAGE_SIZE, params,
                                            _pupil_groups)
-            return where.of((
-                PupilDTO(person=PersonDTO(id=pid, name=full_name(first, middle, last),
-                                          email=email),
-                         group_id=group[0] if group else None,
-                         group_name=group[1] if group else None)
-                for pid, first, middle, last, email, group in (
-                    (*row[:-1], groups_of_json(row[-1])) for row in rows)), text)
+        pupils = []
+        for pid, first, middle, last, email, groups in rows:
+            group = groups_of_json(groups)
+            pupils.append(PupilDTO(
+                person=PersonDTO(id=pid, name=full_name(first, middle, last), email=email),
+                group_id=group[0] if group else None, group_name=group[1] if group else None))
+        return where.of(pupils, text)
 
     async def find_pupil(self, actor: Actor, school_id: object, name: object) -> PupilLookupDTO:
         """'leerling Sanne de Vries': the school's pupils whose name matches (exactly, by its
