@@ -38,6 +38,8 @@ PARTS = (
     "services.shared.context:ServiceContext.group_row_of_school",
     "services.shared.queries:group_names_of",
     "services.shared.licences:licence_list",
+    "services.shared.licences:read_licences",
+    "services.shared.licences:LicenceRows.dtos",
     "services.shared.paging:fetch_page",
     "cards.licences:licences_card",
     "cards.pincodes:pincode_group_card",

@@ -17,6 +17,7 @@ from botbuilder.schema import (
 )
 
 from bot.config import Settings
+from bot.foresight import Foresight
 from bot.helpdesk_channel import VERBS as HELPDESK_VERBS
 from bot.helpdesk_channel import HelpdeskChannel, in_channel
 from bot.identity import identity_of, teams_email, tenant_of
@@ -62,6 +63,8 @@ class TeamsBot(TeamsActivityHandler):
         self.references = services.references
         self.shown = services.pincodes.shown
         self.reads_together = services.reads_together
+        self.turn_reads = services.turn_reads
+        self.foresight = Foresight(dialog)
         self.conversation_state = conversation_state
         self.user_state = user_state
         self.dialog = dialog
@@ -70,6 +73,10 @@ class TeamsBot(TeamsActivityHandler):
         self.limits = limits
 
     async def on_turn(self, turn_context: TurnContext) -> None:
+        with self.turn_reads():
+            await self._turn(turn_context)
+
+    async def _turn(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
         sender = activity.from_property.id if activity.from_property else None
         if not self.limits.message(tenant_of(activity), sender):
@@ -82,7 +89,8 @@ class TeamsBot(TeamsActivityHandler):
         # What every turn reads before it starts, on one connection, and on PostgreSQL in
         # one round trip.
         async with self.reads_together(
-                self._opening_reads(turn_context, identity, conversation_id)):
+                self._opening_reads(turn_context, identity, conversation_id),
+                self._guessed_reads(turn_context, identity)):
             actor = await self._actor(identity, conversation_id)
             await load_states(turn_context, self.conversation_state, self.user_state)
             if actor.is_coordinator and conversation_id:
@@ -104,6 +112,15 @@ class TeamsBot(TeamsActivityHandler):
         if not turn_context.turn_state.get(CLAIM_LOST_KEY):
             await self._save(self.conversation_state, turn_context)
         await self._save(self.user_state, turn_context)
+        self.foresight.remember(turn_context, identity, actor)
+
+    def _guessed_reads(self, turn_context: TurnContext, identity: Identity | None) -> list:
+        """What the dialog's view will read first, guessed from this sender's last turn
+        (bot.foresight): only for a turn that goes to the dialog."""
+        activity = turn_context.activity
+        if activity.type != ActivityTypes.message or in_channel(activity):
+            return []
+        return self.foresight.reads(turn_context, identity)
 
     def _opening_reads(self, turn_context: TurnContext, identity: Identity | None,
                        conversation_id: str | None) -> list:

@@ -25,7 +25,7 @@ from dialogs.autolink_dialog import AutoLinkDialog
 from dialogs.child_licence_dialog import AssignChildDialog
 from dialogs.children_dialog import AddExtraChildDialog, RemoveExtraChildDialog
 from dialogs.context import actor_of, send_card, texts_of
-from dialogs.registry import Task, navigation, task, typed_only
+from dialogs.registry import Task, navigation, reads_ahead, task, typed_only
 from dialogs.shortcut_dialog import GROUP_TEXT, PRODUCT_TEXT, QuickLinkDialog
 from services import intents
 
@@ -98,6 +98,10 @@ class LicenceTasks(Task):
             texts_of(step.context), school.id if school else None))
 
     # -- typed shortcuts ------------------------------------------------------------------------
+    @reads_ahead(SHORTCUT_LINK)
+    def quick_link_reads(self, actor, school_id, data):
+        return self.services.links.resolve_link_shortcut_reads(actor, school_id)
+
     @typed_only(SHORTCUT_LINK, intents.LinkGroup)
     async def start_quick_link(self, step: WaterfallStepContext, school, data: dict):
         return await step.begin_dialog(QuickLinkDialog.ID, {

@@ -10,7 +10,7 @@ from cards.actions import CONFIRM, KEY_GROUP, KEY_LICENCE
 from cards.actions.licences import GROUPS_CHOSEN, INPUT_GROUPS, LICENCES, LINK_START, UNLINK_START
 from dialogs.context import actor_of, send_card, texts_of
 from dialogs.flow import FlowDialog
-from dialogs.registry import Task, navigation, task
+from dialogs.registry import Task, navigation, reads_ahead, task
 from dialogs.unlink_group_dialog import UnlinkGroupDialog
 from services import intents
 from services.errors import InvalidInput
@@ -74,6 +74,10 @@ class LinkTask(Task):
 
     def dialogs(self):
         return [LinkGroupDialog(self.services.links), UnlinkGroupDialog(self.services.links)]
+
+    @reads_ahead(LICENCES)
+    def licences_reads(self, actor, school_id, data):
+        return self.services.links.list_group_licences_reads(actor, school_id)
 
     @navigation(LICENCES, typed=intents.Licences)
     async def show_licences(self, step, school, data):

@@ -3,6 +3,7 @@ the view that declared it (dialogs.registry)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from botbuilder.core import StatePropertyAccessor, TurnContext
@@ -21,9 +22,14 @@ from dialogs.context import actor_of, school_id_in, send_card, submitted, texts_
 from dialogs.general_task import WELCOME
 from dialogs.registry import Route, View, load_tasks, navigation_actions
 from services import intents
-from services.actor import SchoolRef
+from services.actor import Actor, SchoolRef
+from services.driver_rows import Read
 from services.errors import DomainError
 from services.registry import Services
+
+# turn_state: the turn's Request (read once), and the school it was about, once decided.
+REQUEST_KEY = "beheerbot.request"
+SCHOOL_KEY = "beheerbot.school_id"
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,7 @@ class MainDialog(ComponentDialog):
         self._routes: dict[str, tuple[Route, View]] = {}
         self._typed: dict[type, str] = {}
         self._executors: dict[str, View] = {}
+        self._ahead: dict[str, Callable[..., list[Read]]] = {}
         self._tasks = [task_class(services) for task_class in load_tasks()]
         for task in self._tasks:
             self._add_task(task)
@@ -60,10 +67,19 @@ class MainDialog(ComponentDialog):
                 self._typed[route.typed] = route.action
         for verb, handler in task.executors():
             self._executors[verb] = handler
+        for action, reads in task.reads_ahead():
+            self._ahead[action] = reads
 
     # -- what this turn asks for -------------------------------------------------------------------
     def read_request(self, context: TurnContext) -> Request:
-        """A submit's action, typed words (as the action that serves them), or a first contact."""
+        """A submit's action, typed words (as the action that serves them), or a first contact
+        (read once per turn)."""
+        request = context.turn_state.get(REQUEST_KEY)
+        if request is None:
+            request = context.turn_state[REQUEST_KEY] = self._read_request(context)
+        return request
+
+    def _read_request(self, context: TurnContext) -> Request:
         activity = context.activity
         value = submitted(context)
         if activity.type != ActivityTypes.message and not value:
@@ -73,6 +89,23 @@ class MainDialog(ComponentDialog):
             return Request(action if isinstance(action, str) else "", value)
         typed = intents.parse(activity.text or "")
         return Request(self._typed[type(typed)], asdict(typed))
+
+    def reads_ahead(self, context: TurnContext, actor: Actor, school_id: int) -> list[Read]:
+        """What the view this turn asks for reads first, if `actor` asks it at the school the
+        request names, else at `school_id`: a guess (bot.foresight) made before the turn has
+        read its actor and state, so that the view's first read is made with those. A wrong
+        guess is read for nothing; its rows are never used (services.driver_rows.rows_ahead).
+        A step answer reads what its waiting flow reads: nothing is guessed."""
+        if not self.is_interruption(context):
+            return []
+        request = self.read_request(context)
+        reads = self._ahead.get(request.action)
+        if reads is None:
+            return []
+        named = request.data.get(A.KEY_SCHOOL)
+        if isinstance(named, int) and not isinstance(named, bool):
+            school_id = named
+        return reads(actor, school_id, request.data)
 
     def is_interruption(self, context: TurnContext) -> bool:
         """Typed words and navigation buttons leave a running flow; step answers do not."""
@@ -146,6 +179,8 @@ class MainDialog(ComponentDialog):
             school = known.get(profile.get("school_id"))
             if school is None and len(known) == 1:
                 school = next(iter(known.values()))
+        if school is not None:
+            step.context.turn_state[SCHOOL_KEY] = school.id
         if school is not None and profile.get("school_id") != school.id:
             profile["school_id"] = school.id
             await self.profile.set(step.context, profile)

@@ -45,7 +45,7 @@ from dialogs.context import (
     update_message,
 )
 from dialogs.flow import FlowDialog
-from dialogs.registry import Task, executes, navigation, task
+from dialogs.registry import Task, executes, navigation, reads_ahead, task
 from services import intents
 from services.errors import DomainError, Rejected
 from services.pincodes import PincodeService
@@ -166,6 +166,11 @@ class PincodeTask(Task):
         card = (cards.pincode_group_card(t, start.group) if start.group
                 else cards.pincode_groups_card(t, start))
         await send_card(step.context, card)
+
+    @reads_ahead(PINCODE_GROUP)
+    def group_reads(self, actor, school_id, data):
+        return self.services.pincodes.pincode_group_reads(
+            actor, school_id, data.get(A.KEY_GROUP), data.get(A.KEY_PAGE, 1))
 
     @navigation(PINCODE_GROUP)
     async def show_group(self, step: WaterfallStepContext, school, data: dict):

@@ -19,6 +19,7 @@ from botbuilder.dialogs import Dialog
 
 _ROUTES = "_beheerbot_routes"
 _EXECUTES = "_beheerbot_executes"
+_AHEAD = "_beheerbot_reads_ahead"
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,17 @@ def executes(*verbs: str):
     button was on."""
     def mark(function):
         setattr(function, _EXECUTES, (*getattr(function, _EXECUTES, ()), *verbs))
+        return function
+    return mark
+
+
+def reads_ahead(*actions: str):
+    """Mark what the view of these actions reads first: a method (actor, school_id, data) ->
+    the services' `…_reads` of the use case the view calls. The bot reads them with a turn's
+    opening reads when it can guess the actor and school (bot.foresight), so that the view's
+    first read costs no round trip of its own."""
+    def mark(function):
+        setattr(function, _AHEAD, (*getattr(function, _AHEAD, ()), *actions))
         return function
     return mark
 
@@ -86,6 +98,9 @@ class Task:
 
     def executors(self) -> list[tuple[str, View]]:
         return [(verb, getattr(self, name)) for verb, name in self._marked(_EXECUTES)]
+
+    def reads_ahead(self) -> list[tuple[str, Callable[..., list]]]:
+        return [(action, getattr(self, name)) for action, name in self._marked(_AHEAD)]
 
 
 TASKS: list[type[Task]] = []

@@ -13,7 +13,7 @@ from cards.actions.school import (
     SCHOOL_TEACHERS,
 )
 from dialogs.context import actor_of, send_card, texts_of
-from dialogs.registry import Task, navigation, task
+from dialogs.registry import Task, navigation, reads_ahead, task
 from services import intents
 
 
@@ -48,6 +48,11 @@ class SchoolTask(Task):
         teachers = await self.services.school.list_teachers(actor_of(step.context), school.id)
         await send_card(step.context, cards.teachers_card(texts_of(step.context), school.id,
                                                           teachers))
+
+    @reads_ahead(SCHOOL_PUPILS)
+    def pupils_reads(self, actor, school_id, data):
+        return self.services.school.search_pupils_reads(
+            actor, school_id, data.get(A.INPUT_QUERY, ""), data.get(A.KEY_PAGE, 1))
 
     @navigation(SCHOOL_PUPILS)
     async def show_pupils(self, step, school, data):

@@ -32,8 +32,8 @@ from __future__ import annotations
 import os
 import weakref
 from collections import namedtuple
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -239,6 +239,9 @@ class Read:
 
 # The rows `rows_ahead` read for its block, by (statement, values); each taken once.
 _AHEAD: ContextVar[dict[tuple, list] | None] = ContextVar("beheerbot_rows_ahead", default=None)
+# The rows a turn's opening block read for the next block (rows_ahead's `later`); None
+# outside a turn_reads scope.
+_LATER: ContextVar[dict[tuple, list] | None] = ContextVar("beheerbot_later_rows", default=None)
 # One select per tuple of statements read ahead together (a turn's opening reads: one tuple).
 _TOGETHER: dict[tuple[int, ...], tuple[tuple[Select, ...], Select | None]] = {}
 MAX_TOGETHER = 32
@@ -276,18 +279,45 @@ def _together(statements: tuple[Select, ...]) -> Select | None:
 
 
 @asynccontextmanager
-async def rows_ahead(connection: AsyncConnection | AsyncSession, reads: Sequence[Read]
-                     ) -> AsyncIterator[None]:
+async def rows_ahead(connection: AsyncConnection | AsyncSession, reads: Sequence[Read],
+                     later: Sequence[Read] = ()) -> AsyncIterator[None]:
     """A block in which `all_rows` finds the rows of `reads`, read on `connection` when the
     block begins: on PostgreSQL in one statement, one round trip instead of one per read. On
     SQLite, where a read is a call into the library and no round trip, and in a Session (a
     transaction that may write), nothing is read ahead.
+    `later` are reads the turn's next such block is expected to make (in a `turn_reads`
+    scope): read in the same statement, kept for that block, which takes those it makes and
+    drops the rest. A guess that was wrong costs that part of the statement, nothing else.
     What fails, or cannot be planned, is not read ahead: the block's reads run as always."""
+    kept = _LATER.get()
+    taken: dict[tuple, list] = {}
+    if kept:  # the first block after the turn's opening one takes what was read for it
+        if _reads_ahead_on(connection):
+            for read in reads:
+                key = _read_key(read.statement, read.params)
+                if key is not None and key in kept:
+                    taken[key] = kept.pop(key)
+        kept.clear()
+    if taken and os.environ.get(CHECK):  # read again: rows kept since the turn began
+        for key, read in [(_read_key(r.statement, r.params), r) for r in reads]:
+            if key in taken and not await _compare(connection, read.statement, read.params,
+                                                   taken[key], fail=False):
+                del taken[key]
+    rest = [read for read in reads if _read_key(read.statement, read.params) not in taken]
+    later = list(later) if kept is not None else []
     ahead = None
-    if len(reads) > 1 and isinstance(connection, AsyncConnection) and (
-            connection.dialect.name == "postgresql") and (
-            connection.sync_connection.get_execution_options().get(READ_ONLY)):
-        ahead = await _read_together(connection, reads)
+    if (len(rest) > 1 or later) and _reads_ahead_on(connection):
+        if later and not _agree([*rest, *later]):
+            later = []  # the guess would change a value the block's own reads need
+        if len(rest) > 1 or later:
+            ahead = await _read_together(connection, [*rest, *later])
+        if ahead is not None and later:
+            for read in later:
+                key = _read_key(read.statement, read.params)
+                if key is not None and key in ahead:
+                    kept[key] = ahead.pop(key)
+    if taken:
+        ahead = {**taken, **(ahead or {})}
     token = _AHEAD.set(ahead)
     try:
         yield
@@ -295,18 +325,51 @@ async def rows_ahead(connection: AsyncConnection | AsyncSession, reads: Sequence
         _AHEAD.reset(token)
 
 
+def _reads_ahead_on(connection: AsyncConnection | AsyncSession) -> bool:
+    """A reading connection to PostgreSQL: where reads ahead save round trips."""
+    return (isinstance(connection, AsyncConnection) and connection.dialect.name == "postgresql"
+            and bool(connection.sync_connection.get_execution_options().get(READ_ONLY)))
+
+
+def _agree(reads: Sequence[Read]) -> bool:
+    """Whether every parameter name has one value across `reads` (the combined select has
+    one parameter of each name)."""
+    params: dict[str, Any] = {}
+    for read in reads:
+        for name, value in read.params.items():
+            if params.setdefault(name, value) != value:
+                return False
+    return True
+
+
+@contextmanager
+def turn_reads() -> Iterator[None]:
+    """A turn's scope for `rows_ahead(later=...)`: what its opening block reads for the next
+    block lives until that block, or until the turn ends or writes (`forget_later_reads`)."""
+    token = _LATER.set({})
+    try:
+        yield
+    finally:
+        _LATER.reset(token)
+
+
+def forget_later_reads() -> None:
+    """Drop what this turn read for a later block: a write of the turn may change it."""
+    kept = _LATER.get()
+    if kept:
+        kept.clear()
+
+
 async def _read_together(connection: AsyncConnection, reads: Sequence[Read]
                          ) -> dict[tuple, list] | None:
     combined = _together(tuple(read.statement for read in reads))
     plan = combined is not None and _plan(combined, connection.dialect)
     plans = [_plan(read.statement, connection.dialect) for read in reads]
-    if not plan or None in plans:
-        return None
+    if not plan or None in plans or not _agree(reads):
+        return None  # one name, two values: the combined select has one parameter
     params: dict[str, Any] = {}
     for read in reads:
-        for name, value in read.params.items():
-            if params.setdefault(name, value) != value:
-                return None  # one name, two values: the combined select has one parameter
+        params.update(read.params)
     checks = 3 if os.environ.get(CHECK) else 0
     while True:
         fetched = await _fetch(connection, "postgresql", plan, params)
@@ -360,8 +423,13 @@ async def _fetch(connection: AsyncConnection, dialect: str, plan: _Plan,
 async def _compare(connection: AsyncConnection, statement: Select, params: Mapping[str, Any],
                    fetched: list[tuple], fail: bool = True) -> bool:
     """Whether SQLAlchemy reads `fetched` too; with `fail`, an AssertionError where not."""
+    # A statement without ORDER BY may give its rows in another order each time it runs (on
+    # PostgreSQL a prepared statement's generic plan): those are compared as a multiset.
+    ordered = bool(getattr(statement, "_order_by_clauses", ()))
+
     def typed(rows) -> list[list[tuple[type, Any]]]:
-        return [[(type(v), v) for v in row] for row in rows]
+        values = [[(type(v), v) for v in row] for row in rows]
+        return values if ordered else sorted(values, key=repr)
 
     for _ in range(2):  # PostgreSQL reads in autocommit: a writer may come between the two
         expected = (await connection.execute(statement, params)).all()

@@ -4,7 +4,7 @@ by the app factory and by the CLI. Each caller takes the area it needs."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
-from contextlib import asynccontextmanager
+from contextlib import AbstractContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from services.audit import AuditService
 from services.child_licences import ChildLicences
 from services.db import reads_together
-from services.driver_rows import Read, rows_ahead
+from services.driver_rows import Read, rows_ahead, turn_reads
 from services.exchange import ExchangeService
 from services.exchange.lvs import LvsVerifier
 from services.helpdesk import HelpdeskService
@@ -76,11 +76,18 @@ class Services:
         )
 
     @asynccontextmanager
-    async def reads_together(self, ahead: Iterable[Read | None] = ()) -> AsyncIterator[None]:
+    async def reads_together(self, ahead: Iterable[Read | None] = (),
+                             later: Iterable[Read] = ()) -> AsyncIterator[None]:
         """A block whose reads share one connection (services.db.reads_together): for the
         few reads every turn starts with. The reads in `ahead` (from the services' `…_read`
         methods) are made when it begins, in one round trip where the database is a server
-        (services.driver_rows.rows_ahead)."""
+        (services.driver_rows.rows_ahead); with them the reads in `later`, which the turn's
+        next block is expected to make (in a `turn_reads` scope)."""
         async with reads_together(self.school.ctx.sessions) as connection, rows_ahead(
-                connection, [read for read in ahead if read is not None]):
+                connection, [read for read in ahead if read is not None], list(later)):
             yield
+
+    @staticmethod
+    def turn_reads() -> AbstractContextManager[None]:
+        """The scope of one turn's reads ahead (services.driver_rows.turn_reads)."""
+        return turn_reads()

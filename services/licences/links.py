@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.actor import Actor
+from services.driver_rows import Read, rows_ahead
 from services.errors import Conflict, InvalidInput
 from services.licences.planning import LinkPlan, plan_links, sorted_plan
 from services.licences.products import match_product, products_of
@@ -48,6 +49,7 @@ from services.shared.licences import (
     licence_reads,
     licence_rows,
     managed_licence,
+    read_licences,
 )
 from services.shared.predicates import live_groups_of
 from services.shared.queries import group_names_of, group_names_read, group_sort_key, live_groups
@@ -95,11 +97,22 @@ class GroupLinks:
         year = school_year or self.ctx.school_year()
         params = {"school": sid, "year": year}
         async with self.ctx.read_rows(actor, "list_group_licences") as session, \
-                self.ctx.checked_together(session, actor, sid, *licence_reads(
-                    _GROUP_LICENCES_OF_YEAR, params)):
+                rows_ahead(session, self._list_reads(actor, sid, year)):
             school = await self.ctx.coordinated_school(session, actor, sid)
             return LicenceListDTO(school.id, year, by_product(await licence_list(
                 session, _GROUP_LICENCES_OF_YEAR, params)))
+
+    def list_group_licences_reads(self, actor: Actor, school_id: object) -> list[Read]:
+        """What list_group_licences reads for this school this year (none for a garbled id)."""
+        try:
+            sid = as_id(school_id, "school")
+        except InvalidInput:
+            return []
+        return self._list_reads(actor, sid, self.ctx.school_year())
+
+    def _list_reads(self, actor: Actor, sid: int, year: str) -> list[Read]:
+        return self.ctx.checked_reads(actor, sid, *licence_reads(
+            _GROUP_LICENCES_OF_YEAR, {"school": sid, "year": year}))
 
     async def link_options(self, actor: Actor, licence_id: object) -> LinkOptionsDTO:
         """The groups that can still be linked to a group licence, fitting year levels first."""
@@ -315,6 +328,17 @@ class GroupLinks:
             return self._outcome(school, year, plan, True, picked)
 
     # -- typed words ------------------------------------------------------------------------------
+    def _shortcut_params(self, school_id: int) -> dict:
+        return {"school": school_id, "year": self.ctx.school_year()}
+
+    def resolve_link_shortcut_reads(self, actor: Actor, school_id: int) -> list[Read]:
+        """What resolve_link_shortcut reads at this school, whatever the words: the check,
+        the group names, and the year's group licences with their links (the products come
+        from those: one statement less than reading them first)."""
+        return self.ctx.checked_reads(
+            actor, school_id, group_names_read(school_id),
+            *licence_reads(_GROUP_LICENCES_OF_YEAR, self._shortcut_params(school_id)))
+
     async def resolve_link_shortcut(
         self, actor: Actor, school_id: object, group_text: object, product_text: object
     ) -> LinkShortcutDTO:
@@ -325,23 +349,18 @@ class GroupLinks:
         group_said = required_text(group_text, "group")
         product_said = required_text(product_text, "product")
         sid = as_id(school_id, "school")
-        year = self.ctx.school_year()
-        # The year's group licences, and their products from them: one statement less than
-        # reading the products first (a school has a few dozen licences at most).
-        params = {"school": sid, "year": year}
+        params = self._shortcut_params(sid)
         async with self.ctx.read_rows(actor, "resolve_link_shortcut") as session, \
-                self.ctx.checked_together(session, actor, sid, group_names_read(sid),
-                                          *licence_reads(_GROUP_LICENCES_OF_YEAR, params)):
+                rows_ahead(session, self.resolve_link_shortcut_reads(actor, sid)):
             school = await self.ctx.coordinated_school(session, actor, sid)
             groups = await group_names_of(session, school.id)
             matched = set(match_groups(group_said, {g.id: g.name for g in groups}))
-            year_licences = await licence_list(session, _GROUP_LICENCES_OF_YEAR, params)
-            products = products_of(year_licences)
+            year_licences = await read_licences(session, _GROUP_LICENCES_OF_YEAR, params)
+            products = products_of(year_licences.products())
             product = match_product(product_said, products)
             licences = ()
             if product is not None:
-                licences = tuple(sorted((d for d in year_licences
-                                         if d.product_code == product.code),
+                licences = tuple(sorted(year_licences.dtos(product.code),
                                         key=lambda d: (d.levels, d.id)))
             chosen = tuple(g for g in groups if g.id in matched)
             return LinkShortcutDTO(

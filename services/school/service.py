@@ -14,8 +14,8 @@ from sqlalchemy.sql.expression import ColumnCollection
 
 from services.actor import Actor, Identity, SchoolRef
 from services.db import reading
-from services.driver_rows import Read, all_rows
-from services.errors import InvalidInput, NotAllowed
+from services.driver_rows import Read, all_rows, rows_ahead
+from services.errors import DomainError, InvalidInput, NotAllowed
 from services.matching import normalise
 from services.models import (
     MODEL_CHILD,
@@ -354,10 +354,8 @@ class SchoolService:
         sid = as_id(school_id, "school")
         words = word_params(text)
         search, params = _pupil_search(len(words)), {"school": sid, **words}
-        # Each pupil's groups come with the page, read for the page's rows only.
         async with self.ctx.read_rows(actor, "search_pupils") as session, \
-                self.ctx.checked_together(session, actor, sid, page_read(
-                    search, page_no, PUPIL_PAGE_SIZE, params, _pupil_groups)):
+                rows_ahead(session, self._search_reads(actor, sid, text, page_no)):
             await self.ctx.coordinated_school(session, actor, sid)
             where, rows = await fetch_page(session, search, page_no, PUPIL_PAGE_SIZE, params,
                                            _pupil_groups)
@@ -368,6 +366,23 @@ class SchoolService:
                 person=PersonDTO(id=pid, name=full_name(first, middle, last), email=email),
                 group_id=group[0] if group else None, group_name=group[1] if group else None))
         return where.of(pupils, text)
+
+    def search_pupils_reads(self, actor: Actor, school_id: object, query: object = "",
+                            page: object = 1) -> list[Read]:
+        """What search_pupils reads for these values (none for values it refuses)."""
+        try:
+            return self._search_reads(actor, as_id(school_id, "school"), query_text(query),
+                                      page_number(page))
+        except DomainError:
+            return []
+
+    def _search_reads(self, actor: Actor, sid: int, text: str, page_no: int) -> list[Read]:
+        """The check and the page, whose pupils' groups come with it (read for the page's
+        rows only)."""
+        words = word_params(text)
+        search, params = _pupil_search(len(words)), {"school": sid, **words}
+        return self.ctx.checked_reads(actor, sid, page_read(
+            search, page_no, PUPIL_PAGE_SIZE, params, _pupil_groups))
 
     async def find_pupil(self, actor: Actor, school_id: object, name: object) -> PupilLookupDTO:
         """'leerling Sanne de Vries': the school's pupils whose name matches (exactly, by its

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionm
 
 from services.actor import Actor
 from services.db import read_only, reading, session_of
-from services.driver_rows import Read, first_row, rows_ahead
+from services.driver_rows import Read, first_row, forget_later_reads, rows_ahead
 from services.errors import NotAllowed, NotFound
 from services.models import ROLE_COORDINATOR, AuditEvent, Group, Role, School
 from services.schoolyear import school_year_of
@@ -110,6 +110,7 @@ class ServiceContext:
         """One use case, one transaction; a refusal is rolled back and then audited on its own."""
         # SQLAlchemy's own exit: it finishes a commit that a cancellation (a worker stopping
         # at shutdown) would interrupt; a read's close (below) has nothing to finish.
+        forget_later_reads()  # what the turn read ahead may be what this changes
         try:
             async with self.sessions.begin() as session:
                 yield session
@@ -198,8 +199,13 @@ class ServiceContext:
         nothing the check returns) are read together when it begins: on PostgreSQL one round
         trip instead of one each (services.driver_rows.rows_ahead; not in a Session, which may
         write). The check decides as always; rows it refuses are never returned."""
-        return rows_ahead(connection, [read for read in (
-            self._school_check(actor, school_id), *reads) if read is not None])
+        return rows_ahead(connection, self.checked_reads(actor, school_id, *reads))
+
+    def checked_reads(self, actor: Actor, school_id: int, *reads: Read) -> list[Read]:
+        """The reads of a checked_together block: to be read ahead with a turn's first reads
+        too (a use case's `…_reads` method)."""
+        return [read for read in (self._school_check(actor, school_id), *reads)
+                if read is not None]
 
     async def group_of_school(self, session: AsyncSession, school: SchoolRow, group_id: object
                               ) -> Group:

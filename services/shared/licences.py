@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import Select, bindparam, exists, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
 from services.actor import Actor
@@ -192,23 +193,55 @@ async def licence_list(session: AsyncSession, statement: Select, params: dict | 
     """The result types of the licences `statement` (from licence_rows) selects, with their
     live linked groups in year order and who linked each: two statements (licence_reads), as
     licence_dtos gives them for loaded licences."""
+    return (await read_licences(session, statement, params)).dtos()
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceRows:
+    """What licence_list reads, before it is made into result types: a use case that looks
+    for one product among a year's licences (a typed shortcut) makes results of that
+    product's licences only."""
+
+    rows: list
+    links: list
+
+    def products(self) -> list[tuple[str, str]]:
+        """(code, name) of the product of each licence read."""
+        return [(row.code, row.name) for row in self.rows]
+
+    def dtos(self, product_code: str | None = None) -> list[LicenceDTO]:
+        """The licences read (of one product, if given) as licence_list returns them."""
+        rows = self.rows if product_code is None else [
+            row for row in self.rows if row.code == product_code]
+        if not rows:
+            return []
+        wanted = None if product_code is None else {row.id for row in rows}
+        links: dict[int, list[tuple[tuple, LinkedGroupDTO]]] = {}
+        for licence_id, group_id, name, year_levels, origin, at, by, first, middle, last in (
+                self.links):
+            if wanted is not None and licence_id not in wanted:
+                continue
+            links.setdefault(licence_id, []).append((
+                year_order(parse_levels(year_levels), name),
+                LinkedGroupDTO(group_id=group_id, group_name=name, origin=origin,
+                               linked_at=at,
+                               linked_by=None if by is None else full_name(first, middle, last))))
+        return [
+            LicenceDTO(id=lid, school_id=school_id, product_code=code, product_name=product,
+                       levels=parse_levels(year_levels), school_year=year, model=model,
+                       seats=seats, seats_taken=taken,
+                       linked_groups=tuple(dto for _, dto in sorted(links.get(lid, ()),
+                                                                    key=lambda pair: pair[0])))
+            for lid, school_id, code, product, year_levels, year, model, seats, taken in rows]
+
+
+async def read_licences(session: AsyncSession | AsyncConnection, statement: Select,
+                        params: dict | None = None) -> LicenceRows:
+    """The rows of licence_list's two statements (none of links when no licence is read)."""
     rows = await all_rows(session, statement, params)
     if not rows:
-        return []
-    links: dict[int, list[tuple[tuple, LinkedGroupDTO]]] = {}
-    for licence_id, group_id, name, year_levels, origin, at, by, first, middle, last in (
-            await all_rows(session, _links_of(statement), params)):
-        links.setdefault(licence_id, []).append((
-            year_order(parse_levels(year_levels), name),
-            LinkedGroupDTO(group_id=group_id, group_name=name, origin=origin, linked_at=at,
-                           linked_by=None if by is None else full_name(first, middle, last))))
-    return [
-        LicenceDTO(id=lid, school_id=school_id, product_code=code, product_name=product,
-                   levels=parse_levels(year_levels), school_year=year, model=model, seats=seats,
-                   seats_taken=taken,
-                   linked_groups=tuple(dto for _, dto in sorted(links.get(lid, ()),
-                                                                key=lambda pair: pair[0])))
-        for lid, school_id, code, product, year_levels, year, model, seats, taken in rows]
+        return LicenceRows([], [])
+    return LicenceRows(rows, await all_rows(session, _links_of(statement), params))
 
 
 def by_product(dtos: Iterable) -> tuple:

@@ -3,6 +3,7 @@ where that is safe: a Core select on a reading connection."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 
 import pytest
@@ -292,3 +293,62 @@ async def test_the_links_of_a_licence_statement_are_the_links_of_its_licences(
     assert by_ids and sorted(of_statement) == sorted(by_ids)
     assert listed_ahead == listed
     assert any(licence.linked_groups for licence in listed)
+
+
+async def test_reads_for_a_later_block_are_read_with_the_turns_first_and_taken_by_the_next(
+        sessions, services, demo, unchecked):
+    names = select(_P.c.first_name).where(_P.c.id == bindparam("person"))
+    schools = select(_S.c.name).where(_S.c.id == bindparam("school"))
+    groups = select(_G.c.name).where(_G.c.school_id == bindparam("school")).order_by(_G.c.id)
+    ids = select(_P.c.id).where(_P.c.id == bindparam("who"))
+    opening = [Read(names, {"person": 1}), Read(ids, {"who": 2})]
+    later = [Read(schools, {"school": 1}), Read(groups, {"school": 1})]
+    postgresql = sessions.kw["bind"].dialect.name == "postgresql"
+    async with reading(sessions) as connection:
+        wanted = [await expected(connection, r.statement, r.params) for r in later]
+
+    async def turn(second_block: list[Read], *, write: bool = False) -> tuple[int, list]:
+        """Statements of the second block, and what it read."""
+        with driver_rows.turn_reads():
+            async with reads_together(sessions) as connection, rows_ahead(
+                    connection, opening, later):
+                for read in opening:
+                    await all_rows(connection, read.statement, read.params)
+            if write:
+                async with services.school.ctx.transaction(None, "test"):
+                    pass
+            before = driver_rows.driver_statements()
+            async with reading(sessions) as connection, rows_ahead(connection, second_block):
+                got = [await all_rows(connection, r.statement, r.params)
+                       for r in second_block]
+            return driver_rows.driver_statements() - before, got
+
+    # The reads guessed right: no statement of their own on PostgreSQL, the same rows.
+    count, got = await turn(later)
+    assert [[tuple(row) for row in rows] for rows in got] == wanted
+    assert count == (0 if postgresql else 2)
+    # One guessed right, one another school's: that one is read on its own.
+    count, got = await turn([later[0], Read(groups, {"school": 2})])
+    assert count == (1 if postgresql else 2)
+    # A write of the turn drops the guess: its rows may be what the write changed.
+    count, _ = await turn(later, write=True)
+    assert count == (1 if postgresql else 2)
+    # The next block takes what it reads and drops the rest: nothing is left for a third.
+    with driver_rows.turn_reads():
+        async with reads_together(sessions) as connection, rows_ahead(connection, opening, later):
+            pass
+        async with reading(sessions) as connection, rows_ahead(connection, later[:1]):
+            await all_rows(connection, later[0].statement, later[0].params)
+        before = driver_rows.driver_statements()
+        async with reading(sessions) as connection:
+            await all_rows(connection, later[1].statement, later[1].params)
+        assert driver_rows.driver_statements() - before == 1
+    # Outside a turn's scope, or where a guessed value would change one the opening reads
+    # need, nothing is guessed, and the opening reads are read together as always.
+    for scope, guess in ((False, later), (True, [Read(names, {"person": 3})])):
+        before = driver_rows.driver_statements()
+        with driver_rows.turn_reads() if scope else contextlib.nullcontext():
+            async with reads_together(sessions) as connection, rows_ahead(
+                    connection, opening, guess):
+                assert driver_rows.driver_statements() - before == (1 if postgresql else 0)
+            assert not driver_rows._LATER.get()
