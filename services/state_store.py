@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import bindparam, delete, func, literal_column, select, true, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -44,6 +44,23 @@ def _upsert(dialect: str, key: str, data: str, tag: str):
 _REPLACE = update(_STATE).where(
     _STATE.c.key == bindparam("k"), _STATE.c.etag == bindparam("expected")).values(
     data=bindparam("data"), etag=bindparam("tag"), updated_at=func.now())
+
+
+# On PostgreSQL the state's commit does not wait for its WAL to reach the disk: the statement
+# sets synchronous_commit off for its own transaction (set_config's is_local), so that the
+# setting ends with it; the connection's next transaction waits as always. A crash of the
+# server (not of a bot process) can lose the last fraction of a second of dialog state: a
+# conversation is then a step back, and the step claims (written as every change is) keep a
+# button it already pressed from acting twice. Never a licence, link, code, claim or audit
+# event: their transactions wait for the disk, and take any earlier state write along.
+# Measured with fsync on here: 0.29–0.32 ms per state write waiting, 0.17 ms not.
+_NO_FLUSH = select(func.set_config(literal_column("'synchronous_commit'"),
+                                   literal_column("'off'"), true())).scalar_subquery()
+_REPLACE_NO_FLUSH = _REPLACE.where(_NO_FLUSH.is_not(None))
+
+
+def _replace(dialect: str):
+    return _REPLACE_NO_FLUSH if dialect == "postgresql" else _REPLACE
 
 
 class StateStore:
@@ -93,7 +110,7 @@ class StateStore:
             tag = uuid.uuid4().hex
             if expected in (None, "*"):
                 await connection.execute(_upsert(connection.dialect.name, key, data, tag))
-            elif await changed_rows(connection, _REPLACE, {
+            elif await changed_rows(connection, _replace(connection.dialect.name), {
                     "k": key, "expected": expected, "data": data, "tag": tag}) != 1:
                 raise StateConflict(key)
             new_tags[raw_key] = tag

@@ -15,6 +15,7 @@ from sqlalchemy.pool import NullPool
 from services.actor import Identity
 from services.db import (
     MAX_IDLE_READERS,
+    connected,
     create_engine,
     create_sessions,
     normalise_url,
@@ -93,6 +94,29 @@ async def _state_store_contract(store: StateStore) -> None:
 
 async def test_state_store_etags_on_sqlite(sessions):
     await _state_store_contract(StateStore(sessions))
+
+
+@pytest.mark.skipif(not ON_PG, reason="PostgreSQL's synchronous_commit")
+async def test_a_state_write_alone_does_not_wait_for_the_disk_and_the_next_transaction_does(
+        sessions):
+    engine = sessions.kw["bind"]
+    store = StateStore(sessions)
+    tags = await store.write({"nf": ("{}", "*")})
+    # Its own transaction commits without waiting for the WAL flush ...
+    async with connected(engine) as connection, connection.begin():
+        assert await StateStore._write_each(connection, {"nf": ('{"n": 1}', tags["nf"])})
+        setting = await connection.scalar(text("SELECT current_setting('synchronous_commit')"))
+        assert setting == "off"
+    # ... and the setting ends with it: whatever the connection runs next waits as always,
+    # the kept reading connections (where a single write goes) included.
+    for _ in range(3):
+        data, etag = (await store.read(["nf"]))["nf"]
+        await store.write({"nf": (data, etag)})
+        async with reading(sessions) as connection:
+            assert await connection.scalar(text("SHOW synchronous_commit")) == "on"
+    async with sessions() as session:
+        assert await session.scalar(text("SHOW synchronous_commit")) == "on"
+    await store.delete(["nf"])
 
 
 def test_database_urls_are_normalised():
