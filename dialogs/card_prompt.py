@@ -51,8 +51,14 @@ class CardPrompt(ActivityPrompt):
             prompt = MessageFactory.text(validations[RETRY_TEXT],
                                          input_hint=InputHints.expecting_input)
         elif prompt is None and isinstance(validations.get(CARD), dict):
-            prompt = card_activity(validations[CARD])
+            # Sent once, when the prompt begins: the options stay in the dialog state until
+            # the answer comes, and a card is most of their size. An answer that does not
+            # fit gets the retry text, never the card again.
+            prompt = card_activity(validations.pop(CARD))
             prompt.input_hint = InputHints.expecting_input
+        elif prompt is None and validations.get(RETRY_TEXT):
+            prompt = MessageFactory.text(validations[RETRY_TEXT],
+                                         input_hint=InputHints.expecting_input)
         if prompt is not None:
             await deliver(context, prompt)
 
@@ -65,7 +71,8 @@ def card_options(card: dict, *, expect: tuple[str, ...], flow: str, retry_text: 
     """The options of a card prompt. They are kept in the dialog state until the answer
     comes, and encoded and decoded at every turn meanwhile: the card and the retry text go
     in as plain data, not as Activity objects (some forty attributes each, nearly all None,
-    with enum tags), which made the state three to four times as large."""
+    with enum tags), which made the state three to four times as large; the card leaves
+    them once it is sent (CardPrompt.on_prompt)."""
     return PromptOptions(
         validations={"expect": list(expect), "flow": flow,
                      "prompt": secrets.token_urlsafe(9), CARD: card, RETRY_TEXT: retry_text},
