@@ -303,7 +303,8 @@ async def rows_ahead(connection: AsyncConnection | AsyncSession, reads: Sequence
             if key in taken and not await _compare(connection, read.statement, read.params,
                                                    taken[key], fail=False):
                 del taken[key]
-    rest = [read for read in reads if _read_key(read.statement, read.params) not in taken]
+    rest = [read for read in reads if _read_key(read.statement, read.params) not in taken
+            ] if taken else reads
     later = list(later) if kept is not None else []
     ahead = None
     if (len(rest) > 1 or later) and _reads_ahead_on(connection):
