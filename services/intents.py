@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from services.matching import normalise
 
@@ -242,6 +242,7 @@ _FUZZY_PHRASES = {
     **{phrase: kind for kind, words in _TASK_WORDS.items() for phrase in words},
     "schoolgegevens": School, "school data": School,
 }
+_FUZZY_PHRASE_LIST = list(_FUZZY_PHRASES)  # in this order: the first of equal scores wins
 _LINK_VERBS = ("koppel", "koppelen", "link", "verbind")
 _CHILDREN_WORDS = ("kinderen", "children", "kids")
 _PUPIL_WORDS = ("leerling", "pupil", "student")
@@ -296,9 +297,9 @@ def licence_task(said: str) -> Typed | None:
         if said in words:
             return kind()
     if len(said) >= 5:
-        best = max(_FUZZY_PHRASES, key=lambda phrase: fuzz.ratio(said, phrase))
-        if fuzz.ratio(said, best) >= 85:
-            return _FUZZY_PHRASES[best]()
+        best = process.extractOne(said, _FUZZY_PHRASE_LIST, scorer=fuzz.ratio, score_cutoff=85)
+        if best is not None:
+            return _FUZZY_PHRASES[best[0]]()
     if any(_like(word, ("topografie", "topography"), 82) for word in said.split()):
         return Topography()
     link = _LINK.match(said)
