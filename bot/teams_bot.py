@@ -40,6 +40,7 @@ from dialogs.main_dialog import MainDialog
 from dialogs.pincode_dialog import BASE_URL_KEY
 from dialogs.runner import run_dialog
 from services.actor import Actor, Identity
+from services.notify.references import UNREAD
 from services.registry import Services
 from services.school.results import RefusalDTO
 
@@ -86,22 +87,24 @@ class TeamsBot(TeamsActivityHandler):
         # Who is asking, if their tenant may ask at all.
         identity = (identity_of(activity) if self.settings.tenant_allowed(tenant_of(activity))
                     else None)
+        remembers = self._remembers(activity, identity, conversation_id)
         # What every turn reads before it starts, on one connection, and on PostgreSQL in
         # one round trip.
         async with self.reads_together(
-                self._opening_reads(turn_context, identity, conversation_id),
+                self._opening_reads(turn_context, identity, conversation_id, remembers),
                 self._guessed_reads(turn_context, identity)):
             actor = await self._actor(identity, conversation_id)
             await load_states(turn_context, self.conversation_state, self.user_state)
             if actor.is_coordinator and conversation_id:
                 turn_context.turn_state[SHOWN_CODES_KEY] = await self.shown.in_conversation(
                     conversation_id)
+            stored = await self._stored_reference(conversation_id) if remembers else UNREAD
         if not actor.is_known and not actor.extra.get("tenant_refused") and not in_channel(
                 activity):  # agents are no people of ours
             actor = await self._actor_by_email(turn_context, actor)
         turn_context.turn_state[ACTOR_KEY] = actor
         if actor.is_known and not in_channel(activity):  # a channel is the helpdesk's
-            await self._remember_conversation(turn_context, actor)
+            await self._remember_conversation(turn_context, actor, stored)
         turn_context.turn_state[BASE_URL_KEY] = self.settings.base_url
         turn_context.turn_state[HELP_PAGE_KEY] = self.settings.help_page
         turn_context.turn_state[CLAIM_KEY] = self.claim
@@ -123,16 +126,36 @@ class TeamsBot(TeamsActivityHandler):
         return self.foresight.reads(turn_context, identity)
 
     def _opening_reads(self, turn_context: TurnContext, identity: Identity | None,
-                       conversation_id: str | None) -> list:
+                       conversation_id: str | None, remembers: bool) -> list:
         """The reads `on_turn` makes first (the actor, the states, the messages that show
-        codes), known before it makes them. Codes are only asked for a coördinator's turn;
-        read ahead for anyone, they are dropped unused for the others."""
+        codes, the conversation's stored reference), known before it makes them. Codes are
+        only asked for a coördinator's turn; read ahead for anyone, they are dropped unused
+        for the others."""
         reads = [states_read(turn_context, self.conversation_state, self.user_state)]
         if identity is not None:
             reads.append(self.school.actor_read(identity))
         if conversation_id:
             reads.append(self.shown.read_in(conversation_id))
+        if remembers:
+            reads.append(self.references.stored_read(conversation_id))
         return reads
+
+    @staticmethod
+    def _remembers(activity: Activity, identity: Identity | None,
+                   conversation_id: str | None) -> bool:
+        """Whether this turn may store where its sender can be reached later: a turn Teams
+        sends (not one that takes its replies along), outside the helpdesk's channel."""
+        return (identity is not None and bool(conversation_id) and not in_channel(activity)
+                and activity.delivery_mode != DeliveryModes.expect_replies)
+
+    async def _stored_reference(self, conversation_id: str):
+        """The conversation's stored reference, read with the opening reads; a failure leaves
+        it to `remember` (and never spoils the turn)."""
+        try:
+            return await self.references.stored(conversation_id)
+        except Exception:
+            log.exception("gespreksreferentie niet gelezen")
+            return UNREAD
 
     @staticmethod
     async def _too_many(turn_context: TurnContext) -> None:
@@ -171,8 +194,10 @@ class TeamsBot(TeamsActivityHandler):
         return await self.school.resolve_actor(identity_of(turn_context.activity, email),
                                                unknown.conversation_id)
 
-    async def _remember_conversation(self, turn_context: TurnContext, actor: Actor) -> None:
-        """Where the outbox can reach this person later; a failure never spoils the turn."""
+    async def _remember_conversation(self, turn_context: TurnContext, actor: Actor,
+                                     stored=UNREAD) -> None:
+        """Where the outbox can reach this person later; a failure never spoils the turn.
+        `stored` is what the opening reads found stored for the conversation."""
         activity = turn_context.activity
         if activity.delivery_mode == DeliveryModes.expect_replies:
             return  # a request that takes its replies along: nobody to reach there later
@@ -182,7 +207,8 @@ class TeamsBot(TeamsActivityHandler):
                 actor, tenant_id=tenant_of(activity),
                 scope=(conversation.conversation_type or "personal") if conversation else "",
                 service_url=activity.service_url or "",
-                reference=TurnContext.get_conversation_reference(activity).serialize())
+                reference=TurnContext.get_conversation_reference(activity).serialize(),
+                current=stored)
         except Exception:
             log.exception("gespreksreferentie niet opgeslagen")
 

@@ -11,11 +11,12 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from services.actor import Actor
-from services.db import read_only
+from services.db import reading
+from services.driver_rows import Read, first_row
 from services.models import ConversationRef
 from services.shared.context import ServiceContext
 
@@ -29,9 +30,29 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+_REF = ConversationRef.__table__
+# Read at every turn Teams sends: a Core statement, built once.
+_STORED = select(_REF.c.person_id, _REF.c.tenant_id, _REF.c.scope, _REF.c.service_url,
+                 _REF.c.reference, _REF.c.updated_at, _REF.c.stale_at).where(
+    _REF.c.conversation_id == bindparam("conversation"))
+# `remember` without what `stored` read: it reads it itself.
+UNREAD = object()
+
+
 class ConversationRefs:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
+
+    @staticmethod
+    def stored_read(conversation_id: str) -> Read:
+        """The statement `stored` runs, to be read ahead with a turn's other first reads."""
+        return Read(_STORED, {"conversation": conversation_id})
+
+    async def stored(self, conversation_id: str):
+        """The stored reference of a conversation as `remember` compares it (a row with the
+        person, tenant, scope, service URL, reference, updated_at and stale_at), or None."""
+        async with reading(self.ctx.sessions) as connection:
+            return await first_row(connection, _STORED, {"conversation": conversation_id})
 
     async def remember(
         self,
@@ -41,24 +62,24 @@ class ConversationRefs:
         scope: str,
         service_url: str,
         reference: dict[str, Any],
+        current: Any = UNREAD,
     ) -> bool:
         """Store or refresh the reference of the actor's conversation; True when written.
+        `current` is what `stored` read for it this turn, if it was read already.
 
         Only a known person's conversation is kept: the outbox addresses people."""
         if actor.person_id is None or not actor.conversation_id or not service_url:
             return False
         scope = SCOPE_PERSONAL if scope == SCOPE_PERSONAL else SCOPE_CHANNEL
-        text = json.dumps(reference, sort_keys=True, separators=(",", ":"))
+        # The id of the message this turn answers is new at every turn and no part of where
+        # the person is reached: kept, it made every turn rewrite the row.
+        text = json.dumps({k: v for k, v in reference.items() if k != "activityId"},
+                          sort_keys=True, separators=(",", ":"))
         now = self.ctx.now()
-        # The common case changes nothing: read without SQLite's write lock first.
-        async with self.ctx.sessions() as session:
-            await read_only(session)
-            current = (await session.execute(
-                select(ConversationRef.person_id, ConversationRef.tenant_id,
-                       ConversationRef.scope, ConversationRef.service_url,
-                       ConversationRef.reference, ConversationRef.updated_at,
-                       ConversationRef.stale_at)
-                .where(ConversationRef.conversation_id == actor.conversation_id))).first()
+        # The common case changes nothing: read without SQLite's write lock first (or take
+        # what the turn's opening reads found).
+        if current is UNREAD:
+            current = await self.stored(actor.conversation_id)
         if current is not None and current.stale_at is None \
                 and (current.person_id, current.tenant_id, current.scope, current.service_url,
                      current.reference) == (actor.person_id, tenant_id, scope, service_url, text) \

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from bot.app import RUNTIME
 from bot.foresight import Foresight
 from services import driver_rows
+from tests.bot.test_teams_connector import connector  # noqa: F401 - the fixture
 from tests.conftest import BACKEND, open_school
 
 pytestmark = pytest.mark.asyncio
@@ -97,3 +98,36 @@ async def counted(chat, action) -> tuple[int, list[str]]:
     finally:
         event.remove(Engine, "before_cursor_execute", record)
     return driver_rows.driver_statements() - before, seen
+
+
+async def test_a_turn_teams_sends_reads_its_stored_reference_with_its_first_reads(
+        bot_client, chat, connector, monkeypatch):  # noqa: F811 - the imported fixture
+    monkeypatch.delenv(driver_rows.CHECK, raising=False)
+
+    async def through_the_connector(text: str) -> tuple[int, list[str]]:
+        activity = chat._activity("message", text=text, serviceUrl=connector.url)
+        activity.pop("deliveryMode")
+        seen: list[str] = []
+
+        def record(_conn, _cursor, statement, *_args) -> None:
+            seen.append(statement)
+
+        before = driver_rows.driver_statements()
+        event.listen(Engine, "before_cursor_execute", record)
+        try:
+            response = await bot_client.post("/api/messages", json=activity)
+        finally:
+            event.remove(Engine, "before_cursor_execute", record)
+        assert response.status in (200, 201), await response.text()
+        return driver_rows.driver_statements() - before, seen
+
+    _, first = await through_the_connector("help")  # stores where Alex can be reached
+    assert any("INSERT INTO conversation_refs" in s for s in first)
+    statements, seen = await through_the_connector("help")
+    # Read with the actor and the states, and nothing to write: no statement of its own.
+    assert [s for s in seen if "conversation_refs" in s] == []
+    assert "073 - 628 87 22" in connector.texts()
+    if BACKEND == "postgresql":
+        assert statements == 1
+    else:
+        assert statements >= 4

@@ -249,6 +249,13 @@ async def test_remember_writes_only_what_is_new_or_changed(services, alex):
     args = dict(tenant_id="t", scope="personal", service_url="https://a.invalid/")
     assert await services.references.remember(alex, reference=reference, **args) is True
     assert await services.references.remember(alex, reference=reference, **args) is False
+    # Each turn answers another message: its id is no part of where Alex is reached.
+    assert await services.references.remember(
+        alex, reference={**reference, "activityId": "act-7"}, **args) is False
+    # What the turn's first reads found stored is compared without a read of its own.
+    stored = await services.references.stored(alex.conversation_id)
+    assert await services.references.remember(
+        alex, reference=reference, current=stored, **args) is False
     assert await services.references.remember(
         alex, reference=reference, **{**args, "service_url": "https://b.invalid/"}) is True
 
