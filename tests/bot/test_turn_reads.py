@@ -86,6 +86,12 @@ async def send(chat, action) -> None:
 
 async def counted(chat, action) -> tuple[int, list[str]]:
     """The statements one turn sends straight to the driver, and those SQLAlchemy runs."""
+    return await counting(send(chat, action))
+
+
+async def counting(turn) -> tuple[int, list[str]]:
+    """The statements the awaitable `turn` sends straight to the driver, and those SQLAlchemy
+    runs."""
     seen: list[str] = []
 
     def record(_conn, _cursor, statement, *_args) -> None:
@@ -94,7 +100,7 @@ async def counted(chat, action) -> tuple[int, list[str]]:
     before = driver_rows.driver_statements()
     event.listen(Engine, "before_cursor_execute", record)
     try:
-        await send(chat, action)
+        await turn
     finally:
         event.remove(Engine, "before_cursor_execute", record)
     return driver_rows.driver_statements() - before, seen
@@ -104,26 +110,15 @@ async def test_a_turn_teams_sends_reads_its_stored_reference_with_its_first_read
         bot_client, chat, connector, monkeypatch):  # noqa: F811 - the imported fixture
     monkeypatch.delenv(driver_rows.CHECK, raising=False)
 
-    async def through_the_connector(text: str) -> tuple[int, list[str]]:
+    async def through_the_connector(text: str) -> None:
         activity = chat._activity("message", text=text, serviceUrl=connector.url)
         activity.pop("deliveryMode")
-        seen: list[str] = []
-
-        def record(_conn, _cursor, statement, *_args) -> None:
-            seen.append(statement)
-
-        before = driver_rows.driver_statements()
-        event.listen(Engine, "before_cursor_execute", record)
-        try:
-            response = await bot_client.post("/api/messages", json=activity)
-        finally:
-            event.remove(Engine, "before_cursor_execute", record)
+        response = await bot_client.post("/api/messages", json=activity)
         assert response.status in (200, 201), await response.text()
-        return driver_rows.driver_statements() - before, seen
 
-    _, first = await through_the_connector("help")  # stores where Alex can be reached
+    _, first = await counting(through_the_connector("help"))  # where Alex can be reached
     assert any("INSERT INTO conversation_refs" in s for s in first)
-    statements, seen = await through_the_connector("help")
+    statements, seen = await counting(through_the_connector("help"))
     # Read with the actor and the states, and nothing to write: no statement of its own.
     assert [s for s in seen if "conversation_refs" in s] == []
     assert "073 - 628 87 22" in connector.texts()
