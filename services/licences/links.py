@@ -97,7 +97,7 @@ class GroupLinks:
         year = school_year or self.ctx.school_year()
         params = {"school": sid, "year": year}
         async with self.ctx.read_rows(actor, "list_group_licences") as session, \
-                rows_ahead(session, self._list_reads(actor, sid, year)):
+                rows_ahead(session, self._list_reads(actor, params)):
             school = await self.ctx.coordinated_school(session, actor, sid)
             return LicenceListDTO(school.id, year, by_product(await licence_list(
                 session, _GROUP_LICENCES_OF_YEAR, params)))
@@ -108,11 +108,16 @@ class GroupLinks:
             sid = as_id(school_id, "school")
         except InvalidInput:
             return []
-        return self._list_reads(actor, sid, self.ctx.school_year())
+        return self._list_reads(actor, self._this_year(sid))
 
-    def _list_reads(self, actor: Actor, sid: int, year: str) -> list[Read]:
-        return self.ctx.checked_reads(actor, sid, *licence_reads(
-            _GROUP_LICENCES_OF_YEAR, {"school": sid, "year": year}))
+    def _this_year(self, school_id: int) -> dict:
+        """The values of _GROUP_LICENCES_OF_YEAR for this school in the current year."""
+        return {"school": school_id, "year": self.ctx.school_year()}
+
+    def _list_reads(self, actor: Actor, params: dict) -> list[Read]:
+        """The check and the year's group licences with their links (params: _this_year)."""
+        return self.ctx.checked_reads(actor, params["school"], *licence_reads(
+            _GROUP_LICENCES_OF_YEAR, params))
 
     async def link_options(self, actor: Actor, licence_id: object) -> LinkOptionsDTO:
         """The groups that can still be linked to a group licence, fitting year levels first."""
@@ -328,16 +333,14 @@ class GroupLinks:
             return self._outcome(school, year, plan, True, picked)
 
     # -- typed words ------------------------------------------------------------------------------
-    def _shortcut_params(self, school_id: int) -> dict:
-        return {"school": school_id, "year": self.ctx.school_year()}
-
     def resolve_link_shortcut_reads(self, actor: Actor, school_id: int) -> list[Read]:
         """What resolve_link_shortcut reads at this school, whatever the words: the check,
         the group names, and the year's group licences with their links (the products come
         from those: one statement less than reading them first)."""
-        return self.ctx.checked_reads(
-            actor, school_id, group_names_read(school_id),
-            *licence_reads(_GROUP_LICENCES_OF_YEAR, self._shortcut_params(school_id)))
+        return self._shortcut_reads(actor, self._this_year(school_id))
+
+    def _shortcut_reads(self, actor: Actor, params: dict) -> list[Read]:
+        return [*self._list_reads(actor, params), group_names_read(params["school"])]
 
     async def resolve_link_shortcut(
         self, actor: Actor, school_id: object, group_text: object, product_text: object
@@ -349,9 +352,9 @@ class GroupLinks:
         group_said = required_text(group_text, "group")
         product_said = required_text(product_text, "product")
         sid = as_id(school_id, "school")
-        params = self._shortcut_params(sid)
+        params = self._this_year(sid)
         async with self.ctx.read_rows(actor, "resolve_link_shortcut") as session, \
-                rows_ahead(session, self.resolve_link_shortcut_reads(actor, sid)):
+                rows_ahead(session, self._shortcut_reads(actor, params)):
             school = await self.ctx.coordinated_school(session, actor, sid)
             groups = await group_names_of(session, school.id)
             matched = set(match_groups(group_said, {g.id: g.name for g in groups}))

@@ -115,6 +115,12 @@ def _pupil_search(words: int) -> Select:
     return stmt if named is None else stmt.where(named)
 
 
+def _pupil_search_of(school_id: int, text: str) -> tuple[Select, dict]:
+    """The search statement for this text and its values."""
+    words = word_params(text)
+    return _pupil_search(len(words)), {"school": school_id, **words}
+
+
 def _pupil_groups(page: ColumnCollection) -> ColumnElement:
     """For a page of _pupil_search: each pupil's groups (groups_of_json)."""
     return pupil_groups_json(page.id)
@@ -352,10 +358,9 @@ class SchoolService:
         text = query_text(query)
         page_no = page_number(page)
         sid = as_id(school_id, "school")
-        words = word_params(text)
-        search, params = _pupil_search(len(words)), {"school": sid, **words}
+        search, params = _pupil_search_of(sid, text)
         async with self.ctx.read_rows(actor, "search_pupils") as session, \
-                rows_ahead(session, self._search_reads(actor, sid, text, page_no)):
+                rows_ahead(session, self._search_reads(actor, search, params, page_no)):
             await self.ctx.coordinated_school(session, actor, sid)
             where, rows = await fetch_page(session, search, page_no, PUPIL_PAGE_SIZE, params,
                                            _pupil_groups)
@@ -371,17 +376,16 @@ class SchoolService:
                             page: object = 1) -> list[Read]:
         """What search_pupils reads for these values (none for values it refuses)."""
         try:
-            return self._search_reads(actor, as_id(school_id, "school"), query_text(query),
-                                      page_number(page))
+            search, params = _pupil_search_of(as_id(school_id, "school"), query_text(query))
+            return self._search_reads(actor, search, params, page_number(page))
         except DomainError:
             return []
 
-    def _search_reads(self, actor: Actor, sid: int, text: str, page_no: int) -> list[Read]:
+    def _search_reads(self, actor: Actor, search: Select, params: dict, page_no: int
+                      ) -> list[Read]:
         """The check and the page, whose pupils' groups come with it (read for the page's
         rows only)."""
-        words = word_params(text)
-        search, params = _pupil_search(len(words)), {"school": sid, **words}
-        return self.ctx.checked_reads(actor, sid, page_read(
+        return self.ctx.checked_reads(actor, params["school"], page_read(
             search, page_no, PUPIL_PAGE_SIZE, params, _pupil_groups))
 
     async def find_pupil(self, actor: Actor, school_id: object, name: object) -> PupilLookupDTO:
