@@ -10,6 +10,9 @@ network errors are retried with exponential backoff and jitter (tenacity), up to
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import heapq
+import itertools
 import logging
 import math
 import os
@@ -135,13 +138,15 @@ class ProactiveSender:
         # once, and more are claimed as soon as half of them are done, so a conversation that
         # waits for its windows never holds up the claim of the others.
         running: set[asyncio.Task] = set()
+        sent: list[int] = []
         more = True
         try:
             while True:
+                await self._record_sent(sent)
                 if more and len(running) <= self.settings.batch // 2:
                     claimed = await self.outbox.claim_due(self.settings.batch - len(running))
                     more = bool(claimed)
-                    running.update(asyncio.create_task(self._deliver(message, report))
+                    running.update(asyncio.create_task(self._deliver(message, report, sent))
                                    for message in claimed)
                 if not running:
                     return report
@@ -153,8 +158,20 @@ class ProactiveSender:
             for task in running:
                 task.cancel()
             await asyncio.gather(*running, return_exceptions=True)
+            await self._record_sent(sent)
 
-    async def _deliver(self, message: OutgoingDTO, report: DrainReport) -> None:
+    async def _record_sent(self, sent: list[int]) -> None:
+        """Record the messages Teams accepted since the last time, in one transaction. One
+        per message would hold up the event loop on SQLite, and with it the answers of the
+        other messages on their way, whose arrival the windows count from. An id leaves the
+        list only once written: a write cut short is made again."""
+        if sent:
+            ids = list(sent)
+            await self.outbox.mark_sent(*ids)
+            del sent[:len(ids)]
+
+    async def _deliver(self, message: OutgoingDTO, report: DrainReport, sent: list[int]
+                       ) -> None:
         try:
             card = self.render(message.kind, message.payload, message.language)
         except Exception as exc:  # a card that cannot be made will not become makeable
@@ -184,7 +201,7 @@ class ProactiveSender:
             report.given_up += 1
             return
         if 200 <= status < 300:
-            await self.outbox.mark_sent(message.id)
+            sent.append(message.id)  # recorded by drain_once with the others that came in
             report.sent += 1
         elif status in STALE_STATUS:
             log.info("melding %s: gesprek bestaat niet meer (HTTP %d)", message.id, status)
@@ -231,14 +248,20 @@ class ProactiveSender:
     async def _paced(self, message: OutgoingDTO) -> Callable[[], None]:
         """Wait until this conversation's windows and then its tenant's allow one more send,
         and count it in both; call the returned function when the answer is in. A
-        conversation's messages take their turns one by one (its lock)."""
+        conversation's messages take their turns one by one (its lock, in order). Of the
+        conversations waiting for their tenant, the one that sent fewest in the last hour goes
+        first, so that all of a fan-out's conversations move on together and none is left
+        with a queue that only its own windows (4 a second) let through at the end."""
         conversation = self._windows(self._conversations, message.conversation_id,
                                      CONVERSATION_LIMITS)
         tenant = self._windows(self._tenants, message.tenant_id or "", TENANT_LIMITS)
-        async with conversation.lock:
+        async with conversation.lock.turn(0):
             await conversation.wait()
-            async with tenant.lock:
+            priority = len(conversation.sends)
+            async with tenant.lock.turn(priority):
                 await tenant.wait()
+                while await tenant.lock.defer(priority):  # someone quieter came: after them
+                    await tenant.wait()
                 in_tenant = tenant.start()
             in_conversation = conversation.start()
 
@@ -258,6 +281,75 @@ class ProactiveSender:
                     del table[old]
             windows = table[key] = SlidingWindows(limits)
         return windows
+
+
+class FairLock:
+    """A lock that goes to the waiter with the lowest priority when it is released (in order
+    of asking among equals), where asyncio.Lock goes to the first to ask; its holder can also
+    step aside for a lower one that asked meanwhile (`defer`)."""
+
+    def __init__(self) -> None:
+        self._owner: asyncio.Task | None = None
+        self._waiters: list[tuple[int, int, asyncio.Future[None], asyncio.Task]] = []
+        self._asked = itertools.count()
+
+    def locked(self) -> bool:
+        return self._owner is not None
+
+    async def acquire(self, priority: int) -> None:
+        me = asyncio.current_task()
+        if self._owner is None and not self._live_waiters():
+            self._owner = me
+            return
+        if not await self._wait(priority, me):
+            return
+        self.release()  # handed over just as it was cancelled: on to the next
+        raise asyncio.CancelledError
+
+    async def defer(self, priority: int) -> bool:
+        """Held by the caller: when a waiter with a lower priority asked meanwhile, hand the
+        lock over and wait for it back (True); otherwise keep it (False)."""
+        if not self._live_waiters() or self._waiters[0][0] >= priority:
+            return False
+        me = asyncio.current_task()
+        self.release()  # to the lower one: we are not in the queue yet
+        if await self._wait(priority, me):
+            raise asyncio.CancelledError  # held again: the caller's `turn` releases it
+        return True
+
+    async def _wait(self, priority: int, me: asyncio.Task | None) -> bool:
+        """Queue up until handed the lock; True when cancelled while holding it."""
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiters, (priority, next(self._asked), future, me))
+        try:
+            await future
+        except asyncio.CancelledError:
+            if future.cancelled():  # still waiting: not ours
+                raise
+            return True
+        return False
+
+    def _live_waiters(self) -> bool:
+        while self._waiters and self._waiters[0][2].done():  # cancelled while waiting
+            heapq.heappop(self._waiters)
+        return bool(self._waiters)
+
+    def release(self) -> None:
+        if self._live_waiters():
+            _, _, future, task = heapq.heappop(self._waiters)
+            self._owner = task
+            future.set_result(None)
+        else:
+            self._owner = None
+
+    @contextlib.asynccontextmanager
+    async def turn(self, priority: int) -> AsyncIterator[None]:
+        await self.acquire(priority)
+        try:
+            yield
+        finally:
+            if self._owner is asyncio.current_task():
+                self.release()
 
 
 class _Send:
@@ -288,7 +380,7 @@ class SlidingWindows:
         self.limits = tuple((count, period * factor + extra) for count, period in limits)
         self.horizon = max(period for _, period in self.limits)
         self.sends: deque[_Send] = deque()
-        self.lock = asyncio.Lock()
+        self.lock = FairLock()
         self._clock = clock
 
     def next_allowed(self, now: float) -> float:

@@ -9,6 +9,7 @@ the claim and the record leaves it 'sending': it is never resent automatically, 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -69,14 +70,14 @@ class Outbox:
         the transaction begins IMMEDIATE (services.db), so claims are serialised."""
         now = self.ctx.now()
         async with self.ctx.sessions.begin() as session:
-            query = (select(OutboxMessage)
-                     .where(OutboxMessage.status == OUTBOX_PENDING,
-                            OutboxMessage.next_attempt_at <= now, _reachable())
-                     .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-                     .limit(limit))
+            chosen = await _fair_pick(session, now, limit)
+            query = select(OutboxMessage).where(OutboxMessage.id.in_(chosen),
+                                                OutboxMessage.status == OUTBOX_PENDING)
             if session.bind.dialect.name == "postgresql":
-                query = query.with_for_update(skip_locked=True, of=OutboxMessage)
-            messages = list((await session.execute(query)).scalars())
+                query = query.with_for_update(skip_locked=True)
+            place = {message_id: n for n, message_id in enumerate(chosen)}
+            messages = sorted((await session.execute(query)).scalars(),
+                              key=lambda m: place[m.id])
             if not messages:
                 return []
             person_ids = {m.person_id for m in messages if m.person_id is not None}
@@ -108,8 +109,10 @@ class Outbox:
                     attempts=message.attempts))
         return claimed
 
-    async def mark_sent(self, message_id: int) -> None:
-        await self._finish(message_id, status=OUTBOX_SENT, error="", sent=True)
+    async def mark_sent(self, *message_ids: int) -> None:
+        """These claimed messages were accepted by Teams (one transaction)."""
+        await shared_outbox.finish(self.ctx, *message_ids, status=OUTBOX_SENT, error="",
+                                   sent=True)
 
     async def retry_later(self, message_id: int, error: str, at: datetime) -> None:
         """Back to 'pending', due at `at` (a 429's Retry-After, or the backoff)."""
@@ -157,6 +160,38 @@ class Outbox:
                 .order_by(OutboxMessage.id))).scalars()
             return OutboxStatusDTO(counts={k: int(v) for k, v in counts.items()},
                                    left_sending=tuple(sending))
+
+
+# How many of the oldest due messages a claim chooses from: a recipient further down the
+# queue waits for a later claim.
+CANDIDATES = 2000
+
+
+async def _fair_pick(session: AsyncSession, now: datetime, limit: int) -> list[int]:
+    """The ids a claim of `limit` takes, in the order to send them: of the oldest due
+    messages, the recipients with the fewest on their way first (each one's first before
+    anyone's second, counting those already claimed), then the oldest. Teams lets one
+    conversation have 4 messages a second at most, so a claim of one recipient's long queue
+    would leave the tenant's 50 a second unused while the others wait. Ranked here rather than
+    by a window function in SQL: that ranks every due message of the outbox at every claim
+    (16 ms with 6,500 waiting, on SQLite)."""
+    candidates = (await session.execute(
+        select(OutboxMessage.id, OutboxMessage.person_id)
+        .where(OutboxMessage.status == OUTBOX_PENDING, OutboxMessage.next_attempt_at <= now,
+               _reachable())
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(CANDIDATES))).all()
+    if not candidates:
+        return []
+    on_way = Counter(dict((await session.execute(  # few: at most what is on its way
+        select(OutboxMessage.person_id, func.count())
+        .where(OutboxMessage.status == OUTBOX_SENDING)
+        .group_by(OutboxMessage.person_id))).all()))
+    ranked = []
+    for position, (message_id, person) in enumerate(candidates):
+        ranked.append((on_way[person], position, message_id))
+        on_way[person] += 1
+    return [message_id for _, _, message_id in sorted(ranked)[:limit]]
 
 
 def _reachable():

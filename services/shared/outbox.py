@@ -30,12 +30,12 @@ def enqueue(session: AsyncSession, *, now: datetime, person_id: int | None,
     return message
 
 
-async def finish(ctx: ServiceContext, message_id: int, *, status: str, error: str,
+async def finish(ctx: ServiceContext, *message_ids: int, status: str, error: str,
                  sent: bool = False) -> None:
-    """Record a claimed message's end: sent, failed or stale."""
+    """Record claimed messages' end, in one transaction: sent, failed or stale."""
     async with ctx.sessions.begin() as session:
         await session.execute(
-            update(OutboxMessage).where(OutboxMessage.id == message_id)
+            update(OutboxMessage).where(OutboxMessage.id.in_(message_ids))
             .values(status=status, last_error=error[:ERROR_LENGTH],
                     sent_at=ctx.now() if sent else None))
 

@@ -22,6 +22,7 @@ from bot.sender import (
     NOTIFY_WAKE,
     TENANT_LIMITS,
     WINDOW_MARGIN,
+    FairLock,
     NotifySettings,
     ProactiveSender,
     SlidingWindows,
@@ -38,6 +39,7 @@ from services.models import (
     OutboxMessage,
     Person,
 )
+from services.notify.results import OutgoingDTO
 from services.registry import Services
 from tests.conftest import (
     ALEX_AAD,
@@ -412,3 +414,115 @@ async def test_a_burst_in_one_conversation_gets_no_429_and_arrives_once(services
     assert connector.throttled == 0
     assert sorted(text for _, text in connector.delivered) == sorted(
         f"test {n} None" for n in range(12))
+
+
+async def _people(services: Services, count: int, url: str) -> list[Actor]:
+    """`count` people, each with a live personal conversation at `url`."""
+    async with services.outbox.ctx.sessions.begin() as session:
+        people = [Person(basispoort_key=f"fan-{i}", first_name="P", last_name=str(i))
+                  for i in range(count)]
+        session.add_all(people)
+        await session.flush()
+        actors = [Actor(person_id=p.id, name="", conversation_id=f"conv-fan-{p.id}")
+                  for p in people]
+    for actor in actors:
+        await services.references.remember(
+            actor, tenant_id="tenant-1", scope="personal", service_url=url,
+            reference={"conversation": {"id": actor.conversation_id}})
+    return actors
+
+
+async def test_a_claim_takes_the_recipients_with_fewest_on_their_way_first(services, alex):
+    async with services.outbox.ctx.sessions.begin() as session:
+        await session.execute(delete(OutboxMessage))
+    first, second, third = await _people(services, 3, "https://smba.example.invalid/")
+    await _enqueue(services, first, 10)  # enqueued first: the oldest messages are all hers
+    await _enqueue(services, second, 3)
+    await _enqueue(services, third, 3)
+    claimed = await services.outbox.claim_due(4)
+    # Each recipient's first before anyone's second; then the oldest.
+    assert [m.conversation_id for m in claimed] == [
+        first.conversation_id, second.conversation_id, third.conversation_id,
+        first.conversation_id]
+    # Two of the first's are on their way and one of each other's: the others catch up
+    # before the first has a third on its way; then the oldest again.
+    claimed = await services.outbox.claim_due(3)
+    assert [m.conversation_id for m in claimed] == [
+        second.conversation_id, third.conversation_id, first.conversation_id]
+    assert [m.payload["n"] for m in claimed] == [1, 1, 2]  # in order within a conversation
+
+
+async def test_a_fan_out_sends_every_conversation_once_in_order_and_records_all(
+        services, alex, connector):
+    async with services.outbox.ctx.sessions.begin() as session:
+        await session.execute(delete(OutboxMessage))
+    actors = await _people(services, 12, connector.url)
+    for actor in actors:
+        await _enqueue(services, actor, 3)
+    async with aiohttp.ClientSession() as http:
+        report = await ProactiveSender(services.outbox, http, render,
+                                       NotifySettings(batch=10)).drain_once()
+    assert report.sent == 36 and connector.throttled == 0
+    for actor in actors:
+        texts = [text for cid, text in connector.delivered if cid == actor.conversation_id]
+        assert texts == [f"test {n} None" for n in range(3)]  # in order, each once
+    assert (await _statuses(services)) == Counter({OUTBOX_SENT: 36})
+
+
+async def test_the_fair_lock_goes_to_the_lowest_priority_and_passes_over_the_cancelled():
+    lock = FairLock()
+    order: list[str] = []
+
+    async def take(name: str, priority: int) -> None:
+        async with lock.turn(priority):
+            order.append(name)
+            await asyncio.sleep(0)
+
+    await lock.acquire(0)  # held: everyone below waits
+    tasks = {name: asyncio.create_task(take(name, priority))
+             for name, priority in (("a", 5), ("b", 1), ("c", 5), ("d", 3), ("gone", 0))}
+    await asyncio.sleep(0)
+    tasks["gone"].cancel()
+    await asyncio.sleep(0)
+    lock.release()
+    await asyncio.gather(*tasks.values(), return_exceptions=True)
+    assert order == ["b", "d", "a", "c"]  # lowest first, equals in the order they asked
+    assert not lock.locked()
+
+
+async def test_the_fair_lock_handed_to_a_cancelled_waiter_goes_on_to_the_next():
+    lock = FairLock()
+    await lock.acquire(0)
+    first = asyncio.create_task(lock.acquire(1))
+    second = asyncio.create_task(lock.acquire(2))
+    await asyncio.sleep(0)
+    lock.release()  # handed to `first`, which is cancelled before it runs
+    first.cancel()
+    await asyncio.gather(first, return_exceptions=True)
+    await asyncio.wait_for(second, 1)  # it passed the lock on
+    assert lock.locked()
+    lock.release()
+    assert not lock.locked()
+
+
+async def test_the_busiest_conversation_waits_for_its_tenant_behind_the_others(services):
+    sender = ProactiveSender(services.outbox, None, render)  # no HTTP: only the pacing
+    sender._tenants["t"] = SlidingWindows(((1, 0.05),), margin=(1.0, 0.0))
+    for cid in ("busy", "quiet"):
+        sender._conversations[cid] = SlidingWindows(((100, 1.0),), margin=(1.0, 0.0))
+
+    def message(cid: str) -> OutgoingDTO:
+        return OutgoingDTO(id=0, kind="k", payload={}, language=None, conversation_id=cid,
+                           service_url="https://x.invalid/", tenant_id="t", reference={},
+                           attempts=1)
+
+    for _ in range(3):  # "busy" has sent three times this hour
+        (await sender._paced(message("busy")))()
+    # "busy" asks first and holds the tenant's turn while its window is full; "quiet" asks
+    # after it, and goes first when the window opens.
+    waiting = [asyncio.create_task(sender._paced(message(cid))) for cid in ("busy", "quiet")]
+    done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+    assert waiting[1] in done and waiting[0] not in done
+    for task in done:
+        task.result()()
+    (await asyncio.wait_for(waiting[0], 5))()
