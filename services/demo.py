@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -121,6 +121,7 @@ DELIVERIES = Path(__file__).parent / "demo_data"
 FIRST_DELIVERIES = ("12AB-00-2026-08-20.edexml.xml", "34CD-01-2026-08-20.basispoort.json")
 LATER_DELIVERY = "12AB-00-2026-10-02.edexml.xml"
 SHIPPED_YEAR = b"2026-2027"
+SYNC_TIME = time(2, 0)  # of the demo's deliveries, UTC
 
 
 def delivery(name: str, school_year: str) -> bytes:
@@ -128,14 +129,21 @@ def delivery(name: str, school_year: str) -> bytes:
     return (DELIVERIES / name).read_bytes().replace(SHIPPED_YEAR, school_year.encode())
 
 
+def last_sync_day(now: datetime) -> date:
+    """The day of the last nightly sync (02:00 UTC) at `now`: the demo's deliveries are
+    applied then. Before 02:00 that is yesterday's, or the summary it leaves would not be due
+    for hours, and nobody would see it arrive."""
+    return now.date() if now.time() >= SYNC_TIME else now.date() - timedelta(days=1)
+
+
 async def load_demo(sessions: async_sessionmaker[AsyncSession], school_year: str | None = None,
                     *, today=None, secrets: SecretBox | None = None) -> dict[str, int]:
     """The demo: Malmberg's own data (products, the two customer schools and their licences)
     and the schools' Basispoort deliveries applied through the sync, as in production. With a
     secret box the sync gives every pupil a pincode of their group's kind."""
-    day = today or date.today()
+    day = today or last_sync_day(datetime.now(UTC))
     year = school_year or school_year_of(day)
-    ctx = ServiceContext(sessions, clock=lambda: datetime.combine(day, time(2, 0), UTC),
+    ctx = ServiceContext(sessions, clock=lambda: datetime.combine(day, SYNC_TIME, UTC),
                          secrets=secrets)
     sync = SyncService(ctx)
     counts = {"schools": 0}

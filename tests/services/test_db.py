@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import UTC, date, datetime
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -24,7 +25,7 @@ from services.db import (
     reads_together,
     upgrade,
 )
-from services.demo import PLAYGROUND_TENANT, load_demo
+from services.demo import PLAYGROUND_TENANT, last_sync_day, load_demo
 from services.driver_rows import driver_statements
 from services.errors import NotFound
 from services.models import Base
@@ -146,6 +147,13 @@ async def test_postgres_migration_demo_and_a_use_case(pg_url):
     assert page.total >= 1
     await _state_store_contract(StateStore(sessions))
     await engine.dispose()
+
+
+def test_the_demo_is_synced_at_the_last_night_that_has_passed():
+    # Loaded just after midnight, its summary must be due at once, not at 02:00.
+    assert last_sync_day(datetime(2026, 12, 5, 1, 12, tzinfo=UTC)) == date(2026, 12, 4)
+    assert last_sync_day(datetime(2026, 12, 5, 2, 0, tzinfo=UTC)) == date(2026, 12, 5)
+    assert last_sync_day(datetime(2026, 12, 5, 23, 59, tzinfo=UTC)) == date(2026, 12, 5)
 
 
 async def test_the_demo_leaves_planner_statistics_of_its_rows(sessions, demo, db_url):
