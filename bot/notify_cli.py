@@ -36,6 +36,9 @@ async def notify_once(settings: Settings, render: Render) -> int:
     width = max(len(label) for label, _ in rows)
     for label, count in rows:
         print(f"{label:<{width}}  {count:>6}")
+    if report.elsewhere:
+        print("Een ander proces (beheerbot serve) verstuurt de meldingen al; "
+              "het neemt ook deze mee.")
     if status.left_sending:
         print("Niet automatisch opnieuw verstuurd (mogelijk al bezorgd): "
               + ", ".join(str(i) for i in status.left_sending))

@@ -80,6 +80,7 @@ class DrainReport:
     given_up: int = 0
     stale: int = 0
     expired: int = 0
+    elsewhere: bool = False  # another process's sender was draining: this one sent nothing
 
 
 class _Retryable(Exception):
@@ -132,7 +133,12 @@ class ProactiveSender:
     _tenants: dict[str, SlidingWindows] = field(default_factory=dict)
 
     async def drain_once(self) -> DrainReport:
-        """Send everything that is due now; messages waiting for a later attempt stay pending."""
+        """Send everything that is due now; messages waiting for a later attempt stay pending.
+        While another process's sender drains, nothing (it takes what is due as it goes)."""
+        async with self.outbox.sending_turn() as mine:
+            return await self._drain() if mine else DrainReport(elsewhere=True)
+
+    async def _drain(self) -> DrainReport:
         report = DrainReport(expired=await self.outbox.expire_unreachable())
         # A stream rather than batch after batch: up to `batch` messages are on their way at
         # once, and more are claimed as soon as half of them are done, so a conversation that

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,6 +19,7 @@ from typing import Any
 from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.db import connected
 from services.helpdesk.results import KIND_TICKET_CHANNEL, KIND_TICKET_MAIL, SCOPE_HELPDESK
 from services.models import (
     OUTBOX_FAILED,
@@ -35,6 +38,8 @@ from services.shared.context import ServiceContext
 from services.shared.outbox import ERROR_LENGTH
 
 DEFAULT_EXPIRE_AFTER = timedelta(days=7)
+# The advisory lock key of the notification sender's turn on PostgreSQL ("bbnotify").
+SENDER_LOCK = 0x62626E6F74696679
 NO_REFERENCE_REASON = "Geen Teams-gesprek met deze persoon gevonden; bericht verlopen."
 STALE_REASON = "Teams kent dit gesprek niet meer (bot verwijderd of gebruiker weg)."
 
@@ -62,6 +67,32 @@ class Outbox:
                                      payload=payload)
 
     # -- the sender's side ----------------------------------------------------------------------
+    @asynccontextmanager
+    async def sending_turn(self) -> AsyncIterator[bool]:
+        """True for the one sender that may drain now. Teams counts a tenant's 50 messages a
+        second over all the bot's processes, and each sender paces only its own: on
+        PostgreSQL, where several processes run, one drains at a time (a session advisory
+        lock held for the drain, released by the server if the process dies). SQLite runs
+        one process: always True."""
+        engine = self.ctx.sessions.kw["bind"]
+        if engine.dialect.name != "postgresql":
+            yield True
+            return
+        async with connected(engine) as connection:
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            mine = bool(await connection.scalar(
+                select(func.pg_try_advisory_lock(SENDER_LOCK))))
+            try:
+                yield mine
+            finally:
+                if mine:
+                    try:
+                        await connection.scalar(select(func.pg_advisory_unlock(SENDER_LOCK)))
+                    except BaseException:
+                        # Not back to the pool holding the lock: closed, the server drops it.
+                        await connection.invalidate()
+                        raise
+
     async def claim_due(self, limit: int = 50) -> list[OutgoingDTO]:
         """Due pending messages whose recipient has a live personal conversation, marked
         'sending' and committed before they are returned (so before anything is sent).

@@ -4,6 +4,7 @@ Teams' limits itself: every message delivered once or marked, none doubled, no w
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections import Counter, deque
 from datetime import timedelta
@@ -22,6 +23,7 @@ from bot.sender import (
     NOTIFY_WAKE,
     TENANT_LIMITS,
     WINDOW_MARGIN,
+    DrainReport,
     FairLock,
     NotifySettings,
     ProactiveSender,
@@ -320,14 +322,21 @@ async def test_a_real_turn_stores_the_reference_once(bot_client, connector):
     assert again.updated_at == first and again.id == ref.id
 
 
+async def _alex_waiting(engine, connector, count: int) -> Services:
+    """The demo's services on `engine`, with `count` messages for Alex, reachable at the
+    connector."""
+    services = Services.build(create_sessions(engine), clock=fixed_clock)
+    alex = await services.school.resolve_actor(
+        Identity(aad_object_id=ALEX_AAD, tenant_id=PLAYGROUND_TENANT), "conv-cli")
+    await _reference(services, alex, connector.url)
+    await _enqueue(services, alex, count)
+    return services
+
+
 async def test_notify_once_drains_and_prints_the_table(migrated_demo_db, connector, capsys):
     engine = create_engine(migrated_demo_db)
     try:
-        services = Services.build(create_sessions(engine), clock=fixed_clock)
-        alex = await services.school.resolve_actor(
-            Identity(aad_object_id=ALEX_AAD, tenant_id=PLAYGROUND_TENANT), "conv-cli")
-        await _reference(services, alex, connector.url)
-        await _enqueue(services, alex, 2)
+        services = await _alex_waiting(engine, connector, 2)
         await services.outbox.claim_due(1)  # one left 'sending' by an earlier crash
     finally:
         await engine.dispose()
@@ -526,3 +535,51 @@ async def test_the_busiest_conversation_waits_for_its_tenant_behind_the_others(s
     for task in done:
         task.result()()
     (await asyncio.wait_for(waiting[0], 5))()
+
+
+async def test_on_postgresql_one_sender_drains_at_a_time_within_the_tenants_rate(
+        pg_url, connector):
+    engines = [create_engine(pg_url), create_engine(pg_url)]
+    try:
+        await create_schema(engines[0])
+        both = [Services.build(create_sessions(engine)) for engine in engines]
+        actors = await _people(both[0], 6, connector.url)
+        for actor in actors:
+            await _enqueue(both[0], actor, 10)
+        async with both[0].outbox.sending_turn() as mine:
+            assert mine
+            async with both[1].outbox.sending_turn() as theirs:
+                assert not theirs
+            async with aiohttp.ClientSession() as http:
+                report = await ProactiveSender(both[1].outbox, http, render,
+                                               FAST).drain_once()
+            assert report == DrainReport(elsewhere=True) and connector.delivered == []
+        # Two processes' senders at once: one sends all 60, within the tenant's 50 a second
+        # (each paces only its own sends: both sending would have gone over it).
+        async with aiohttp.ClientSession() as http:
+            reports = await asyncio.gather(*(ProactiveSender(
+                s.outbox, http, render, NotifySettings(max_attempts=1)).drain_once()
+                for s in both))
+    finally:
+        for engine in engines:
+            await engine.dispose()
+    assert sorted(r.sent for r in reports) == [0, 60]
+    assert connector.throttled == 0
+    assert len(set(connector.delivered)) == len(connector.delivered) == 60
+
+
+async def test_notify_says_so_when_serve_is_already_sending(migrated_demo_db, connector,
+                                                             capsys):
+    if not migrated_demo_db.startswith("postgresql"):
+        pytest.skip("one sender at a time is a PostgreSQL lock: SQLite runs one process")
+    engine = create_engine(migrated_demo_db)
+    try:
+        services = await _alex_waiting(engine, connector, 2)
+        async with services.outbox.sending_turn() as mine:  # as `serve` while it drains
+            assert mine
+            assert await notify_once(make_settings(migrated_demo_db), render) == 0
+    finally:
+        await engine.dispose()
+    out = capsys.readouterr().out
+    assert "Een ander proces (beheerbot serve) verstuurt de meldingen al" in out
+    assert re.search(r"nog te versturen +2\n", out) and connector.delivered == []
