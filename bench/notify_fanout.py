@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import socket
+import os
 import sys
 import tempfile
 import time
@@ -24,18 +24,18 @@ import aiohttp
 ROOT = str(Path(__file__).resolve().parents[1])
 sys.path.insert(0, ROOT)
 
+from bench.turns import free_port, start, stop  # noqa: E402
 from bot.sender import (  # noqa: E402
     CONVERSATION_LIMITS,
     TENANT_LIMITS,
     NotifySettings,
     ProactiveSender,
-    SlidingWindows,
 )
 from services.actor import Actor  # noqa: E402
 from services.db import create_engine, create_sessions  # noqa: E402
 from services.models import OUTBOX_SENT, Base, Person  # noqa: E402
 from services.registry import Services  # noqa: E402
-from tests.notify.test_sender import render  # noqa: E402
+from tests.notify.test_sender import earliest_sends, render  # noqa: E402
 
 
 def permitted_seconds(conversations: int, per_conversation: int) -> float:
@@ -43,48 +43,19 @@ def permitted_seconds(conversations: int, per_conversation: int) -> float:
     (one tenant): the tenant's windows with every message at the earliest moment they allow,
     or one conversation's windows with its own messages, whichever takes longer. No schedule
     can beat either, so the fraction reported against it is never flattered."""
-    return max(_alone(TENANT_LIMITS, conversations * per_conversation),
-               _alone(CONVERSATION_LIMITS, per_conversation))
-
-
-def _alone(limits: tuple[tuple[int, float], ...], messages: int) -> float:
-    """When the last of `messages` leaves, each at the earliest moment `limits` allow
-    (simulated, without margins)."""
-    clock = [0.0]
-    windows = SlidingWindows(limits, clock=lambda: clock[0], margin=(1.0, 0.0))
-    for _ in range(messages):
-        clock[0] = windows.next_allowed(clock[0])
-        windows.start().finish()
-    return clock[0]
-
-
-async def _endpoint() -> tuple[asyncio.subprocess.Process, str]:
-    """The endpoint in a process of its own; its base URL once it answers."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bench.teams_endpoint", "--port", str(port), cwd=ROOT)
-    url = f"http://127.0.0.1:{port}/"
-    async with aiohttp.ClientSession() as http:
-        for _ in range(200):
-            try:
-                async with http.get(url + "_stats") as response:
-                    if response.status == 200:
-                        return process, url
-            except aiohttp.ClientError:
-                await asyncio.sleep(0.05)
-    process.kill()
-    raise RuntimeError("the test endpoint did not start")
+    unhurried = (1.0, 0.0)  # Teams' own windows, without the sender's margin
+    return max(earliest_sends(TENANT_LIMITS, unhurried, conversations * per_conversation)[-1],
+               earliest_sends(CONVERSATION_LIMITS, unhurried, per_conversation)[-1])
 
 
 async def main(conversations: int, per_conversation: int) -> None:
-    process, url = await _endpoint()
+    port = free_port()
+    endpoint = await start("test endpoint", ["-m", "bench.teams_endpoint", "--port", str(port)],
+                           {**os.environ, "PYTHONPATH": ROOT}, port)
     try:
-        await _fan_out(url, conversations, per_conversation)
+        await _fan_out(f"http://127.0.0.1:{port}/", conversations, per_conversation)
     finally:
-        process.terminate()
-        await process.wait()
+        await stop(endpoint)
 
 
 async def _fan_out(url: str, conversations: int, per_conversation: int) -> None:

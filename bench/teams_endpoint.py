@@ -24,6 +24,7 @@ def app() -> web.Application:
             "conversations": {cid: list(times) for cid, times in connector.recent.items()}})
 
     application.router.add_get("/_stats", stats)
+    application.router.add_get("/healthz", stats)  # up: bench.turns.start waits for it
     return application
 
 

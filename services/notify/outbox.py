@@ -150,7 +150,7 @@ class Outbox:
         await shared_outbox.retry_later(self.ctx, message_id, error, at)
 
     async def give_up(self, message_id: int, error: str) -> None:
-        await self._finish(message_id, status=OUTBOX_FAILED, error=error)
+        await shared_outbox.finish(self.ctx, message_id, status=OUTBOX_FAILED, error=error)
 
     async def mark_stale(self, message_id: int, conversation_id: str, error: str = STALE_REASON
                          ) -> None:
@@ -163,10 +163,6 @@ class Outbox:
             await session.execute(
                 update(OutboxMessage).where(OutboxMessage.id == message_id)
                 .values(status=OUTBOX_STALE, last_error=error[:ERROR_LENGTH]))
-
-    async def _finish(self, message_id: int, *, status: str, error: str, sent: bool = False
-                      ) -> None:
-        await shared_outbox.finish(self.ctx, message_id, status=status, error=error, sent=sent)
 
     async def expire_unreachable(self) -> int:
         """Pending messages older than `expire_after` whose recipient still has no live

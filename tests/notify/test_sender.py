@@ -387,7 +387,7 @@ async def test_two_senders_on_postgresql_never_send_one_message_twice(pg_url, co
     assert len(texts) == len(set(texts)) == 30
 
 
-def _greedy(limits, margin, sends: int) -> list[float]:
+def earliest_sends(limits, margin, sends: int) -> list[float]:
     """Each send at the earliest moment the windows allow (simulated time)."""
     now = [0.0]
     windows = SlidingWindows(limits, clock=lambda: now[0], margin=margin)
@@ -404,8 +404,8 @@ def _greedy(limits, margin, sends: int) -> list[float]:
     (TENANT_LIMITS, TEAMS_PER_TENANT, 500),
 ])
 def test_the_windows_are_never_exceeded_and_keep_90_percent_of_the_rate(limits, teams, sends):
-    ours = _greedy(limits, WINDOW_MARGIN, sends)
-    best = _greedy(limits, (1.0, 0.0), sends)  # what Teams permits at most
+    ours = earliest_sends(limits, WINDOW_MARGIN, sends)
+    best = earliest_sends(limits, (1.0, 0.0), sends)  # what Teams permits at most
     for count, period in teams:
         assert all(ours[i + count] - ours[i] >= period for i in range(len(ours) - count))
     assert ours[-1] <= best[-1] / 0.9
