@@ -5,7 +5,6 @@ the Bot Connector's update). What is shown lives in the database, so a restart l
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from urllib.parse import quote
 import aiohttp
 from aiohttp import web
 
+from bot.background import go_on, stop
 from bot.sender import CARD_TYPE, TokenSource, bot_token_source
 from services.pincodes.shown import ShownCardDTO, ShownCodesStore
 
@@ -74,23 +74,24 @@ def hide_codes_context(settings, store_of: Callable[[web.Application], ShownCode
     async def context(app: web.Application) -> AsyncIterator[None]:
         token = bot_token_source(settings.bot_auth()) if settings.auth_enabled else None
         async with aiohttp.ClientSession() as http:
-            sweep = asyncio.create_task(_run(CodeHider(store_of(app), http, token), interval))
-            yield
-            sweep.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sweep
+            sweep = asyncio.create_task(_run(CodeHider(store_of(app), http, token), interval),
+                                        name="pincode-sweep")
+            try:
+                yield
+            finally:
+                await stop(sweep, "het verbergen van pincodes")
 
     return context
 
 
 async def _run(hider: CodeHider, interval: float) -> None:
     while True:
+        go_on()
         try:
             hidden = await hider.hide_due_once()
             if hidden:
                 log.info("pincodes: %d kaart(en) verborgen", hidden)
-        except asyncio.CancelledError:
-            raise
         except Exception:
+            go_on()
             log.exception("pincodes verbergen mislukt; volgende ronde probeert opnieuw")
         await asyncio.sleep(interval)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 
 import aiohttp
 from aiohttp import web
 
+from bot.background import go_on, stop
 from bot.config import Settings
 from services.actor import Actor
 from services.db import create_engine, create_sessions, upgrade
@@ -65,10 +65,7 @@ class PeriodicVerifier:
         self._task = asyncio.create_task(self._run(), name="lvs-verify")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await stop(self._task, "de LVS-controle")
 
     @property
     def running(self) -> bool:
@@ -77,11 +74,13 @@ class PeriodicVerifier:
     async def _run(self) -> None:
         actor = Actor.operator(CHECKER)
         while True:
+            go_on()
             try:
                 report = await self.exchange.verify_pending(actor)
                 if report.checked:
                     log.info("LVS-koppelingen gecontroleerd: %s", _summary(report))
             except Exception:
+                go_on()
                 log.exception("periodieke LVS-controle mislukt")
             self.rounds += 1
             self.round_done.set()

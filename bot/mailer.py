@@ -5,7 +5,6 @@ backoff, given up after a number of attempts and then visible in the outbox)."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 from collections.abc import AsyncIterator, Callable, Mapping
@@ -16,6 +15,7 @@ from email.message import EmailMessage
 import aiosmtplib
 from aiohttp import web
 
+from bot.background import go_on, stop
 from cards.helpdesk import ticket_mail
 from cards.i18n import Texts
 from services.helpdesk.mail import HelpdeskMailbox
@@ -118,9 +118,11 @@ def mailer_context(settings: MailSettings, mailbox_of: Callable[[web.Application
 
         async def loop() -> None:
             while True:
+                go_on()
                 try:
                     await mailer.drain()
                 except Exception:
+                    go_on()
                     log.exception("versturen van helpdeskmails mislukt")
                 await asyncio.sleep(settings.interval)
 
@@ -128,8 +130,6 @@ def mailer_context(settings: MailSettings, mailbox_of: Callable[[web.Application
         try:
             yield
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await stop(task, "het mailen naar de helpdesk")
 
     return context

@@ -7,7 +7,6 @@ it (SyncService.claim_night)."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import shutil
@@ -20,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
+from bot.background import go_on, stop
 from services.sync import SyncService
 from services.sync.results import RunResultDTO
 
@@ -125,10 +125,7 @@ class NightlySync:
         self._task = asyncio.create_task(self._loop(), name="nightly-sync")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await stop(self._task, "de nachtelijke synchronisatie")
 
     async def run_once(self) -> list[RunResultDTO]:
         assert self.settings.inbox is not None
@@ -157,9 +154,11 @@ class NightlySync:
         while True:
             due = next_run(self.clock(), self.settings.at, self.settings.zone)
             await asyncio.sleep(max(0.0, (due - self.clock()).total_seconds()))
+            go_on()
             try:
                 await self.run_night(due.date().isoformat())
             except Exception:
+                go_on()
                 log.exception("nachtelijke synchronisatie mislukt")
 
 

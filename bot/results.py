@@ -4,7 +4,6 @@ inside `serve` (nightly and right after an import), and `beheerbot results impor
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hmac
 import logging
 import sys
@@ -15,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
+from bot.background import go_on, stop, woken_or_after
 from bot.config import Settings
 from bot.lvs import new_http_session
 from services.actor import Actor
@@ -53,10 +53,7 @@ class ResultsSender:
         self._task = asyncio.create_task(self._run(), name="results-sender")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await stop(self._task, "het versturen van resultaten")
 
     def _seconds_to_next_round(self) -> float:
         zone = ZoneInfo("Europe/Amsterdam")
@@ -69,14 +66,15 @@ class ResultsSender:
     async def _run(self) -> None:
         actor = Actor.operator(SENDER)
         while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), self._seconds_to_next_round())
+            await woken_or_after(self.wake, self._seconds_to_next_round())
             self.wake.clear()
+            go_on()
             try:
                 report = await self.results.send_pending(actor)
                 if report.couplings:
                     log.info("resultaten verstuurd: %s", summary(report))
             except Exception:
+                go_on()
                 log.exception("versturen van resultaten mislukt")
             self.rounds += 1
             self.round_done.set()

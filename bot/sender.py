@@ -35,6 +35,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
+from bot.background import go_on, stop, woken_or_after
 from bot.outgoing import checked_card
 from cards.i18n import Texts
 from services.notify.outbox import Outbox
@@ -460,32 +461,26 @@ def sender_context(settings: Any, outbox_of: Callable[[web.Application], Outbox]
         token = bot_token_source(settings.bot_auth()) if settings.auth_enabled else None
         async with aiohttp.ClientSession() as http:
             sender = ProactiveSender(outbox_of(app), http, render, notify, token)
-            task = asyncio.create_task(_run(sender, wake, notify.interval))
+            task = asyncio.create_task(_run(sender, wake, notify.interval),
+                                       name="notify-sender")
             try:
                 yield
             finally:
-                task.cancel()
-                try:
-                    await task
-                except asyncio.CancelledError:
-                    pass
+                await stop(task, "het versturen van meldingen")
 
     return context
 
 
 async def _run(sender: ProactiveSender, wake: asyncio.Event, interval: float) -> None:
     while True:
+        go_on()
         try:
             report = await sender.drain_once()
             if report.sent or report.given_up or report.stale or report.expired:
                 log.info("meldingen: %d verstuurd, %d opgegeven, %d gesprek weg, %d verlopen",
                          report.sent, report.given_up, report.stale, report.expired)
-        except asyncio.CancelledError:
-            raise
         except Exception:
+            go_on()
             log.exception("meldingen versturen mislukt; volgende ronde probeert opnieuw")
-        try:
-            await asyncio.wait_for(wake.wait(), timeout=interval)
-        except TimeoutError:
-            pass
+        await woken_or_after(wake, interval)
         wake.clear()
