@@ -7,10 +7,14 @@ import asyncio
 import base64
 import concurrent.futures
 import contextlib
+import faulthandler
+import io
 import itertools
 import os
 import shutil
 import sqlite3
+import sys
+import threading
 import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -75,7 +79,80 @@ if LOOP not in LOOPS:
 
 
 def pytest_asyncio_loop_factories(config, item):
-    return {LOOP: loop_factory(LOOP)}
+    make = loop_factory(LOOP)
+
+    def recorded():
+        loop = make()
+        _TEST_LOOP[0] = loop
+        return loop
+
+    return {LOOP: recorded}
+
+
+# A test that takes longer than this (setup, run and teardown) is stopped and fails, showing
+# where each of its asyncio tasks was waiting, and the run goes on: a hang costs minutes, not
+# the whole CI run. Where its event loop no longer answers, every thread's stack is printed and
+# the run ends.
+TIME_LIMIT = float(os.environ.get("TEST_TIME_LIMIT", "300"))
+_TEST_LOOP: list[asyncio.AbstractEventLoop | None] = [None]  # of the test running now
+_OVERRAN = pytest.StashKey[str]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    finished = threading.Event()
+    watchdog = threading.Timer(TIME_LIMIT, _overran, (item, finished))
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        return (yield)
+    finally:
+        finished.set()
+        watchdog.cancel()
+
+
+def _overran(item, finished: threading.Event) -> None:
+    loop = _TEST_LOOP[0]
+    if loop is not None and loop.is_running():
+        stacks: concurrent.futures.Future[str] = concurrent.futures.Future()
+
+        def stop_its_tasks() -> None:
+            stacks.set_result(_waiting_tasks(loop))
+            for task in asyncio.all_tasks(loop):
+                task.cancel()
+
+        loop.call_soon_threadsafe(stop_its_tasks)
+        with contextlib.suppress(concurrent.futures.TimeoutError):
+            item.stash[_OVERRAN] = stacks.result(timeout=10)
+            if finished.wait(60):
+                return
+    capture = item.config.pluginmanager.getplugin("capturemanager")
+    if capture is not None:  # what follows is for the terminal, not the test's captured output
+        capture.suspend_global_capture()
+    sys.stderr.write(f"\n{item.nodeid} took over {TIME_LIMIT:g} s and does not stop; "
+                     "the stack of every thread:\n")
+    faulthandler.dump_traceback(sys.stderr, all_threads=True)
+    sys.stderr.flush()
+    os._exit(3)
+
+
+def _waiting_tasks(loop: asyncio.AbstractEventLoop) -> str:
+    out = io.StringIO()
+    for task in asyncio.all_tasks(loop):
+        task.print_stack(file=out)
+    return out.getvalue() or "(none)"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    stacks = item.stash.get(_OVERRAN, None)
+    if stacks is not None and call.excinfo is not None:
+        report.sections.append((f"over {TIME_LIMIT:g} s: stopped; its asyncio tasks then",
+                                stacks))
+    return report
+
+
 
 
 def run_apart(coroutine):

@@ -45,12 +45,17 @@ class ServeProcess:
         with self.log.open("ab") as out:
             self.process = await asyncio.create_subprocess_exec(
                 *self.args, env=self.env, stdout=out, stderr=subprocess.STDOUT)
-        self.client = aiohttp.ClientSession(base_url=self.url)
-        for _ in range(300):
+        # A turn gets a minute; a process that takes a connection and never answers fails the
+        # test instead of holding it up (aiohttp's own limit is five minutes a request).
+        self.client = aiohttp.ClientSession(base_url=self.url,
+                                            timeout=aiohttp.ClientTimeout(total=60))
+        deadline = asyncio.get_running_loop().time() + 30
+        while asyncio.get_running_loop().time() < deadline:
             if self.process.returncode is not None:
                 raise AssertionError(f"serve stopped at once:\n{self.log.read_text()}")
-            with contextlib.suppress(aiohttp.ClientError):
-                async with self.client.get("/healthz") as response:
+            with contextlib.suppress(aiohttp.ClientError, TimeoutError):
+                async with self.client.get("/healthz",
+                                           timeout=aiohttp.ClientTimeout(total=2)) as response:
                     if response.status == 200:
                         return self
             await asyncio.sleep(0.1)
