@@ -3,7 +3,7 @@ of a school, a name that contains the typed words."""
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, String, and_, bindparam, or_
+from sqlalchemy import ColumnElement, String, and_, bindparam
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -42,9 +42,9 @@ def escape_like(text: str) -> str:
 
 
 def name_contains(text: str, people=Person) -> ColumnElement[bool] | None:
-    """Every typed word is part of the first name, last name or tussenvoegsel (case-blind);
-    None for empty text. Wildcards typed by the user match themselves only. `people`: the
-    mapped class, or PEOPLE for a Core statement."""
+    """Every typed word is part of the first name, last name or tussenvoegsel (case-blind, by
+    Person.search_name); None for empty text. Wildcards typed by the user match themselves
+    only. `people`: the mapped class, or PEOPLE for a Core statement."""
     conditions = [_word_in_name(pattern, people) for pattern in word_params(text).values()]
     return and_(*conditions) if conditions else None
 
@@ -62,9 +62,7 @@ def word_params(text: str) -> dict[str, str]:
 
 
 def _word_in_name(pattern, people) -> ColumnElement[bool]:
-    return or_(folded(people.first_name).like(pattern, escape="\\"),
-               folded(people.last_name).like(pattern, escape="\\"),
-               folded(people.tussenvoegsel).like(pattern, escape="\\"))
+    return people.search_name.like(pattern, escape="\\")
 
 
 def person_order(people=Person) -> tuple:
@@ -72,16 +70,6 @@ def person_order(people=Person) -> tuple:
     case-blind. `people` as for name_contains."""
     return (folded_order(people.last_name), folded_order(people.first_name),
             folded_order(people.tussenvoegsel), people.id)
-
-
-class folded(FunctionElement):  # noqa: N801 - used like func.lower
-    """A name as a case-blind LIKE compares it (with a lower-case pattern): lower(name). On
-    SQLite the name itself: its LIKE already ignores the case of ASCII letters, and its lower()
-    folds those only, so lower() would change no answer and cost a new string per row (a
-    pupil search of 223 pupils: 0.1 ms of its 0.34)."""
-
-    type = String()
-    inherit_cache = True
 
 
 class folded_order(FunctionElement):  # noqa: N801 - used like func.lower
@@ -92,15 +80,9 @@ class folded_order(FunctionElement):  # noqa: N801 - used like func.lower
     inherit_cache = True
 
 
-@compiles(folded)
 @compiles(folded_order)
 def _lower(element, compiler, **kw) -> str:
     return f"lower({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(folded, "sqlite")
-def _as_is(element, compiler, **kw) -> str:
-    return compiler.process(element.clauses, **kw)
 
 
 @compiles(folded_order, "sqlite")

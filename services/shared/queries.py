@@ -182,7 +182,12 @@ def pupil_groups_json(person_id) -> ScalarSelect:
 
 def groups_of_json(text: str | None) -> tuple[int, str] | None:
     """first_group of a pupil_groups_json value."""
-    return first_group(orjson.loads(text)) if text else None
+    if not text:
+        return None
+    groups = orjson.loads(text)
+    if len(groups) == 1:  # nearly every pupil: nothing to put in order
+        return groups[0][0], groups[0][1]
+    return first_group(groups)
 
 
 # group_pupils_query as rows (id and the parts of the name) for a page of a list card, built

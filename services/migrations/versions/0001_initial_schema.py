@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-12-03 16:04:44.069533
+Create Date: 2026-12-05 08:57:18.760012
 """
 
 from alembic import op
@@ -46,6 +46,7 @@ def upgrade() -> None:
     sa.Column('aad_object_id', sa.String(length=64), nullable=True),
     sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('language', sa.String(length=5), nullable=True),
+    sa.Column('search_name', sa.String(length=240), sa.Computed("lower(first_name || ' ' || tussenvoegsel || ' ' || last_name)", persisted=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('aad_tenant_id', 'aad_object_id'),
     sa.UniqueConstraint('basispoort_key')
