@@ -148,8 +148,8 @@ async def reading(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[A
     """A connection for the few reads every turn makes (its actor, its state): Core statements
     without a Session, begun as `read_only` begins a session. A Session and ORM rows cost
     SQLAlchemy more than SQLite takes to answer such a statement. Inside `reads_together`, the
-    block's one connection; on PostgreSQL otherwise one kept in autocommit by an earlier block
-    (_idle_reader), or a new one from the pool."""
+    block's one connection; otherwise one kept by an earlier block (_idle_reader), or a new
+    one from the pool."""
     engine: AsyncEngine = sessions.kw["bind"]
     shared, owner = _SHARED_READ.get() or (None, None)
     # A task started inside the block inherits the block's context, but one connection serves
@@ -158,21 +158,17 @@ async def reading(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[A
             and owner is asyncio.current_task()):
         yield shared
         return
-    if engine.dialect.name == "postgresql":
-        async with _idle_reader(engine) as connection:
-            yield connection
-        return
-    async with connected(engine) as connection:
-        await connection.execution_options(**_read_options(engine.dialect.name))
+    async with _idle_reader(engine) as connection:
         yield connection
 
 
-# PostgreSQL connections that a `reading` block has used, kept out of the pool in autocommit,
-# for the next block. A block through the pool costs three passes into SQLAlchemy's greenlet
-# (the checkout, the autocommit setting, the return): 55 us of CPU for an empty block,
-# measured, and a card turn has two or three. These are counted in the pool's size: writers
-# always have the rest of it. At most MAX_IDLE_READERS wait; more concurrent reads go
-# through the pool as before.
+# Connections that a `reading` block has used, kept out of the pool for the next block: on
+# PostgreSQL in autocommit, on SQLite with their read transaction ended (a snapshot kept
+# open would hide later writes and hold back the WAL's checkpoints). A block through the pool
+# costs three passes into SQLAlchemy's greenlet (the checkout, the read options, the return):
+# 55 us of CPU for an empty block, measured on PostgreSQL, and a card turn has two or three.
+# These are counted in the pool's size: writers always have the rest of it. At most
+# MAX_IDLE_READERS wait; more concurrent reads go through the pool as before.
 MAX_IDLE_READERS = 8
 _IDLE = "beheerbot_idle_readers"
 
@@ -220,7 +216,7 @@ async def _idle_reader(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
         await candidate.close()
     if connection is None:
         connection = await engine.connect()
-        await connection.execution_options(**_read_options("postgresql"))
+        await connection.execution_options(**_read_options(engine.dialect.name))
     clean = False
     try:
         yield connection
@@ -240,11 +236,13 @@ async def _idle_reader(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
 
 async def _ended(connection: AsyncConnection) -> bool:
     """True when the connection is in no transaction. A statement through SQLAlchemy begins
-    one even in autocommit: nothing to commit on the server, but SQLAlchemy must be told."""
-    if not connection.sync_connection.in_transaction():
-        return True
+    one even in autocommit: nothing to commit on the server, but SQLAlchemy must be told. On
+    SQLite a read begun by services/driver_rows.py is not SQLAlchemy's: it is ended here."""
     try:
-        await connection.commit()
+        if connection.sync_connection.in_transaction():
+            await connection.commit()
+        if connection.dialect.name == "sqlite":
+            connection.sync_connection.connection.driver_connection.end_read()
     except Exception:
         return False
     return True

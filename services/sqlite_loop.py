@@ -212,6 +212,12 @@ class Connection:
         if not self.raw.in_transaction:
             self.raw.execute("BEGIN")
 
+    def end_read(self) -> None:
+        """End the read transaction begin_read began (services/db.py, before a connection
+        waits for its next read). A read has changed nothing: its rollback takes no lock."""
+        if self.raw.in_transaction and self._turn is None:
+            self.raw.rollback()
+
     async def fetch_all(self, sql: str, parameters: Any) -> list[tuple]:
         """The rows of one read, straight from sqlite3 (services/driver_rows.py): waits out a
         lock as a cursor's execute does."""

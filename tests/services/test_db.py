@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 from datetime import UTC, date, datetime
 
 import pytest
@@ -221,14 +222,15 @@ async def test_reads_together_share_one_connection_only_inside_the_block(session
             await asyncio.sleep(0)  # and begins its read while the block's is still going on
             async with reading(sessions) as again:
                 assert again is first
-        if ON_PG:  # kept for the next block: in autocommit, its statement's transaction ended
-            assert not first.closed and not first.sync_connection.in_transaction()
-        else:
-            assert first.closed
+        # Kept for the next block, its statement's transaction ended: on PostgreSQL it is in
+        # autocommit, on SQLite the read begun without SQLAlchemy is ended too.
+        assert not first.closed and not first.sync_connection.in_transaction()
+        if not ON_PG:
+            assert not first.sync_connection.connection.driver_connection.raw.in_transaction
         own, one = await task
         assert own is not first and one == 1
         async with reading(sessions) as after:
-            assert (after is own) if ON_PG else (after is not first)
+            assert after is own
     finally:
         await other.dispose()
 
@@ -272,11 +274,6 @@ async def test_postgresql_reads_keep_a_few_connections_out_of_the_pool(pg_url):
     engine = create_engine(pg_url)
     sessions = create_sessions(engine)
 
-    async def held(seconds: float):
-        async with reading(sessions) as connection:
-            await asyncio.sleep(seconds)
-            return connection
-
     def options(connection) -> dict:
         return connection.sync_connection.get_execution_options()
 
@@ -285,21 +282,7 @@ async def test_postgresql_reads_keep_a_few_connections_out_of_the_pool(pg_url):
             await first.execute(text("SELECT 1"))
         async with reading(sessions) as second:
             assert second is first and options(second)["isolation_level"] == "AUTOCOMMIT"
-        many = await asyncio.gather(*(held(0.02) for _ in range(12)))
-        assert len({id(c) for c in many}) == 12
-        assert engine.pool.checkedout() == MAX_IDLE_READERS
-
-        with pytest.raises(NotFound):
-            async with reading(sessions) as refused:
-                raise NotFound()
-        async with reading(sessions) as again:
-            assert again is refused
-
-        waiting = engine.pool.checkedout()
-        with pytest.raises(DBAPIError):
-            async with reading(sessions) as failed:
-                await failed.execute(text("SELECT 1 / 0"))
-        assert failed.closed and engine.pool.checkedout() == waiting - 1
+        failed = await _few_kept_readers(sessions, "SELECT 1 / 0")
         async with reading(sessions) as other:
             assert other is not failed and (await other.execute(text("SELECT 2"))).scalar() == 2
 
@@ -327,3 +310,72 @@ async def test_postgresql_reads_keep_a_few_connections_out_of_the_pool(pg_url):
                 "AND pid <> pg_backend_pid()"))).scalar() == 0
     finally:
         await check.dispose()
+
+
+@sqlite_only
+async def test_sqlite_reads_keep_a_few_connections_that_see_every_later_write(
+        sessions, db_url, monkeypatch):
+    """A SQLite reading block's connection serves the next block without a pass through the
+    pool, with the read transaction it began ended: the next block sees what was written in
+    between, and nothing holds back the WAL's checkpoint. At most MAX_IDLE_READERS wait; a
+    refusal keeps its connection, a failed statement's goes back to the pool."""
+    from sqlalchemy import select
+
+    from services.driver_rows import CHECK, all_rows
+    from services.models import School
+
+    # Only the driver reads: the suite's second reading through SQLAlchemy would begin (and
+    # end) a transaction SQLAlchemy knows of.
+    monkeypatch.delenv(CHECK)
+
+    schools = select(School.__table__.c.id)
+    driven = driver_statements()
+
+    async def count(connection) -> int:
+        return len(await all_rows(connection, schools))
+
+    async with reading(sessions) as first:
+        before = await count(first)
+        driver = first.sync_connection.connection.driver_connection
+        assert driver.raw.in_transaction  # the driver's read, begun without SQLAlchemy
+    assert not driver.raw.in_transaction
+    async with sessions.begin() as session:
+        session.add(School(brin="99ZZ", name="Later"))
+    async with reading(sessions) as second:
+        assert second is first and await count(second) == before + 1
+        assert driver_statements() == driven + 2  # read by the driver, not by SQLAlchemy
+    other = sqlite3.connect(db_url.split(":///", 1)[1])
+    try:  # refused (busy) while any connection still reads an older snapshot
+        assert other.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone() == (0, 0, 0)
+    finally:
+        other.close()
+
+    await _few_kept_readers(sessions, "SELECT * FROM no_such_table")
+
+
+async def _few_kept_readers(sessions, failing: str):
+    """What both databases keep of their reading connections: twelve blocks at once use
+    twelve, MAX_IDLE_READERS of them wait for the next reads; a refusal keeps its connection;
+    a statement that fails in the database sends its connection back to the pool (returned)."""
+    engine = sessions.kw["bind"]
+
+    async def held(seconds: float):
+        async with reading(sessions) as connection:
+            await connection.execute(text("SELECT 1"))
+            await asyncio.sleep(seconds)
+            return connection
+
+    many = await asyncio.gather(*(held(0.02) for _ in range(12)))
+    assert len({id(c) for c in many}) == 12
+    assert engine.pool.checkedout() == MAX_IDLE_READERS
+    with pytest.raises(NotFound):
+        async with reading(sessions) as refused:
+            raise NotFound()
+    async with reading(sessions) as again:
+        assert again is refused
+    waiting = engine.pool.checkedout()
+    with pytest.raises(DBAPIError):
+        async with reading(sessions) as failed:
+            await failed.execute(text(failing))
+    assert failed.closed and engine.pool.checkedout() == waiting - 1
+    return failed
