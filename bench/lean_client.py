@@ -15,7 +15,6 @@ import json
 import os
 import socket
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -27,6 +26,7 @@ from bench.turns import (
     activity,
     free_port,
     prepare,
+    serve_env,
     start,
     stop,
 )
@@ -101,11 +101,7 @@ async def main(args: argparse.Namespace) -> None:
         database = "postgresql" if args.pg else "sqlite"
         url = await prepare(database, "demo", Path(tmp), args.pg, 1.0, 13)
         ports = [free_port() for _ in range(3)]
-        env = {**os.environ, "DATABASE_URL": url, "PORT": str(ports[0]), "HOST": "127.0.0.1",
-               "BEHEERBOT_SECRET_KEY": "bench-secret-key-not-for-production",
-               "SYNC_INBOX": "", "RATE_MESSAGES": "1000000/minute", "PYTHONPATH": ROOT}
-        for name in ("MicrosoftAppId", "MicrosoftAppPassword"):
-            env.pop(name, None)
+        env = {**serve_env(url, ports[0]), "PYTHONPATH": ROOT}
         targets = [await start("beheerbot", ["-m", "bot.cli", "serve"], env, ports[0])]
         try:
             for name, port, extra in (("echo, msrest fix", ports[1], ["--msrest-fix"]),
@@ -131,4 +127,3 @@ if __name__ == "__main__":
                         help="a PostgreSQL server where beheerbot_bench_demo may be created")
     parser.add_argument("--turns", type=int, default=600)
     asyncio.run(main(parser.parse_args()))
-    sys.exit(0)

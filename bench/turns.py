@@ -187,15 +187,22 @@ async def compare(session: aiohttp.ClientSession, bot: Target, echoes: list[Targ
     return samples
 
 
-async def run_database(database: str, url: str, dataset: str, echoes: list[Target],
-                       args: argparse.Namespace, results: list[Result], memory: dict,
-                       workers: int = 1) -> None:
-    port = free_port()
+def serve_env(url: str, port: int) -> dict[str, str]:
+    """The environment `beheerbot serve` is benchmarked in: this database and port, no sync
+    inbox, no message limit, and no Bot Framework authentication."""
     env = {**os.environ, "DATABASE_URL": url, "PORT": str(port), "HOST": "127.0.0.1",
            "BEHEERBOT_SECRET_KEY": "bench-secret-key-not-for-production",
            "SYNC_INBOX": "", "RATE_MESSAGES": "1000000/minute"}
     for name in ("MicrosoftAppId", "MicrosoftAppPassword"):
         env.pop(name, None)
+    return env
+
+
+async def run_database(database: str, url: str, dataset: str, echoes: list[Target],
+                       args: argparse.Namespace, results: list[Result], memory: dict,
+                       workers: int = 1) -> None:
+    port = free_port()
+    env = serve_env(url, port)
     serve = ["-m", "bot.cli", "serve"] + (["--workers", str(workers)] if workers > 1 else [])
     bot = await start("beheerbot", serve, env, port)
     if workers > 1:

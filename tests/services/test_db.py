@@ -356,7 +356,8 @@ async def test_sqlite_reads_keep_a_few_connections_that_see_every_later_write(
 async def _few_kept_readers(sessions, failing: str):
     """What both databases keep of their reading connections: twelve blocks at once use
     twelve, MAX_IDLE_READERS of them wait for the next reads; a refusal keeps its connection;
-    a statement that fails in the database sends its connection back to the pool (returned)."""
+    a statement that fails in the database sends its connection back to the pool. Returns
+    that failed connection."""
     engine = sessions.kw["bind"]
 
     async def held(seconds: float):
